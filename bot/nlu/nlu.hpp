@@ -1,0 +1,43 @@
+// bot layer, NLU: text (+ the conversation's pending question) -> handlers::intent.
+// DESIGN §3 "NLU output" fixes the fields; `daiban nlu parse|eval|bench` expose this directly.
+//
+// Thread-safety: an `engine` is immutable after construction and shared by every shard.
+// Building one (per tenant load) compiles the catalogue/village automaton once.
+#pragma once
+
+#include "handlers/conversation.hpp"
+#include "handlers/intent.hpp"
+#include "handlers/tenant_data.hpp"
+
+#include <cstdint>
+#include <memory>
+#include <string_view>
+
+namespace daiban::bot::nlu {
+
+// The reference time for relative dates: an instant plus the UTC offset it is read in, so that
+// "明天" means the resident's tomorrow (mainland: +08:00).
+struct reference_time {
+    std::int64_t unix_seconds = 0;
+    int utc_offset_minutes = 8 * 60;
+};
+
+class engine {
+public:
+    // `data` may be null (no catalogue: services and villages are then never recognised).
+    explicit engine(std::shared_ptr<const handlers::tenant_data> data);
+    ~engine();
+    engine(const engine&) = delete;
+    engine& operator=(const engine&) = delete;
+
+    // Never throws on any input (any bytes, any length; text is capped internally).
+    handlers::intent parse(std::string_view text,
+                           reference_time now,
+                           const handlers::pending_question* pending = nullptr) const;
+
+private:
+    struct impl;
+    std::unique_ptr<impl> impl_;
+};
+
+} // namespace daiban::bot::nlu

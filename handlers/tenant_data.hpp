@@ -1,0 +1,116 @@
+// handlers layer: a tenant's data (DESIGN §3 "Tenant data"): the service catalogue, its offices,
+// and the organisation (townships, villages, agents). Loaded once per (re)load from
+// deploy/tenants/<id>/{catalog,org}.json and then shared read-only (std::shared_ptr<const ...>)
+// by every shard; a reload builds a new object and swaps the pointer.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace daiban::handlers {
+
+struct material {
+    std::string id;
+    std::string name;
+    std::vector<std::string> aliases;
+    std::string kind = "photo"; // photo | file | original | info
+    int count = 1;
+    std::string note;
+};
+
+struct service_item {
+    std::string id;
+    std::string name;
+    std::vector<std::string> aliases;
+    std::string category;
+    std::string level = "village"; // village | township | county
+    std::string mode = "proxy";    // proxy (代办) | accompany (领办)
+    int time_limit_days = 0;       // working days
+    std::string fee;
+    std::string process;
+    std::string office; // office id
+    std::vector<material> materials;
+};
+
+struct office {
+    std::string id;
+    std::string name;
+    std::string address;
+    std::string phone;
+    // Weekday ("mon".."sun") -> opening periods "HH:MM-HH:MM".
+    std::map<std::string, std::vector<std::string>> hours;
+    int slot_minutes = 30;
+    int capacity = 3;
+    std::vector<std::string> closed; // YYYY-MM-DD
+};
+
+struct catalog {
+    std::string version;
+    std::vector<service_item> services;
+    std::vector<office> offices;
+
+    const service_item* find_service(const std::string& id) const;
+    const office* find_office(const std::string& id) const;
+};
+
+struct township {
+    std::string id;
+    std::string name;
+    std::string supervisor; // agent id
+    std::string group;      // group chat id
+};
+
+struct village {
+    std::string id;
+    std::string name;
+    std::vector<std::string> aliases;
+    std::string township; // township id
+    std::vector<std::string> agents; // agent ids; the first is the contact agent
+    std::string group;    // the village's group chat id
+};
+
+struct agent {
+    std::string id;
+    std::string name;
+    std::string phone;
+    std::string role = "village"; // village | township | county
+    std::map<std::string, std::string> ids; // channel -> platform id ("hook", "wechat", "wecom")
+};
+
+struct org {
+    std::vector<township> townships;
+    std::vector<village> villages;
+    std::vector<agent> agents;
+    std::string county_admin; // agent id
+    std::string county_group;
+
+    const village* find_village(const std::string& id) const;
+    const township* find_township(const std::string& id) const;
+    const agent* find_agent(const std::string& id) const;
+    // The agent whose platform id on `channel` is `platform_id`, if any.
+    const agent* agent_by_platform_id(const std::string& channel, const std::string& platform_id) const;
+};
+
+struct tenant_data {
+    std::string dir; // where it was loaded from
+    catalog catalog_;
+    org org_;
+};
+
+// One problem found while loading or checking tenant data: which file, where in it (a JSON
+// path such as `services[3].materials[0].id`), and what is wrong. `daiban check` prints these.
+struct data_problem {
+    std::string file;
+    std::string path;
+    std::string message;
+};
+
+// Loads and validates `<dir>/catalog.json` and `<dir>/org.json`. On any problem returns nullptr
+// and fills `problems` (every problem, not just the first).
+std::shared_ptr<const tenant_data> load_tenant_data(const std::string& dir,
+                                                    std::vector<data_problem>& problems);
+
+} // namespace daiban::handlers

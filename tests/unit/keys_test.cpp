@@ -1,0 +1,11 @@
+// Unit: the key schema keeps every key of a tenant inside one Redis Cluster hash slot.
+#include "state/keys.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace daiban::state;
+
+TEST_CASE("every key of a tenant carries the tenant's hash tag", "[unit][keys]") {
+    CHECK(keys::seen("demo", "u1", "m-1").rfind("dbn:{demo}:", 0) == 0);
+    CHECK(keys::conversation("demo", "p:u1") == "dbn:{demo}:conv:p:u1");
+}
