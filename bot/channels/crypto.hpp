@@ -1,0 +1,28 @@
+// bot layer, channels: the small cryptographic primitives every channel needs (OpenSSL 3).
+// All functions are pure and thread-safe; none throws.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace daiban::bot::channels {
+
+std::string to_hex(std::string_view bytes);
+std::string sha1_hex(std::string_view data);
+std::string sha256(std::string_view data); // raw 32 bytes
+std::string sha256_hex(std::string_view data);
+std::string hmac_sha256(std::string_view key, std::string_view data); // raw 32 bytes
+std::string hmac_sha256_hex(std::string_view key, std::string_view data);
+
+// Compares without leaking, through timing, where the first difference is.
+bool constant_time_equal(std::string_view a, std::string_view b);
+
+std::string base64_encode(std::string_view bytes);
+// Standard alphabet with padding; whitespace is not accepted. nullopt on any malformed input.
+std::optional<std::string> base64_decode(std::string_view text);
+
+// Cryptographically strong random bytes (RAND_bytes).
+std::string random_bytes(std::size_t n);
+
+} // namespace daiban::bot::channels

@@ -1,0 +1,87 @@
+// bot layer: the configuration (DESIGN §3 "Configuration"). JSON file plus environment overrides
+// (DAIBAN_LISTEN, DAIBAN_REDIS, DAIBAN_THREADS, DAIBAN_DATA_DIR, DAIBAN_LOG); secrets written as
+// "env:NAME" are read from the environment. Loading validates everything and reports every
+// problem with the file, the JSON path and the fix.
+#pragma once
+
+#include "handlers/tenant_data.hpp"
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace daiban::bot {
+
+struct hook_config {
+    std::string secret;       // HMAC-SHA256 key for X-Daiban-Signature
+    std::string callback_url; // where later pushes are POSTed (signed the same way); may be empty
+    int max_age_s = 300;      // replay window for the body's "time"
+};
+
+struct wechat_config {
+    std::string token;   // signature token typed into the OA console
+    std::string appid;   // wx...; checked after decryption
+    std::string aes_key; // 43-char EncodingAESKey; empty = plain mode only
+    std::string secret;  // AppSecret for access_token
+    std::string api_base = "https://api.weixin.qq.com";
+    int reply_budget_ms = 4000; // past this the passive reply is "success" and replies are pushed
+    int max_clock_skew_s = 300; // timestamp window for signed requests
+    std::string template_id;    // template for pushes outside the 48 h window (optional)
+};
+
+struct wecom_config {
+    std::string token;
+    std::string corp_id;
+    std::string aes_key;
+    std::string agent_id;
+    std::string secret;
+    std::string api_base = "https://qyapi.weixin.qq.com";
+};
+
+struct tenant_config {
+    std::string id;
+    std::string name;
+    std::string data_dir; // deploy/tenants/<id>
+    std::optional<hook_config> hook;
+    std::optional<wechat_config> wechat;
+    std::optional<wecom_config> wecom;
+};
+
+struct http_limits {
+    std::size_t body_limit = 1024 * 1024; // bytes
+    std::size_t header_limit = 8 * 1024;  // bytes
+    int read_timeout_ms = 10'000;         // for a request once its first byte arrived
+    int idle_timeout_ms = 60'000;         // keep-alive connection with no request
+    int write_timeout_ms = 10'000;
+    int handler_timeout_ms = 15'000; // a request whose handler takes longer gets 503
+    int max_connections = 10'000;
+};
+
+struct config {
+    std::string file; // where it was read from, for messages
+    std::string listen = "127.0.0.1:8080";
+    std::string redis = "redis://127.0.0.1:6379/0";
+    int threads = 0; // 0 = one per core
+    std::string data_dir = "var/data";
+    std::string log_level = "info"; // debug | info | warn | error
+    std::string holidays_dir = "deploy/holidays";
+    int shutdown_grace_ms = 10'000;
+    http_limits http;
+    std::vector<tenant_config> tenants;
+
+    const tenant_config* find_tenant(std::string_view id) const;
+};
+
+struct config_problem {
+    std::string file;
+    std::string path;
+    std::string message;
+};
+
+// Reads `file`, applies environment overrides, resolves "env:NAME" secrets and relative paths
+// (relative to the current directory, as run.sh starts the bot from the repository root).
+// nullopt when anything is wrong; `problems` then lists every problem.
+std::optional<config> load_config(const std::string& file, std::vector<config_problem>& problems);
+
+} // namespace daiban::bot

@@ -1,0 +1,33 @@
+// bot layer, dialogue: where a channel hands over a turn (DESIGN §2). `submit` dedupes on the
+// platform message id, hops to the conversation's shard, waits for the conversation's earlier
+// turns, runs NLU and the handler, saves the conversation state, and returns the replies.
+// Channels decide how replies travel (passive reply, "success" + push); handlers never know.
+#pragma once
+
+#include "handlers/turn.hpp"
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/system/result.hpp>
+
+#include <vector>
+
+namespace daiban::bot::dialogue {
+
+struct turn_outcome {
+    // The same (tenant, chat, message id) was seen before: nothing ran this time.
+    bool duplicate = false;
+    // For a duplicate: whether the first delivery's replies are known (they are in `replies`).
+    // WeChat returns them to its retry; the JSON hook answers an empty list.
+    bool first_finished = false;
+    std::vector<handlers::reply> replies;
+};
+
+class dispatcher {
+public:
+    virtual ~dispatcher() = default;
+    // Errors: state::errc::redis_unavailable / redis_timeout (the sender should retry: 503).
+    // A handler's own failure is not an error: it becomes a polite "please try again" reply.
+    virtual boost::asio::awaitable<boost::system::result<turn_outcome>> submit(handlers::turn t) = 0;
+};
+
+} // namespace daiban::bot::dialogue
