@@ -54,7 +54,9 @@ struct http_limits {
     int read_timeout_ms = 10'000;         // for a request once its first byte arrived
     int idle_timeout_ms = 60'000;         // keep-alive connection with no request
     int write_timeout_ms = 10'000;
-    int handler_timeout_ms = 15'000; // a request whose handler takes longer gets 503
+    // The JSON hook may carry a photo inline (base64, at most 2 MiB decoded), so its route
+    // accepts larger bodies than the rest.
+    std::size_t hook_body_limit = 3 * 1024 * 1024;
     int max_connections = 10'000;
 };
 

@@ -9,6 +9,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/system/result.hpp>
 
+#include <string>
 #include <vector>
 
 namespace daiban::bot::dialogue {
@@ -20,6 +21,7 @@ struct turn_outcome {
     // WeChat returns them to its retry; the JSON hook answers an empty list.
     bool first_finished = false;
     std::vector<handlers::reply> replies;
+    std::string intent; // what the NLU understood, for the request log
 };
 
 class dispatcher {

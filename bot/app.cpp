@@ -1,0 +1,185 @@
+// bot layer: `daiban serve` wiring (see app.hpp).
+#include "bot/app.hpp"
+
+#include "bot/channels/json_hook.hpp"
+#include "bot/dialogue/turn_dispatcher.hpp"
+#include "bot/http/metrics.hpp"
+#include "bot/http/router.hpp"
+#include "bot/http/server.hpp"
+#include "bot/log.hpp"
+#include "bot/shards.hpp"
+#include "bot/tenants.hpp"
+
+#include <boost/asio.hpp>
+
+#include <chrono>
+#include <thread>
+
+namespace daiban::bot {
+
+namespace asio = boost::asio;
+
+namespace {
+
+std::int64_t unix_now() {
+    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+bool split_listen(const std::string& listen, asio::ip::tcp::endpoint& ep, std::string& error) {
+    const auto colon = listen.rfind(':');
+    if (colon == std::string::npos) {
+        error = "listen must be HOST:PORT, e.g. 127.0.0.1:8080";
+        return false;
+    }
+    std::string host = listen.substr(0, colon);
+    if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+    boost::system::error_code ec;
+    auto addr = asio::ip::make_address(host.empty() ? "0.0.0.0" : host, ec);
+    if (ec) {
+        error = "listen host '" + host + "' is not an IP address";
+        return false;
+    }
+    const int port = std::atoi(listen.c_str() + colon + 1);
+    if (port < 0 || port > 65535) {
+        error = "listen port must be 0-65535";
+        return false;
+    }
+    ep = {addr, static_cast<unsigned short>(port)};
+    return true;
+}
+
+void add_health_routes(http::router& routes, shard_set& shards, const http::metrics& m) {
+    routes.add("GET", "/healthz", [](http::request&, const http::route_params&) -> asio::awaitable<http::response> {
+        http::response r;
+        r.body = R"({"status":"ok"})";
+        co_return r;
+    });
+    routes.add("GET", "/readyz", [&shards](http::request&, const http::route_params&) -> asio::awaitable<http::response> {
+        if (!shards.redis_ready())
+            co_return http::json_error(503, "redis_unavailable", "Redis is not reachable; the bot keeps retrying");
+        http::response r;
+        r.body = R"({"status":"ready"})";
+        co_return r;
+    });
+    routes.add("GET", "/metrics", [&m](http::request&, const http::route_params&) -> asio::awaitable<http::response> {
+        http::response r;
+        r.content_type = "text/plain; version=0.0.4";
+        r.body = m.render();
+        co_return r;
+    });
+}
+
+} // namespace
+
+int run_server(const config& cfg) {
+    log::level lvl = log::level::info;
+    if (!log::parse_level(cfg.log_level, lvl)) log::warn("event=config_warning detail=\"unknown log level, using info\"");
+    log::set_level(lvl);
+
+    tenant_registry tenants;
+    std::vector<handlers::data_problem> problems;
+    if (!tenants.load(cfg, problems)) {
+        for (const auto& p : problems) log::error("event=tenant_data_problem file=" + p.file + " path=" + p.path + " problem=\"" + p.message + "\"");
+        return 1;
+    }
+
+    state::redis::config redis_cfg;
+    redis_cfg.address = cfg.redis;
+    std::string addr_error;
+    if (!state::redis::parse_address(cfg.redis, addr_error)) {
+        log::error("event=config_problem field=redis problem=\"" + addr_error + "\"");
+        return 1;
+    }
+    asio::ip::tcp::endpoint listen_ep;
+    std::string listen_error;
+    if (!split_listen(cfg.listen, listen_ep, listen_error)) {
+        log::error("event=config_problem field=listen problem=\"" + listen_error + "\"");
+        return 1;
+    }
+
+    const std::size_t threads =
+        cfg.threads > 0 ? static_cast<std::size_t>(cfg.threads) : std::max(1u, std::thread::hardware_concurrency());
+    shard_set shards(threads, redis_cfg);
+    dialogue::turn_dispatcher dispatcher(shards, tenants, unix_now);
+
+    http::metrics metrics;
+    metrics.add_collector([&shards](std::string& out) {
+        std::uint64_t errors = 0, reconnects = 0, commands = 0, up = 0;
+        for (std::size_t i = 0; i < shards.size(); ++i) {
+            const auto& s = shards.at(i).redis.stats();
+            errors += s.errors.load();
+            reconnects += s.reconnects.load();
+            commands += s.commands.load();
+            up += s.connected.load() ? 1 : 0;
+        }
+        out += "# TYPE daiban_redis_commands_total counter\ndaiban_redis_commands_total " + std::to_string(commands) + "\n";
+        out += "# TYPE daiban_redis_errors_total counter\ndaiban_redis_errors_total " + std::to_string(errors) + "\n";
+        out += "# TYPE daiban_redis_reconnects_total counter\ndaiban_redis_reconnects_total " + std::to_string(reconnects) + "\n";
+        out += "# TYPE daiban_redis_connections_up gauge\ndaiban_redis_connections_up " + std::to_string(up) + "\n";
+    });
+
+    http::router routes;
+    add_health_routes(routes, shards, metrics);
+    channels::add_hook_routes(routes, tenants, dispatcher, unix_now);
+
+    std::vector<asio::io_context*> contexts;
+    for (std::size_t i = 0; i < shards.size(); ++i) contexts.push_back(&shards.at(i).ioc);
+    http::server server(cfg.http, routes, metrics, contexts);
+    server.set_route_body_limit("/hook/{tenant}", std::max(cfg.http.hook_body_limit, cfg.http.body_limit));
+    metrics.add_collector([&server](std::string& out) {
+        out += "# TYPE daiban_http_connections gauge\ndaiban_http_connections " + std::to_string(server.connections()) + "\n";
+    });
+
+    unsigned short port = 0;
+    try {
+        port = server.listen(listen_ep);
+    } catch (const std::system_error& e) {
+        log::error(std::string("event=listen_failed detail=\"") + e.what() + "\"");
+        return 1;
+    }
+    shards.start();
+    server.start();
+    log::info("event=started listen=" + listen_ep.address().to_string() + ":" + std::to_string(port) +
+              " shards=" + std::to_string(threads) + " tenants=" + std::to_string(cfg.tenants.size()) +
+              " redis=" + cfg.redis);
+
+    // The main thread only waits for signals.
+    asio::io_context main_ioc{1};
+    asio::signal_set stop_signals(main_ioc, SIGTERM, SIGINT);
+    asio::signal_set reload_signal(main_ioc, SIGHUP);
+    std::function<void()> wait_reload = [&] {
+        reload_signal.async_wait([&](boost::system::error_code ec, int) {
+            if (ec) return;
+            std::vector<handlers::data_problem> reload_problems;
+            if (tenants.load(cfg, reload_problems)) {
+                log::info("event=reloaded tenants=" + std::to_string(cfg.tenants.size()));
+            } else {
+                for (const auto& p : reload_problems)
+                    log::error("event=reload_problem file=" + p.file + " path=" + p.path + " problem=\"" + p.message + "\"");
+                log::error("event=reload_failed detail=\"kept the data loaded before\"");
+            }
+            wait_reload();
+        });
+    };
+    wait_reload();
+    int signal_number = 0;
+    stop_signals.async_wait([&](boost::system::error_code, int sig) {
+        signal_number = sig;
+        reload_signal.cancel();
+    });
+    main_ioc.run();
+
+    log::info("event=draining signal=" + std::to_string(signal_number) +
+              " in_flight=" + std::to_string(server.requests_in_flight()));
+    server.drain();
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(cfg.shutdown_grace_ms);
+    while ((server.connections() > 0 || server.requests_in_flight() > 0) && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    const auto left = server.requests_in_flight();
+    shards.stop();
+    log::info("event=stopped unfinished_requests=" + std::to_string(left));
+    return 0;
+}
+
+} // namespace daiban::bot

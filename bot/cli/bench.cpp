@@ -1,0 +1,184 @@
+// bot layer, cli: `daiban bench` — a load generator for the JSON hook (DESIGN §3). Every request
+// is signed and carries a unique id; messages are spread over N conversations. Closed loop
+// (--connections C: each connection sends its next request when the last one is answered) or
+// paced (--rate R: requests per second spread over the connections). Last line is JSON.
+#include "bot/channels/json_hook.hpp"
+#include "bot/cli/commands.hpp"
+#include "bot/cli/hook_request.hpp"
+#include "bot/http/client.hpp"
+
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <iostream>
+#include <random>
+
+namespace daiban::bot::cli {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using clock = std::chrono::steady_clock;
+
+namespace {
+
+struct bench_options {
+    hook_target target;
+    int connections = 32;
+    double rate = 0; // 0 = closed loop
+    double seconds = 10;
+    int conversations = 1000;
+    std::string text = "你好";
+};
+
+struct bench_state {
+    bench_options opt;
+    std::string host, port, prefix;
+    clock::time_point end;
+    std::uint64_t sent = 0, ok = 0, errors = 0;
+    std::vector<double> latencies_ms;
+    std::string first_error;
+};
+
+asio::awaitable<void> run_connection(bench_state& st, int index) {
+    auto ex = co_await asio::this_coro::executor;
+    asio::ip::tcp::resolver resolver(ex);
+    beast::tcp_stream stream(ex);
+    beast::flat_buffer buffer;
+    bool connected = false;
+    std::mt19937 rng(static_cast<unsigned>(index * 7919 + 17));
+    std::uniform_int_distribution<int> pick(0, st.opt.conversations - 1);
+    const double interval_s = st.opt.rate > 0 ? st.opt.connections / st.opt.rate : 0;
+    auto next_send = clock::now();
+    asio::steady_timer pacer(ex);
+    std::uint64_t seq = 0;
+
+    while (clock::now() < st.end) {
+        if (interval_s > 0) {
+            pacer.expires_at(next_send);
+            boost::system::error_code ignored;
+            co_await pacer.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+            next_send += std::chrono::duration_cast<clock::duration>(std::chrono::duration<double>(interval_s));
+        }
+        boost::system::error_code ec;
+        if (!connected) {
+            auto eps = co_await resolver.async_resolve(st.host, st.port, asio::redirect_error(asio::use_awaitable, ec));
+            if (!ec) co_await stream.async_connect(eps, asio::redirect_error(asio::use_awaitable, ec));
+            if (ec) {
+                ++st.errors;
+                if (st.first_error.empty()) st.first_error = "connect: " + ec.message();
+                asio::steady_timer t(ex, std::chrono::milliseconds(100));
+                co_await t.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+                continue;
+            }
+            stream.socket().set_option(asio::ip::tcp::no_delay(true), ec);
+            connected = true;
+        }
+        const std::string user = "bench_u" + std::to_string(pick(rng));
+        std::string body = R"({"id":")" + st.prefix + std::to_string(index) + "-" + std::to_string(++seq) +
+                           R"(","time":)" + std::to_string(unix_seconds()) + R"(,"chat":{"type":"private","id":")" +
+                           user + R"("},"from":{"id":")" + user + R"(","name":"压测"},"type":"text","text":")" +
+                           st.opt.text + "\"}";
+        bhttp::request<bhttp::string_body> req{bhttp::verb::post, "/hook/" + st.opt.target.tenant, 11};
+        req.set(bhttp::field::host, st.host);
+        req.set(bhttp::field::content_type, "application/json");
+        req.set("X-Daiban-Signature", channels::hook_signature(st.opt.target.secret, body));
+        req.body() = std::move(body);
+        req.keep_alive(true);
+        req.prepare_payload();
+        const auto t0 = clock::now();
+        ++st.sent;
+        stream.expires_after(std::chrono::seconds(10));
+        co_await bhttp::async_write(stream, req, asio::redirect_error(asio::use_awaitable, ec));
+        bhttp::response<bhttp::string_body> res;
+        if (!ec) co_await bhttp::async_read(stream, buffer, res, asio::redirect_error(asio::use_awaitable, ec));
+        const double ms = std::chrono::duration<double, std::milli>(clock::now() - t0).count();
+        if (ec) {
+            ++st.errors;
+            if (st.first_error.empty()) st.first_error = ec.message();
+            stream.socket().close(ec);
+            buffer.clear();
+            connected = false;
+            continue;
+        }
+        st.latencies_ms.push_back(ms);
+        if (res.result_int() == 200) ++st.ok;
+        else {
+            ++st.errors;
+            if (st.first_error.empty()) st.first_error = "HTTP " + std::to_string(res.result_int()) + " " + res.body();
+        }
+        if (!res.keep_alive()) {
+            stream.socket().close(ec);
+            connected = false;
+        }
+    }
+}
+
+double percentile(std::vector<double>& v, double p) {
+    if (v.empty()) return 0;
+    const auto k = static_cast<std::size_t>(p * static_cast<double>(v.size() - 1));
+    std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(k), v.end());
+    return v[k];
+}
+
+} // namespace
+
+int run_bench(int argc, char** argv) {
+    bench_state st;
+    auto& o = st.opt;
+    for (int i = 1; i < argc; ++i) {
+        const std::string a = argv[i];
+        auto next = [&]() -> std::string { return i + 1 < argc ? argv[++i] : ""; };
+        try {
+            if (a == "--url") o.target.url = next();
+            else if (a == "--secret") o.target.secret = next();
+            else if (a == "--tenant") o.target.tenant = next();
+            else if (a == "--connections") o.connections = std::stoi(next());
+            else if (a == "--rate") o.rate = std::stod(next());
+            else if (a == "--seconds") o.seconds = std::stod(next());
+            else if (a == "--conversations") o.conversations = std::stoi(next());
+            else if (a == "--text") o.text = next();
+            else throw std::invalid_argument(a);
+        } catch (const std::exception&) {
+            std::cerr << "bad argument '" << a << "'\nusage: daiban bench [--url URL] [--secret S] [--tenant T] "
+                         "[--connections C | --rate R] [--seconds S] [--conversations N] [--text T]\n";
+            return 2;
+        }
+    }
+    if (o.connections < 1 || o.conversations < 1 || o.seconds <= 0) {
+        std::cerr << "--connections, --conversations and --seconds must be positive\n";
+        return 2;
+    }
+    if (o.target.secret.empty()) o.target.secret = default_hook_secret(o.target.tenant);
+    std::string path;
+    if (!http::split_http_url(o.target.url, st.host, st.port, path)) {
+        std::cerr << "--url must look like http://127.0.0.1:8080\n";
+        return 2;
+    }
+    st.prefix = "bench-" + std::to_string(unix_seconds()) + "-" + std::to_string(getpid()) + "-";
+    st.latencies_ms.reserve(1 << 20);
+    asio::io_context ioc{1};
+    const auto start = clock::now();
+    st.end = start + std::chrono::duration_cast<clock::duration>(std::chrono::duration<double>(o.seconds));
+    for (int c = 0; c < o.connections; ++c) asio::co_spawn(ioc, run_connection(st, c), asio::detached);
+    ioc.run();
+    const double elapsed = std::chrono::duration<double>(clock::now() - start).count();
+    if (!st.first_error.empty()) std::cerr << "first error: " << st.first_error << "\n";
+    const double p50 = percentile(st.latencies_ms, 0.50);
+    const double p99 = percentile(st.latencies_ms, 0.99);
+    const double mx = st.latencies_ms.empty() ? 0 : *std::max_element(st.latencies_ms.begin(), st.latencies_ms.end());
+    char line[256];
+    std::snprintf(line, sizeof line,
+                  R"({"sent":%llu,"ok":%llu,"errors":%llu,"rps":%.1f,"p50_ms":%.3f,"p99_ms":%.3f,"max_ms":%.3f})",
+                  static_cast<unsigned long long>(st.sent), static_cast<unsigned long long>(st.ok),
+                  static_cast<unsigned long long>(st.errors), static_cast<double>(st.ok) / elapsed, p50, p99, mx);
+    std::cout << line << std::endl;
+    return st.errors == 0 ? 0 : 1;
+}
+
+} // namespace daiban::bot::cli

@@ -1,0 +1,122 @@
+// bot layer, dialogue: running one turn on its conversation's shard (DESIGN §2).
+#include "bot/dialogue/turn_dispatcher.hpp"
+
+#include "bot/log.hpp"
+#include "handlers/registry.hpp"
+#include "state/conversation_store.hpp"
+
+#include <boost/asio.hpp>
+#include <nlohmann/json.hpp>
+
+namespace daiban::bot::dialogue {
+
+namespace asio = boost::asio;
+using boost::system::result;
+using nlohmann::json;
+
+std::string encode_replies(const std::vector<handlers::reply>& replies) {
+    json arr = json::array();
+    for (const auto& r : replies) {
+        json j{{"chat", {{"type", r.chat.kind == handlers::chat_kind::group ? "group" : "private"}, {"id", r.chat.id}}},
+               {"text", r.text},
+               {"mention", r.mention}};
+        if (r.news)
+            j["news"] = {{"title", r.news->title},
+                         {"description", r.news->description},
+                         {"url", r.news->url},
+                         {"pic_url", r.news->pic_url}};
+        if (r.image_media_id) j["image_media_id"] = *r.image_media_id;
+        arr.push_back(std::move(j));
+    }
+    return arr.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+std::vector<handlers::reply> decode_replies(std::string_view text) {
+    std::vector<handlers::reply> out;
+    auto arr = json::parse(text, nullptr, false);
+    if (!arr.is_array()) return out;
+    for (const auto& j : arr) {
+        if (!j.is_object()) continue;
+        handlers::reply r;
+        const auto chat = j.value("chat", json::object());
+        r.chat.kind = chat.value("type", "private") == "group" ? handlers::chat_kind::group
+                                                               : handlers::chat_kind::private_chat;
+        r.chat.id = chat.value("id", "");
+        r.text = j.value("text", "");
+        if (auto m = j.find("mention"); m != j.end() && m->is_array())
+            for (const auto& id : *m)
+                if (id.is_string()) r.mention.push_back(id.get<std::string>());
+        if (auto n = j.find("news"); n != j.end() && n->is_object())
+            r.news = handlers::reply::article{n->value("title", ""), n->value("description", ""),
+                                              n->value("url", ""), n->value("pic_url", "")};
+        if (auto m = j.find("image_media_id"); m != j.end() && m->is_string()) r.image_media_id = m->get<std::string>();
+        out.push_back(std::move(r));
+    }
+    return out;
+}
+
+turn_dispatcher::turn_dispatcher(shard_set& shards, const tenant_registry& tenants,
+                                 std::function<std::int64_t()> clock)
+    : shards_(shards), tenants_(tenants), clock_(std::move(clock)) {}
+
+asio::awaitable<result<turn_outcome>> turn_dispatcher::submit(handlers::turn t) {
+    auto& sh = shards_.owner(t.tenant + '\x1f' + t.conversation_key());
+    // Hop to the owning shard and come back here with the outcome.
+    co_return co_await asio::co_spawn(sh.ioc, run(sh, std::move(t)), asio::use_awaitable);
+}
+
+asio::awaitable<result<turn_outcome>> turn_dispatcher::run(shard& sh, handlers::turn t) {
+    const std::string conv_key = t.conversation_key();
+    auto tenant = tenants_.find(t.tenant);
+    if (!tenant) co_return boost::system::errc::make_error_code(boost::system::errc::invalid_argument);
+
+    auto lane = co_await sh.lanes.acquire(t.tenant + '\x1f' + conv_key);
+    state::conversation_store store(sh.redis);
+    auto claim = co_await store.begin(t.tenant, t.chat.id, t.id, conv_key);
+    if (!claim) co_return claim.error();
+
+    turn_outcome outcome;
+    if (claim->duplicate) {
+        outcome.duplicate = true;
+        outcome.first_finished = !claim->stored.empty();
+        if (claim->stored.starts_with("[")) outcome.replies = decode_replies(claim->stored);
+        co_return outcome;
+    }
+
+    auto& conv = claim->conversation;
+    const std::int64_t now = clock_();
+    // The bot's last question is answered (or dropped) by this turn; a handler may ask anew.
+    const auto pending = std::move(conv.pending);
+    conv.pending.reset();
+    const auto understood =
+        tenant->nlu->parse(t.text, nlu::reference_time{now, 8 * 60}, pending ? &*pending : nullptr);
+    if (!understood.normalized.empty()) conv.locale = understood.traditional ? "zh-Hant" : "zh-Hans";
+
+    handlers::context ctx{t, understood, conv, tenant->data.get(), handlers::texts::zh_hans(), now, {}};
+    // In groups the bot speaks only when addressed: mentioned, a command, or its own question.
+    const bool addressed = t.chat.kind == handlers::chat_kind::private_chat || t.mentions_bot || pending ||
+                           understood.name.starts_with("agent_");
+    if (addressed) {
+        try {
+            co_await handlers::find_handler(understood.name)(ctx);
+        } catch (const std::exception& e) {
+            log::error(std::string("event=handler_failed intent=") + understood.name + " what=\"" + e.what() + "\"");
+            ctx.replies.clear();
+            ctx.say(ctx.text.get("handler_failed"));
+        }
+    }
+    conv.last_seen = now;
+    outcome.intent = understood.name;
+    outcome.replies = std::move(ctx.replies);
+
+    // Channels that answer retries with the first reply (WeChat) need the replies kept.
+    const std::string stored = t.channel == "hook" ? std::string("1") : encode_replies(outcome.replies);
+    auto finished = co_await store.finish(t.tenant, t.chat.id, t.id, conv_key, conv, stored);
+    if (!finished) {
+        co_await store.abandon(t.tenant, t.chat.id, t.id);
+        co_return finished.error();
+    }
+    co_return outcome;
+}
+
+} // namespace daiban::bot::dialogue

@@ -1,0 +1,31 @@
+// bot layer, dialogue: the dispatcher the channels use (see dispatcher.hpp for the contract).
+#pragma once
+
+#include "bot/dialogue/dispatcher.hpp"
+#include "bot/shards.hpp"
+#include "bot/tenants.hpp"
+
+#include <functional>
+
+namespace daiban::bot::dialogue {
+
+class turn_dispatcher final : public dispatcher {
+public:
+    // `clock` returns unix seconds; tests and the timer code share it.
+    turn_dispatcher(shard_set& shards, const tenant_registry& tenants, std::function<std::int64_t()> clock);
+
+    boost::asio::awaitable<boost::system::result<turn_outcome>> submit(handlers::turn t) override;
+
+private:
+    boost::asio::awaitable<boost::system::result<turn_outcome>> run(shard& sh, handlers::turn t);
+
+    shard_set& shards_;
+    const tenant_registry& tenants_;
+    std::function<std::int64_t()> clock_;
+};
+
+// Replies as stored for retries and sent over the JSON hook: [{"chat":{...},"text":..,"mention":[..]}].
+std::string encode_replies(const std::vector<handlers::reply>& replies);
+std::vector<handlers::reply> decode_replies(std::string_view json);
+
+} // namespace daiban::bot::dialogue

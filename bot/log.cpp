@@ -1,0 +1,79 @@
+// bot layer: logging (see log.hpp).
+#include "bot/log.hpp"
+
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <ctime>
+
+namespace daiban::bot::log {
+
+namespace {
+std::atomic<int> current{static_cast<int>(level::info)};
+constexpr std::string_view names[] = {"debug", "info", "warn", "error"};
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+} // namespace
+
+void set_level(level l) { current.store(static_cast<int>(l), std::memory_order_relaxed); }
+bool enabled(level l) { return static_cast<int>(l) >= current.load(std::memory_order_relaxed); }
+
+bool parse_level(std::string_view text, level& out) {
+    for (int i = 0; i < 4; ++i)
+        if (names[i] == text) {
+            out = static_cast<level>(i);
+            return true;
+        }
+    return false;
+}
+
+void write(level l, std::string_view message) {
+    using namespace std::chrono;
+    const auto now = system_clock::now();
+    const std::time_t t = system_clock::to_time_t(now);
+    const auto ms = duration_cast<milliseconds>(now.time_since_epoch()).count() % 1000;
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char stamp[40];
+    const auto n = std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S", &tm);
+    std::string line;
+    line.reserve(message.size() + 48);
+    line.append(stamp, n);
+    line.push_back('.');
+    line.push_back(static_cast<char>('0' + ms / 100));
+    line.push_back(static_cast<char>('0' + ms / 10 % 10));
+    line.push_back(static_cast<char>('0' + ms % 10));
+    line.append("Z level=").append(names[static_cast<int>(l)]).push_back(' ');
+    line.append(mask_personal(message)).push_back('\n');
+    // One write per line: appends of a few KiB are atomic for files and pipes.
+    for (std::size_t off = 0; off < line.size();) {
+        const auto w = ::write(2, line.data() + off, line.size() - off);
+        if (w <= 0) break;
+        off += static_cast<std::size_t>(w);
+    }
+}
+
+std::string mask_personal(std::string_view text) {
+    std::string out(text);
+    std::size_t i = 0;
+    while (i < out.size()) {
+        if (!is_digit(out[i])) {
+            ++i;
+            continue;
+        }
+        std::size_t j = i;
+        while (j < out.size() && is_digit(out[j])) ++j;
+        // An ID number may end in X.
+        const bool x_end = j < out.size() && (out[j] == 'X' || out[j] == 'x') && j - i == 17;
+        const std::size_t len = j - i + (x_end ? 1 : 0);
+        if (len == 18) {
+            for (std::size_t k = i + 6; k < i + 14; ++k) out[k] = '*';
+        } else if (len == 11 && out[i] == '1') {
+            for (std::size_t k = i + 3; k < i + 7; ++k) out[k] = '*';
+        }
+        i += len;
+    }
+    return out;
+}
+
+} // namespace daiban::bot::log

@@ -1,0 +1,27 @@
+// bot layer: logging. One line per event, "key=value" fields, written with a single write(2)
+// so lines from different threads never interleave. ID-card and phone numbers are masked.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace daiban::bot::log {
+
+enum class level { debug, info, warn, error };
+
+void set_level(level l);
+bool enabled(level l);
+// "debug" | "info" | "warn" | "error"; false if unknown.
+bool parse_level(std::string_view text, level& out);
+
+void write(level l, std::string_view message);
+inline void debug(std::string_view m) { if (enabled(level::debug)) write(level::debug, m); }
+inline void info(std::string_view m) { if (enabled(level::info)) write(level::info, m); }
+inline void warn(std::string_view m) { write(level::warn, m); }
+inline void error(std::string_view m) { write(level::error, m); }
+
+// Replaces 18-digit ID-card numbers and 11-digit mobile numbers by a masked form
+// (110101********1234, 138****5678), so personal data never reaches the logs.
+std::string mask_personal(std::string_view text);
+
+} // namespace daiban::bot::log

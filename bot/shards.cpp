@@ -1,0 +1,59 @@
+// bot layer: shards (see shards.hpp).
+#include "bot/shards.hpp"
+
+#include "bot/log.hpp"
+
+#include <boost/asio.hpp>
+
+namespace daiban::bot {
+
+shard::shard(std::size_t i, const state::redis::config& redis_cfg)
+    : index(i), redis(ioc.get_executor(), redis_cfg), lanes(ioc.get_executor()) {}
+
+shard_set::shard_set(std::size_t count, const state::redis::config& redis_cfg) {
+    for (std::size_t i = 0; i < count; ++i) shards_.push_back(std::make_unique<shard>(i, redis_cfg));
+}
+
+shard_set::~shard_set() { stop(); }
+
+void shard_set::start() {
+    for (auto& s : shards_) {
+        work_.push_back(boost::asio::make_work_guard(s->ioc));
+        boost::asio::post(s->ioc, [sh = s.get()] { sh->redis.start(); });
+        s->thread = std::thread([sh = s.get()] {
+            for (;;) {
+                try {
+                    sh->ioc.run();
+                    return;
+                } catch (const std::exception& e) {
+                    // Last resort: a request's exception must not take the shard down.
+                    log::error(std::string("event=shard_exception shard=") + std::to_string(sh->index) +
+                               " what=\"" + e.what() + "\"");
+                }
+            }
+        });
+    }
+}
+
+void shard_set::stop() {
+    for (auto& s : shards_)
+        if (s->thread.joinable()) boost::asio::post(s->ioc, [sh = s.get()] { sh->redis.stop(); });
+    work_.clear();
+    for (auto& s : shards_) {
+        if (!s->thread.joinable()) continue;
+        s->ioc.stop();
+        s->thread.join();
+    }
+}
+
+shard& shard_set::owner(std::string_view key) {
+    return *shards_[std::hash<std::string_view>{}(key) % shards_.size()];
+}
+
+bool shard_set::redis_ready() const {
+    for (const auto& s : shards_)
+        if (!s->redis.connected()) return false;
+    return true;
+}
+
+} // namespace daiban::bot

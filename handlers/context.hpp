@@ -1,0 +1,47 @@
+// handlers layer: what a handler gets for one turn, and what it gives back. Handlers read and
+// write stores and fill `replies`; they never see sockets, HTTP or wire formats (DESIGN §1).
+#pragma once
+
+#include "handlers/conversation.hpp"
+#include "handlers/intent.hpp"
+#include "handlers/tenant_data.hpp"
+#include "handlers/texts.hpp"
+#include "handlers/turn.hpp"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace daiban::handlers {
+
+struct context {
+    const turn& in;
+    const intent& understood;
+    conversation& conv;                  // saved after the handler returns
+    const tenant_data* data = nullptr;   // null when the tenant has no data loaded
+    const texts& text;
+    std::int64_t now = 0;                // unix seconds (the injectable clock's reading)
+    std::vector<reply> replies;
+
+    // A reply where the turn came from: privately, or in the group @-mentioning the sender.
+    void say(std::string body) {
+        reply r;
+        r.chat = in.chat;
+        r.text = std::move(body);
+        if (in.chat.kind == chat_kind::group) r.mention.push_back(in.from_id);
+        replies.push_back(std::move(r));
+    }
+    // A reply in the sender's private chat, whatever chat the turn came from.
+    void say_privately(std::string body) {
+        reply r;
+        r.chat = {chat_kind::private_chat, in.from_id};
+        r.text = std::move(body);
+        replies.push_back(std::move(r));
+    }
+    // Is the sender one of the tenant's agents?
+    const agent* sender_agent() const {
+        return data ? data->org_.agent_by_platform_id(in.channel, in.from_id) : nullptr;
+    }
+};
+
+} // namespace daiban::handlers

@@ -1,0 +1,411 @@
+// state layer, Redis: the connection (see connection.hpp for the contract).
+#include "state/redis/connection.hpp"
+
+#include <boost/asio.hpp>
+#include <boost/asio/any_completion_handler.hpp>
+
+#include <hiredis/hiredis.h>
+
+#include <charconv>
+#include <deque>
+
+namespace daiban::state::redis {
+
+namespace asio = boost::asio;
+using boost::system::error_code;
+using clock = std::chrono::steady_clock;
+
+std::optional<address> parse_address(std::string_view text, std::string& error) {
+    address a;
+    auto parse_db = [&](std::string_view s) {
+        if (s.empty()) return true;
+        auto r = std::from_chars(s.data(), s.data() + s.size(), a.db);
+        return r.ec == std::errc{} && r.ptr == s.data() + s.size() && a.db >= 0;
+    };
+    if (text.starts_with("unix://") || text.starts_with("unix:")) {
+        text.remove_prefix(text.starts_with("unix://") ? 7 : 5);
+        a.unix_socket = true;
+        const auto q = text.find("?db=");
+        a.host = std::string(text.substr(0, q));
+        if (q != std::string_view::npos && !parse_db(text.substr(q + 4))) {
+            error = "the db in '?db=N' must be a non-negative number";
+            return std::nullopt;
+        }
+        if (a.host.empty() || a.host.front() != '/') {
+            error = "a unix socket address needs an absolute path: unix:///var/run/redis.sock";
+            return std::nullopt;
+        }
+        return a;
+    }
+    if (!text.starts_with("redis://")) {
+        error = "use redis://HOST:PORT/DB or unix:///PATH (got '" + std::string(text) + "')";
+        return std::nullopt;
+    }
+    text.remove_prefix(8);
+    const auto slash = text.find('/');
+    std::string_view hostport = text.substr(0, slash);
+    if (slash != std::string_view::npos && !parse_db(text.substr(slash + 1))) {
+        error = "the database after '/' must be a non-negative number";
+        return std::nullopt;
+    }
+    if (hostport.starts_with('[')) { // [::1]:6379
+        const auto close = hostport.find(']');
+        if (close == std::string_view::npos) {
+            error = "unclosed '[' in an IPv6 address";
+            return std::nullopt;
+        }
+        a.host = std::string(hostport.substr(1, close - 1));
+        hostport.remove_prefix(close + 1);
+        a.port = hostport.starts_with(':') ? std::string(hostport.substr(1)) : "6379";
+    } else {
+        const auto colon = hostport.rfind(':');
+        a.host = std::string(hostport.substr(0, colon));
+        a.port = colon == std::string_view::npos ? "6379" : std::string(hostport.substr(colon + 1));
+    }
+    if (a.host.empty() || a.port.empty()) {
+        error = "missing host or port in '" + std::string(text) + "'";
+        return std::nullopt;
+    }
+    return a;
+}
+
+namespace {
+
+value convert(const redisReply* r) {
+    value v;
+    switch (r->type) {
+    case REDIS_REPLY_STRING:
+        v.type = value::kind::string;
+        v.str.assign(r->str, r->len);
+        break;
+    case REDIS_REPLY_STATUS:
+        v.type = value::kind::status;
+        v.str.assign(r->str, r->len);
+        break;
+    case REDIS_REPLY_ERROR:
+        v.type = value::kind::error;
+        v.str.assign(r->str, r->len);
+        break;
+    case REDIS_REPLY_INTEGER:
+        v.type = value::kind::integer;
+        v.integer = r->integer;
+        break;
+    case REDIS_REPLY_ARRAY:
+        v.type = value::kind::array;
+        v.elements.reserve(r->elements);
+        for (std::size_t i = 0; i < r->elements; ++i) v.elements.push_back(convert(r->element[i]));
+        break;
+    default: break; // nil
+    }
+    return v;
+}
+
+void append_command(std::string& out, const command& cmd) {
+    // redisFormatCommandArgv wants parallel arrays of pointers and lengths.
+    std::vector<const char*> argv;
+    std::vector<std::size_t> lens;
+    argv.reserve(cmd.size());
+    lens.reserve(cmd.size());
+    for (const auto& a : cmd) {
+        argv.push_back(a.data());
+        lens.push_back(a.size());
+    }
+    char* buf = nullptr;
+    const int n = redisFormatCommandArgv(&buf, static_cast<int>(cmd.size()), argv.data(), lens.data());
+    if (n > 0) out.append(buf, static_cast<std::size_t>(n));
+    free(buf); // allocated by hiredis with malloc
+}
+
+using reply_handler = asio::any_completion_handler<void(error_code, std::vector<value>)>;
+
+struct pending_request {
+    std::size_t expected = 1;
+    std::vector<value> replies;
+    reply_handler handler; // empty for the connection's own PINGs and SELECT
+    clock::time_point deadline;
+};
+
+} // namespace
+
+struct connection::impl : std::enable_shared_from_this<impl> {
+    asio::any_io_executor ex;
+    config cfg;
+    std::optional<address> addr;
+    std::string addr_error;
+    statistics stats;
+
+    asio::generic::stream_protocol::socket socket;
+    asio::steady_timer retry_timer;
+    asio::steady_timer watchdog;
+    std::deque<pending_request> pending;
+    std::string out;     // commands waiting for the next write
+    std::string writing; // the write in flight
+    bool write_active = false;
+    bool up = false;
+    bool stopped = false;
+    std::uint64_t generation = 0; // bumped on every reset, so late completions are ignored
+    error_code reset_reason;
+    clock::time_point last_activity = clock::now();
+    redisReader* reader = nullptr;
+
+    impl(asio::any_io_executor e, config c)
+        : ex(e), cfg(std::move(c)), socket(e), retry_timer(e), watchdog(e) {
+        addr = parse_address(cfg.address, addr_error);
+        reader = redisReaderCreate();
+        reader->maxbuf = 0; // we cap the size ourselves; 0 = never shrink below what is needed
+    }
+    ~impl() {
+        if (reader) redisReaderFree(reader);
+    }
+
+    void complete(reply_handler h, error_code ec, std::vector<value> v) {
+        if (!h) return;
+        // Always post: completing inside the caller's initiation would re-enter it. Callers run
+        // on this connection's executor (the shard), so that is where the handler goes.
+        asio::post(ex, [h = std::move(h), ec, v = std::move(v)]() mutable {
+            std::move(h)(ec, std::move(v));
+        });
+    }
+
+    void submit(std::vector<command> cmds, reply_handler h) {
+        stats.commands.fetch_add(cmds.size(), std::memory_order_relaxed);
+        if (stopped || !up || cmds.empty()) {
+            if (!stopped && !cmds.empty()) stats.errors.fetch_add(1, std::memory_order_relaxed);
+            complete(std::move(h), stopped ? errc::redis_shutting_down : errc::redis_unavailable, {});
+            return;
+        }
+        for (const auto& c : cmds) append_command(out, c);
+        pending.push_back({cmds.size(), {}, std::move(h), clock::now() + cfg.command_timeout});
+        flush();
+    }
+
+    void flush() {
+        if (write_active || out.empty() || !up) return;
+        write_active = true;
+        writing.swap(out);
+        out.clear();
+        asio::async_write(socket, asio::buffer(writing),
+                          [self = shared_from_this(), gen = generation](error_code ec, std::size_t) {
+                              if (gen != self->generation) return; // the connection was reset
+                              self->write_active = false;
+                              self->writing.clear();
+                              if (ec) return self->reset(errc::redis_unavailable);
+                              self->flush();
+                          });
+    }
+
+    // Drops the connection: everything pending fails with `why`; the run loop reconnects.
+    void reset(error_code why) {
+        if (!up && !socket.is_open()) return;
+        reset_reason = why;
+        error_code ignored;
+        socket.close(ignored); // wakes the read loop, which then calls went_down()
+    }
+
+    void went_down() {
+        const bool was_up = up;
+        up = false;
+        write_active = false;
+        ++generation;
+        stats.connected.store(false, std::memory_order_relaxed);
+        error_code ignored;
+        socket.close(ignored);
+        out.clear();
+        writing.clear();
+        const error_code why = stopped ? error_code(errc::redis_shutting_down)
+                               : reset_reason ? reset_reason
+                                              : error_code(errc::redis_unavailable);
+        reset_reason = {};
+        auto failed = std::move(pending);
+        pending.clear();
+        if (!failed.empty()) stats.errors.fetch_add(failed.size(), std::memory_order_relaxed);
+        for (auto& p : failed) complete(std::move(p.handler), why, {});
+        redisReaderFree(reader);
+        reader = redisReaderCreate();
+        reader->maxbuf = 0;
+        if (was_up && !stopped) stats.reconnects.fetch_add(1, std::memory_order_relaxed);
+    }
+
+    asio::awaitable<error_code> connect_once() {
+        error_code ec;
+        if (!addr) co_return error_code(errc::redis_unavailable);
+        asio::steady_timer deadline(ex);
+        deadline.expires_after(cfg.connect_timeout);
+        bool timed_out = false;
+        deadline.async_wait([this, &timed_out](error_code e) {
+            if (e) return;
+            timed_out = true;
+            error_code ignored;
+            socket.close(ignored);
+        });
+        if (addr->unix_socket) {
+            asio::local::stream_protocol::endpoint ep(addr->host);
+            co_await socket.async_connect(asio::generic::stream_protocol::endpoint(ep),
+                                          asio::redirect_error(asio::use_awaitable, ec));
+        } else {
+            asio::ip::tcp::resolver resolver(ex);
+            auto results = co_await resolver.async_resolve(addr->host, addr->port,
+                                                           asio::redirect_error(asio::use_awaitable, ec));
+            if (!ec) {
+                ec = asio::error::host_not_found;
+                for (const auto& r : results) {
+                    if (timed_out) break;
+                    error_code ignored;
+                    socket.close(ignored);
+                    co_await socket.async_connect(asio::generic::stream_protocol::endpoint(r.endpoint()),
+                                                  asio::redirect_error(asio::use_awaitable, ec));
+                    if (!ec) {
+                        socket.set_option(asio::ip::tcp::no_delay(true), ignored);
+                        break;
+                    }
+                }
+            }
+        }
+        deadline.cancel();
+        if (timed_out) ec = asio::error::timed_out;
+        co_return ec;
+    }
+
+    asio::awaitable<void> read_loop() {
+        std::vector<char> buf(64 * 1024);
+        for (;;) {
+            error_code ec;
+            const std::size_t n = co_await socket.async_read_some(asio::buffer(buf),
+                                                                 asio::redirect_error(asio::use_awaitable, ec));
+            if (ec) co_return;
+            last_activity = clock::now();
+            if (redisReaderFeed(reader, buf.data(), n) != REDIS_OK) co_return reset(errc::redis_protocol);
+            for (;;) {
+                void* raw = nullptr;
+                if (redisReaderGetReply(reader, &raw) != REDIS_OK) co_return reset(errc::redis_protocol);
+                if (!raw) break;
+                value v = convert(static_cast<redisReply*>(raw));
+                freeReplyObject(raw);
+                if (pending.empty()) co_return reset(errc::redis_protocol); // a reply nobody asked for
+                auto& front = pending.front();
+                front.replies.push_back(std::move(v));
+                if (front.replies.size() == front.expected) {
+                    auto done = std::move(front);
+                    pending.pop_front();
+                    complete(std::move(done.handler), {}, std::move(done.replies));
+                }
+            }
+            // hiredis keeps unparsed bytes; a reply bigger than the cap is an attack or a bug.
+            if (reader->len > cfg.max_read_buffer) co_return reset(errc::redis_protocol);
+        }
+    }
+
+    asio::awaitable<void> run() {
+        auto self = shared_from_this();
+        auto backoff = cfg.reconnect_min;
+        while (!stopped) {
+            const error_code ec = co_await connect_once();
+            if (!ec && !stopped) {
+                up = true;
+                last_activity = clock::now();
+                backoff = cfg.reconnect_min;
+                if (addr->db != 0) {
+                    append_command(out, {"SELECT", std::to_string(addr->db)});
+                    pending.push_back({1, {}, {}, clock::now() + cfg.command_timeout});
+                }
+                stats.connected.store(true, std::memory_order_relaxed);
+                flush();
+                co_await read_loop();
+            }
+            went_down();
+            if (stopped) break;
+            retry_timer.expires_after(backoff);
+            error_code ignored;
+            co_await retry_timer.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+            backoff = std::min(backoff * 2, cfg.reconnect_max);
+        }
+    }
+
+    // Notices commands that never got an answer, and probes idle connections with PING.
+    asio::awaitable<void> watch() {
+        auto self = shared_from_this();
+        const auto tick = std::max(std::chrono::milliseconds(20), cfg.command_timeout / 10);
+        while (!stopped) {
+            watchdog.expires_after(tick);
+            error_code ec;
+            co_await watchdog.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+            if (stopped) break;
+            if (!up) continue;
+            const auto now = clock::now();
+            if (!pending.empty() && now > pending.front().deadline) {
+                reset(errc::redis_timeout);
+            } else if (pending.empty() && now - last_activity > cfg.health_check_interval) {
+                last_activity = now;
+                append_command(out, {"PING"});
+                pending.push_back({1, {}, {}, now + cfg.command_timeout});
+                flush();
+            }
+        }
+    }
+};
+
+connection::connection(asio::any_io_executor ex, config cfg)
+    : impl_(std::make_shared<impl>(ex, std::move(cfg))) {}
+
+connection::~connection() { stop(); }
+
+bool connection::connected() const { return impl_->stats.connected.load(std::memory_order_relaxed); }
+const statistics& connection::stats() const { return impl_->stats; }
+
+void connection::start() {
+    auto i = impl_;
+    auto on_done = [](std::exception_ptr) {}; // the loops catch nothing: they use error codes
+    asio::co_spawn(i->ex, i->run(), on_done);
+    asio::co_spawn(i->ex, i->watch(), on_done);
+}
+
+void connection::stop() {
+    auto& i = *impl_;
+    if (i.stopped) return;
+    i.stopped = true;
+    i.retry_timer.cancel();
+    i.watchdog.cancel();
+    error_code ignored;
+    i.socket.close(ignored);
+    if (!i.up) i.went_down(); // nothing reads the socket: fail what is pending here
+}
+
+asio::awaitable<boost::system::result<std::vector<value>>> connection::exec_many(std::vector<command> cmds) {
+    auto i = impl_;
+    auto token = asio::as_tuple(asio::use_awaitable);
+    auto [ec, replies] = co_await asio::async_initiate<decltype(token), void(error_code, std::vector<value>)>(
+        [i, cmds = std::move(cmds)](auto h) mutable { i->submit(std::move(cmds), reply_handler(std::move(h))); },
+        token);
+    if (ec) co_return ec;
+    co_return std::move(replies);
+}
+
+asio::awaitable<boost::system::result<value>> connection::exec(command cmd) {
+    std::vector<command> one;
+    one.push_back(std::move(cmd));
+    auto r = co_await exec_many(std::move(one));
+    if (!r) co_return r.error();
+    co_return std::move(r->front());
+}
+
+asio::awaitable<boost::system::result<value>> connection::eval(const script& s,
+                                                               std::vector<std::string> keys,
+                                                               std::vector<std::string> args) {
+    command cmd;
+    cmd.reserve(3 + keys.size() + args.size());
+    cmd.push_back("EVALSHA");
+    cmd.push_back(s.sha1);
+    cmd.push_back(std::to_string(keys.size()));
+    for (auto& k : keys) cmd.push_back(std::move(k));
+    for (auto& a : args) cmd.push_back(std::move(a));
+    auto r = co_await exec(cmd);
+    if (r && r->is_error() && r->str.starts_with("NOSCRIPT")) {
+        // First use on this server (or it restarted): EVAL sends the body and caches it.
+        cmd[0] = "EVAL";
+        cmd[1] = std::string(s.source);
+        r = co_await exec(std::move(cmd));
+    }
+    co_return r;
+}
+
+} // namespace daiban::state::redis
