@@ -46,12 +46,13 @@ struct server::impl : std::enable_shared_from_this<impl> {
     std::vector<std::unique_ptr<tcp::acceptor>> acceptors;
     std::vector<std::unordered_set<beast::tcp_stream*>> idle; // per shard, touched on its thread
     std::map<std::string, std::size_t, std::less<>> body_limits;
+    std::size_t max_body_limit = 0;
     std::atomic<bool> draining{false};
     std::atomic<std::size_t>* connections = nullptr;
     std::atomic<std::size_t>* in_flight = nullptr;
 
     impl(const http_limits& l, const router& r, metrics& m, std::vector<asio::io_context*> s)
-        : limits(l), routes(r), stats(m), shards(std::move(s)), idle(shards.size()) {}
+        : limits(l), routes(r), stats(m), shards(std::move(s)), idle(shards.size()), max_body_limit(l.body_limit) {}
 
     static void on_spawn_done(std::exception_ptr e) {
         if (!e) return;
@@ -136,7 +137,9 @@ struct server::impl : std::enable_shared_from_this<impl> {
         for (;;) {
             bhttp::request_parser<bhttp::string_body> parser;
             parser.header_limit(static_cast<std::uint32_t>(limits.header_limit));
-            parser.body_limit(limits.body_limit);
+            // The real limit depends on the route, known only after the header: until then allow
+            // the largest any route accepts (Beast checks Content-Length while parsing the header).
+            parser.body_limit(max_body_limit);
 
             // Waiting for the next request: drain() may close us here.
             if (draining.load(std::memory_order_relaxed)) break;
@@ -145,7 +148,9 @@ struct server::impl : std::enable_shared_from_this<impl> {
             co_await bhttp::async_read_header(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
             idle_set.erase(&stream);
             if (ec) {
-                if (ec == bhttp::error::header_limit)
+                if (ec == bhttp::error::body_limit)
+                    co_await fail_and_close(stream, 413, "the body is larger than this server accepts");
+                else if (ec == bhttp::error::header_limit)
                     co_await fail_and_close(stream, 431, "request headers are larger than " +
                                                              std::to_string(limits.header_limit) + " bytes");
                 else if (ec != bhttp::error::end_of_stream && ec != beast::error::timeout &&
@@ -257,6 +262,7 @@ server::~server() = default;
 
 void server::set_route_body_limit(std::string route_pattern, std::size_t limit) {
     impl_->body_limits[std::move(route_pattern)] = limit;
+    impl_->max_body_limit = std::max(impl_->max_body_limit, limit);
 }
 
 unsigned short server::listen(const tcp::endpoint& endpoint) {

@@ -370,12 +370,19 @@ void connection::stop() {
     if (!i.up) i.went_down(); // nothing reads the socket: fail what is pending here
 }
 
+namespace {
+// Not a coroutine: returns the awaitable that async_initiate makes, so the commands live in the
+// initiation's own storage and no coroutine frame holds a by-value copy of them (GCC 12 has had
+// bugs destroying such parameters twice).
+auto async_exec(std::shared_ptr<connection::impl> i, std::vector<command>&& cmds) {
+    return asio::async_initiate<const asio::as_tuple_t<asio::use_awaitable_t<>>, void(error_code, std::vector<value>)>(
+        [i](auto h, std::vector<command> c) { i->submit(std::move(c), reply_handler(std::move(h))); },
+        asio::as_tuple(asio::use_awaitable), std::move(cmds));
+}
+} // namespace
+
 asio::awaitable<boost::system::result<std::vector<value>>> connection::exec_many(std::vector<command> cmds) {
-    auto i = impl_;
-    auto token = asio::as_tuple(asio::use_awaitable);
-    auto [ec, replies] = co_await asio::async_initiate<decltype(token), void(error_code, std::vector<value>)>(
-        [i, cmds = std::move(cmds)](auto h) mutable { i->submit(std::move(cmds), reply_handler(std::move(h))); },
-        token);
+    auto [ec, replies] = co_await async_exec(impl_, std::move(cmds));
     if (ec) co_return ec;
     co_return std::move(replies);
 }

@@ -85,8 +85,9 @@ public:
                                                               std::vector<std::string> keys,
                                                               std::vector<std::string> args);
 
+    struct impl; // public so the file-local initiation helper can name it
+
 private:
-    struct impl;
     // Shared with the coroutines the connection runs, which may outlive a stop() by a moment.
     std::shared_ptr<impl> impl_;
 };
