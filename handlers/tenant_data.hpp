@@ -4,13 +4,31 @@
 // by every shard; a reload builds a new object and swaps the pointer.
 #pragma once
 
+#include <array>
 #include <map>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace daiban::handlers {
+
+// The weekday keys of `office::hours` and `office::service_days`, Monday first (ISO order, so
+// `weekday_keys[d.iso_weekday() - 1]` is the key of civil_date d).
+inline constexpr std::array<std::string_view, 7> weekday_keys = {"mon", "tue", "wed", "thu",
+                                                                 "fri", "sat", "sun"};
+
+// One opening period of an office, in minutes after midnight: [start_minute, end_minute).
+struct time_period {
+    int start_minute = 0;
+    int end_minute = 0;
+    auto operator<=>(const time_period&) const = default;
+};
+
+// "08:30-11:30" -> {510, 690}; nullopt unless exactly HH:MM-HH:MM with a valid time on both
+// sides and start < end (24:00 is allowed as an end, for halls open until midnight).
+std::optional<time_period> parse_period(std::string_view text);
 
 struct material {
     std::string id;
@@ -45,6 +63,10 @@ struct office {
     int slot_minutes = 30;
     int capacity = 3;
     std::vector<std::string> closed; // YYYY-MM-DD
+    // Centralised service days (集中办公日, e.g. {"wed"}): appointments are offered only on these
+    // weekdays. Empty = every open day. An addition to the DESIGN shape (optional in JSON).
+    std::vector<std::string> service_days;
+    std::string note; // optional line for residents
 };
 
 struct catalog {
@@ -61,22 +83,23 @@ struct township {
     std::string name;
     std::string supervisor; // agent id
     std::string group;      // group chat id
+    std::string office;     // the township's service hall (an office id); optional in JSON
 };
 
 struct village {
     std::string id;
     std::string name;
     std::vector<std::string> aliases;
-    std::string township; // township id
+    std::string township;            // township id
     std::vector<std::string> agents; // agent ids; the first is the contact agent
-    std::string group;    // the village's group chat id
+    std::string group;               // the village's group chat id
 };
 
 struct agent {
     std::string id;
     std::string name;
     std::string phone;
-    std::string role = "village"; // village | township | county
+    std::string role = "village";           // village | township | county
     std::map<std::string, std::string> ids; // channel -> platform id ("hook", "wechat", "wecom")
 };
 
@@ -91,13 +114,19 @@ struct org {
     const township* find_township(const std::string& id) const;
     const agent* find_agent(const std::string& id) const;
     // The agent whose platform id on `channel` is `platform_id`, if any.
-    const agent* agent_by_platform_id(const std::string& channel, const std::string& platform_id) const;
+    const agent* agent_by_platform_id(const std::string& channel,
+                                      const std::string& platform_id) const;
 };
 
 struct tenant_data {
     std::string dir; // where it was loaded from
     catalog catalog_;
     org org_;
+
+    // Where `item` is handled for a resident of `township_id` (may be empty when unknown): county
+    // items at their own office; village and township items at the resident's township hall when
+    // the township names one, else at the item's default office. Null only for an unknown office.
+    const office* office_for(const service_item& item, const std::string& township_id) const;
 };
 
 // One problem found while loading or checking tenant data: which file, where in it (a JSON
