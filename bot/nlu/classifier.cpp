@@ -81,7 +81,7 @@ void classifier::train(const std::vector<example>& examples, int epochs) {
     const double l2 = 1e-5;
     for (int epoch = 0; epoch < epochs; ++epoch) {
         std::shuffle(order.begin(), order.end(), rng);
-        const double lr = 0.5 / (1.0 + 0.15 * epoch);
+        const double lr = 1.0 / (1.0 + 0.1 * epoch);
         for (std::size_t idx : order) {
             const auto& f = feats[idx];
             if (f.empty()) continue;

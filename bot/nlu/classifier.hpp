@@ -21,7 +21,7 @@ public:
     };
 
     // Deterministic (fixed shuffling seed): the same examples give the same model.
-    void train(const std::vector<example>& examples, int epochs = 30);
+    void train(const std::vector<example>& examples, int epochs = 40);
 
     // Probabilities of every label, best first.
     std::vector<std::pair<int, double>> predict(std::u32string_view text) const;

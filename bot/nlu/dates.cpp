@@ -677,9 +677,11 @@ private:
             }
             hour_ = static_cast<int>(mins / 60);
             minute_ = static_cast<int>(mins % 60);
-            part_from_word_ = true; // an exact instant: no afternoon guess
         }
-        if (hour_) {
+        const bool exact = shift_minutes_.has_value();
+        if (hour_ && exact) {
+            if (!part_) part_ = *hour_ < 12 ? "am" : (*hour_ < 18 ? "pm" : "evening");
+        } else if (hour_) {
             int h = *hour_;
             const std::string p = part_.value_or("");
             if (p == "pm" && h < 12) {

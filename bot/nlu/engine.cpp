@@ -120,9 +120,17 @@ void engine::impl::build_catalogue() {
         }
     }
     services.build();
-    // Only distinctive bigrams (in at most two services) may vote for a partial name.
-    for (auto& [g, ids] : grams)
-        if (ids.size() <= 2) bigram_services.emplace(g, std::move(ids));
+    // Only distinctive bigrams (in at most two services) may vote for a partial name, and never
+    // the everyday words of any request ("申请", "补办", "办理").
+    static constexpr std::u32string_view generic[] = {
+        U"申请", U"补办", U"办理", U"登记", U"证明", U"补贴", U"补助", U"救助", U"保险", U"缴费",
+        U"领取", U"认证", U"换证", U"办证", U"服务", U"丢了", U"坏了", U"到期", U"过期", U"交养",
+        U"老人", U"房子", U"工资", U"关系", U"转移", U"恢复", U"激活", U"注销"};
+    for (auto& [g, ids] : grams) {
+        bool is_generic = false;
+        for (auto w : generic) is_generic = is_generic || bigram(w[0], w[1]) == g;
+        if (ids.size() <= 2 && !is_generic) bigram_services.emplace(g, std::move(ids));
+    }
 
     for (const auto& v : data->org_.villages) {
         const int id = static_cast<int>(village_names.size());

@@ -218,6 +218,8 @@ std::optional<int> rating_score(std::u32string_view t, bool bare_digit) {
 
 bool is_rating_message(std::u32string_view t) {
     auto s = trim_particles(t);
+    // "满意率" / "好评率" are statistics an agent asks for, not a rating.
+    if (s.find(U'率') != std::u32string_view::npos) return false;
     for (std::u32string_view w : {U"好评", U"差评", U"五星", U"打分", U"评分", U"一星"})
         if (s.find(w) != std::u32string_view::npos) return true;
     if (s.size() <= 6 && rating_score(s, true)) return true;
