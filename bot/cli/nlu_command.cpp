@@ -45,7 +45,8 @@ std::optional<nlu::reference_time> parse_iso8601(const std::string& s) {
         if (std::sscanf(s.c_str() + i, ":%2d%n", &se, &m2) < 1) return std::nullopt;
         i += static_cast<std::size_t>(m2);
         if (i < s.size() && s[i] == '.')
-            while (i < s.size() && (s[i] == '.' || (s[i] >= '0' && s[i] <= '9'))) ++i;
+            while (i < s.size() && (s[i] == '.' || (s[i] >= '0' && s[i] <= '9')))
+                ++i;
     }
     int offset = 8 * 60;
     if (i < s.size()) {
@@ -168,8 +169,8 @@ int cmd_parse(const options& o) {
 }
 
 // The labelled fields of DESIGN §3 that eval compares.
-constexpr const char* eval_fields[] = {"intent", "service", "date",   "time",   "part",
-                                       "score",  "amount",  "case",   "village"};
+constexpr const char* eval_fields[] = {"intent", "service", "date", "time",   "part",
+                                       "score",  "amount",  "case", "village"};
 
 bool same(const json& expected, const json& got) {
     if (got.is_null()) return false;
@@ -239,7 +240,8 @@ int cmd_eval(const options& o) {
     summary["rows"] = rows;
     summary["accuracy"] = ratio(rows_ok, rows);
     summary["fields"] = json::object();
-    for (const auto& [f, t] : per_field) summary["fields"][f] = {{"n", t.n}, {"acc", ratio(t.ok, t.n)}};
+    for (const auto& [f, t] : per_field)
+        summary["fields"][f] = {{"n", t.n}, {"acc", ratio(t.ok, t.n)}};
     std::cout << summary.dump() << "\n";
     if (o.min_accuracy && (rows == 0 || static_cast<double>(rows_ok) / rows < *o.min_accuracy)) {
         std::cerr << "nlu eval: accuracy " << summary["accuracy"] << " below --min-accuracy "
@@ -262,13 +264,16 @@ std::shared_ptr<const handlers::tenant_data> synthetic_tenant(int services) {
     for (int i = 0; i < services; ++i) {
         handlers::service_item s;
         s.id = "svc_" + std::to_string(i);
-        for (int k = 0; k < 6; ++k) s.name += syllables[rnd()];
+        for (int k = 0; k < 6; ++k)
+            s.name += syllables[rnd()];
         s.name += "（";
-        for (int k = 0; k < 4; ++k) s.name += syllables[rnd()];
+        for (int k = 0; k < 4; ++k)
+            s.name += syllables[rnd()];
         s.name += "）";
         for (int a = 0; a < 3; ++a) {
             std::string alias;
-            for (int k = 0; k < 4; ++k) alias += syllables[rnd()];
+            for (int k = 0; k < 4; ++k)
+                alias += syllables[rnd()];
             s.aliases.push_back(alias);
         }
         data->catalog_.services.push_back(std::move(s));
@@ -293,13 +298,26 @@ int cmd_bench(const options& o) {
     }
     std::sort(builds.begin(), builds.end());
 
-    static constexpr const char* messages[] = {
-        "我妈住院了，想办民政二次救助", "后天上午能去办吗", "幫我補辦戶口本",
-        "钱转给代理员了，一共三百五", "下周三下午3点可以吗", "低保需要什么材料",
-        "接单 12", "#7 办好了", "满意", "我是黄花岭村的", "社保卡丢了怎么补办",
-        "代理员电话一直打不通😡", "明早8点半过去办可以不", "进度查询", "着火了，村东头",
-        "２０２６年３月３号上午十点半", "提个建议，能不能周末也开门", "菜单",
-        "我的事办到哪一步了", "把预约改成12月2号上午"};
+    static constexpr const char* messages[] = {"我妈住院了，想办民政二次救助",
+                                               "后天上午能去办吗",
+                                               "幫我補辦戶口本",
+                                               "钱转给代理员了，一共三百五",
+                                               "下周三下午3点可以吗",
+                                               "低保需要什么材料",
+                                               "接单 12",
+                                               "#7 办好了",
+                                               "满意",
+                                               "我是黄花岭村的",
+                                               "社保卡丢了怎么补办",
+                                               "代理员电话一直打不通😡",
+                                               "明早8点半过去办可以不",
+                                               "进度查询",
+                                               "着火了，村东头",
+                                               "２０２６年３月３号上午十点半",
+                                               "提个建议，能不能周末也开门",
+                                               "菜单",
+                                               "我的事办到哪一步了",
+                                               "把预约改成12月2号上午"};
     const auto now = o.now.value_or(now_in_china());
     std::vector<double> us;
     const int rounds = 300;
@@ -314,11 +332,12 @@ int cmd_bench(const options& o) {
         }
     std::sort(us.begin(), us.end());
     auto pct = [&](double p) { return us[static_cast<std::size_t>(p * (us.size() - 1))]; };
-    json j = {{"messages", us.size()},
-              {"median_us", std::round(pct(0.5) * 100) / 100},
-              {"p99_us", std::round(pct(0.99) * 100) / 100},
-              {"automaton_build_ms_1000_services", std::round(builds[builds.size() / 2] * 100) / 100},
-              {"engine_startup_ms", std::round(startup_ms * 10) / 10}};
+    json j = {
+        {"messages", us.size()},
+        {"median_us", std::round(pct(0.5) * 100) / 100},
+        {"p99_us", std::round(pct(0.99) * 100) / 100},
+        {"automaton_build_ms_1000_services", std::round(builds[builds.size() / 2] * 100) / 100},
+        {"engine_startup_ms", std::round(startup_ms * 10) / 10}};
     std::cout << "parse: median " << j["median_us"] << " us, p99 " << j["p99_us"]
               << " us per message (" << us.size() << " messages)\n"
               << "automaton for 1000 synthetic services built in "

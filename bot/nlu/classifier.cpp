@@ -66,7 +66,8 @@ void classifier::train(const std::vector<example>& examples, int epochs) {
     std::vector<std::vector<std::uint32_t>> feats(examples.size());
     std::vector<int> gold(examples.size());
     for (std::size_t i = 0; i < examples.size(); ++i) {
-        auto [it, inserted] = label_id.try_emplace(examples[i].label, static_cast<int>(labels_.size()));
+        auto [it, inserted] =
+            label_id.try_emplace(examples[i].label, static_cast<int>(labels_.size()));
         if (inserted) labels_.push_back(examples[i].label);
         gold[i] = it->second;
         featurize(examples[i].text, true, feats[i]);
@@ -88,12 +89,14 @@ void classifier::train(const std::vector<example>& examples, int epochs) {
             const double scale = 1.0 / std::sqrt(static_cast<double>(f.size()));
             for (std::size_t c = 0; c < k; ++c) {
                 double s = bias_[c];
-                for (auto fi : f) s += weights_[static_cast<std::size_t>(fi) * k + c] * scale;
+                for (auto fi : f)
+                    s += weights_[static_cast<std::size_t>(fi) * k + c] * scale;
                 z[c] = s;
             }
             const double mx = *std::max_element(z.begin(), z.end());
             double sum = 0;
-            for (auto& v : z) sum += (v = std::exp(v - mx));
+            for (auto& v : z)
+                sum += (v = std::exp(v - mx));
             for (std::size_t c = 0; c < k; ++c) {
                 const double g = z[c] / sum - (static_cast<int>(c) == gold[idx] ? 1.0 : 0.0);
                 bias_[c] -= static_cast<float>(lr * g * 0.1);
@@ -126,14 +129,17 @@ std::vector<std::pair<int, double>> classifier::predict(std::u32string_view text
             auto it = index_.find(grams[i]);
             if (it == index_.end()) continue;
             const float* row = &weights_[static_cast<std::size_t>(it->second) * k];
-            for (std::size_t c = 0; c < k; ++c) z[c] += row[c] * scale;
+            for (std::size_t c = 0; c < k; ++c)
+                z[c] += row[c] * scale;
         }
     }
     const double mx = *std::max_element(z.begin(), z.end());
     double sum = 0;
-    for (auto& v : z) sum += (v = std::exp(v - mx));
+    for (auto& v : z)
+        sum += (v = std::exp(v - mx));
     out.reserve(k);
-    for (std::size_t c = 0; c < k; ++c) out.emplace_back(static_cast<int>(c), z[c] / sum);
+    for (std::size_t c = 0; c < k; ++c)
+        out.emplace_back(static_cast<int>(c), z[c] / sum);
     std::sort(out.begin(), out.end(), [](auto& a, auto& b) { return a.second > b.second; });
     return out;
 }

@@ -23,18 +23,24 @@ struct fixed_holiday {
 };
 // Gregorian-date holidays and days residents name (mainland public holidays and common ones).
 constexpr fixed_holiday fixed_holidays[] = {
-    {U"元旦节", 1, 1},       {U"元旦", 1, 1},         {U"阳历新年", 1, 1},
-    {U"公历新年", 1, 1},     {U"情人节", 2, 14},      {U"圣瓦伦丁节", 2, 14},
-    {U"三八妇女节", 3, 8},   {U"三八节", 3, 8},       {U"妇女节", 3, 8},
-    {U"植树节", 3, 12},      {U"消费者权益日", 3, 15}, {U"三一五", 3, 15},
-    {U"愚人节", 4, 1},       {U"五一国际劳动节", 5, 1}, {U"国际劳动节", 5, 1},
-    {U"五一劳动节", 5, 1},   {U"劳动节", 5, 1},       {U"五一节", 5, 1},
-    {U"五一", 5, 1},         {U"五四青年节", 5, 4},   {U"青年节", 5, 4},
-    {U"六一儿童节", 6, 1},   {U"国际儿童节", 6, 1},   {U"儿童节", 6, 1},
-    {U"六一", 6, 1},         {U"建党节", 7, 1},       {U"香港回归纪念日", 7, 1},
-    {U"八一建军节", 8, 1},   {U"建军节", 8, 1},       {U"教师节", 9, 10},
-    {U"国庆节", 10, 1},      {U"国庆", 10, 1},        {U"万圣节", 10, 31},
-    {U"澳门回归纪念日", 12, 20}, {U"平安夜", 12, 24}, {U"圣诞节", 12, 25},
+    {U"元旦节", 1, 1},         {U"元旦", 1, 1},
+    {U"阳历新年", 1, 1},       {U"公历新年", 1, 1},
+    {U"情人节", 2, 14},        {U"圣瓦伦丁节", 2, 14},
+    {U"三八妇女节", 3, 8},     {U"三八节", 3, 8},
+    {U"妇女节", 3, 8},         {U"植树节", 3, 12},
+    {U"消费者权益日", 3, 15},  {U"三一五", 3, 15},
+    {U"愚人节", 4, 1},         {U"五一国际劳动节", 5, 1},
+    {U"国际劳动节", 5, 1},     {U"五一劳动节", 5, 1},
+    {U"劳动节", 5, 1},         {U"五一节", 5, 1},
+    {U"五一", 5, 1},           {U"五四青年节", 5, 4},
+    {U"青年节", 5, 4},         {U"六一儿童节", 6, 1},
+    {U"国际儿童节", 6, 1},     {U"儿童节", 6, 1},
+    {U"六一", 6, 1},           {U"建党节", 7, 1},
+    {U"香港回归纪念日", 7, 1}, {U"八一建军节", 8, 1},
+    {U"建军节", 8, 1},         {U"教师节", 9, 10},
+    {U"国庆节", 10, 1},        {U"国庆", 10, 1},
+    {U"万圣节", 10, 31},       {U"澳门回归纪念日", 12, 20},
+    {U"平安夜", 12, 24},       {U"圣诞节", 12, 25},
     {U"圣诞", 12, 25},
 };
 
@@ -43,19 +49,19 @@ struct lunar_holiday {
     lunar_festival festival;
 };
 constexpr lunar_holiday lunar_holidays[] = {
-    {U"农历新年", lunar_festival::spring},   {U"春节", lunar_festival::spring},
-    {U"新春", lunar_festival::spring},       {U"大年初一", lunar_festival::spring},
-    {U"正月初一", lunar_festival::spring},   {U"正月正时", lunar_festival::spring},
-    {U"正月朔日", lunar_festival::spring},   {U"过年", lunar_festival::spring},
-    {U"除夕", lunar_festival::new_year_eve}, {U"大年三十", lunar_festival::new_year_eve},
+    {U"农历新年", lunar_festival::spring},     {U"春节", lunar_festival::spring},
+    {U"新春", lunar_festival::spring},         {U"大年初一", lunar_festival::spring},
+    {U"正月初一", lunar_festival::spring},     {U"正月正时", lunar_festival::spring},
+    {U"正月朔日", lunar_festival::spring},     {U"过年", lunar_festival::spring},
+    {U"除夕", lunar_festival::new_year_eve},   {U"大年三十", lunar_festival::new_year_eve},
     {U"年三十", lunar_festival::new_year_eve}, {U"大年夜", lunar_festival::new_year_eve},
-    {U"元宵节", lunar_festival::lantern},    {U"元宵", lunar_festival::lantern},
-    {U"正月十五", lunar_festival::lantern},  {U"清明节", lunar_festival::qingming},
-    {U"清明", lunar_festival::qingming},     {U"端午节", lunar_festival::dragon_boat},
-    {U"端午", lunar_festival::dragon_boat},  {U"七夕节", lunar_festival::qixi},
-    {U"七夕", lunar_festival::qixi},         {U"中秋节", lunar_festival::mid_autumn},
-    {U"中秋", lunar_festival::mid_autumn},   {U"重阳节", lunar_festival::double_ninth},
-    {U"重阳", lunar_festival::double_ninth}, {U"腊八节", lunar_festival::laba},
+    {U"元宵节", lunar_festival::lantern},      {U"元宵", lunar_festival::lantern},
+    {U"正月十五", lunar_festival::lantern},    {U"清明节", lunar_festival::qingming},
+    {U"清明", lunar_festival::qingming},       {U"端午节", lunar_festival::dragon_boat},
+    {U"端午", lunar_festival::dragon_boat},    {U"七夕节", lunar_festival::qixi},
+    {U"七夕", lunar_festival::qixi},           {U"中秋节", lunar_festival::mid_autumn},
+    {U"中秋", lunar_festival::mid_autumn},     {U"重阳节", lunar_festival::double_ninth},
+    {U"重阳", lunar_festival::double_ninth},   {U"腊八节", lunar_festival::laba},
     {U"腊八", lunar_festival::laba},
 };
 
@@ -65,15 +71,15 @@ struct word_day {
     const char* part; // nullptr: no part of day
 };
 constexpr word_day word_days[] = {
-    {U"大大后天", 4, nullptr}, {U"大后天", 3, nullptr}, {U"大后日", 3, nullptr},
-    {U"大前天", -3, nullptr},  {U"后天", 2, nullptr},   {U"后日", 2, nullptr},
-    {U"明天", 1, nullptr},     {U"明日", 1, nullptr},   {U"明儿", 1, nullptr},
-    {U"听日", 1, nullptr},     {U"今天", 0, nullptr},   {U"今日", 0, nullptr},
-    {U"今儿", 0, nullptr},     {U"当天", 0, nullptr},   {U"昨天", -1, nullptr},
-    {U"昨日", -1, nullptr},    {U"寻日", -1, nullptr},  {U"昨儿", -1, nullptr},
-    {U"前天", -2, nullptr},    {U"前日", -2, nullptr},  {U"今早", 0, "am"},
-    {U"今晨", 0, "am"},        {U"今晚", 0, "evening"}, {U"今夜", 0, "evening"},
-    {U"明早", 1, "am"},        {U"明晨", 1, "am"},      {U"明晚", 1, "evening"},
+    {U"大大后天", 4, nullptr}, {U"大后天", 3, nullptr},  {U"大后日", 3, nullptr},
+    {U"大前天", -3, nullptr},  {U"后天", 2, nullptr},    {U"后日", 2, nullptr},
+    {U"明天", 1, nullptr},     {U"明日", 1, nullptr},    {U"明儿", 1, nullptr},
+    {U"听日", 1, nullptr},     {U"今天", 0, nullptr},    {U"今日", 0, nullptr},
+    {U"今儿", 0, nullptr},     {U"当天", 0, nullptr},    {U"昨天", -1, nullptr},
+    {U"昨日", -1, nullptr},    {U"寻日", -1, nullptr},   {U"昨儿", -1, nullptr},
+    {U"前天", -2, nullptr},    {U"前日", -2, nullptr},   {U"今早", 0, "am"},
+    {U"今晨", 0, "am"},        {U"今晚", 0, "evening"},  {U"今夜", 0, "evening"},
+    {U"明早", 1, "am"},        {U"明晨", 1, "am"},       {U"明晚", 1, "evening"},
     {U"昨晚", -1, "evening"},  {U"昨夜", -1, "evening"},
 };
 
@@ -82,35 +88,74 @@ struct part_word {
     const char* part;
 };
 constexpr part_word part_words[] = {
-    {U"凌晨", "am"},   {U"早上", "am"},    {U"早晨", "am"},    {U"清早", "am"},
-    {U"一大早", "am"}, {U"一早", "am"},    {U"大早上", "am"},  {U"上午", "am"},
-    {U"上半天", "am"}, {U"中午", "pm"},    {U"晌午", "pm"},    {U"午后", "pm"},
-    {U"下午", "pm"},   {U"下半天", "pm"},  {U"晏昼", "pm"},    {U"傍晚", "evening"},
+    {U"凌晨", "am"},      {U"早上", "am"},      {U"早晨", "am"},      {U"清早", "am"},
+    {U"一大早", "am"},    {U"一早", "am"},      {U"大早上", "am"},    {U"上午", "am"},
+    {U"上半天", "am"},    {U"中午", "pm"},      {U"晌午", "pm"},      {U"午后", "pm"},
+    {U"下午", "pm"},      {U"下半天", "pm"},    {U"晏昼", "pm"},      {U"傍晚", "evening"},
     {U"晚上", "evening"}, {U"晚间", "evening"}, {U"夜里", "evening"}, {U"夜间", "evening"},
     {U"夜晚", "evening"}, {U"半夜", "evening"},
 };
 
 int weekday_of(char32_t c) {
     switch (c) {
-    case U'一': case U'1': return 1;
-    case U'二': case U'2': return 2;
-    case U'三': case U'3': return 3;
-    case U'四': case U'4': return 4;
-    case U'五': case U'5': return 5;
-    case U'六': case U'6': return 6;
-    case U'日': case U'天': case U'7': return 7;
-    default: return 0;
+    case U'一':
+    case U'1':
+        return 1;
+    case U'二':
+    case U'2':
+        return 2;
+    case U'三':
+    case U'3':
+        return 3;
+    case U'四':
+    case U'4':
+        return 4;
+    case U'五':
+    case U'5':
+        return 5;
+    case U'六':
+    case U'6':
+        return 6;
+    case U'日':
+    case U'天':
+    case U'7':
+        return 7;
+    default:
+        return 0;
     }
 }
 
 bool is_measure_after_day(char32_t c) {
     // "三月一" is March 1st, but "三月一次" / "五月三天" are not dates.
     switch (c) {
-    case U'次': case U'天': case U'个': case U'趟': case U'回': case U'块': case U'元':
-    case U'岁': case U'斤': case U'亩': case U'人': case U'户': case U'张': case U'份':
-    case U'年': case U'月': case U'万': case U'千': case U'百': case U'周': case U'分':
-    case U'点': case U'号': case U'日': case U'.': return true;
-    default: return is_number_char(c);
+    case U'次':
+    case U'天':
+    case U'个':
+    case U'趟':
+    case U'回':
+    case U'块':
+    case U'元':
+    case U'岁':
+    case U'斤':
+    case U'亩':
+    case U'人':
+    case U'户':
+    case U'张':
+    case U'份':
+    case U'年':
+    case U'月':
+    case U'万':
+    case U'千':
+    case U'百':
+    case U'周':
+    case U'分':
+    case U'点':
+    case U'号':
+    case U'日':
+    case U'.':
+        return true;
+    default:
+        return is_number_char(c);
     }
 }
 
@@ -130,7 +175,8 @@ public:
                 ++i;
                 continue;
             }
-            for (std::size_t k = i; k < i + n && k < s_.size(); ++k) taken_[k] = true;
+            for (std::size_t k = i; k < i + n && k < s_.size(); ++k)
+                taken_[k] = true;
             last_end_ = i + n;
             i += n;
         }
@@ -262,8 +308,8 @@ private:
 
     std::size_t try_year(std::size_t i) {
         static constexpr std::pair<std::u32string_view, int> rel[] = {
-            {U"今年", 0}, {U"明年", 1}, {U"后年", 2}, {U"去年", -1}, {U"前年", -2}, {U"下年", 1},
-            {U"上年", -1}};
+            {U"今年", 0},  {U"明年", 1}, {U"后年", 2}, {U"去年", -1},
+            {U"前年", -2}, {U"下年", 1}, {U"上年", -1}};
         for (const auto& [w, off] : rel)
             if (word(i, w)) {
                 year_ = today().year + off;
@@ -273,8 +319,10 @@ private:
         auto n = number(i);
         if (!n || at(n->end) != U'年' || !free(n->end, n->end + 1)) return 0;
         int y = static_cast<int>(n->value);
-        if (n->digits == 2 && y < 100) y += 2000;
-        else if (n->digits != 4) return 0;
+        if (n->digits == 2 && y < 100)
+            y += 2000;
+        else if (n->digits != 4)
+            return 0;
         if (y < 1900 || y > 2100) return 0;
         year_ = y;
         return n->end + 1 - i;
@@ -283,8 +331,8 @@ private:
     // 下个月5号, 这个月底, 上个月, 下下个月初
     std::size_t try_relative_month(std::size_t i) {
         static constexpr std::pair<std::u32string_view, int> rel[] = {
-            {U"下下个月", 2}, {U"下个月", 1}, {U"下月", 1},   {U"上个月", -1}, {U"上月", -1},
-            {U"这个月", 0},   {U"本月", 0},   {U"当月", 0},   {U"今个月", 0},  {U"这月", 0}};
+            {U"下下个月", 2}, {U"下个月", 1}, {U"下月", 1}, {U"上个月", -1}, {U"上月", -1},
+            {U"这个月", 0},   {U"本月", 0},   {U"当月", 0}, {U"今个月", 0},  {U"这月", 0}};
         for (const auto& [w, off] : rel) {
             if (!word(i, w)) continue;
             const civil_date first = add_months({today().year, today().month, 1}, off);
@@ -303,9 +351,11 @@ private:
     // After "…月": a day (5号, 五日, 5), or 底/末/尾 (last day), 初/头 (1st), 中 (15th), or
     // 第N个星期X. `infer_year`: the year was not said, pick it (see month_day). Returns the
     // characters consumed (0: none).
-    std::size_t day_tail(std::size_t e, int year, int month, bool only_words = false,
-                         bool infer_year = false) {
-        auto make = [&](int d) { return infer_year ? month_day(month, d) : civil_date{year, month, d}; };
+    std::size_t
+    day_tail(std::size_t e, int year, int month, bool only_words = false, bool infer_year = false) {
+        auto make = [&](int d) {
+            return infer_year ? month_day(month, d) : civil_date{year, month, d};
+        };
         if (infer_year) year = make(1).year;
         const civil_date first{year, month, 1};
         for (std::u32string_view w : {U"底", U"末", U"尾"})
@@ -406,17 +456,28 @@ private:
         if (word(k, U"个")) ++k;
         enum { days, weeks, months, years, hours, minutes, seconds } unit;
         std::size_t ul = 0;
-        if (word(k, U"天") || word(k, U"日")) unit = days, ul = 1;
-        else if (word(k, U"星期") || word(k, U"礼拜")) unit = weeks, ul = 2;
-        else if (word(k, U"周")) unit = weeks, ul = 1;
-        else if (word(k, U"月")) unit = months, ul = 1;
-        else if (word(k, U"年")) unit = years, ul = 1;
-        else if (word(k, U"小时") || word(k, U"钟头")) unit = hours, ul = 2;
-        else if (word(k, U"钟")) unit = hours, ul = 1;
-        else if (word(k, U"分钟")) unit = minutes, ul = 2;
-        else if (word(k, U"秒钟")) unit = seconds, ul = 2;
-        else if (word(k, U"秒")) unit = seconds, ul = 1;
-        else return 0;
+        if (word(k, U"天") || word(k, U"日"))
+            unit = days, ul = 1;
+        else if (word(k, U"星期") || word(k, U"礼拜"))
+            unit = weeks, ul = 2;
+        else if (word(k, U"周"))
+            unit = weeks, ul = 1;
+        else if (word(k, U"月"))
+            unit = months, ul = 1;
+        else if (word(k, U"年"))
+            unit = years, ul = 1;
+        else if (word(k, U"小时") || word(k, U"钟头"))
+            unit = hours, ul = 2;
+        else if (word(k, U"钟"))
+            unit = hours, ul = 1;
+        else if (word(k, U"分钟"))
+            unit = minutes, ul = 2;
+        else if (word(k, U"秒钟"))
+            unit = seconds, ul = 2;
+        else if (word(k, U"秒"))
+            unit = seconds, ul = 1;
+        else
+            return 0;
         k += ul;
         if (unit == months && !word(k - 2, U"个") && !prefix && amount != 0.5) {
             // "3月后" reads as a month name; require 个 unless prefixed
@@ -425,11 +486,16 @@ private:
                 return 0;
         }
         if (!prefix) {
-            if (word(k, U"之后") || word(k, U"以后")) sign = 1, k += 2;
-            else if (word(k, U"之前") || word(k, U"以前")) sign = -1, k += 2;
-            else if (word(k, U"后")) sign = 1, k += 1;
-            else if (word(k, U"前")) sign = -1, k += 1;
-            else return 0;
+            if (word(k, U"之后") || word(k, U"以后"))
+                sign = 1, k += 2;
+            else if (word(k, U"之前") || word(k, U"以前"))
+                sign = -1, k += 2;
+            else if (word(k, U"后"))
+                sign = 1, k += 1;
+            else if (word(k, U"前"))
+                sign = -1, k += 1;
+            else
+                return 0;
         }
         switch (unit) {
         case days:
@@ -440,8 +506,10 @@ private:
             set_date(today().plus_days(sign * static_cast<long long>(amount * 7)), relative);
             break;
         case months:
-            if (amount == 0.5) set_date(today().plus_days(sign * 15), relative);
-            else set_date(add_months(today(), sign * static_cast<int>(amount)), relative);
+            if (amount == 0.5)
+                set_date(today().plus_days(sign * 15), relative);
+            else
+                set_date(add_months(today(), sign * static_cast<int>(amount)), relative);
             break;
         case years:
             set_date(add_months(today(), sign * 12 * static_cast<int>(amount)), relative);
@@ -452,7 +520,8 @@ private:
         case minutes:
             if (!shift_minutes_) shift_minutes_ = sign * static_cast<long long>(amount);
             break;
-        case seconds: break;
+        case seconds:
+            break;
         }
         return k - i;
     }
@@ -520,10 +589,10 @@ private:
     // 周三, 下周三, 下下周一, 这周六, 上礼拜二, 星期天, 周末, 下周
     std::size_t try_weekday(std::size_t i) {
         static constexpr std::pair<std::u32string_view, int> prefixes[] = {
-            {U"下下个", 2}, {U"下下", 2}, {U"上上个", -2}, {U"上上", -2}, {U"下一个", 1},
-            {U"下个", 1},   {U"下", 1},   {U"上一个", -1}, {U"上个", -1}, {U"上", -1},
-            {U"这个", 0},   {U"这", 0},   {U"本", 0},      {U"今个", 0},  {U"今", 0},
-            {U"", 100}};
+            {U"下下个", 2}, {U"下下", 2}, {U"上上个", -2}, {U"上上", -2},
+            {U"下一个", 1}, {U"下个", 1}, {U"下", 1},      {U"上一个", -1},
+            {U"上个", -1},  {U"上", -1},  {U"这个", 0},    {U"这", 0},
+            {U"本", 0},     {U"今个", 0}, {U"今", 0},      {U"", 100}};
         for (const auto& [p, weeks] : prefixes) {
             if (!p.empty() && !word(i, p)) continue;
             std::size_t k = i + p.size();
@@ -538,8 +607,10 @@ private:
             int wd = 0;
             std::size_t dl = 0;
             bool weekend = false;
-            if (word(k, U"末")) wd = 6, dl = 1, weekend = true;
-            else if (free(k, k + 1) && (wd = weekday_of(at(k))) != 0) dl = 1;
+            if (word(k, U"末"))
+                wd = 6, dl = 1, weekend = true;
+            else if (free(k, k + 1) && (wd = weekday_of(at(k))) != 0)
+                dl = 1;
             // "一周" / "两个礼拜" are durations: the prefix must not be a number
             if (p.empty() && i > 0 && (is_number_char(at(i - 1)) || at(i - 1) == U'个')) return 0;
             if (wd != 0 && at(k) >= U'1' && at(k) <= U'9' && is_number_char(at(k + 1))) wd = 0;
@@ -576,8 +647,8 @@ private:
             m = static_cast<int>(mm->value);
             k = mm->end;
             if (at(k) == U':' && number(k + 1)) k = number(k + 1)->end; // seconds
-        } else if (word(k, U"点钟") || word(k, U"点") || (word(k, U"时") && !word(k, U"时候") &&
-                                                          !word(k, U"时间"))) {
+        } else if (word(k, U"点钟") || word(k, U"点") ||
+                   (word(k, U"时") && !word(k, U"时候") && !word(k, U"时间"))) {
             // "快一点" / "早一点" mean "a bit": not one o'clock
             if (h == 1 && !n->arabic && i > 0) {
                 const char32_t p = at(i - 1);
@@ -602,11 +673,14 @@ private:
             } else {
                 std::size_t q = k;
                 if (word(q, U"过") || word(q, U"零")) ++q;
-                if (auto mm = number(q); mm && mm->value < 60 && mm->value == static_cast<int>(mm->value)) {
+                if (auto mm = number(q);
+                    mm && mm->value < 60 && mm->value == static_cast<int>(mm->value)) {
                     // "三点三十分", "三点十五", "8点05"; but not "3点5个人"
                     std::size_t r = mm->end;
-                    if (word(r, U"分钟") && !word(r, U"分钟后") && !word(r, U"分钟前")) r += 2;
-                    else if (word(r, U"分")) r += 1;
+                    if (word(r, U"分钟") && !word(r, U"分钟后") && !word(r, U"分钟前"))
+                        r += 2;
+                    else if (word(r, U"分"))
+                        r += 1;
                     if (!(at(r) == U'个' || at(r) == U'天' || at(r) == U'号')) {
                         m = static_cast<int>(mm->value);
                         k = r;
@@ -615,7 +689,8 @@ private:
                     ++k;
                 }
             }
-        } else if (n->arabic && (word(k, U"pm") || word(k, U"am") || word(k, U"p") || word(k, U"a"))) {
+        } else if (n->arabic &&
+                   (word(k, U"pm") || word(k, U"am") || word(k, U"p") || word(k, U"a"))) {
             // handled below with the suffix
         } else {
             return 0;
@@ -687,8 +762,10 @@ private:
             if (p == "pm" && h < 12) {
                 h += 12;
             } else if (p == "evening") {
-                if (h == 12) h = 0;
-                else if (h < 12 && h >= 3) h += 12; // 夜里两点 stays 02:00
+                if (h == 12)
+                    h = 0;
+                else if (h < 12 && h >= 3)
+                    h += 12; // 夜里两点 stays 02:00
             } else if (p.empty() && h >= 1 && h <= 6) {
                 h += 12; // DESIGN §3: a bare hour 1-6 means the afternoon
             }
@@ -712,8 +789,8 @@ private:
 
 } // namespace
 
-datetime_result extract_datetime(std::u32string_view text, const local_time& now,
-                                 std::vector<bool>& taken) {
+datetime_result
+extract_datetime(std::u32string_view text, const local_time& now, std::vector<bool>& taken) {
     if (taken.size() < text.size()) taken.resize(text.size(), false);
     scanner sc(text, now, taken);
     return sc.run();

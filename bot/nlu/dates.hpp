@@ -23,15 +23,15 @@ struct local_time {
 
 struct datetime_result {
     std::optional<handlers::civil_date> date;
-    std::optional<int> hour;   // 0..23
-    std::optional<int> minute; // 0..59
+    std::optional<int> hour;         // 0..23
+    std::optional<int> minute;       // 0..59
     std::optional<std::string> part; // am | pm | evening
     bool found() const { return date || hour || part; }
 };
 
 // Scans the (normalised) text. Characters marked in `taken` are not read (a case number "12号"
 // must not become the 12th); what the scanner consumed is marked in `taken` on return.
-datetime_result extract_datetime(std::u32string_view text, const local_time& now,
-                                 std::vector<bool>& taken);
+datetime_result
+extract_datetime(std::u32string_view text, const local_time& now, std::vector<bool>& taken);
 
 } // namespace daiban::bot::nlu

@@ -1,11 +1,10 @@
 // bot layer, NLU: the engine: normalise, extract (case numbers, dates, money, services,
 // villages, scores), then decide the intent (context answer > rule > classifier) and fill
 // DESIGN §3's fields. See nlu.hpp.
-#include "bot/nlu/nlu.hpp"
-
 #include "bot/nlu/classifier.hpp"
 #include "bot/nlu/dates.hpp"
 #include "bot/nlu/matcher.hpp"
+#include "bot/nlu/nlu.hpp"
 #include "bot/nlu/normalize.hpp"
 #include "bot/nlu/numbers.hpp"
 #include "bot/nlu/rules.hpp"
@@ -25,12 +24,30 @@ namespace {
 constexpr double confidence_threshold = 0.40;
 
 bool is_intent_name(std::string_view s) {
-    static constexpr std::string_view names[] = {
-        "help", "open_case", "ask_materials", "ask_process", "book_appointment",
-        "reschedule_appointment", "cancel_appointment", "query_progress", "submit_material",
-        "rate", "complain", "suggest", "report_emergency", "cancel_case", "contact_agent",
-        "bind_village", "pay_fee", "agent_list", "agent_claim", "agent_done", "agent_return",
-        "agent_transfer", "agent_notice", "agent_stats"};
+    static constexpr std::string_view names[] = {"help",
+                                                 "open_case",
+                                                 "ask_materials",
+                                                 "ask_process",
+                                                 "book_appointment",
+                                                 "reschedule_appointment",
+                                                 "cancel_appointment",
+                                                 "query_progress",
+                                                 "submit_material",
+                                                 "rate",
+                                                 "complain",
+                                                 "suggest",
+                                                 "report_emergency",
+                                                 "cancel_case",
+                                                 "contact_agent",
+                                                 "bind_village",
+                                                 "pay_fee",
+                                                 "agent_list",
+                                                 "agent_claim",
+                                                 "agent_done",
+                                                 "agent_return",
+                                                 "agent_transfer",
+                                                 "agent_notice",
+                                                 "agent_stats"};
     return std::find(std::begin(names), std::end(names), s) != std::end(names);
 }
 
@@ -97,8 +114,8 @@ struct engine::impl {
     void build_catalogue();
     int match_service(const std::u32string& t, std::vector<char32_t>& slot) const;
     int match_village(const std::u32string& t, std::vector<char32_t>& slot) const;
-    handlers::intent run(std::string_view text, reference_time now,
-                         const handlers::pending_question* pending) const;
+    handlers::intent
+    run(std::string_view text, reference_time now, const handlers::pending_question* pending) const;
 };
 
 void engine::impl::build_catalogue() {
@@ -109,7 +126,8 @@ void engine::impl::build_catalogue() {
         service_ids.push_back(s.id);
         std::vector<std::u32string> keys = name_parts(normalize(s.name).text);
         keys.push_back(normalize(s.name).text);
-        for (const auto& a : s.aliases) keys.push_back(normalize(a).text);
+        for (const auto& a : s.aliases)
+            keys.push_back(normalize(a).text);
         for (const auto& k : keys) {
             if (k.size() < 2) continue;
             services.add(k, id);
@@ -128,7 +146,8 @@ void engine::impl::build_catalogue() {
         U"老人", U"房子", U"工资", U"关系", U"转移", U"恢复", U"激活", U"注销"};
     for (auto& [g, ids] : grams) {
         bool is_generic = false;
-        for (auto w : generic) is_generic = is_generic || bigram(w[0], w[1]) == g;
+        for (auto w : generic)
+            is_generic = is_generic || bigram(w[0], w[1]) == g;
         if (ids.size() <= 2 && !is_generic) bigram_services.emplace(g, std::move(ids));
     }
 
@@ -137,9 +156,11 @@ void engine::impl::build_catalogue() {
         village_names.push_back(v.name);
         auto name = normalize(v.name).text;
         villages.add(name, id);
-        for (const auto& a : v.aliases) villages.add(normalize(a).text, id);
+        for (const auto& a : v.aliases)
+            villages.add(normalize(a).text, id);
         // "黄花岭村" is also said "黄花岭"
-        if (name.size() >= 3 && name.back() == U'村') villages.add(name.substr(0, name.size() - 1), id);
+        if (name.size() >= 3 && name.back() == U'村')
+            villages.add(name.substr(0, name.size() - 1), id);
     }
     villages.build();
 }
@@ -149,14 +170,16 @@ int engine::impl::match_service(const std::u32string& t, std::vector<char32_t>& 
     const matcher::hit* best = nullptr;
     for (const auto& h : hits) {
         bool free = true;
-        for (std::size_t k = h.begin; k < h.end; ++k) free = free && slot[k] == 0;
+        for (std::size_t k = h.begin; k < h.end; ++k)
+            free = free && slot[k] == 0;
         if (!free) continue;
         if (!best || h.end - h.begin > best->end - best->begin ||
             (h.end - h.begin == best->end - best->begin && h.begin < best->begin))
             best = &h;
     }
     if (best) {
-        for (std::size_t k = best->begin; k < best->end; ++k) slot[k] = U'Σ';
+        for (std::size_t k = best->begin; k < best->end; ++k)
+            slot[k] = U'Σ';
         return best->value;
     }
     // Partial names: vote with the distinctive bigrams of the text.
@@ -179,7 +202,8 @@ int engine::impl::match_service(const std::u32string& t, std::vector<char32_t>& 
     if (best_id < 0 || best_votes < 2) return -1;
     auto [b, e] = span[best_id];
     if (e - b <= 6)
-        for (std::size_t k = b; k < e; ++k) slot[k] = U'Σ';
+        for (std::size_t k = b; k < e; ++k)
+            slot[k] = U'Σ';
     return best_id;
 }
 
@@ -191,7 +215,8 @@ int engine::impl::match_village(const std::u32string& t, std::vector<char32_t>& 
     if (!best) return -1;
     std::size_t e = best->end;
     if (e < t.size() && t[e] == U'村' && t[e - 1] != U'村') ++e;
-    for (std::size_t k = best->begin; k < e; ++k) slot[k] = U'Λ';
+    for (std::size_t k = best->begin; k < e; ++k)
+        slot[k] = U'Λ';
     return best->value;
 }
 
@@ -243,12 +268,23 @@ const classifier& shared_model() {
             for (std::size_t i = 0; i < text.size(); ++i) {
                 if (text[i] == '{' && i + 2 < text.size() && text[i + 2] == '}') {
                     switch (text[i + 1]) {
-                    case 'S': t += "Σ"; break;
-                    case 'V': t += "Λ"; break;
-                    case 'D': t += "Δ"; break;
-                    case 'M': t += "Μ"; break;
-                    case 'C': t += "Κ"; break;
-                    default: break;
+                    case 'S':
+                        t += "Σ";
+                        break;
+                    case 'V':
+                        t += "Λ";
+                        break;
+                    case 'D':
+                        t += "Δ";
+                        break;
+                    case 'M':
+                        t += "Μ";
+                        break;
+                    case 'C':
+                        t += "Κ";
+                        break;
+                    default:
+                        break;
                     }
                     i += 2;
                 } else {
@@ -280,7 +316,8 @@ engine::engine(std::shared_ptr<const handlers::tenant_data> data)
 
 engine::~engine() = default;
 
-handlers::intent engine::parse(std::string_view text, reference_time now,
+handlers::intent engine::parse(std::string_view text,
+                               reference_time now,
                                const handlers::pending_question* pending) const {
     try {
         return impl_->run(text, now, pending);
@@ -291,7 +328,8 @@ handlers::intent engine::parse(std::string_view text, reference_time now,
     }
 }
 
-handlers::intent engine::impl::run(std::string_view raw, reference_time now,
+handlers::intent engine::impl::run(std::string_view raw,
+                                   reference_time now,
                                    const handlers::pending_question* pending) const {
     handlers::intent r;
     auto norm = normalize(raw);
@@ -317,7 +355,8 @@ handlers::intent engine::impl::run(std::string_view raw, reference_time now,
     if (x.case_ref) r.case_ref = x.case_ref;
     if (x.amount) r.amount = x.amount;
     if (x.when.date) r.date = x.when.date->iso();
-    if (x.when.hour) r.time = two_digits(*x.when.hour) + ":" + two_digits(x.when.minute.value_or(0));
+    if (x.when.hour)
+        r.time = two_digits(*x.when.hour) + ":" + two_digits(x.when.minute.value_or(0));
     if (x.when.part) r.part = x.when.part;
 
     if (x.text.empty()) return r;

@@ -37,7 +37,8 @@ void matcher::build() {
         nodes_[static_cast<std::size_t>(child)].fail = 0;
         queue.push_back(child);
     }
-    for (auto& n : nodes_) n.output = -1;
+    for (auto& n : nodes_)
+        n.output = -1;
     while (!queue.empty()) {
         const int s = queue.front();
         queue.pop_front();

@@ -86,8 +86,12 @@ bool is_emoji_or_symbol(char32_t c) {
            c == 0x3297 || c == 0x3299 || c == 0xFEFF || (c >= 0x2700 && c <= 0x27BF);
 }
 
-bool is_cjk(char32_t c) { return (c >= 0x3400 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF); }
-bool is_digit(char32_t c) { return c >= U'0' && c <= U'9'; }
+bool is_cjk(char32_t c) {
+    return (c >= 0x3400 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF);
+}
+bool is_digit(char32_t c) {
+    return c >= U'0' && c <= U'9';
+}
 bool is_space(char32_t c) {
     return c == U' ' || c == U'\t' || c == U'\n' || c == U'\r' || c == 0x3000 || c == 0x2005 ||
            c == 0x00A0 || (c >= 0x2000 && c <= 0x200A);
@@ -117,7 +121,8 @@ normalized_text normalize(std::string_view raw) {
     normalized_text r;
     if (raw.size() > max_text_bytes) raw = raw.substr(0, max_text_bytes);
     std::u32string s = utf8_decode(raw);
-    for (auto& c : s) c = fold_width(c);
+    for (auto& c : s)
+        c = fold_width(c);
 
     // Remove emoticon codes and "@name " mentions (group chats put the bot's name first).
     std::u32string t;
@@ -129,7 +134,8 @@ normalized_text normalize(std::string_view raw) {
         }
         if (s[i] == U'@') {
             std::size_t j = i + 1;
-            while (j < s.size() && j < i + 24 && !is_space(s[j])) ++j;
+            while (j < s.size() && j < i + 24 && !is_space(s[j]))
+                ++j;
             if (j < s.size() && is_space(s[j])) {
                 i = j;
                 continue;
@@ -180,11 +186,16 @@ normalized_text normalize(std::string_view raw) {
             out.push_back(c);
         }
     }
-    while (!out.empty() && out.back() == U' ') out.pop_back();
+    while (!out.empty() && out.back() == U' ')
+        out.pop_back();
     return r;
 }
 
-std::string to_traditional(std::string_view simplified) { return convert(s2t(), simplified); }
-std::string to_simplified(std::string_view traditional) { return convert(t2s(), traditional); }
+std::string to_traditional(std::string_view simplified) {
+    return convert(s2t(), simplified);
+}
+std::string to_simplified(std::string_view traditional) {
+    return convert(t2s(), traditional);
+}
 
 } // namespace daiban::bot::nlu

@@ -12,19 +12,26 @@ namespace {
 bool starts(std::u32string_view t, std::size_t i, std::u32string_view w) {
     return t.size() >= i + w.size() && t.substr(i, w.size()) == w;
 }
-bool is_ascii_digit(char32_t c) { return c >= U'0' && c <= U'9'; }
-bool is_alpha(char32_t c) { return c >= U'a' && c <= U'z'; }
+bool is_ascii_digit(char32_t c) {
+    return c >= U'0' && c <= U'9';
+}
+bool is_alpha(char32_t c) {
+    return c >= U'a' && c <= U'z';
+}
 
 std::size_t skip_spaces(std::u32string_view t, std::size_t i) {
-    while (i < t.size() && t[i] == U' ') ++i;
+    while (i < t.size() && t[i] == U' ')
+        ++i;
     return i;
 }
 
 // Drops sentence-final particles and spaces: "好的呀" -> "好的".
 std::u32string_view trim_particles(std::u32string_view t) {
     static constexpr std::u32string_view particles = U" 啊吧呀哈呢嘛哦噢喔啦了的哟咯 ";
-    while (!t.empty() && particles.find(t.back()) != std::u32string_view::npos) t.remove_suffix(1);
-    while (!t.empty() && t.front() == U' ') t.remove_prefix(1);
+    while (!t.empty() && particles.find(t.back()) != std::u32string_view::npos)
+        t.remove_suffix(1);
+    while (!t.empty() && t.front() == U' ')
+        t.remove_prefix(1);
     return t;
 }
 
@@ -39,13 +46,16 @@ std::optional<case_token> case_at(std::u32string_view t, std::size_t i) {
     if (k < t.size() && t[k] == U'#') ++k;
     if (k < t.size() && is_alpha(t[k])) {
         std::size_t a = k;
-        while (a < t.size() && is_alpha(t[a])) ++a;
+        while (a < t.size() && is_alpha(t[a]))
+            ++a;
         if (a - k < 1 || a - k > 10 || a >= t.size() || t[a] != U'-') return std::nullopt;
         std::size_t b = a + 1, c = b;
-        while (c < t.size() && is_ascii_digit(t[c])) ++c;
+        while (c < t.size() && is_ascii_digit(t[c]))
+            ++c;
         if (c - b != 8 || c >= t.size() || t[c] != U'-') return std::nullopt;
         std::size_t d = c + 1, e = d;
-        while (e < t.size() && is_ascii_digit(t[e])) ++e;
+        while (e < t.size() && is_ascii_digit(t[e]))
+            ++e;
         if (e == d || e - d > 6) return std::nullopt;
         std::string ref;
         for (std::size_t x = k; x < e; ++x) {
@@ -56,18 +66,22 @@ std::optional<case_token> case_at(std::u32string_view t, std::size_t i) {
         return case_token{i, e, ref};
     }
     std::size_t e = k;
-    while (e < t.size() && is_ascii_digit(t[e])) ++e;
+    while (e < t.size() && is_ascii_digit(t[e]))
+        ++e;
     if (e == k || e - k > 6) return std::nullopt;
     if (e < t.size() && (t[e] == U'.' || t[e] == U':')) return std::nullopt;
     std::string ref;
     std::size_t x = k;
-    while (x + 1 < e && t[x] == U'0') ++x; // "012" -> "12"
-    for (; x < e; ++x) ref.push_back(static_cast<char>(t[x]));
+    while (x + 1 < e && t[x] == U'0')
+        ++x; // "012" -> "12"
+    for (; x < e; ++x)
+        ref.push_back(static_cast<char>(t[x]));
     return case_token{i, e, ref};
 }
 
 void mark(std::vector<bool>& taken, std::size_t b, std::size_t e) {
-    for (std::size_t k = b; k < e && k < taken.size(); ++k) taken[k] = true;
+    for (std::size_t k = b; k < e && k < taken.size(); ++k)
+        taken[k] = true;
 }
 
 struct verb {
@@ -75,28 +89,28 @@ struct verb {
     const char* intent;
 };
 constexpr verb leading_verbs[] = {
-    {U"我来接", "agent_claim"},  {U"我来办", "agent_claim"},   {U"接单", "agent_claim"},
-    {U"认领", "agent_claim"},    {U"领单", "agent_claim"},     {U"抢单", "agent_claim"},
-    {U"我接", "agent_claim"},    {U"受理", "agent_claim"},     {U"已办结", "agent_done"},
-    {U"已完成", "agent_done"},   {U"已办好", "agent_done"},    {U"办结", "agent_done"},
-    {U"结单", "agent_done"},     {U"完成", "agent_done"},      {U"办好", "agent_done"},
-    {U"办完", "agent_done"},     {U"结案", "agent_done"},      {U"退回", "agent_return"},
-    {U"退件", "agent_return"},   {U"退单", "agent_return"},    {U"补正", "agent_return"},
-    {U"驳回", "agent_return"},   {U"打回", "agent_return"},    {U"转办", "agent_transfer"},
-    {U"转交", "agent_transfer"}, {U"转派", "agent_transfer"},  {U"移交", "agent_transfer"},
+    {U"我来接", "agent_claim"},  {U"我来办", "agent_claim"},  {U"接单", "agent_claim"},
+    {U"认领", "agent_claim"},    {U"领单", "agent_claim"},    {U"抢单", "agent_claim"},
+    {U"我接", "agent_claim"},    {U"受理", "agent_claim"},    {U"已办结", "agent_done"},
+    {U"已完成", "agent_done"},   {U"已办好", "agent_done"},   {U"办结", "agent_done"},
+    {U"结单", "agent_done"},     {U"完成", "agent_done"},     {U"办好", "agent_done"},
+    {U"办完", "agent_done"},     {U"结案", "agent_done"},     {U"退回", "agent_return"},
+    {U"退件", "agent_return"},   {U"退单", "agent_return"},   {U"补正", "agent_return"},
+    {U"驳回", "agent_return"},   {U"打回", "agent_return"},   {U"转办", "agent_transfer"},
+    {U"转交", "agent_transfer"}, {U"转派", "agent_transfer"}, {U"移交", "agent_transfer"},
     {U"上报", "agent_transfer"}, {U"转", "agent_transfer"},
 };
 constexpr verb trailing_verbs[] = {
-    {U"我来办", "agent_claim"},   {U"我来接", "agent_claim"},   {U"我来", "agent_claim"},
-    {U"我接了", "agent_claim"},   {U"我接", "agent_claim"},     {U"我负责", "agent_claim"},
-    {U"归我", "agent_claim"},     {U"给我", "agent_claim"},     {U"已办结", "agent_done"},
-    {U"办结", "agent_done"},      {U"办好了", "agent_done"},    {U"办完了", "agent_done"},
-    {U"办好", "agent_done"},      {U"已办好", "agent_done"},    {U"完成了", "agent_done"},
-    {U"已完成", "agent_done"},    {U"搞定了", "agent_done"},    {U"搞定", "agent_done"},
-    {U"结了", "agent_done"},      {U"办妥了", "agent_done"},    {U"退回", "agent_return"},
-    {U"补正", "agent_return"},    {U"打回", "agent_return"},    {U"驳回", "agent_return"},
-    {U"转给", "agent_transfer"},  {U"转到", "agent_transfer"},  {U"转办", "agent_transfer"},
-    {U"转交", "agent_transfer"},  {U"移交", "agent_transfer"},  {U"上报", "agent_transfer"},
+    {U"我来办", "agent_claim"},  {U"我来接", "agent_claim"},  {U"我来", "agent_claim"},
+    {U"我接了", "agent_claim"},  {U"我接", "agent_claim"},    {U"我负责", "agent_claim"},
+    {U"归我", "agent_claim"},    {U"给我", "agent_claim"},    {U"已办结", "agent_done"},
+    {U"办结", "agent_done"},     {U"办好了", "agent_done"},   {U"办完了", "agent_done"},
+    {U"办好", "agent_done"},     {U"已办好", "agent_done"},   {U"完成了", "agent_done"},
+    {U"已完成", "agent_done"},   {U"搞定了", "agent_done"},   {U"搞定", "agent_done"},
+    {U"结了", "agent_done"},     {U"办妥了", "agent_done"},   {U"退回", "agent_return"},
+    {U"补正", "agent_return"},   {U"打回", "agent_return"},   {U"驳回", "agent_return"},
+    {U"转给", "agent_transfer"}, {U"转到", "agent_transfer"}, {U"转办", "agent_transfer"},
+    {U"转交", "agent_transfer"}, {U"移交", "agent_transfer"}, {U"上报", "agent_transfer"},
 };
 
 } // namespace
@@ -111,8 +125,10 @@ std::optional<command_hit> agent_command(std::u32string_view t, std::vector<bool
         auto c = case_at(t, k);
         if (!c) continue;
         std::size_t e = c->end;
-        if (starts(t, e, U"号单")) e += 2;
-        else if (starts(t, e, U"号")) e += 1;
+        if (starts(t, e, U"号单"))
+            e += 2;
+        else if (starts(t, e, U"号"))
+            e += 1;
         // "转 12" needs the space or a code: "转12万" is not a command
         if (v.word == U"转" && k == i + 1) continue;
         if (e < t.size() && (t[e] == U'万' || t[e] == U'元' || t[e] == U'块' || t[e] == U'天' ||
@@ -126,9 +142,12 @@ std::optional<command_hit> agent_command(std::u32string_view t, std::vector<bool
         std::size_t k = c->end;
         const bool hash = t[i] == U'#';
         bool hao = false;
-        if (starts(t, k, U"号单")) k += 2, hao = true;
-        else if (starts(t, k, U"号")) k += 1, hao = true;
-        else if (starts(t, k, U"单")) k += 1, hao = true;
+        if (starts(t, k, U"号单"))
+            k += 2, hao = true;
+        else if (starts(t, k, U"号"))
+            k += 1, hao = true;
+        else if (starts(t, k, U"单"))
+            k += 1, hao = true;
         const bool code = !is_ascii_digit(t[hash ? i + 1 : i]);
         if (hao || hash || code || (k < t.size() && t[k] == U' ')) {
             k = skip_spaces(t, k);
@@ -182,15 +201,15 @@ struct score_word {
 };
 // Longest first: "非常不满意" must not read as "满意".
 constexpr score_word score_words[] = {
-    {U"非常不满意", 1}, {U"特别不满意", 1}, {U"很不满意", 1},   {U"极不满意", 1},
-    {U"十分不满意", 1}, {U"太不满意", 1},   {U"不太满意", 2},   {U"不怎么满意", 2},
-    {U"不满意", 2},     {U"基本满意", 3},   {U"比较满意", 4},   {U"还算满意", 3},
-    {U"非常满意", 5},   {U"特别满意", 5},   {U"十分满意", 5},   {U"很满意", 5},
-    {U"超级满意", 5},   {U"太满意", 5},     {U"满意", 4},       {U"差评", 1},
-    {U"好评", 5},       {U"五星", 5},       {U"一星", 1},       {U"两星", 2},
-    {U"二星", 2},       {U"三星", 3},       {U"四星", 4},       {U"一般般", 3},
-    {U"一般", 3},       {U"还行", 3},       {U"还可以", 3},     {U"凑合", 3},
-    {U"马马虎虎", 3},   {U"不错", 4},       {U"挺好", 4},       {U"很好", 5},
+    {U"非常不满意", 1}, {U"特别不满意", 1}, {U"很不满意", 1}, {U"极不满意", 1},
+    {U"十分不满意", 1}, {U"太不满意", 1},   {U"不太满意", 2}, {U"不怎么满意", 2},
+    {U"不满意", 2},     {U"基本满意", 3},   {U"比较满意", 4}, {U"还算满意", 3},
+    {U"非常满意", 5},   {U"特别满意", 5},   {U"十分满意", 5}, {U"很满意", 5},
+    {U"超级满意", 5},   {U"太满意", 5},     {U"满意", 4},     {U"差评", 1},
+    {U"好评", 5},       {U"五星", 5},       {U"一星", 1},     {U"两星", 2},
+    {U"二星", 2},       {U"三星", 3},       {U"四星", 4},     {U"一般般", 3},
+    {U"一般", 3},       {U"还行", 3},       {U"还可以", 3},   {U"凑合", 3},
+    {U"马马虎虎", 3},   {U"不错", 4},       {U"挺好", 4},     {U"很好", 5},
     {U"非常好", 5},     {U"太差", 1},       {U"很差", 1},
 };
 
@@ -211,7 +230,8 @@ std::optional<int> rating_score(std::u32string_view t, bool bare_digit) {
         if (t.find(w.word) != std::u32string_view::npos) return w.score;
     if (bare_digit) {
         auto s = trim_particles(t);
-        if (s.size() == 1 && digit_value(s[0]) >= 1 && digit_value(s[0]) <= 5) return digit_value(s[0]);
+        if (s.size() == 1 && digit_value(s[0]) >= 1 && digit_value(s[0]) <= 5)
+            return digit_value(s[0]);
     }
     return std::nullopt;
 }
@@ -230,12 +250,12 @@ std::optional<bool> yes_no(std::u32string_view t) {
     auto s = trim_particles(t);
     if (s.empty() || s.size() > 12) return std::nullopt;
     static constexpr std::u32string_view no[] = {
-        U"不用", U"算了", U"不要", U"不是", U"不对", U"不行", U"取消", U"不了", U"不需要",
-        U"不可以", U"别", U"否", U"no", U"不同意", U"先不", U"暂时不", U"不"};
+        U"不用",   U"算了", U"不要", U"不是", U"不对",   U"不行", U"取消",   U"不了", U"不需要",
+        U"不可以", U"别",   U"否",   U"no",   U"不同意", U"先不", U"暂时不", U"不"};
     static constexpr std::u32string_view yes[] = {
-        U"好的", U"是的", U"对的", U"对", U"是", U"行", U"可以", U"嗯", U"确认", U"确定",
-        U"没问题", U"ok", U"好嘞", U"好", U"要", U"需要", U"没错", U"同意", U"中", U"成",
-        U"yes", U"y", U"恩", U"就这样", U"没毛病", U"妥"};
+        U"好的", U"是的",   U"对的", U"对",   U"是", U"行",     U"可以",   U"嗯",   U"确认",
+        U"确定", U"没问题", U"ok",   U"好嘞", U"好", U"要",     U"需要",   U"没错", U"同意",
+        U"中",   U"成",     U"yes",  U"y",    U"恩", U"就这样", U"没毛病", U"妥"};
     for (auto w : no)
         if (starts(s, 0, w)) return false;
     for (auto w : yes)
@@ -268,9 +288,10 @@ std::optional<int> choice_number(std::u32string_view t) {
 bool is_help_request(std::u32string_view t) {
     auto s = trim_particles(t);
     static constexpr std::u32string_view words[] = {
-        U"菜单", U"帮助", U"help", U"你好", U"您好", U"在吗", U"在不在", U"有人吗", U"有人在吗",
-        U"hi", U"hello", U"功能", U"使用说明", U"说明", U"怎么用", U"主菜单", U"menu", U"?",
-        U"在么", U"有人没", U"喂", U"哈喽", U"嗨", U"你好呀", U"在", U"人呢"};
+        U"菜单",   U"帮助",     U"help",   U"你好",  U"您好", U"在吗",     U"在不在",
+        U"有人吗", U"有人在吗", U"hi",     U"hello", U"功能", U"使用说明", U"说明",
+        U"怎么用", U"主菜单",   U"menu",   U"?",     U"在么", U"有人没",   U"喂",
+        U"哈喽",   U"嗨",       U"你好呀", U"在",    U"人呢"};
     for (auto w : words)
         if (s == w) return true;
     return false;

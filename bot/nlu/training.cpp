@@ -15,8 +15,10 @@ void for_each_training_example(
         auto nl = rest.find('\n');
         std::string_view line = rest.substr(0, nl);
         rest = nl == std::string_view::npos ? std::string_view{} : rest.substr(nl + 1);
-        while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.remove_suffix(1);
-        while (!line.empty() && line.front() == ' ') line.remove_prefix(1);
+        while (!line.empty() && (line.back() == '\r' || line.back() == ' '))
+            line.remove_suffix(1);
+        while (!line.empty() && line.front() == ' ')
+            line.remove_prefix(1);
         if (line.empty() || line.front() == '#') continue;
         if (line.front() == '[' && line.back() == ']') {
             label = line.substr(1, line.size() - 2);

@@ -45,8 +45,8 @@ std::u32string utf8_decode(std::string_view s) {
             continue;
         }
         i += static_cast<std::size_t>(len);
-        const bool overlong = (len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
-                              (len == 4 && cp < 0x10000);
+        const bool overlong =
+            (len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000);
         if (overlong || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) continue;
         out.push_back(cp);
     }
@@ -74,7 +74,8 @@ void utf8_append(std::string& out, char32_t c) {
 std::string utf8_encode(std::u32string_view s) {
     std::string out;
     out.reserve(s.size() * 3);
-    for (char32_t c : s) utf8_append(out, c);
+    for (char32_t c : s)
+        utf8_append(out, c);
     return out;
 }
 
