@@ -307,6 +307,41 @@ const classifier& shared_model() {
     return model;
 }
 
+namespace {
+
+bool contains_any(std::u32string_view t, std::initializer_list<std::u32string_view> words) {
+    for (auto w : words)
+        if (t.find(w) != std::u32string_view::npos) return true;
+    return false;
+}
+
+// Question words decide between "do it" and "tell me about it" more reliably than n-grams
+// trained on a few hundred lines: "社保卡补办要几个工作日" asks about the process even though
+// it names the service like a request would. Likewise an appointment with 改/换 is a
+// rescheduling and with 取消/不要了 a cancellation.
+void refine(handlers::intent& r, std::u32string_view t) {
+    const bool asks_materials =
+        contains_any(t, {U"什么材料", U"哪些材料", U"啥材料", U"带什么", U"带啥", U"要什么证",
+                         U"哪些证件", U"什么证件", U"啥证件", U"准备什么", U"准备啥", U"准备哪些",
+                         U"什么资料", U"哪些资料", U"要哪些东西", U"什么手续"});
+    const bool asks_process =
+        contains_any(t, {U"多久", U"几天", U"几个工作日", U"多长时间", U"多少钱", U"收费吗",
+                         U"收不收费", U"要钱吗", U"什么条件", U"啥条件", U"流程", U"在哪",
+                         U"几点", U"怎么申请", U"怎么办理", U"如何办理", U"如何申请", U"发多少",
+                         U"领多少", U"给多少", U"什么时候发"});
+    if (r.name == "open_case") {
+        if (asks_materials) r.name = "ask_materials";
+        else if (asks_process) r.name = "ask_process";
+    } else if (r.name == "book_appointment") {
+        if (contains_any(t, {U"取消", U"不要了", U"作废", U"不去了", U"撤销", U"退掉"}))
+            r.name = "cancel_appointment";
+        else if (contains_any(t, {U"改", U"换", U"调整", U"挪", U"推迟", U"提前", U"延后"}))
+            r.name = "reschedule_appointment";
+    }
+}
+
+} // namespace
+
 engine::engine(std::shared_ptr<const handlers::tenant_data> data)
     : impl_(std::make_unique<impl>()) {
     impl_->data = std::move(data);
@@ -464,6 +499,7 @@ handlers::intent engine::impl::run(std::string_view raw,
             if (probs[k].second >= 0.08 || k == 0)
                 r.alternatives.emplace_back(model->label(probs[k].first), probs[k].second);
     }
+    refine(r, x.text);
     if (r.name == "rate") r.score = rating_score(x.text, false);
     if (pending && pending->kind == "material" && r.name != "unknown" && r.confidence < 0.8)
         answer("submit_material");
