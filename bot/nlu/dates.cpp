@@ -373,7 +373,11 @@ private:
             return word(e, U"中旬") ? 2 : 1;
         }
         if (only_words) return 0;
-        if (word(e, U"份")) return 1 + day_tail(e + 1, year, month, false, infer_year);
+        if (word(e, U"份")) {
+            if (auto n = day_tail(e + 1, year, month, false, infer_year)) return 1 + n;
+            set_date(make(1), vague); // "3月份": the month, read as its first day
+            return 1;
+        }
         if (auto n = number(e)) {
             const int d = static_cast<int>(n->value);
             if (n->value != d || d < 1 || d > 31) return 0;
@@ -732,7 +736,7 @@ private:
             // Only when the text is essentially the expression: "现在能办吗" is not a time.
             if (word(i, w) && s_.size() <= w.size() + 1) {
                 set_date(today(), relative);
-                set_clock(now_.hour, now_.minute);
+                if (!shift_minutes_) shift_minutes_ = 0; // the exact instant, no 1-6 pm rule
                 return w.size();
             }
         }

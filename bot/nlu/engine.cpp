@@ -324,14 +324,20 @@ void refine(handlers::intent& r, std::u32string_view t) {
         contains_any(t, {U"什么材料", U"哪些材料", U"啥材料", U"带什么", U"带啥", U"要什么证",
                          U"哪些证件", U"什么证件", U"啥证件", U"准备什么", U"准备啥", U"准备哪些",
                          U"什么资料", U"哪些资料", U"要哪些东西", U"什么手续"});
-    const bool asks_process =
-        contains_any(t, {U"多久", U"几天", U"几个工作日", U"多长时间", U"多少钱", U"收费吗",
-                         U"收不收费", U"要钱吗", U"什么条件", U"啥条件", U"流程", U"在哪",
-                         U"几点", U"怎么申请", U"怎么办理", U"如何办理", U"如何申请", U"发多少",
-                         U"领多少", U"给多少", U"什么时候发"});
-    if (r.name == "open_case") {
-        if (asks_materials) r.name = "ask_materials";
-        else if (asks_process) r.name = "ask_process";
+    const bool asks_process = contains_any(
+        t, {U"多久",     U"几天",     U"几个工作日", U"多长时间", U"多少钱",   U"收费吗",
+            U"收不收费", U"要钱吗",   U"什么条件",   U"啥条件",   U"流程",     U"在哪",
+            U"几点",     U"怎么申请", U"怎么办理",   U"如何办理", U"如何申请", U"发多少",
+            U"领多少",   U"给多少",   U"什么时候发"});
+    // ...unless the resident also hands the matter over: "怎么申请，帮我办" is a request.
+    const bool delegates =
+        contains_any(t, {U"帮我办", U"帮忙办", U"帮我代办", U"给我办", U"帮我申请", U"帮忙申请",
+                         U"麻烦帮", U"帮我弄", U"帮忙弄", U"办一下", U"办下", U"帮我们办"});
+    if (r.name == "open_case" && !delegates) {
+        if (asks_materials)
+            r.name = "ask_materials";
+        else if (asks_process)
+            r.name = "ask_process";
     } else if (r.name == "book_appointment") {
         if (contains_any(t, {U"取消", U"不要了", U"作废", U"不去了", U"撤销", U"退掉"}))
             r.name = "cancel_appointment";
@@ -500,6 +506,16 @@ handlers::intent engine::impl::run(std::string_view raw,
                 r.alternatives.emplace_back(model->label(probs[k].first), probs[k].second);
     }
     refine(r, x.text);
+    if (r.name == "pay_fee" && !r.amount) {
+        // "转给代理员了 一千二": in a payment, a lone number is the amount.
+        for (std::size_t k = 0; k < x.text.size(); ++k) {
+            if (x.slot[k] || (k > 0 && is_number_char(x.text[k - 1]))) continue;
+            auto m = read_number(x.text, k);
+            if (!m || m->value < 1 || (!m->arabic && m->digits < 2)) continue;
+            r.amount = m->value;
+            break;
+        }
+    }
     if (r.name == "rate") r.score = rating_score(x.text, false);
     if (pending && pending->kind == "material" && r.name != "unknown" && r.confidence < 0.8)
         answer("submit_material");
