@@ -1,5 +1,6 @@
 // bot layer: the `daiban` executable: serve | chat | check | bench | nlu.
 #include "bot/cli/commands.hpp"
+#include "bot/cli/nlu_command.hpp"
 
 #include <cstring>
 #include <iostream>
@@ -28,6 +29,7 @@ int main(int argc, char** argv) {
         if (cmd == "check") return run_check(argc - 1, argv + 1);
         if (cmd == "chat") return run_chat(argc - 1, argv + 1);
         if (cmd == "bench") return run_bench(argc - 1, argv + 1);
+        if (cmd == "nlu") return run_nlu(argc - 1, argv + 1);
     } catch (const std::exception& e) {
         std::cerr << "daiban " << cmd << ": " << e.what() << "\n";
         return 1;

@@ -1,0 +1,525 @@
+// bot layer, NLU: the engine: normalise, extract (case numbers, dates, money, services,
+// villages, scores), then decide the intent (context answer > rule > classifier) and fill
+// DESIGN §3's fields. See nlu.hpp.
+#include "bot/nlu/classifier.hpp"
+#include "bot/nlu/dates.hpp"
+#include "bot/nlu/matcher.hpp"
+#include "bot/nlu/nlu.hpp"
+#include "bot/nlu/normalize.hpp"
+#include "bot/nlu/numbers.hpp"
+#include "bot/nlu/rules.hpp"
+#include "bot/nlu/training.hpp"
+#include "bot/nlu/utf8.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <unordered_map>
+
+namespace daiban::bot::nlu {
+
+namespace {
+
+// Below this classifier probability the engine does not guess: intent "unknown" with the
+// likeliest meanings in `alternatives`, and the bot asks.
+constexpr double confidence_threshold = 0.40;
+
+bool is_intent_name(std::string_view s) {
+    static constexpr std::string_view names[] = {"help",
+                                                 "open_case",
+                                                 "ask_materials",
+                                                 "ask_process",
+                                                 "book_appointment",
+                                                 "reschedule_appointment",
+                                                 "cancel_appointment",
+                                                 "query_progress",
+                                                 "submit_material",
+                                                 "rate",
+                                                 "complain",
+                                                 "suggest",
+                                                 "report_emergency",
+                                                 "cancel_case",
+                                                 "contact_agent",
+                                                 "bind_village",
+                                                 "pay_fee",
+                                                 "agent_list",
+                                                 "agent_claim",
+                                                 "agent_done",
+                                                 "agent_return",
+                                                 "agent_transfer",
+                                                 "agent_notice",
+                                                 "agent_stats"};
+    return std::find(std::begin(names), std::end(names), s) != std::end(names);
+}
+
+std::string two_digits(int v) {
+    std::string s(2, '0');
+    s[0] = static_cast<char>('0' + (v / 10) % 10);
+    s[1] = static_cast<char>('0' + v % 10);
+    return s;
+}
+
+std::uint64_t bigram(char32_t a, char32_t b) {
+    return (static_cast<std::uint64_t>(a) << 32) | static_cast<std::uint64_t>(b);
+}
+
+// Splits a catalogue name into the parts people say: "医疗救助（民政二次救助、大病救助）" ->
+// 医疗救助, 民政二次救助, 大病救助.
+std::vector<std::u32string> name_parts(const std::u32string& name) {
+    std::vector<std::u32string> parts;
+    std::u32string cur;
+    auto flush = [&] {
+        if (cur.size() >= 2) parts.push_back(cur);
+        cur.clear();
+    };
+    for (char32_t c : name) {
+        if (c == U' ' || c == U'/' || c == U'、' || c == U'(' || c == U')' || c == U'和' ||
+            c == U'或' || c == U'及')
+            flush();
+        else
+            cur.push_back(c);
+    }
+    flush();
+    return parts;
+}
+
+} // namespace
+
+// What the extraction step found, and which characters it used, before the intent decision.
+struct extraction {
+    std::u32string text;
+    std::vector<char32_t> slot; // per character: 0 or the placeholder it becomes
+    std::optional<command_hit> command;
+    std::optional<std::string> case_ref;
+    datetime_result when;
+    std::optional<double> amount;
+    int service = -1;
+    int village = -1;
+};
+
+// The classifier and its training run are shared by every engine in the process: the examples
+// do not depend on the tenant (services and villages appear in them as placeholders).
+const classifier& shared_model();
+
+struct engine::impl {
+    std::shared_ptr<const handlers::tenant_data> data;
+    matcher services;
+    std::vector<std::string> service_ids;
+    std::vector<std::size_t> service_key_len;
+    matcher villages;
+    std::vector<std::string> village_names;
+    // Partial-name fallback: bigram -> services whose names/aliases contain it.
+    std::unordered_map<std::uint64_t, std::vector<int>> bigram_services;
+    const classifier* model = nullptr;
+
+    void build_catalogue();
+    int match_service(const std::u32string& t, std::vector<char32_t>& slot) const;
+    int match_village(const std::u32string& t, std::vector<char32_t>& slot) const;
+    handlers::intent
+    run(std::string_view text, reference_time now, const handlers::pending_question* pending) const;
+};
+
+void engine::impl::build_catalogue() {
+    if (!data) return;
+    std::unordered_map<std::uint64_t, std::vector<int>> grams;
+    for (const auto& s : data->catalog_.services) {
+        const int id = static_cast<int>(service_ids.size());
+        service_ids.push_back(s.id);
+        std::vector<std::u32string> keys = name_parts(normalize(s.name).text);
+        keys.push_back(normalize(s.name).text);
+        for (const auto& a : s.aliases)
+            keys.push_back(normalize(a).text);
+        for (const auto& k : keys) {
+            if (k.size() < 2) continue;
+            services.add(k, id);
+            for (std::size_t i = 0; i + 1 < k.size(); ++i) {
+                auto& v = grams[bigram(k[i], k[i + 1])];
+                if (v.empty() || v.back() != id) v.push_back(id);
+            }
+        }
+    }
+    services.build();
+    // Only distinctive bigrams (in at most two services) may vote for a partial name, and never
+    // the everyday words of any request ("申请", "补办", "办理").
+    static constexpr std::u32string_view generic[] = {
+        U"申请", U"补办", U"办理", U"登记", U"证明", U"补贴", U"补助", U"救助", U"保险", U"缴费",
+        U"领取", U"认证", U"换证", U"办证", U"服务", U"丢了", U"坏了", U"到期", U"过期", U"交养",
+        U"老人", U"房子", U"工资", U"关系", U"转移", U"恢复", U"激活", U"注销"};
+    for (auto& [g, ids] : grams) {
+        bool is_generic = false;
+        for (auto w : generic)
+            is_generic = is_generic || bigram(w[0], w[1]) == g;
+        if (ids.size() <= 2 && !is_generic) bigram_services.emplace(g, std::move(ids));
+    }
+
+    for (const auto& v : data->org_.villages) {
+        const int id = static_cast<int>(village_names.size());
+        village_names.push_back(v.name);
+        auto name = normalize(v.name).text;
+        villages.add(name, id);
+        for (const auto& a : v.aliases)
+            villages.add(normalize(a).text, id);
+        // "黄花岭村" is also said "黄花岭"
+        if (name.size() >= 3 && name.back() == U'村')
+            villages.add(name.substr(0, name.size() - 1), id);
+    }
+    villages.build();
+}
+
+int engine::impl::match_service(const std::u32string& t, std::vector<char32_t>& slot) const {
+    auto hits = services.find_all(t);
+    const matcher::hit* best = nullptr;
+    for (const auto& h : hits) {
+        bool free = true;
+        for (std::size_t k = h.begin; k < h.end; ++k)
+            free = free && slot[k] == 0;
+        if (!free) continue;
+        if (!best || h.end - h.begin > best->end - best->begin ||
+            (h.end - h.begin == best->end - best->begin && h.begin < best->begin))
+            best = &h;
+    }
+    if (best) {
+        for (std::size_t k = best->begin; k < best->end; ++k)
+            slot[k] = U'Σ';
+        return best->value;
+    }
+    // Partial names: vote with the distinctive bigrams of the text.
+    std::unordered_map<int, int> votes;
+    std::unordered_map<int, std::pair<std::size_t, std::size_t>> span;
+    for (std::size_t i = 0; i + 1 < t.size(); ++i) {
+        if (slot[i] || slot[i + 1]) continue;
+        auto it = bigram_services.find(bigram(t[i], t[i + 1]));
+        if (it == bigram_services.end()) continue;
+        const int w = it->second.size() == 1 ? 2 : 1;
+        for (int id : it->second) {
+            votes[id] += w;
+            auto [sp, ins] = span.try_emplace(id, i, i + 2);
+            if (!ins) sp->second.second = i + 2;
+        }
+    }
+    int best_id = -1, best_votes = 0;
+    for (auto [id, v] : votes)
+        if (v > best_votes || (v == best_votes && id < best_id)) best_id = id, best_votes = v;
+    if (best_id < 0 || best_votes < 2) return -1;
+    auto [b, e] = span[best_id];
+    if (e - b <= 6)
+        for (std::size_t k = b; k < e; ++k)
+            slot[k] = U'Σ';
+    return best_id;
+}
+
+int engine::impl::match_village(const std::u32string& t, std::vector<char32_t>& slot) const {
+    auto hits = villages.find_all(t);
+    const matcher::hit* best = nullptr;
+    for (const auto& h : hits)
+        if (!best || h.end - h.begin > best->end - best->begin) best = &h;
+    if (!best) return -1;
+    std::size_t e = best->end;
+    if (e < t.size() && t[e] == U'村' && t[e - 1] != U'村') ++e;
+    for (std::size_t k = best->begin; k < e; ++k)
+        slot[k] = U'Λ';
+    return best->value;
+}
+
+namespace {
+
+// Shared by training and parsing: the tenant-independent extraction, then the placeholder text
+// the classifier reads.
+void extract_common(extraction& x, const local_time& now) {
+    std::vector<bool> taken(x.text.size(), false);
+    auto stamp = [&](char32_t ph) {
+        for (std::size_t k = 0; k < taken.size(); ++k)
+            if (taken[k] && x.slot[k] == 0) x.slot[k] = ph;
+    };
+    for (std::size_t k = 0; k < x.text.size(); ++k)
+        if (x.slot[k]) taken[k] = true;
+    x.command = agent_command(x.text, taken);
+    if (x.command) x.case_ref = x.command->case_ref;
+    stamp(U'Κ');
+    if (!x.case_ref) x.case_ref = case_reference(x.text, taken);
+    stamp(U'Κ');
+    x.when = extract_datetime(x.text, now, taken);
+    stamp(U'Δ');
+    if (auto m = find_money(x.text, taken)) x.amount = m->value;
+    stamp(U'Μ');
+}
+
+std::u32string classifier_text(const extraction& x) {
+    std::u32string out;
+    for (std::size_t k = 0; k < x.text.size(); ++k) {
+        if (x.slot[k] == 0) {
+            out.push_back(x.text[k]);
+        } else if (out.empty() || out.back() != x.slot[k]) {
+            out.push_back(x.slot[k]);
+        }
+    }
+    return out;
+}
+
+} // namespace
+
+const classifier& shared_model() {
+    static const classifier model = [] {
+        classifier c;
+        std::vector<classifier::example> examples;
+        const local_time now{{2026, 1, 7}, 10, 0}; // any day: dates become placeholders
+        for_each_training_example([&](std::string_view label, std::string_view text) {
+            // {S} service, {V} village, {D} date, {M} money, {C} case number
+            std::string t;
+            for (std::size_t i = 0; i < text.size(); ++i) {
+                if (text[i] == '{' && i + 2 < text.size() && text[i + 2] == '}') {
+                    switch (text[i + 1]) {
+                    case 'S':
+                        t += "Σ";
+                        break;
+                    case 'V':
+                        t += "Λ";
+                        break;
+                    case 'D':
+                        t += "Δ";
+                        break;
+                    case 'M':
+                        t += "Μ";
+                        break;
+                    case 'C':
+                        t += "Κ";
+                        break;
+                    default:
+                        break;
+                    }
+                    i += 2;
+                } else {
+                    t.push_back(text[i]);
+                }
+            }
+            extraction x;
+            x.text = normalize(t).text;
+            x.slot.assign(x.text.size(), 0);
+            for (std::size_t k = 0; k < x.text.size(); ++k)
+                if (x.text[k] == U'Σ' || x.text[k] == U'Λ' || x.text[k] == U'Δ' ||
+                    x.text[k] == U'Μ' || x.text[k] == U'Κ')
+                    x.slot[k] = x.text[k];
+            extract_common(x, now);
+            examples.push_back({std::string(label), classifier_text(x)});
+        });
+        c.train(examples);
+        return c;
+    }();
+    return model;
+}
+
+namespace {
+
+bool contains_any(std::u32string_view t, std::initializer_list<std::u32string_view> words) {
+    for (auto w : words)
+        if (t.find(w) != std::u32string_view::npos) return true;
+    return false;
+}
+
+// Question words decide between "do it" and "tell me about it" more reliably than n-grams
+// trained on a few hundred lines: "社保卡补办要几个工作日" asks about the process even though
+// it names the service like a request would. Likewise an appointment with 改/换 is a
+// rescheduling and with 取消/不要了 a cancellation.
+void refine(handlers::intent& r, std::u32string_view t) {
+    const bool asks_materials =
+        contains_any(t, {U"什么材料", U"哪些材料", U"啥材料", U"带什么", U"带啥", U"要什么证",
+                         U"哪些证件", U"什么证件", U"啥证件", U"准备什么", U"准备啥", U"准备哪些",
+                         U"什么资料", U"哪些资料", U"要哪些东西", U"什么手续"});
+    const bool asks_process = contains_any(
+        t, {U"多久",     U"几天",     U"几个工作日", U"多长时间", U"多少钱",   U"收费吗",
+            U"收不收费", U"要钱吗",   U"什么条件",   U"啥条件",   U"流程",     U"在哪",
+            U"几点",     U"怎么申请", U"怎么办理",   U"如何办理", U"如何申请", U"发多少",
+            U"领多少",   U"给多少",   U"什么时候发"});
+    // ...unless the resident also hands the matter over: "怎么申请，帮我办" is a request.
+    const bool delegates =
+        contains_any(t, {U"帮我办", U"帮忙办", U"帮我代办", U"给我办", U"帮我申请", U"帮忙申请",
+                         U"麻烦帮", U"帮我弄", U"帮忙弄", U"办一下", U"办下", U"帮我们办"});
+    if (r.name == "open_case" && !delegates) {
+        if (asks_materials)
+            r.name = "ask_materials";
+        else if (asks_process)
+            r.name = "ask_process";
+    } else if (r.name == "book_appointment") {
+        if (contains_any(t, {U"取消", U"不要了", U"作废", U"不去了", U"撤销", U"退掉"}))
+            r.name = "cancel_appointment";
+        else if (contains_any(t, {U"改", U"换", U"调整", U"挪", U"推迟", U"提前", U"延后"}))
+            r.name = "reschedule_appointment";
+    }
+}
+
+} // namespace
+
+engine::engine(std::shared_ptr<const handlers::tenant_data> data)
+    : impl_(std::make_unique<impl>()) {
+    impl_->data = std::move(data);
+    impl_->build_catalogue();
+    impl_->model = &shared_model();
+}
+
+engine::~engine() = default;
+
+handlers::intent engine::parse(std::string_view text,
+                               reference_time now,
+                               const handlers::pending_question* pending) const {
+    try {
+        return impl_->run(text, now, pending);
+    } catch (...) {
+        // Last resort (allocation failure): never let a message take the shard down.
+        handlers::intent i;
+        return i;
+    }
+}
+
+handlers::intent engine::impl::run(std::string_view raw,
+                                   reference_time now,
+                                   const handlers::pending_question* pending) const {
+    handlers::intent r;
+    auto norm = normalize(raw);
+    r.traditional = norm.traditional;
+    r.normalized = utf8_encode(norm.text);
+
+    const auto today = handlers::civil_date::from_unix(now.unix_seconds, now.utc_offset_minutes);
+    const std::int64_t local = now.unix_seconds + std::int64_t{now.utc_offset_minutes} * 60;
+    const std::int64_t sod = ((local % 86400) + 86400) % 86400;
+    const local_time lt{today, static_cast<int>(sod / 3600), static_cast<int>(sod / 60 % 60)};
+
+    extraction x;
+    x.text = std::move(norm.text);
+    x.slot.assign(x.text.size(), 0);
+    x.service = match_service(x.text, x.slot);
+    x.village = match_village(x.text, x.slot);
+    extract_common(x, lt);
+    const std::u32string ctext = classifier_text(x);
+
+    // Fields.
+    if (x.service >= 0) r.service = service_ids[static_cast<std::size_t>(x.service)];
+    if (x.village >= 0) r.village = village_names[static_cast<std::size_t>(x.village)];
+    if (x.case_ref) r.case_ref = x.case_ref;
+    if (x.amount) r.amount = x.amount;
+    if (x.when.date) r.date = x.when.date->iso();
+    if (x.when.hour)
+        r.time = two_digits(*x.when.hour) + ":" + two_digits(x.when.minute.value_or(0));
+    if (x.when.part) r.part = x.when.part;
+
+    if (x.text.empty()) return r;
+
+    auto set = [&](std::string name, double conf) {
+        r.name = std::move(name);
+        r.confidence = conf;
+    };
+
+    // 1. Context: the bot asked something; read the answer in its light.
+    std::string topic_intent;
+    if (pending) {
+        auto colon = pending->topic.find(':');
+        topic_intent = pending->topic.substr(0, colon);
+        if (!is_intent_name(topic_intent)) topic_intent.clear();
+    }
+    auto answer = [&](const char* fallback) {
+        set(topic_intent.empty() ? fallback : topic_intent, 0.95);
+    };
+    const auto yn = yes_no(x.text);
+    if (yn) r.confirm = yn;
+
+    if (pending && !x.command) {
+        const std::string& kind = pending->kind;
+        if (kind == "choice" || kind == "service" || kind == "village") {
+            if (auto n = choice_number(x.text)) {
+                if (pending->options.empty() || *n <= static_cast<int>(pending->options.size())) {
+                    r.choice = *n;
+                    answer(kind == "village" ? "bind_village" : "open_case");
+                    return r;
+                }
+            }
+            // Naming one of the offered options ("低保那个") picks it too.
+            for (std::size_t k = 0; k < pending->options.size(); ++k) {
+                const auto& o = pending->options[k];
+                if ((r.service && *r.service == o) ||
+                    (x.village >= 0 &&
+                     (o == village_names[static_cast<std::size_t>(x.village)] ||
+                      (data && static_cast<std::size_t>(x.village) < data->org_.villages.size() &&
+                       data->org_.villages[static_cast<std::size_t>(x.village)].id == o)))) {
+                    r.choice = static_cast<int>(k) + 1;
+                    answer(kind == "village" ? "bind_village" : "open_case");
+                    return r;
+                }
+            }
+            if (kind == "service" && r.service && ctext.size() <= 12) {
+                answer("open_case");
+                return r;
+            }
+            if (kind == "village" && r.village && ctext.size() <= 12) {
+                answer("bind_village");
+                return r;
+            }
+        } else if (kind == "confirm") {
+            if (yn) {
+                answer("unknown");
+                if (topic_intent.empty()) r.name = "unknown";
+                return r;
+            }
+        } else if (kind == "date") {
+            if (x.when.found() && ctext.size() <= 14) {
+                answer("book_appointment");
+                return r;
+            }
+        } else if (kind == "rating") {
+            if (auto s = rating_score(x.text, true)) {
+                r.score = *s;
+                set("rate", 0.95);
+                return r;
+            }
+        }
+    }
+
+    // 2. Rules: agent commands and unambiguous forms.
+    if (x.command) {
+        set(x.command->intent, 0.99);
+        return r;
+    }
+    if (is_notice(x.text)) {
+        set("agent_notice", 0.97);
+        return r;
+    }
+    if (is_help_request(x.text)) {
+        set("help", 0.97);
+        return r;
+    }
+    if (is_rating_message(x.text)) {
+        r.score = rating_score(x.text, true);
+        if (r.score) {
+            set("rate", 0.9);
+            return r;
+        }
+    }
+
+    // 3. Classifier.
+    auto probs = model->predict(ctext);
+    if (probs.empty()) return r;
+    const auto& top = probs.front();
+    if (top.second >= confidence_threshold) {
+        set(model->label(top.first), top.second);
+    } else {
+        r.name = "unknown";
+        r.confidence = top.second;
+        for (std::size_t k = 0; k < probs.size() && k < 3; ++k)
+            if (probs[k].second >= 0.08 || k == 0)
+                r.alternatives.emplace_back(model->label(probs[k].first), probs[k].second);
+    }
+    refine(r, x.text);
+    if (r.name == "pay_fee" && !r.amount) {
+        // "转给代理员了 一千二": in a payment, a lone number is the amount.
+        for (std::size_t k = 0; k < x.text.size(); ++k) {
+            if (x.slot[k] || (k > 0 && is_number_char(x.text[k - 1]))) continue;
+            auto m = read_number(x.text, k);
+            if (!m || m->value < 1 || (!m->arabic && m->digits < 2)) continue;
+            r.amount = m->value;
+            break;
+        }
+    }
+    if (r.name == "rate") r.score = rating_score(x.text, false);
+    if (pending && pending->kind == "material" && r.name != "unknown" && r.confidence < 0.8)
+        answer("submit_material");
+    return r;
+}
+
+} // namespace daiban::bot::nlu

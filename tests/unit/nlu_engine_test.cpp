@@ -1,0 +1,147 @@
+// Unit: the NLU engine end to end on a small hand-built tenant: intents, fields, context
+// answers, the "ask, don't guess" fallback, and robustness.
+#include "bot/nlu/nlu.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace daiban::bot::nlu;
+namespace h = daiban::handlers;
+
+namespace {
+
+std::shared_ptr<const h::tenant_data> tenant() {
+    auto d = std::make_shared<h::tenant_data>();
+    auto svc = [&](std::string id, std::string name, std::vector<std::string> aliases) {
+        h::service_item s;
+        s.id = std::move(id);
+        s.name = std::move(name);
+        s.aliases = std::move(aliases);
+        d->catalog_.services.push_back(std::move(s));
+    };
+    svc("medical_relief", "医疗救助（民政二次救助、大病救助）", {"二次救助"});
+    svc("dibao", "最低生活保障（低保）申请", {"低保", "吃低保"});
+    svc("hukou_reissue", "户口本补办 / 户籍证明", {"户口本", "户口"});
+    svc("social_security_card", "社保卡办理 / 补办 / 激活", {"社保卡"});
+    h::village v;
+    v.id = "hhl";
+    v.name = "黄花岭村";
+    d->org_.villages.push_back(v);
+    return d;
+}
+
+const engine& eng() {
+    static const engine e(tenant());
+    return e;
+}
+
+// Wednesday 2026-11-18 10:00 at +08:00
+constexpr reference_time ref{1794967200, 480};
+
+h::intent parse(std::string_view text, const h::pending_question* p = nullptr) {
+    return eng().parse(text, ref, p);
+}
+
+} // namespace
+
+TEST_CASE("resident requests become intents with their service", "[unit][nlu]") {
+    auto i = parse("我妈住院了，想办民政二次救助");
+    CHECK(i.name == "open_case");
+    CHECK(i.service == "medical_relief");
+    CHECK(i.confidence >= 0.4);
+
+    i = parse("幫我補辦戶口本");
+    CHECK(i.name == "open_case");
+    CHECK(i.service == "hukou_reissue");
+    CHECK(i.traditional);
+
+    i = parse("低保要准备什么材料");
+    CHECK(i.name == "ask_materials");
+    CHECK(i.service == "dibao");
+
+    CHECK(parse("进度怎么样了").name == "query_progress");
+    CHECK(parse("菜单").name == "help");
+    CHECK(parse("着火了快来人").name == "report_emergency");
+}
+
+TEST_CASE("dates, money, villages and ratings are filled in", "[unit][nlu]") {
+    auto i = parse("后天上午能去办吗");
+    CHECK(i.name == "book_appointment");
+    CHECK(i.date == "2026-11-20");
+    CHECK(i.part == "am");
+
+    i = parse("钱转给代理员了，一共三百五");
+    CHECK(i.name == "pay_fee");
+    CHECK(i.amount == 350);
+
+    i = parse("我是黄花岭的");
+    CHECK(i.name == "bind_village");
+    CHECK(i.village == "黄花岭村");
+
+    i = parse("非常满意");
+    CHECK(i.name == "rate");
+    CHECK(i.score == 5);
+    CHECK(parse("差评").score == 1);
+    CHECK(parse("一般吧").score == 3);
+}
+
+TEST_CASE("agent commands carry the case number", "[unit][nlu]") {
+    auto i = parse("接单 12");
+    CHECK(i.name == "agent_claim");
+    CHECK(i.case_ref == "12");
+    i = parse("#7 办好了");
+    CHECK(i.name == "agent_done");
+    CHECK(i.case_ref == "7");
+    i = parse("退回 DEMO-20261118-0012 缺户口本");
+    CHECK(i.name == "agent_return");
+    CHECK(i.case_ref == "DEMO-20261118-0012");
+    i = parse("12号转给县医保局");
+    CHECK(i.name == "agent_transfer");
+    CHECK_FALSE(i.date); // 12号 here is the case, not the 12th
+}
+
+TEST_CASE("answers are read in the context of the pending question", "[unit][nlu]") {
+    h::pending_question date_q{"date", "book_appointment", {}};
+    auto i = parse("明天十点", &date_q);
+    CHECK(i.name == "book_appointment");
+    CHECK(i.date == "2026-11-19");
+    CHECK(i.time == "10:00");
+
+    h::pending_question choice_q{"choice", "open_case", {"dibao", "medical_relief"}};
+    i = parse("2", &choice_q);
+    CHECK(i.choice == 2);
+    CHECK(i.name == "open_case");
+    i = parse("低保那个", &choice_q);
+    CHECK(i.choice == 1);
+
+    h::pending_question confirm_q{"confirm", "cancel_case:12", {}};
+    i = parse("好的", &confirm_q);
+    CHECK(i.confirm == true);
+    CHECK(i.name == "cancel_case");
+    CHECK(parse("算了不用了", &confirm_q).confirm == false);
+
+    h::pending_question rating_q{"rating", "rate", {}};
+    i = parse("4", &rating_q);
+    CHECK(i.name == "rate");
+    CHECK(i.score == 4);
+
+    // Without the question, "2" is not a choice.
+    CHECK_FALSE(parse("2").choice);
+}
+
+TEST_CASE("unclear messages ask instead of guessing", "[unit][nlu]") {
+    auto i = parse("嗯嗯那个啥");
+    CHECK(i.name == "unknown");
+    CHECK_FALSE(i.alternatives.empty());
+    CHECK(i.alternatives.size() <= 3);
+}
+
+TEST_CASE("no input makes parse throw or crash", "[unit][nlu]") {
+    std::string junk;
+    for (int i = 0; i < 20000; ++i)
+        junk.push_back(static_cast<char>((i * 131 + 7) & 0xFF));
+    CHECK_NOTHROW(parse(junk));
+    CHECK_NOTHROW(parse(""));
+    CHECK(parse("").name == "unknown");
+    CHECK_NOTHROW(parse(std::string(5000, '9')));
+    CHECK_NOTHROW(parse("点点点点点号号号月月月年年年周周周"));
+}
