@@ -78,10 +78,10 @@ std::string lowercase_hex(std::string_view s) {
 
 } // namespace
 
-std::string wechat_signature(std::initializer_list<std::string_view> parts) {
+std::string wechat_signature(std::span<const std::string_view> parts) {
     // Bytewise order, as Tencent's samples sort: string_view compares with char_traits<char>,
     // which compares as unsigned char, so UTF-8 parts sort by code point.
-    std::vector<std::string_view> sorted(parts);
+    std::vector<std::string_view> sorted(parts.begin(), parts.end());
     std::sort(sorted.begin(), sorted.end());
     std::string joined;
     std::size_t total = 0;

@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <initializer_list>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -19,7 +20,10 @@ namespace daiban::bot::channels {
 // (token, timestamp, nonce) give the plain OA `signature`; four (… , Encrypt or echostr) give
 // `msg_signature`. An empty part sorts first and adds nothing, so 4 parts with an empty last one
 // equal the 3-part signature, as WeChat's own samples rely on.
-std::string wechat_signature(std::initializer_list<std::string_view> parts);
+std::string wechat_signature(std::span<const std::string_view> parts);
+inline std::string wechat_signature(std::initializer_list<std::string_view> parts) {
+    return wechat_signature(std::span<const std::string_view>(parts.begin(), parts.size()));
+}
 
 // Constant-time check of a received signature against the one we compute. Upper-case hex is
 // accepted (it is the same digest); an empty or wrong-length signature is simply unequal.

@@ -189,6 +189,13 @@ boost::system::result<xml_fields> parse_wechat_xml(std::string_view body, std::s
     if (!is_xml_text(body)) return wechat_errc::xml_not_utf8;
     if (has_markup_declaration(body)) return wechat_errc::xml_doctype;
 
+    // pugixml silently drops text outside the root element ("junk<xml>...</xml>junk"); such a
+    // body is not something WeChat sends, so refuse it instead of half-reading it.
+    const auto first = body.find_first_not_of(" \t\r\n");
+    const auto last = body.find_last_not_of(" \t\r\n");
+    if (first == std::string_view::npos || body[first] != '<' || body[last] != '>')
+        return wechat_errc::xml_malformed;
+
     pugi::xml_document doc;
     // parse_default has no parse_doctype/parse_pi: declarations we already refused, processing
     // instructions are skipped. The encoding is fixed: an <?xml encoding="GBK"?> is not obeyed.
