@@ -64,6 +64,46 @@ const boost::system::error_category& wechat_category() {
     return instance;
 }
 
+const char* wechat_errc_name(wechat_errc e) {
+    switch (e) {
+    case wechat_errc::bad_aes_key:
+        return "bad_aes_key";
+    case wechat_errc::bad_signature:
+        return "bad_signature";
+    case wechat_errc::stale_timestamp:
+        return "stale_timestamp";
+    case wechat_errc::bad_base64:
+        return "bad_base64";
+    case wechat_errc::bad_ciphertext:
+        return "bad_ciphertext";
+    case wechat_errc::decrypt_failed:
+        return "decrypt_failed";
+    case wechat_errc::bad_padding:
+        return "bad_padding";
+    case wechat_errc::bad_length:
+        return "bad_length";
+    case wechat_errc::appid_mismatch:
+        return "appid_mismatch";
+    case wechat_errc::agent_mismatch:
+        return "agent_mismatch";
+    case wechat_errc::xml_too_large:
+        return "xml_too_large";
+    case wechat_errc::xml_doctype:
+        return "xml_doctype";
+    case wechat_errc::xml_not_utf8:
+        return "xml_not_utf8";
+    case wechat_errc::xml_malformed:
+        return "xml_malformed";
+    case wechat_errc::missing_field:
+        return "missing_field";
+    case wechat_errc::bad_field:
+        return "bad_field";
+    case wechat_errc::unsupported_message:
+        return "unsupported_message";
+    }
+    return "unknown";
+}
+
 int http_status(boost::system::error_code e) {
     if (e.category() != wechat_category()) return 500;
     switch (static_cast<wechat_errc>(e.value())) {

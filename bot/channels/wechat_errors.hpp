@@ -37,6 +37,9 @@ inline boost::system::error_code make_error_code(wechat_errc e) {
     return {static_cast<int>(e), wechat_category()};
 }
 
+// The enumerator's name ("bad_padding"), for JSON error codes and log lines.
+const char* wechat_errc_name(wechat_errc e);
+
 // The HTTP status a callback failing with `e` gets: 401 for authentication (bad signature, stale
 // timestamp), 200 for an unsupported message type (WeChat must not retry it), 500 for a broken
 // configuration (our fault, not the sender's), 400 for everything else.
