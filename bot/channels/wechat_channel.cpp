@@ -266,8 +266,9 @@ asio::awaitable<http::response> oa_post(std::shared_ptr<const channel> ch_ptr,
     std::optional<xml_fields> fields;
     if (encrypted) {
         if (!acc->wechat_crypt)
-            co_return fail(wechat_errc::bad_aes_key,
-                           "tenant has no aes_key but got encrypt_type=aes");
+            co_return fail(
+                wechat_errc::bad_field,
+                "encrypt_type=aes but the tenant has no wechat.aes_key (console in safe mode?)");
         const auto enc = envelope->get("Encrypt");
         if (enc.empty()) co_return fail(wechat_errc::missing_field, "Encrypt");
         if (!acc->wechat_crypt->check_signature(qs.get("msg_signature"), timestamp, nonce, enc))
