@@ -1,0 +1,237 @@
+// bot layer, channels: WeChat / WeCom callback cryptography (see wechat_crypto.hpp).
+#include "bot/channels/wechat_crypto.hpp"
+
+#include "bot/channels/crypto.hpp"
+
+#include <openssl/evp.h>
+
+#include <algorithm>
+#include <charconv>
+#include <memory>
+#include <vector>
+
+namespace daiban::bot::channels {
+
+namespace {
+
+constexpr std::size_t key_bytes = 32;
+constexpr std::size_t iv_bytes = 16;
+constexpr std::size_t random_prefix = 16;
+constexpr std::size_t length_field = 4;
+// WeChat pads to 32 bytes although AES blocks are 16: a stock 16-byte PKCS#7 unpadder rejects
+// every message whose pad byte is above 16 (the official WeCom vector ends in 30 x 0x1e).
+constexpr std::size_t pad_block = 32;
+constexpr std::size_t aes_block = 16;
+
+struct ctx_deleter {
+    void operator()(EVP_CIPHER_CTX* c) const { EVP_CIPHER_CTX_free(c); }
+};
+using ctx_ptr = std::unique_ptr<EVP_CIPHER_CTX, ctx_deleter>;
+
+// Fetched once: an implicit fetch on every EVP_*Init costs a provider lookup per message. Never
+// freed on purpose: OpenSSL's own atexit cleanup may run before our static destructors.
+const EVP_CIPHER* aes_256_cbc() {
+    static const EVP_CIPHER* cipher = [] {
+        const EVP_CIPHER* c = EVP_CIPHER_fetch(nullptr, "AES-256-CBC", nullptr);
+        return c ? c : EVP_aes_256_cbc();
+    }();
+    return cipher;
+}
+
+const unsigned char* uchars(std::string_view s) {
+    return reinterpret_cast<const unsigned char*>(s.data());
+}
+
+// AES-256-CBC over whole blocks, OpenSSL padding off (we pad to 32 ourselves). nullopt on any
+// engine failure.
+std::optional<std::string> aes_cbc(bool encrypting, std::string_view key, std::string_view in) {
+    ctx_ptr ctx(EVP_CIPHER_CTX_new());
+    if (!ctx) return std::nullopt;
+    const auto* k = uchars(key);
+    const int ok = encrypting ? EVP_EncryptInit_ex2(ctx.get(), aes_256_cbc(), k, k, nullptr)
+                              : EVP_DecryptInit_ex2(ctx.get(), aes_256_cbc(), k, k, nullptr);
+    if (ok != 1 || EVP_CIPHER_CTX_set_padding(ctx.get(), 0) != 1) return std::nullopt;
+    std::string out(in.size() + aes_block, '\0');
+    auto* o = reinterpret_cast<unsigned char*>(out.data());
+    int n1 = 0;
+    int n2 = 0;
+    const int len = static_cast<int>(in.size());
+    if (encrypting) {
+        if (EVP_EncryptUpdate(ctx.get(), o, &n1, uchars(in), len) != 1 ||
+            EVP_EncryptFinal_ex(ctx.get(), o + n1, &n2) != 1)
+            return std::nullopt;
+    } else {
+        if (EVP_DecryptUpdate(ctx.get(), o, &n1, uchars(in), len) != 1 ||
+            EVP_DecryptFinal_ex(ctx.get(), o + n1, &n2) != 1)
+            return std::nullopt;
+    }
+    out.resize(static_cast<std::size_t>(n1 + n2));
+    return out;
+}
+
+std::string lowercase_hex(std::string_view s) {
+    std::string out(s);
+    for (auto& c : out)
+        if (c >= 'A' && c <= 'F') c = static_cast<char>(c - 'A' + 'a');
+    return out;
+}
+
+} // namespace
+
+std::string wechat_signature(std::span<const std::string_view> parts) {
+    // Bytewise order, as Tencent's samples sort: string_view compares with char_traits<char>,
+    // which compares as unsigned char, so UTF-8 parts sort by code point.
+    std::vector<std::string_view> sorted(parts.begin(), parts.end());
+    std::sort(sorted.begin(), sorted.end());
+    std::string joined;
+    std::size_t total = 0;
+    for (auto p : sorted)
+        total += p.size();
+    joined.reserve(total);
+    for (auto p : sorted)
+        joined += p;
+    return sha1_hex(joined);
+}
+
+bool signature_matches(std::string_view received, std::string_view expected) {
+    if (received.empty()) return false;
+    return constant_time_equal(lowercase_hex(received), expected);
+}
+
+boost::system::result<std::int64_t>
+check_timestamp(std::string_view timestamp, std::int64_t now, int max_skew_s) {
+    // Digits only (from_chars would accept a leading '-'); 12 digits reach far beyond year 9999.
+    if (timestamp.empty() || timestamp.size() > 12 ||
+        !std::all_of(timestamp.begin(), timestamp.end(),
+                     [](char c) { return c >= '0' && c <= '9'; }))
+        return wechat_errc::stale_timestamp;
+    std::int64_t t = 0;
+    std::from_chars(timestamp.data(), timestamp.data() + timestamp.size(), t);
+    if (max_skew_s > 0) {
+        const auto skew = t > now ? t - now : now - t;
+        if (skew > max_skew_s) return wechat_errc::stale_timestamp;
+    }
+    return t;
+}
+
+std::string encrypted_envelope::to_xml() const {
+    // Encrypt, MsgSignature and TimeStamp are base64, hex and digits we produced. The nonce is
+    // echoed from the request, i.e. sender-controlled: split any "]]>" across two CDATA sections
+    // so the XML stays valid and still reads back as the signed value.
+    std::string safe_nonce;
+    for (char c : nonce) {
+        safe_nonce += c;
+        if (c == '>' && safe_nonce.size() >= 3 && safe_nonce.ends_with("]]>"))
+            safe_nonce.insert(safe_nonce.size() - 1, "]]><![CDATA[");
+    }
+    std::string x;
+    x.reserve(encrypt.size() + 200);
+    x += "<xml><Encrypt><![CDATA[";
+    x += encrypt;
+    x += "]]></Encrypt><MsgSignature><![CDATA[";
+    x += msg_signature;
+    x += "]]></MsgSignature><TimeStamp>";
+    x += timestamp;
+    x += "</TimeStamp><Nonce><![CDATA[";
+    x += safe_nonce;
+    x += "]]></Nonce></xml>";
+    return x;
+}
+
+boost::system::result<msg_crypt>
+msg_crypt::make(std::string token, std::string_view encoding_aes_key, std::string receive_id) {
+    if (encoding_aes_key.size() != 43) return wechat_errc::bad_aes_key;
+    auto key = base64_decode(std::string(encoding_aes_key) + "=");
+    if (!key || key->size() != key_bytes) return wechat_errc::bad_aes_key;
+    return msg_crypt(std::move(token), std::move(*key), std::move(receive_id));
+}
+
+std::string msg_crypt::signature(std::string_view timestamp,
+                                 std::string_view nonce,
+                                 std::string_view encrypt) const {
+    return wechat_signature({token_, timestamp, nonce, encrypt});
+}
+
+bool msg_crypt::check_signature(std::string_view received,
+                                std::string_view timestamp,
+                                std::string_view nonce,
+                                std::string_view encrypt) const {
+    return signature_matches(received, signature(timestamp, nonce, encrypt));
+}
+
+boost::system::result<wechat_plaintext> msg_crypt::open(std::string_view encrypt_b64) const {
+    // Callers check the signature over the ciphertext first, so only someone holding the token
+    // can make us decrypt: the distinct padding/length errors are no padding oracle.
+    const auto cipher = base64_decode(encrypt_b64);
+    if (!cipher) return wechat_errc::bad_base64;
+    if (cipher->empty() || cipher->size() % aes_block != 0) return wechat_errc::bad_ciphertext;
+    auto plain = aes_cbc(false, key_, *cipher);
+    if (!plain) return wechat_errc::decrypt_failed;
+
+    const auto pad = static_cast<unsigned char>(plain->back());
+    if (pad < 1 || pad > pad_block || pad > plain->size()) return wechat_errc::bad_padding;
+    for (std::size_t i = plain->size() - pad; i < plain->size(); ++i)
+        if (static_cast<unsigned char>((*plain)[i]) != pad) return wechat_errc::bad_padding;
+    plain->resize(plain->size() - pad);
+
+    if (plain->size() < random_prefix + length_field) return wechat_errc::bad_length;
+    std::uint64_t msg_len = 0;
+    for (std::size_t i = 0; i < length_field; ++i)
+        msg_len = (msg_len << 8) | static_cast<unsigned char>((*plain)[random_prefix + i]);
+    // A wrong key gives a random length; compare in 64 bits so it cannot wrap.
+    const std::size_t header = random_prefix + length_field;
+    if (header + msg_len > plain->size()) return wechat_errc::bad_length;
+
+    wechat_plaintext out;
+    out.random = plain->substr(0, random_prefix);
+    out.message = plain->substr(header, static_cast<std::size_t>(msg_len));
+    out.receive_id = plain->substr(header + static_cast<std::size_t>(msg_len));
+    return out;
+}
+
+boost::system::result<std::string> msg_crypt::decrypt(std::string_view encrypt_b64) const {
+    auto parts = open(encrypt_b64);
+    if (!parts) return parts.error();
+    if (parts->receive_id != receive_id_) return wechat_errc::appid_mismatch;
+    return std::move(parts->message);
+}
+
+boost::system::result<std::string> msg_crypt::encrypt(std::string_view message) const {
+    return encrypt(message, random_bytes(random_prefix));
+}
+
+boost::system::result<std::string> msg_crypt::encrypt(std::string_view message,
+                                                      std::string_view random16) const {
+    if (random16.size() != random_prefix) return wechat_errc::bad_length;
+    if (message.size() > 0xffffffffu) return wechat_errc::bad_length;
+    std::string plain;
+    const std::size_t body = random_prefix + length_field + message.size() + receive_id_.size();
+    const std::size_t pad = pad_block - body % pad_block; // 1..32: a full block when aligned
+    plain.reserve(body + pad);
+    plain += random16;
+    const auto len = static_cast<std::uint32_t>(message.size());
+    for (int shift = 24; shift >= 0; shift -= 8)
+        plain += static_cast<char>((len >> shift) & 0xff);
+    plain += message;
+    plain += receive_id_;
+    plain.append(pad, static_cast<char>(pad));
+    auto cipher = aes_cbc(true, key_, plain);
+    if (!cipher) return wechat_errc::decrypt_failed; // the engine failed; same class of error
+    return base64_encode(*cipher);
+}
+
+boost::system::result<encrypted_envelope> msg_crypt::seal_reply(std::string_view reply_xml,
+                                                                std::string_view timestamp,
+                                                                std::string_view nonce,
+                                                                std::string_view random16) const {
+    auto enc = random16.empty() ? encrypt(reply_xml) : encrypt(reply_xml, random16);
+    if (!enc) return enc.error();
+    encrypted_envelope env;
+    env.encrypt = std::move(*enc);
+    env.timestamp = std::string(timestamp);
+    env.nonce = std::string(nonce);
+    env.msg_signature = signature(env.timestamp, env.nonce, env.encrypt);
+    return env;
+}
+
+} // namespace daiban::bot::channels
