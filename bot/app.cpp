@@ -2,6 +2,7 @@
 #include "bot/app.hpp"
 
 #include "bot/channels/json_hook.hpp"
+#include "bot/channels/wechat_channel.hpp"
 #include "bot/dialogue/turn_dispatcher.hpp"
 #include "bot/http/metrics.hpp"
 #include "bot/http/router.hpp"
@@ -122,6 +123,20 @@ int run_server(const config& cfg) {
     http::router routes;
     add_health_routes(routes, shards, metrics);
     channels::add_hook_routes(routes, tenants, dispatcher, unix_now);
+    channels::wechat_channel_options wechat_opts;
+    // Until the outbox lands, replies that missed WeChat's reply budget cannot be pushed: they
+    // are logged (masked) so an operator sees what a resident did not get.
+    wechat_opts.push_late = [](const std::string& tenant, std::vector<handlers::reply> replies) {
+        log::warn("event=late_replies_dropped tenant=" + tenant + " count=" + std::to_string(replies.size()) +
+                  " detail=\"outbox not implemented yet\"");
+    };
+    wechat_opts.now = unix_now;
+    try {
+        channels::add_wechat_routes(routes, cfg, dispatcher, wechat_opts);
+    } catch (const std::invalid_argument& e) {
+        log::error(std::string("event=config_problem detail=\"") + e.what() + "\"");
+        return 1;
+    }
 
     std::vector<asio::io_context*> contexts;
     for (std::size_t i = 0; i < shards.size(); ++i) contexts.push_back(&shards.at(i).ioc);
