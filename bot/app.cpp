@@ -23,7 +23,8 @@ namespace asio = boost::asio;
 namespace {
 
 std::int64_t unix_now() {
-    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+    return std::chrono::duration_cast<std::chrono::seconds>(
+               std::chrono::system_clock::now().time_since_epoch())
         .count();
 }
 
@@ -34,7 +35,8 @@ bool split_listen(const std::string& listen, asio::ip::tcp::endpoint& ep, std::s
         return false;
     }
     std::string host = listen.substr(0, colon);
-    if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+    if (host.size() > 2 && host.front() == '[' && host.back() == ']')
+        host = host.substr(1, host.size() - 2);
     boost::system::error_code ec;
     auto addr = asio::ip::make_address(host.empty() ? "0.0.0.0" : host, ec);
     if (ec) {
@@ -51,37 +53,45 @@ bool split_listen(const std::string& listen, asio::ip::tcp::endpoint& ep, std::s
 }
 
 void add_health_routes(http::router& routes, shard_set& shards, const http::metrics& m) {
-    routes.add("GET", "/healthz", [](http::request&, const http::route_params&) -> asio::awaitable<http::response> {
-        http::response r;
-        r.body = R"({"status":"ok"})";
-        co_return r;
-    });
-    routes.add("GET", "/readyz", [&shards](http::request&, const http::route_params&) -> asio::awaitable<http::response> {
-        if (!shards.redis_ready())
-            co_return http::json_error(503, "redis_unavailable", "Redis is not reachable; the bot keeps retrying");
-        http::response r;
-        r.body = R"({"status":"ready"})";
-        co_return r;
-    });
-    routes.add("GET", "/metrics", [&m](http::request&, const http::route_params&) -> asio::awaitable<http::response> {
-        http::response r;
-        r.content_type = "text/plain; version=0.0.4";
-        r.body = m.render();
-        co_return r;
-    });
+    routes.add("GET", "/healthz",
+               [](http::request&, const http::route_params&) -> asio::awaitable<http::response> {
+                   http::response r;
+                   r.body = R"({"status":"ok"})";
+                   co_return r;
+               });
+    routes.add(
+        "GET", "/readyz",
+        [&shards](http::request&, const http::route_params&) -> asio::awaitable<http::response> {
+            if (!shards.redis_ready())
+                co_return http::json_error(503, "redis_unavailable",
+                                           "Redis is not reachable; the bot keeps retrying");
+            http::response r;
+            r.body = R"({"status":"ready"})";
+            co_return r;
+        });
+    routes.add("GET", "/metrics",
+               [&m](http::request&, const http::route_params&) -> asio::awaitable<http::response> {
+                   http::response r;
+                   r.content_type = "text/plain; version=0.0.4";
+                   r.body = m.render();
+                   co_return r;
+               });
 }
 
 } // namespace
 
 int run_server(const config& cfg) {
     log::level lvl = log::level::info;
-    if (!log::parse_level(cfg.log_level, lvl)) log::warn("event=config_warning detail=\"unknown log level, using info\"");
+    if (!log::parse_level(cfg.log_level, lvl))
+        log::warn("event=config_warning detail=\"unknown log level, using info\"");
     log::set_level(lvl);
 
     tenant_registry tenants;
     std::vector<handlers::data_problem> problems;
     if (!tenants.load(cfg, problems)) {
-        for (const auto& p : problems) log::error("event=tenant_data_problem file=" + p.file + " path=" + p.path + " problem=\"" + p.message + "\"");
+        for (const auto& p : problems)
+            log::error("event=tenant_data_problem file=" + p.file + " path=" + p.path +
+                       " problem=\"" + p.message + "\"");
         return 1;
     }
 
@@ -99,8 +109,8 @@ int run_server(const config& cfg) {
         return 1;
     }
 
-    const std::size_t threads =
-        cfg.threads > 0 ? static_cast<std::size_t>(cfg.threads) : std::max(1u, std::thread::hardware_concurrency());
+    const std::size_t threads = cfg.threads > 0 ? static_cast<std::size_t>(cfg.threads)
+                                                : std::max(1u, std::thread::hardware_concurrency());
     shard_set shards(threads, redis_cfg);
     dialogue::turn_dispatcher dispatcher(shards, tenants, unix_now);
 
@@ -114,10 +124,14 @@ int run_server(const config& cfg) {
             commands += s.commands.load();
             up += s.connected.load() ? 1 : 0;
         }
-        out += "# TYPE daiban_redis_commands_total counter\ndaiban_redis_commands_total " + std::to_string(commands) + "\n";
-        out += "# TYPE daiban_redis_errors_total counter\ndaiban_redis_errors_total " + std::to_string(errors) + "\n";
-        out += "# TYPE daiban_redis_reconnects_total counter\ndaiban_redis_reconnects_total " + std::to_string(reconnects) + "\n";
-        out += "# TYPE daiban_redis_connections_up gauge\ndaiban_redis_connections_up " + std::to_string(up) + "\n";
+        out += "# TYPE daiban_redis_commands_total counter\ndaiban_redis_commands_total " +
+               std::to_string(commands) + "\n";
+        out += "# TYPE daiban_redis_errors_total counter\ndaiban_redis_errors_total " +
+               std::to_string(errors) + "\n";
+        out += "# TYPE daiban_redis_reconnects_total counter\ndaiban_redis_reconnects_total " +
+               std::to_string(reconnects) + "\n";
+        out += "# TYPE daiban_redis_connections_up gauge\ndaiban_redis_connections_up " +
+               std::to_string(up) + "\n";
     });
 
     http::router routes;
@@ -127,8 +141,8 @@ int run_server(const config& cfg) {
     // Until the outbox lands, replies that missed WeChat's reply budget cannot be pushed: they
     // are logged (masked) so an operator sees what a resident did not get.
     wechat_opts.push_late = [](const std::string& tenant, std::vector<handlers::reply> replies) {
-        log::warn("event=late_replies_dropped tenant=" + tenant + " count=" + std::to_string(replies.size()) +
-                  " detail=\"outbox not implemented yet\"");
+        log::warn("event=late_replies_dropped tenant=" + tenant + " count=" +
+                  std::to_string(replies.size()) + " detail=\"outbox not implemented yet\"");
     };
     wechat_opts.now = unix_now;
     try {
@@ -139,11 +153,14 @@ int run_server(const config& cfg) {
     }
 
     std::vector<asio::io_context*> contexts;
-    for (std::size_t i = 0; i < shards.size(); ++i) contexts.push_back(&shards.at(i).ioc);
+    for (std::size_t i = 0; i < shards.size(); ++i)
+        contexts.push_back(&shards.at(i).ioc);
     http::server server(cfg.http, routes, metrics, contexts);
-    server.set_route_body_limit("/hook/{tenant}", std::max(cfg.http.hook_body_limit, cfg.http.body_limit));
+    server.set_route_body_limit("/hook/{tenant}",
+                                std::max(cfg.http.hook_body_limit, cfg.http.body_limit));
     metrics.add_collector([&server](std::string& out) {
-        out += "# TYPE daiban_http_connections gauge\ndaiban_http_connections " + std::to_string(server.connections()) + "\n";
+        out += "# TYPE daiban_http_connections gauge\ndaiban_http_connections " +
+               std::to_string(server.connections()) + "\n";
     });
 
     unsigned short port = 0;
@@ -155,9 +172,9 @@ int run_server(const config& cfg) {
     }
     shards.start();
     server.start();
-    log::info("event=started listen=" + listen_ep.address().to_string() + ":" + std::to_string(port) +
-              " shards=" + std::to_string(threads) + " tenants=" + std::to_string(cfg.tenants.size()) +
-              " redis=" + cfg.redis);
+    log::info("event=started listen=" + listen_ep.address().to_string() + ":" +
+              std::to_string(port) + " shards=" + std::to_string(threads) +
+              " tenants=" + std::to_string(cfg.tenants.size()) + " redis=" + cfg.redis);
 
     // The main thread only waits for signals.
     asio::io_context main_ioc{1};
@@ -171,7 +188,8 @@ int run_server(const config& cfg) {
                 log::info("event=reloaded tenants=" + std::to_string(cfg.tenants.size()));
             } else {
                 for (const auto& p : reload_problems)
-                    log::error("event=reload_problem file=" + p.file + " path=" + p.path + " problem=\"" + p.message + "\"");
+                    log::error("event=reload_problem file=" + p.file + " path=" + p.path +
+                               " problem=\"" + p.message + "\"");
                 log::error("event=reload_failed detail=\"kept the data loaded before\"");
             }
             wait_reload();
@@ -188,8 +206,10 @@ int run_server(const config& cfg) {
     log::info("event=draining signal=" + std::to_string(signal_number) +
               " in_flight=" + std::to_string(server.requests_in_flight()));
     server.drain();
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(cfg.shutdown_grace_ms);
-    while ((server.connections() > 0 || server.requests_in_flight() > 0) && std::chrono::steady_clock::now() < deadline)
+    const auto deadline =
+        std::chrono::steady_clock::now() + std::chrono::milliseconds(cfg.shutdown_grace_ms);
+    while ((server.connections() > 0 || server.requests_in_flight() > 0) &&
+           std::chrono::steady_clock::now() < deadline)
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
     const auto left = server.requests_in_flight();
     shards.stop();

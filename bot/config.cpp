@@ -28,7 +28,11 @@ struct reader {
     }
 
     // Reads an optional string; "env:NAME" is replaced by the environment variable NAME.
-    void str(const json& obj, const std::string& base, const char* key, std::string& out, bool required = false) {
+    void str(const json& obj,
+             const std::string& base,
+             const char* key,
+             std::string& out,
+             bool required = false) {
         const std::string path = base.empty() ? key : base + "." + key;
         auto it = obj.find(key);
         if (it == obj.end()) {
@@ -40,21 +44,29 @@ struct reader {
         if (v.starts_with("env:")) {
             const std::string name = v.substr(4);
             const char* env = std::getenv(name.c_str());
-            if (!env || !*env) return problem(path, "refers to environment variable " + name + ", which is not set");
+            if (!env || !*env)
+                return problem(path,
+                               "refers to environment variable " + name + ", which is not set");
             v = env;
         }
         out = std::move(v);
     }
 
     template <class Int>
-    void num(const json& obj, const std::string& base, const char* key, Int& out, long long lo, long long hi) {
+    void num(const json& obj,
+             const std::string& base,
+             const char* key,
+             Int& out,
+             long long lo,
+             long long hi) {
         const std::string path = base.empty() ? key : base + "." + key;
         auto it = obj.find(key);
         if (it == obj.end()) return;
         if (!it->is_number_integer()) return problem(path, "must be an integer");
         const auto v = it->get<long long>();
         if (v < lo || v > hi)
-            return problem(path, "must be between " + std::to_string(lo) + " and " + std::to_string(hi));
+            return problem(path,
+                           "must be between " + std::to_string(lo) + " and " + std::to_string(hi));
         out = static_cast<Int>(v);
     }
 
@@ -81,8 +93,10 @@ void apply_env(config& c, std::vector<config_problem>& problems) {
     if (auto v = env("DAIBAN_THREADS")) {
         char* end = nullptr;
         const long n = std::strtol(v, &end, 10);
-        if (*end || n < 0 || n > 256) problems.push_back({"environment", "DAIBAN_THREADS", "must be a number from 0 to 256"});
-        else c.threads = static_cast<int>(n);
+        if (*end || n < 0 || n > 256)
+            problems.push_back({"environment", "DAIBAN_THREADS", "must be a number from 0 to 256"});
+        else
+            c.threads = static_cast<int>(n);
     }
 }
 
@@ -145,17 +159,21 @@ std::optional<config> load_config(const std::string& file, std::vector<config_pr
             r.str(t, path, "name", tc.name);
             r.str(t, path, "data", tc.data_dir);
             if (!tc.id.empty()) {
-                const bool ok = tc.id.size() <= 32 && std::all_of(tc.id.begin(), tc.id.end(), [](char ch) {
-                    return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_' || ch == '-';
-                });
+                const bool ok =
+                    tc.id.size() <= 32 && std::all_of(tc.id.begin(), tc.id.end(), [](char ch) {
+                        return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_' ||
+                               ch == '-';
+                    });
                 if (!ok) r.problem(path + ".id", "use 1-32 characters from a-z, 0-9, '_' and '-'");
-                if (c.find_tenant(tc.id)) r.problem(path + ".id", "duplicate tenant id '" + tc.id + "'");
+                if (c.find_tenant(tc.id))
+                    r.problem(path + ".id", "duplicate tenant id '" + tc.id + "'");
             }
             if (const json* h = r.object(t, path, "hook")) {
                 hook_config hc;
                 r.str(*h, path + ".hook", "secret", hc.secret, true);
                 if (h->contains("secret") && hc.secret.size() < 16)
-                    r.problem(path + ".hook.secret", "must be at least 16 characters (it signs every request)");
+                    r.problem(path + ".hook.secret",
+                              "must be at least 16 characters (it signs every request)");
                 r.str(*h, path + ".hook", "callback_url", hc.callback_url);
                 r.num(*h, path + ".hook", "max_age_s", hc.max_age_s, 1, 86400);
                 tc.hook = hc;
@@ -167,7 +185,8 @@ std::optional<config> load_config(const std::string& file, std::vector<config_pr
                 r.str(*w, p, "appid", wc.appid, true);
                 r.str(*w, p, "aes_key", wc.aes_key);
                 if (!wc.aes_key.empty() && wc.aes_key.size() != 43)
-                    r.problem(p + ".aes_key", "must be the 43-character EncodingAESKey from the console");
+                    r.problem(p + ".aes_key",
+                              "must be the 43-character EncodingAESKey from the console");
                 r.str(*w, p, "secret", wc.secret);
                 r.str(*w, p, "api_base", wc.api_base);
                 r.str(*w, p, "template_id", wc.template_id);
@@ -182,7 +201,8 @@ std::optional<config> load_config(const std::string& file, std::vector<config_pr
                 r.str(*w, p, "corp_id", wc.corp_id, true);
                 r.str(*w, p, "aes_key", wc.aes_key, true);
                 if (w->contains("aes_key") && wc.aes_key.size() != 43)
-                    r.problem(p + ".aes_key", "must be the 43-character EncodingAESKey from the console");
+                    r.problem(p + ".aes_key",
+                              "must be the 43-character EncodingAESKey from the console");
                 r.str(*w, p, "agent_id", wc.agent_id);
                 r.str(*w, p, "secret", wc.secret);
                 r.str(*w, p, "api_base", wc.api_base);

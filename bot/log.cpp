@@ -1,22 +1,27 @@
 // bot layer: logging (see log.hpp).
 #include "bot/log.hpp"
 
-#include <unistd.h>
-
 #include <atomic>
 #include <chrono>
 #include <ctime>
+#include <unistd.h>
 
 namespace daiban::bot::log {
 
 namespace {
 std::atomic<int> current{static_cast<int>(level::info)};
 constexpr std::string_view names[] = {"debug", "info", "warn", "error"};
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_digit(char c) {
+    return c >= '0' && c <= '9';
+}
 } // namespace
 
-void set_level(level l) { current.store(static_cast<int>(l), std::memory_order_relaxed); }
-bool enabled(level l) { return static_cast<int>(l) >= current.load(std::memory_order_relaxed); }
+void set_level(level l) {
+    current.store(static_cast<int>(l), std::memory_order_relaxed);
+}
+bool enabled(level l) {
+    return static_cast<int>(l) >= current.load(std::memory_order_relaxed);
+}
 
 bool parse_level(std::string_view text, level& out) {
     for (int i = 0; i < 4; ++i)
@@ -62,14 +67,17 @@ std::string mask_personal(std::string_view text) {
             continue;
         }
         std::size_t j = i;
-        while (j < out.size() && is_digit(out[j])) ++j;
+        while (j < out.size() && is_digit(out[j]))
+            ++j;
         // An ID number may end in X.
         const bool x_end = j < out.size() && (out[j] == 'X' || out[j] == 'x') && j - i == 17;
         const std::size_t len = j - i + (x_end ? 1 : 0);
         if (len == 18) {
-            for (std::size_t k = i + 6; k < i + 14; ++k) out[k] = '*';
+            for (std::size_t k = i + 6; k < i + 14; ++k)
+                out[k] = '*';
         } else if (len == 11 && out[i] == '1') {
-            for (std::size_t k = i + 3; k < i + 7; ++k) out[k] = '*';
+            for (std::size_t k = i + 3; k < i + 7; ++k)
+                out[k] = '*';
         }
         i += len;
     }

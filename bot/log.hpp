@@ -15,10 +15,18 @@ bool enabled(level l);
 bool parse_level(std::string_view text, level& out);
 
 void write(level l, std::string_view message);
-inline void debug(std::string_view m) { if (enabled(level::debug)) write(level::debug, m); }
-inline void info(std::string_view m) { if (enabled(level::info)) write(level::info, m); }
-inline void warn(std::string_view m) { write(level::warn, m); }
-inline void error(std::string_view m) { write(level::error, m); }
+inline void debug(std::string_view m) {
+    if (enabled(level::debug)) write(level::debug, m);
+}
+inline void info(std::string_view m) {
+    if (enabled(level::info)) write(level::info, m);
+}
+inline void warn(std::string_view m) {
+    write(level::warn, m);
+}
+inline void error(std::string_view m) {
+    write(level::error, m);
+}
 
 // Replaces 18-digit ID-card numbers and 11-digit mobile numbers by a masked form
 // (110101********1234, 138****5678), so personal data never reaches the logs.

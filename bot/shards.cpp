@@ -11,10 +11,13 @@ shard::shard(std::size_t i, const state::redis::config& redis_cfg)
     : index(i), redis(ioc.get_executor(), redis_cfg), lanes(ioc.get_executor()) {}
 
 shard_set::shard_set(std::size_t count, const state::redis::config& redis_cfg) {
-    for (std::size_t i = 0; i < count; ++i) shards_.push_back(std::make_unique<shard>(i, redis_cfg));
+    for (std::size_t i = 0; i < count; ++i)
+        shards_.push_back(std::make_unique<shard>(i, redis_cfg));
 }
 
-shard_set::~shard_set() { stop(); }
+shard_set::~shard_set() {
+    stop();
+}
 
 void shard_set::start() {
     for (auto& s : shards_) {
@@ -27,8 +30,8 @@ void shard_set::start() {
                     return;
                 } catch (const std::exception& e) {
                     // Last resort: a request's exception must not take the shard down.
-                    log::error(std::string("event=shard_exception shard=") + std::to_string(sh->index) +
-                               " what=\"" + e.what() + "\"");
+                    log::error(std::string("event=shard_exception shard=") +
+                               std::to_string(sh->index) + " what=\"" + e.what() + "\"");
                 }
             }
         });

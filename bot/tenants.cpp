@@ -16,8 +16,11 @@ bool tenant_registry::load(const config& cfg, std::vector<handlers::data_problem
         rt->nlu = std::make_shared<const nlu::engine>(rt->data);
         next->emplace(t.id, std::move(rt));
     }
+    auto cal = handlers::work_calendar::load(cfg.holidays_dir, problems);
+    if (!cal) ok = false;
     if (!ok) return false;
     tenants_.store(std::move(next));
+    calendar_.store(std::move(cal));
     return true;
 }
 

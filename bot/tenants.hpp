@@ -5,6 +5,7 @@
 
 #include "bot/config.hpp"
 #include "bot/nlu/nlu.hpp"
+#include "handlers/calendar.hpp"
 #include "handlers/tenant_data.hpp"
 
 #include <atomic>
@@ -28,9 +29,14 @@ public:
 
     std::shared_ptr<const tenant_runtime> find(std::string_view id) const;
 
+    // The working-day calendar (holidays_dir), shared by all tenants; loaded with the tenants.
+    std::shared_ptr<const handlers::work_calendar> calendar() const { return calendar_.load(); }
+
 private:
     using map = std::map<std::string, std::shared_ptr<const tenant_runtime>, std::less<>>;
     std::atomic<std::shared_ptr<const map>> tenants_{std::make_shared<const map>()};
+    std::atomic<std::shared_ptr<const handlers::work_calendar>> calendar_{
+        handlers::work_calendar::weekends_only()};
 };
 
 } // namespace daiban::bot

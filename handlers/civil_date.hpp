@@ -63,7 +63,8 @@ struct civil_date {
     std::string iso() const {
         char buf[16];
         auto put = [](char* p, int v, int width) {
-            for (int i = width - 1; i >= 0; --i, v /= 10) p[i] = static_cast<char>('0' + v % 10);
+            for (int i = width - 1; i >= 0; --i, v /= 10)
+                p[i] = static_cast<char>('0' + v % 10);
         };
         put(buf, year, 4);
         buf[4] = '-';

@@ -2,11 +2,13 @@
 // write stores and fill `replies`; they never see sockets, HTTP or wire formats (DESIGN §1).
 #pragma once
 
+#include "handlers/calendar.hpp"
 #include "handlers/conversation.hpp"
 #include "handlers/intent.hpp"
 #include "handlers/tenant_data.hpp"
 #include "handlers/texts.hpp"
 #include "handlers/turn.hpp"
+#include "state/redis/connection.hpp"
 
 #include <cstdint>
 #include <string>
@@ -17,10 +19,10 @@ namespace daiban::handlers {
 struct context {
     const turn& in;
     const intent& understood;
-    conversation& conv;                  // saved after the handler returns
-    const tenant_data* data = nullptr;   // null when the tenant has no data loaded
+    conversation& conv;                // saved after the handler returns
+    const tenant_data* data = nullptr; // null when the tenant has no data loaded
     const texts& text;
-    std::int64_t now = 0;                // unix seconds (the injectable clock's reading)
+    std::int64_t now = 0; // unix seconds (the injectable clock's reading)
     std::vector<reply> replies;
 
     // A reply where the turn came from: privately, or in the group @-mentioning the sender.
@@ -29,6 +31,14 @@ struct context {
         r.chat = in.chat;
         r.text = std::move(body);
         if (in.chat.kind == chat_kind::group) r.mention.push_back(in.from_id);
+        replies.push_back(std::move(r));
+    }
+    // A message to another chat (a group, an agent's private chat).
+    void tell(chat_ref chat, std::string body, std::vector<std::string> mention = {}) {
+        reply r;
+        r.chat = std::move(chat);
+        r.text = std::move(body);
+        r.mention = std::move(mention);
         replies.push_back(std::move(r));
     }
     // A reply in the sender's private chat, whatever chat the turn came from.

@@ -19,10 +19,10 @@ struct pending_question {
 };
 
 struct conversation {
-    std::int64_t turns = 0;     // turns handled so far
-    std::int64_t last_seen = 0; // unix seconds of the last turn
+    std::int64_t turns = 0;         // turns handled so far
+    std::int64_t last_seen = 0;     // unix seconds of the last turn
     std::string locale = "zh-Hans"; // zh-Hans | zh-Hant (replies follow the resident's script)
-    std::string village;         // bound village id, if any
+    std::string village;            // bound village id, if any
     std::optional<pending_question> pending;
 };
 

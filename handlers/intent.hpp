@@ -17,14 +17,14 @@ struct intent {
     std::string name = "unknown";
     double confidence = 0.0;
 
-    std::optional<std::string> service; // catalogue id
-    std::optional<std::string> date;    // YYYY-MM-DD
-    std::optional<std::string> time;    // HH:MM
-    std::optional<std::string> part;    // am | pm | evening
-    std::optional<int> score;           // 1..5
-    std::optional<double> amount;       // yuan
+    std::optional<std::string> service;  // catalogue id
+    std::optional<std::string> date;     // YYYY-MM-DD
+    std::optional<std::string> time;     // HH:MM
+    std::optional<std::string> part;     // am | pm | evening
+    std::optional<int> score;            // 1..5
+    std::optional<double> amount;        // yuan
     std::optional<std::string> case_ref; // "12" or "FK-20261118-0003"
-    std::optional<std::string> village; // village name as in org.json
+    std::optional<std::string> village;  // village name as in org.json
 
     // Answers read in the context of a pending question (DESIGN §3, NLU issue item 6).
     std::optional<int> choice;   // "2" picked option 2

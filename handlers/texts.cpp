@@ -15,9 +15,11 @@ const texts& texts::zh_hans() {
     static const texts instance = [] {
         texts t;
         auto j = nlohmann::json::parse(texts_data::zh_Hans, nullptr, false);
-        if (!j.is_object()) throw std::runtime_error("handlers/texts/zh-Hans.json is not a JSON object");
+        if (!j.is_object())
+            throw std::runtime_error("handlers/texts/zh-Hans.json is not a JSON object");
         for (auto& [k, v] : j.items()) {
-            if (!v.is_string()) throw std::runtime_error("handlers/texts/zh-Hans.json: " + k + " must be a string");
+            if (!v.is_string())
+                throw std::runtime_error("handlers/texts/zh-Hans.json: " + k + " must be a string");
             t.table_.emplace(k, v.get<std::string>());
         }
         return t;
@@ -32,8 +34,9 @@ const std::string& texts::get(std::string_view key) const {
     return missing;
 }
 
-std::string texts::format(std::string_view key,
-                          const std::vector<std::pair<std::string_view, std::string>>& values) const {
+std::string
+texts::format(std::string_view key,
+              const std::vector<std::pair<std::string_view, std::string>>& values) const {
     std::string out = get(key);
     for (const auto& [name, value] : values) {
         const std::string placeholder = "{" + std::string(name) + "}";

@@ -42,8 +42,8 @@ struct event_ref {
 
 struct turn {
     std::string tenant;
-    std::string channel;  // hook | wechat | wecom | timer
-    std::string id;       // platform message id (unique per chat)
+    std::string channel;   // hook | wechat | wecom | timer
+    std::string id;        // platform message id (unique per chat)
     std::int64_t time = 0; // unix seconds, as the sender stamped it
     chat_ref chat;
     std::string from_id;
@@ -58,7 +58,8 @@ struct turn {
     // The conversation this turn belongs to: a person in a private chat, or a person within a
     // group. One conversation's turns run one at a time, in order (see bot/dialogue).
     std::string conversation_key() const {
-        return chat.kind == chat_kind::private_chat ? "p:" + from_id : "g:" + chat.id + ":" + from_id;
+        return chat.kind == chat_kind::private_chat ? "p:" + from_id
+                                                    : "g:" + chat.id + ":" + from_id;
     }
 };
 

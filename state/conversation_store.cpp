@@ -44,11 +44,16 @@ handlers::conversation decode_conversation(const redis::value& v) {
     for (std::size_t i = 0; i + 1 < v.elements.size(); i += 2) {
         const auto& k = v.elements[i].str;
         const auto& val = v.elements[i + 1].str;
-        if (k == "turns") c.turns = to_int(val);
-        else if (k == "last_seen") c.last_seen = to_int(val);
-        else if (k == "locale") c.locale = val;
-        else if (k == "village") c.village = val;
-        else if (k == "pending") c.pending = decode_pending(val);
+        if (k == "turns")
+            c.turns = to_int(val);
+        else if (k == "last_seen")
+            c.last_seen = to_int(val);
+        else if (k == "locale")
+            c.locale = val;
+        else if (k == "village")
+            c.village = val;
+        else if (k == "pending")
+            c.pending = decode_pending(val);
     }
     return c;
 }
@@ -63,20 +68,24 @@ asio::awaitable<result<turn_claim>> conversation_store::begin(const std::string&
     std::vector<std::string> a{std::to_string(keys::seen_pending_ttl_s)};
     auto r = co_await conn_.eval(scripts::begin_turn(), std::move(k), std::move(a));
     if (!r) co_return r.error();
-    if (r->is_error() || !r->is_array() || r->elements.size() != 2) co_return errc::unexpected_reply;
+    if (r->is_error() || !r->is_array() || r->elements.size() != 2)
+        co_return errc::unexpected_reply;
     turn_claim claim;
     claim.duplicate = r->elements[0].integer == 0;
-    if (claim.duplicate) claim.stored = r->elements[1].str;
-    else claim.conversation = decode_conversation(r->elements[1]);
+    if (claim.duplicate)
+        claim.stored = r->elements[1].str;
+    else
+        claim.conversation = decode_conversation(r->elements[1]);
     co_return claim;
 }
 
-asio::awaitable<result<std::int64_t>> conversation_store::finish(const std::string& tenant,
-                                                                 const std::string& chat_id,
-                                                                 const std::string& message_id,
-                                                                 const std::string& conversation_key,
-                                                                 const handlers::conversation& c,
-                                                                 const std::string& stored) {
+asio::awaitable<result<std::int64_t>>
+conversation_store::finish(const std::string& tenant,
+                           const std::string& chat_id,
+                           const std::string& message_id,
+                           const std::string& conversation_key,
+                           const handlers::conversation& c,
+                           const std::string& stored) {
     std::vector<std::string> args{std::to_string(keys::seen_done_ttl_s),
                                   std::to_string(keys::conversation_ttl_s),
                                   stored.empty() ? std::string("1") : stored,

@@ -25,22 +25,23 @@ class conversation_store {
 public:
     explicit conversation_store(redis::connection& conn) : conn_(conn) {}
 
-    boost::asio::awaitable<boost::system::result<turn_claim>> begin(const std::string& tenant,
-                                                                    const std::string& chat_id,
-                                                                    const std::string& message_id,
-                                                                    const std::string& conversation_key);
+    boost::asio::awaitable<boost::system::result<turn_claim>>
+    begin(const std::string& tenant,
+          const std::string& chat_id,
+          const std::string& message_id,
+          const std::string& conversation_key);
 
     // `stored` is what a duplicate delivery will be answered with (non-empty; e.g. replies JSON).
-    boost::asio::awaitable<boost::system::result<std::int64_t>> finish(const std::string& tenant,
-                                                                       const std::string& chat_id,
-                                                                       const std::string& message_id,
-                                                                       const std::string& conversation_key,
-                                                                       const handlers::conversation& c,
-                                                                       const std::string& stored);
+    boost::asio::awaitable<boost::system::result<std::int64_t>>
+    finish(const std::string& tenant,
+           const std::string& chat_id,
+           const std::string& message_id,
+           const std::string& conversation_key,
+           const handlers::conversation& c,
+           const std::string& stored);
 
-    boost::asio::awaitable<void> abandon(const std::string& tenant,
-                                         const std::string& chat_id,
-                                         const std::string& message_id);
+    boost::asio::awaitable<void>
+    abandon(const std::string& tenant, const std::string& chat_id, const std::string& message_id);
 
 private:
     redis::connection& conn_;

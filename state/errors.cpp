@@ -11,12 +11,18 @@ public:
     const char* name() const noexcept override { return "daiban.state"; }
     std::string message(int ev) const override {
         switch (static_cast<errc>(ev)) {
-        case errc::redis_unavailable: return "Redis is unavailable (reconnecting)";
-        case errc::redis_timeout: return "Redis did not answer in time";
-        case errc::redis_protocol: return "Redis sent a malformed reply";
-        case errc::redis_error_reply: return "Redis answered with an error";
-        case errc::redis_shutting_down: return "the Redis client is shutting down";
-        case errc::unexpected_reply: return "Redis answered with an unexpected reply type";
+        case errc::redis_unavailable:
+            return "Redis is unavailable (reconnecting)";
+        case errc::redis_timeout:
+            return "Redis did not answer in time";
+        case errc::redis_protocol:
+            return "Redis sent a malformed reply";
+        case errc::redis_error_reply:
+            return "Redis answered with an error";
+        case errc::redis_shutting_down:
+            return "the Redis client is shutting down";
+        case errc::unexpected_reply:
+            return "Redis answered with an unexpected reply type";
         }
         return "unknown state error";
     }

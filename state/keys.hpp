@@ -3,8 +3,8 @@
 // script that touches several of them stays legal on a cluster.
 //
 // key                                  owner                type    TTL
-// dbn:{t}:seen:<chat>:<msg id>         dedupe_store         string  120 s while handling, then 86400 s
-// dbn:{t}:conv:<conversation>          conversation_store   hash    30 days, sliding
+// dbn:{t}:seen:<chat>:<msg id>         dedupe_store         string  120 s while handling, then
+// 86400 s dbn:{t}:conv:<conversation>          conversation_store   hash    30 days, sliding
 #pragma once
 
 #include <string>

@@ -40,7 +40,9 @@ std::string sha256(std::string_view data) {
     return md;
 }
 
-std::string sha256_hex(std::string_view data) { return to_hex(sha256(data)); }
+std::string sha256_hex(std::string_view data) {
+    return to_hex(sha256(data));
+}
 
 std::string hmac_sha256(std::string_view key, std::string_view data) {
     std::string md(EVP_MAX_MD_SIZE, '\0');

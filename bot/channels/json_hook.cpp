@@ -17,14 +17,18 @@ namespace asio = boost::asio;
 namespace {
 
 constexpr std::size_t max_id = 128;
-constexpr std::size_t max_text = 4000;       // bytes of UTF-8; WeChat's own limit is 2048 chars
+constexpr std::size_t max_text = 4000; // bytes of UTF-8; WeChat's own limit is 2048 chars
 constexpr std::size_t max_inline_media = 2 * 1024 * 1024;
 
 bool valid_utf8(std::string_view s) {
     std::size_t i = 0;
     while (i < s.size()) {
         const auto c = static_cast<unsigned char>(s[i]);
-        std::size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 0;
+        std::size_t n = c < 0x80           ? 1
+                        : (c >> 5) == 0x6  ? 2
+                        : (c >> 4) == 0xe  ? 3
+                        : (c >> 3) == 0x1e ? 4
+                                           : 0;
         if (n == 0 || i + n > s.size()) return false;
         for (std::size_t k = 1; k < n; ++k)
             if ((static_cast<unsigned char>(s[i + k]) >> 6) != 0x2) return false;
@@ -34,8 +38,12 @@ bool valid_utf8(std::string_view s) {
 }
 
 // Reads a required/optional string field with a length cap.
-std::optional<hook_error> get_string(const json& obj, const std::string& path, const char* key, std::string& out,
-                                     bool required, std::size_t max_len) {
+std::optional<hook_error> get_string(const json& obj,
+                                     const std::string& path,
+                                     const char* key,
+                                     std::string& out,
+                                     bool required,
+                                     std::size_t max_len) {
     const std::string field = path.empty() ? key : path + "." + key;
     auto it = obj.find(key);
     if (it == obj.end() || it->is_null()) {
@@ -45,7 +53,8 @@ std::optional<hook_error> get_string(const json& obj, const std::string& path, c
     if (!it->is_string()) return hook_error{field, field + " must be a string"};
     out = it->get<std::string>();
     if (required && out.empty()) return hook_error{field, field + " must not be empty"};
-    if (out.size() > max_len) return hook_error{field, field + " is longer than " + std::to_string(max_len) + " bytes"};
+    if (out.size() > max_len)
+        return hook_error{field, field + " is longer than " + std::to_string(max_len) + " bytes"};
     return std::nullopt;
 }
 
@@ -68,21 +77,28 @@ std::variant<handlers::turn, hook_error> parse_hook_body(std::string_view body) 
 
     auto time = j.find("time");
     if (time == j.end()) return hook_error{"time", "time is required (unix seconds)"};
-    if (!time->is_number_integer()) return hook_error{"time", "time must be an integer (unix seconds)"};
+    if (!time->is_number_integer())
+        return hook_error{"time", "time must be an integer (unix seconds)"};
     t.time = time->get<std::int64_t>();
 
     auto chat = j.find("chat");
-    if (chat == j.end()) return hook_error{"chat", "chat is required: {\"type\": \"private\"|\"group\", \"id\": ...}"};
+    if (chat == j.end())
+        return hook_error{"chat",
+                          "chat is required: {\"type\": \"private\"|\"group\", \"id\": ...}"};
     if (!chat->is_object()) return hook_error{"chat", "chat must be an object"};
     std::string chat_type;
     if (auto e = get_string(*chat, "chat", "type", chat_type, true, 16)) return *e;
-    if (chat_type == "private") t.chat.kind = handlers::chat_kind::private_chat;
-    else if (chat_type == "group") t.chat.kind = handlers::chat_kind::group;
-    else return hook_error{"chat.type", "chat.type must be \"private\" or \"group\""};
+    if (chat_type == "private")
+        t.chat.kind = handlers::chat_kind::private_chat;
+    else if (chat_type == "group")
+        t.chat.kind = handlers::chat_kind::group;
+    else
+        return hook_error{"chat.type", "chat.type must be \"private\" or \"group\""};
     if (auto e = get_string(*chat, "chat", "id", t.chat.id, true, max_id)) return *e;
 
     auto from = j.find("from");
-    if (from == j.end()) return hook_error{"from", "from is required: {\"id\": ..., \"name\": ...}"};
+    if (from == j.end())
+        return hook_error{"from", "from is required: {\"id\": ..., \"name\": ...}"};
     if (!from->is_object()) return hook_error{"from", "from must be an object"};
     if (auto e = get_string(*from, "from", "id", t.from_id, true, max_id)) return *e;
     if (auto e = get_string(*from, "from", "name", t.from_name, false, 256)) return *e;
@@ -90,7 +106,8 @@ std::variant<handlers::turn, hook_error> parse_hook_body(std::string_view body) 
         return hook_error{"chat.id", "in a private chat, chat.id must equal from.id"};
 
     if (auto m = j.find("mentions_bot"); m != j.end()) {
-        if (!m->is_boolean()) return hook_error{"mentions_bot", "mentions_bot must be true or false"};
+        if (!m->is_boolean())
+            return hook_error{"mentions_bot", "mentions_bot must be true or false"};
         t.mentions_bot = m->get<bool>();
     }
 
@@ -100,28 +117,33 @@ std::variant<handlers::turn, hook_error> parse_hook_body(std::string_view body) 
         t.kind = handlers::turn_kind::text;
         if (auto e = get_string(j, "", "text", t.text, true, max_text)) return *e;
     } else if (type == "image" || type == "file" || type == "voice") {
-        t.kind = type == "image" ? handlers::turn_kind::image
+        t.kind = type == "image"  ? handlers::turn_kind::image
                  : type == "file" ? handlers::turn_kind::file
                                   : handlers::turn_kind::voice;
         if (auto e = get_string(j, "", "text", t.text, false, max_text)) return *e;
         auto media = j.find("media");
         if (media == j.end() || !media->is_object())
-            return hook_error{"media", "a " + type + " message needs media: {\"url\": ...} or {\"data\": base64}"};
+            return hook_error{"media",
+                              "a " + type +
+                                  " message needs media: {\"url\": ...} or {\"data\": base64}"};
         handlers::media_ref m;
         std::string data;
         if (auto e = get_string(*media, "media", "url", m.url, false, 2048)) return *e;
-        if (auto e = get_string(*media, "media", "data", data, false, max_inline_media * 4 / 3 + 4)) return *e;
+        if (auto e = get_string(*media, "media", "data", data, false, max_inline_media * 4 / 3 + 4))
+            return *e;
         if (auto e = get_string(*media, "media", "mime", m.mime, false, 128)) return *e;
         if (auto e = get_string(*media, "media", "name", m.name, false, 256)) return *e;
         if (m.url.empty() == data.empty())
-            return hook_error{"media", "media needs exactly one of url (http/https) or data (base64)"};
+            return hook_error{"media",
+                              "media needs exactly one of url (http/https) or data (base64)"};
         if (!m.url.empty() && !m.url.starts_with("http://") && !m.url.starts_with("https://"))
             return hook_error{"media.url", "media.url must start with http:// or https://"};
         if (!data.empty()) {
             auto bytes = base64_decode(data);
             if (!bytes) return hook_error{"media.data", "media.data is not valid base64"};
             if (bytes->size() > max_inline_media)
-                return hook_error{"media.data", "media.data is larger than 2 MiB; send a url instead"};
+                return hook_error{"media.data",
+                                  "media.data is larger than 2 MiB; send a url instead"};
             m.data = std::move(*bytes);
         }
         t.media = std::move(m);
@@ -134,19 +156,23 @@ std::variant<handlers::turn, hook_error> parse_hook_body(std::string_view body) 
         for (const char* key : {"lat", "lng"}) {
             auto v = loc->find(key);
             if (v == loc->end() || !v->is_number())
-                return hook_error{std::string("location.") + key, std::string("location.") + key + " must be a number"};
+                return hook_error{std::string("location.") + key,
+                                  std::string("location.") + key + " must be a number"};
         }
         l.lat = (*loc)["lat"].get<double>();
         l.lng = (*loc)["lng"].get<double>();
-        if (l.lat < -90 || l.lat > 90) return hook_error{"location.lat", "location.lat must be within -90..90"};
-        if (l.lng < -180 || l.lng > 180) return hook_error{"location.lng", "location.lng must be within -180..180"};
+        if (l.lat < -90 || l.lat > 90)
+            return hook_error{"location.lat", "location.lat must be within -90..90"};
+        if (l.lng < -180 || l.lng > 180)
+            return hook_error{"location.lng", "location.lng must be within -180..180"};
         if (auto e = get_string(*loc, "location", "label", l.label, false, 512)) return *e;
         t.location = std::move(l);
     } else if (type == "event") {
         t.kind = handlers::turn_kind::event;
         auto ev = j.find("event");
         if (ev == j.end() || !ev->is_object())
-            return hook_error{"event", "an event message needs event: {\"name\": ..., \"key\": ...}"};
+            return hook_error{"event",
+                              "an event message needs event: {\"name\": ..., \"key\": ...}"};
         handlers::event_ref e;
         if (auto err = get_string(*ev, "event", "name", e.name, true, 64)) return *err;
         if (auto err = get_string(*ev, "event", "key", e.key, false, 256)) return *err;
@@ -175,50 +201,59 @@ void add_hook_routes(http::router& r,
               const std::string& tenant_id = params.find("tenant")->second;
               auto tenant = tenants.find(tenant_id);
               if (!tenant || !tenant->cfg.hook)
-                  co_return http::json_error(404, "unknown_tenant", "no tenant '" + tenant_id + "' with a JSON hook");
+                  co_return http::json_error(404, "unknown_tenant",
+                                             "no tenant '" + tenant_id + "' with a JSON hook");
               const auto& hook = *tenant->cfg.hook;
 
               const auto ctype = req.header("content-type");
               if (req.has_header("content-type") && !ctype.starts_with("application/json"))
                   co_return http::json_error(415, "unsupported_media_type",
-                                             "send Content-Type: application/json (got '" + std::string(ctype) + "')");
+                                             "send Content-Type: application/json (got '" +
+                                                 std::string(ctype) + "')");
 
               const auto sig = req.header("x-daiban-signature");
               if (sig.empty())
-                  co_return http::json_error(401, "missing_signature",
-                                             "add X-Daiban-Signature: sha256=<hex HMAC-SHA256(secret, body)>");
+                  co_return http::json_error(
+                      401, "missing_signature",
+                      "add X-Daiban-Signature: sha256=<hex HMAC-SHA256(secret, body)>");
               if (!constant_time_equal(sig, hook_signature(hook.secret, req.body)))
                   co_return http::json_error(401, "bad_signature",
-                                             "X-Daiban-Signature does not match the body (HMAC-SHA256 with the tenant's hook secret)");
+                                             "X-Daiban-Signature does not match the body "
+                                             "(HMAC-SHA256 with the tenant's hook secret)");
 
               auto parsed = parse_hook_body(req.body);
               if (auto* err = std::get_if<hook_error>(&parsed)) {
-                  auto res = http::json_error(400, err->field.empty() ? "bad_json" : "bad_field", err->detail, err->field);
+                  auto res = http::json_error(400, err->field.empty() ? "bad_json" : "bad_field",
+                                              err->detail, err->field);
                   co_return res;
               }
               auto& t = std::get<handlers::turn>(parsed);
               const auto now = clock();
               if (t.time < now - hook.max_age_s || t.time > now + hook.max_age_s)
-                  co_return http::json_error(401, "stale_request",
-                                             "time is more than " + std::to_string(hook.max_age_s) +
-                                                 " s away from the server's clock; send the current unix time",
-                                             "time");
+                  co_return http::json_error(
+                      401, "stale_request",
+                      "time is more than " + std::to_string(hook.max_age_s) +
+                          " s away from the server's clock; send the current unix time",
+                      "time");
               t.tenant = tenant_id;
               const std::string conv = sha256_hex(t.tenant + t.conversation_key()).substr(0, 12);
 
               auto outcome = co_await dispatcher.submit(std::move(t));
               if (!outcome) {
                   auto res = http::json_error(503, "unavailable",
-                                              "the bot's store is unavailable (" + outcome.error().message() +
+                                              "the bot's store is unavailable (" +
+                                                  outcome.error().message() +
                                                   "); nothing was done, retry later");
                   res.headers.emplace_back("Retry-After", "1");
-                  res.log_note = "tenant=" + tenant_id + " channel=hook conv=" + conv + " outcome=unavailable";
+                  res.log_note =
+                      "tenant=" + tenant_id + " channel=hook conv=" + conv + " outcome=unavailable";
                   co_return res;
               }
               http::response res;
               res.body = encode_hook_response(*outcome);
               res.log_note = "tenant=" + tenant_id + " channel=hook conv=" + conv +
-                             (outcome->duplicate ? " outcome=duplicate" : " intent=" + outcome->intent + " outcome=ok");
+                             (outcome->duplicate ? " outcome=duplicate"
+                                                 : " intent=" + outcome->intent + " outcome=ok");
               co_return res;
           });
 }

@@ -11,12 +11,11 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <cstdio>
 #include <iostream>
 #include <random>
+#include <unistd.h>
 
 namespace daiban::bot::cli {
 
@@ -63,12 +62,15 @@ asio::awaitable<void> run_connection(bench_state& st, int index) {
             pacer.expires_at(next_send);
             boost::system::error_code ignored;
             co_await pacer.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
-            next_send += std::chrono::duration_cast<clock::duration>(std::chrono::duration<double>(interval_s));
+            next_send += std::chrono::duration_cast<clock::duration>(
+                std::chrono::duration<double>(interval_s));
         }
         boost::system::error_code ec;
         if (!connected) {
-            auto eps = co_await resolver.async_resolve(st.host, st.port, asio::redirect_error(asio::use_awaitable, ec));
-            if (!ec) co_await stream.async_connect(eps, asio::redirect_error(asio::use_awaitable, ec));
+            auto eps = co_await resolver.async_resolve(
+                st.host, st.port, asio::redirect_error(asio::use_awaitable, ec));
+            if (!ec)
+                co_await stream.async_connect(eps, asio::redirect_error(asio::use_awaitable, ec));
             if (ec) {
                 ++st.errors;
                 if (st.first_error.empty()) st.first_error = "connect: " + ec.message();
@@ -80,11 +82,13 @@ asio::awaitable<void> run_connection(bench_state& st, int index) {
             connected = true;
         }
         const std::string user = "bench_u" + std::to_string(pick(rng));
-        std::string body = R"({"id":")" + st.prefix + std::to_string(index) + "-" + std::to_string(++seq) +
-                           R"(","time":)" + std::to_string(unix_seconds()) + R"(,"chat":{"type":"private","id":")" +
-                           user + R"("},"from":{"id":")" + user + R"(","name":"压测"},"type":"text","text":")" +
-                           st.opt.text + "\"}";
-        bhttp::request<bhttp::string_body> req{bhttp::verb::post, "/hook/" + st.opt.target.tenant, 11};
+        std::string body = R"({"id":")" + st.prefix + std::to_string(index) + "-" +
+                           std::to_string(++seq) + R"(","time":)" + std::to_string(unix_seconds()) +
+                           R"(,"chat":{"type":"private","id":")" + user + R"("},"from":{"id":")" +
+                           user + R"(","name":"压测"},"type":"text","text":")" + st.opt.text +
+                           "\"}";
+        bhttp::request<bhttp::string_body> req{bhttp::verb::post, "/hook/" + st.opt.target.tenant,
+                                               11};
         req.set(bhttp::field::host, st.host);
         req.set(bhttp::field::content_type, "application/json");
         req.set("X-Daiban-Signature", channels::hook_signature(st.opt.target.secret, body));
@@ -96,7 +100,9 @@ asio::awaitable<void> run_connection(bench_state& st, int index) {
         stream.expires_after(std::chrono::seconds(10));
         co_await bhttp::async_write(stream, req, asio::redirect_error(asio::use_awaitable, ec));
         bhttp::response<bhttp::string_body> res;
-        if (!ec) co_await bhttp::async_read(stream, buffer, res, asio::redirect_error(asio::use_awaitable, ec));
+        if (!ec)
+            co_await bhttp::async_read(stream, buffer, res,
+                                       asio::redirect_error(asio::use_awaitable, ec));
         const double ms = std::chrono::duration<double, std::milli>(clock::now() - t0).count();
         if (ec) {
             ++st.errors;
@@ -107,10 +113,12 @@ asio::awaitable<void> run_connection(bench_state& st, int index) {
             continue;
         }
         st.latencies_ms.push_back(ms);
-        if (res.result_int() == 200) ++st.ok;
+        if (res.result_int() == 200)
+            ++st.ok;
         else {
             ++st.errors;
-            if (st.first_error.empty()) st.first_error = "HTTP " + std::to_string(res.result_int()) + " " + res.body();
+            if (st.first_error.empty())
+                st.first_error = "HTTP " + std::to_string(res.result_int()) + " " + res.body();
         }
         if (!res.keep_alive()) {
             stream.socket().close(ec);
@@ -135,18 +143,29 @@ int run_bench(int argc, char** argv) {
         const std::string a = argv[i];
         auto next = [&]() -> std::string { return i + 1 < argc ? argv[++i] : ""; };
         try {
-            if (a == "--url") o.target.url = next();
-            else if (a == "--secret") o.target.secret = next();
-            else if (a == "--tenant") o.target.tenant = next();
-            else if (a == "--connections") o.connections = std::stoi(next());
-            else if (a == "--rate") o.rate = std::stod(next());
-            else if (a == "--seconds") o.seconds = std::stod(next());
-            else if (a == "--conversations") o.conversations = std::stoi(next());
-            else if (a == "--text") o.text = next();
-            else throw std::invalid_argument(a);
+            if (a == "--url")
+                o.target.url = next();
+            else if (a == "--secret")
+                o.target.secret = next();
+            else if (a == "--tenant")
+                o.target.tenant = next();
+            else if (a == "--connections")
+                o.connections = std::stoi(next());
+            else if (a == "--rate")
+                o.rate = std::stod(next());
+            else if (a == "--seconds")
+                o.seconds = std::stod(next());
+            else if (a == "--conversations")
+                o.conversations = std::stoi(next());
+            else if (a == "--text")
+                o.text = next();
+            else
+                throw std::invalid_argument(a);
         } catch (const std::exception&) {
-            std::cerr << "bad argument '" << a << "'\nusage: daiban bench [--url URL] [--secret S] [--tenant T] "
-                         "[--connections C | --rate R] [--seconds S] [--conversations N] [--text T]\n";
+            std::cerr
+                << "bad argument '" << a
+                << "'\nusage: daiban bench [--url URL] [--secret S] [--tenant T] "
+                   "[--connections C | --rate R] [--seconds S] [--conversations N] [--text T]\n";
             return 2;
         }
     }
@@ -164,19 +183,25 @@ int run_bench(int argc, char** argv) {
     st.latencies_ms.reserve(1 << 20);
     asio::io_context ioc{1};
     const auto start = clock::now();
-    st.end = start + std::chrono::duration_cast<clock::duration>(std::chrono::duration<double>(o.seconds));
-    for (int c = 0; c < o.connections; ++c) asio::co_spawn(ioc, run_connection(st, c), asio::detached);
+    st.end = start +
+             std::chrono::duration_cast<clock::duration>(std::chrono::duration<double>(o.seconds));
+    for (int c = 0; c < o.connections; ++c)
+        asio::co_spawn(ioc, run_connection(st, c), asio::detached);
     ioc.run();
     const double elapsed = std::chrono::duration<double>(clock::now() - start).count();
     if (!st.first_error.empty()) std::cerr << "first error: " << st.first_error << "\n";
     const double p50 = percentile(st.latencies_ms, 0.50);
     const double p99 = percentile(st.latencies_ms, 0.99);
-    const double mx = st.latencies_ms.empty() ? 0 : *std::max_element(st.latencies_ms.begin(), st.latencies_ms.end());
+    const double mx = st.latencies_ms.empty()
+                          ? 0
+                          : *std::max_element(st.latencies_ms.begin(), st.latencies_ms.end());
     char line[256];
-    std::snprintf(line, sizeof line,
-                  R"({"sent":%llu,"ok":%llu,"errors":%llu,"rps":%.1f,"p50_ms":%.3f,"p99_ms":%.3f,"max_ms":%.3f})",
-                  static_cast<unsigned long long>(st.sent), static_cast<unsigned long long>(st.ok),
-                  static_cast<unsigned long long>(st.errors), static_cast<double>(st.ok) / elapsed, p50, p99, mx);
+    std::snprintf(
+        line, sizeof line,
+        R"({"sent":%llu,"ok":%llu,"errors":%llu,"rps":%.1f,"p50_ms":%.3f,"p99_ms":%.3f,"max_ms":%.3f})",
+        static_cast<unsigned long long>(st.sent), static_cast<unsigned long long>(st.ok),
+        static_cast<unsigned long long>(st.errors), static_cast<double>(st.ok) / elapsed, p50, p99,
+        mx);
     std::cout << line << std::endl;
     return st.errors == 0 ? 0 : 1;
 }

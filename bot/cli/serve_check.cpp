@@ -12,7 +12,8 @@ namespace {
 bool config_path(int argc, char** argv, std::string& path, const char* usage) {
     path = "deploy/daiban.json";
     for (int i = 1; i < argc; ++i) {
-        if (std::strcmp(argv[i], "--config") == 0 && i + 1 < argc) path = argv[++i];
+        if (std::strcmp(argv[i], "--config") == 0 && i + 1 < argc)
+            path = argv[++i];
         else {
             std::cerr << "unknown argument '" << argv[i] << "'\nusage: " << usage << "\n";
             return false;
@@ -29,8 +30,10 @@ int run_serve(int argc, char** argv) {
     auto cfg = load_config(path, problems);
     if (!cfg) {
         for (const auto& p : problems)
-            std::cerr << p.file << (p.path.empty() ? "" : ": " + p.path) << ": " << p.message << "\n";
-        std::cerr << "daiban: not started; `daiban check --config " << path << "` lists every problem\n";
+            std::cerr << p.file << (p.path.empty() ? "" : ": " + p.path) << ": " << p.message
+                      << "\n";
+        std::cerr << "daiban: not started; `daiban check --config " << path
+                  << "` lists every problem\n";
         return 1;
     }
     return run_server(*cfg);
@@ -50,13 +53,14 @@ int run_check(int argc, char** argv) {
             std::vector<handlers::data_problem> data_problems;
             handlers::load_tenant_data(t.data_dir, data_problems);
             for (const auto& p : data_problems)
-                std::cout << p.file << (p.path.empty() ? "" : ": " + p.path) << ": " << p.message << "\n";
+                std::cout << p.file << (p.path.empty() ? "" : ": " + p.path) << ": " << p.message
+                          << "\n";
             count += data_problems.size();
         }
     }
     if (count == 0) {
-        std::cout << path << ": ok (" << cfg->tenants.size() << " tenant" << (cfg->tenants.size() == 1 ? "" : "s")
-                  << ")\n";
+        std::cout << path << ": ok (" << cfg->tenants.size() << " tenant"
+                  << (cfg->tenants.size() == 1 ? "" : "s") << ")\n";
         return 0;
     }
     std::cout << count << " problem" << (count == 1 ? "" : "s") << " found\n";

@@ -16,7 +16,9 @@ asio::awaitable<conversation_lanes::guard> conversation_lanes::acquire(std::stri
     // Busy: wait until release() hands the lane over to us (the lane stays busy throughout).
     auto token = asio::use_awaitable;
     co_await asio::async_initiate<decltype(token), void()>(
-        [this, &key](auto handler) { lanes_[key].push_back(asio::any_completion_handler<void()>(std::move(handler))); },
+        [this, &key](auto handler) {
+            lanes_[key].push_back(asio::any_completion_handler<void()>(std::move(handler)));
+        },
         token);
     co_return guard(this, std::move(key));
 }

@@ -21,7 +21,8 @@ public:
     class guard {
     public:
         guard(conversation_lanes* owner, std::string key) : owner_(owner), key_(std::move(key)) {}
-        guard(guard&& o) noexcept : owner_(std::exchange(o.owner_, nullptr)), key_(std::move(o.key_)) {}
+        guard(guard&& o) noexcept
+            : owner_(std::exchange(o.owner_, nullptr)), key_(std::move(o.key_)) {}
         guard& operator=(guard&&) = delete;
         ~guard() {
             if (owner_) owner_->release(key_);

@@ -29,7 +29,8 @@ public:
     virtual ~dispatcher() = default;
     // Errors: state::errc::redis_unavailable / redis_timeout (the sender should retry: 503).
     // A handler's own failure is not an error: it becomes a polite "please try again" reply.
-    virtual boost::asio::awaitable<boost::system::result<turn_outcome>> submit(handlers::turn t) = 0;
+    virtual boost::asio::awaitable<boost::system::result<turn_outcome>>
+    submit(handlers::turn t) = 0;
 };
 
 } // namespace daiban::bot::dialogue

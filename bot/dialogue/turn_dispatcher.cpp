@@ -17,7 +17,9 @@ using nlohmann::json;
 std::string encode_replies(const std::vector<handlers::reply>& replies) {
     json arr = json::array();
     for (const auto& r : replies) {
-        json j{{"chat", {{"type", r.chat.kind == handlers::chat_kind::group ? "group" : "private"}, {"id", r.chat.id}}},
+        json j{{"chat",
+                {{"type", r.chat.kind == handlers::chat_kind::group ? "group" : "private"},
+                 {"id", r.chat.id}}},
                {"text", r.text},
                {"mention", r.mention}};
         if (r.news)
@@ -49,13 +51,15 @@ std::vector<handlers::reply> decode_replies(std::string_view text) {
         if (auto n = j.find("news"); n != j.end() && n->is_object())
             r.news = handlers::reply::article{n->value("title", ""), n->value("description", ""),
                                               n->value("url", ""), n->value("pic_url", "")};
-        if (auto m = j.find("image_media_id"); m != j.end() && m->is_string()) r.image_media_id = m->get<std::string>();
+        if (auto m = j.find("image_media_id"); m != j.end() && m->is_string())
+            r.image_media_id = m->get<std::string>();
         out.push_back(std::move(r));
     }
     return out;
 }
 
-turn_dispatcher::turn_dispatcher(shard_set& shards, const tenant_registry& tenants,
+turn_dispatcher::turn_dispatcher(shard_set& shards,
+                                 const tenant_registry& tenants,
                                  std::function<std::int64_t()> clock)
     : shards_(shards), tenants_(tenants), clock_(std::move(clock)) {}
 
@@ -68,7 +72,8 @@ asio::awaitable<result<turn_outcome>> turn_dispatcher::submit(handlers::turn t) 
 asio::awaitable<result<turn_outcome>> turn_dispatcher::run(shard& sh, handlers::turn t) {
     const std::string conv_key = t.conversation_key();
     auto tenant = tenants_.find(t.tenant);
-    if (!tenant) co_return boost::system::errc::make_error_code(boost::system::errc::invalid_argument);
+    if (!tenant)
+        co_return boost::system::errc::make_error_code(boost::system::errc::invalid_argument);
 
     auto lane = co_await sh.lanes.acquire(t.tenant + '\x1f' + conv_key);
     state::conversation_store store(sh.redis);
@@ -90,17 +95,20 @@ asio::awaitable<result<turn_outcome>> turn_dispatcher::run(shard& sh, handlers::
     conv.pending.reset();
     const auto understood =
         tenant->nlu->parse(t.text, nlu::reference_time{now, 8 * 60}, pending ? &*pending : nullptr);
-    if (!understood.normalized.empty()) conv.locale = understood.traditional ? "zh-Hant" : "zh-Hans";
+    if (!understood.normalized.empty())
+        conv.locale = understood.traditional ? "zh-Hant" : "zh-Hans";
 
-    handlers::context ctx{t, understood, conv, tenant->data.get(), handlers::texts::zh_hans(), now, {}};
+    handlers::context ctx{t,   understood, conv, tenant->data.get(), handlers::texts::zh_hans(),
+                          now, {}};
     // In groups the bot speaks only when addressed: mentioned, a command, or its own question.
-    const bool addressed = t.chat.kind == handlers::chat_kind::private_chat || t.mentions_bot || pending ||
-                           understood.name.starts_with("agent_");
+    const bool addressed = t.chat.kind == handlers::chat_kind::private_chat || t.mentions_bot ||
+                           pending || understood.name.starts_with("agent_");
     if (addressed) {
         try {
             co_await handlers::find_handler(understood.name)(ctx);
         } catch (const std::exception& e) {
-            log::error(std::string("event=handler_failed intent=") + understood.name + " what=\"" + e.what() + "\"");
+            log::error(std::string("event=handler_failed intent=") + understood.name + " what=\"" +
+                       e.what() + "\"");
             ctx.replies.clear();
             ctx.say(ctx.text.get("handler_failed"));
         }
@@ -110,7 +118,8 @@ asio::awaitable<result<turn_outcome>> turn_dispatcher::run(shard& sh, handlers::
     outcome.replies = std::move(ctx.replies);
 
     // Channels that answer retries with the first reply (WeChat) need the replies kept.
-    const std::string stored = t.channel == "hook" ? std::string("1") : encode_replies(outcome.replies);
+    const std::string stored =
+        t.channel == "hook" ? std::string("1") : encode_replies(outcome.replies);
     auto finished = co_await store.finish(t.tenant, t.chat.id, t.id, conv_key, conv, stored);
     if (!finished) {
         co_await store.abandon(t.tenant, t.chat.id, t.id);

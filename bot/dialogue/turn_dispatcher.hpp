@@ -12,7 +12,9 @@ namespace daiban::bot::dialogue {
 class turn_dispatcher final : public dispatcher {
 public:
     // `clock` returns unix seconds; tests and the timer code share it.
-    turn_dispatcher(shard_set& shards, const tenant_registry& tenants, std::function<std::int64_t()> clock);
+    turn_dispatcher(shard_set& shards,
+                    const tenant_registry& tenants,
+                    std::function<std::int64_t()> clock);
 
     boost::asio::awaitable<boost::system::result<turn_outcome>> submit(handlers::turn t) override;
 
@@ -24,7 +26,8 @@ private:
     std::function<std::int64_t()> clock_;
 };
 
-// Replies as stored for retries and sent over the JSON hook: [{"chat":{...},"text":..,"mention":[..]}].
+// Replies as stored for retries and sent over the JSON hook:
+// [{"chat":{...},"text":..,"mention":[..]}].
 std::string encode_replies(const std::vector<handlers::reply>& replies);
 std::vector<handlers::reply> decode_replies(std::string_view json);
 

@@ -13,7 +13,10 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
 
-bool split_http_url(const std::string& url, std::string& host, std::string& port, std::string& path) {
+bool split_http_url(const std::string& url,
+                    std::string& host,
+                    std::string& port,
+                    std::string& path) {
     if (!url.starts_with("http://")) return false;
     const std::string rest = url.substr(7);
     const auto slash = rest.find('/');
@@ -51,7 +54,8 @@ struct client::impl {
 client::client(const std::string& base, int timeout_ms) : impl_(std::make_unique<impl>()) {
     std::string path;
     if (!split_http_url(base, impl_->host, impl_->port, path))
-        throw std::invalid_argument("the URL must look like http://127.0.0.1:8080 (got '" + base + "')");
+        throw std::invalid_argument("the URL must look like http://127.0.0.1:8080 (got '" + base +
+                                    "')");
     impl_->timeout = std::chrono::milliseconds(timeout_ms);
 }
 
@@ -67,7 +71,8 @@ client_response client::request(const std::string& method,
             if (!impl_->connected) impl_->connect();
             bhttp::request<bhttp::string_body> req{bhttp::string_to_verb(method), target, 11};
             req.set(bhttp::field::host, impl_->host);
-            for (const auto& [k, v] : headers) req.set(k, v);
+            for (const auto& [k, v] : headers)
+                req.set(k, v);
             req.body() = body;
             req.keep_alive(true);
             req.prepare_payload();
@@ -80,7 +85,8 @@ client_response client::request(const std::string& method,
             client_response out;
             out.status = static_cast<int>(res.result_int());
             out.body = std::move(res.body());
-            for (const auto& f : res) out.headers.emplace_back(std::string(f.name_string()), std::string(f.value()));
+            for (const auto& f : res)
+                out.headers.emplace_back(std::string(f.name_string()), std::string(f.value()));
             if (!res.keep_alive()) {
                 beast::error_code ec;
                 impl_->stream.socket().close(ec);
@@ -92,7 +98,9 @@ client_response client::request(const std::string& method,
             impl_->stream.socket().close(ec);
             impl_->connected = false;
             impl_->buffer.clear();
-            if (attempt >= 1) throw std::system_error(e.code(), "cannot reach http://" + impl_->host + ":" + impl_->port);
+            if (attempt >= 1)
+                throw std::system_error(e.code(),
+                                        "cannot reach http://" + impl_->host + ":" + impl_->port);
         }
     }
 }

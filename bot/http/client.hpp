@@ -34,6 +34,9 @@ private:
 };
 
 // Splits "http://host:port/path" into host, port ("80" by default) and path ("/" by default).
-bool split_http_url(const std::string& url, std::string& host, std::string& port, std::string& path);
+bool split_http_url(const std::string& url,
+                    std::string& host,
+                    std::string& port,
+                    std::string& path);
 
 } // namespace daiban::bot::http

@@ -11,8 +11,8 @@
 namespace daiban::bot::http {
 
 struct request {
-    std::string method; // GET, POST, ...
-    std::string target; // path and query, as received
+    std::string method;                                       // GET, POST, ...
+    std::string target;                                       // path and query, as received
     std::vector<std::pair<std::string, std::string>> headers; // names lower-cased
     std::string body;
     std::string remote; // peer address, for logs
@@ -48,7 +48,7 @@ struct response {
 };
 
 // DESIGN §3: errors are JSON {"error": code, "detail": human-readable[, "field": path]}.
-response json_error(int status, std::string_view code, std::string_view detail,
-                    std::string_view field = {});
+response
+json_error(int status, std::string_view code, std::string_view detail, std::string_view field = {});
 
 } // namespace daiban::bot::http

@@ -42,22 +42,25 @@ std::string metrics::render() const {
     for (const auto& [route, h] : latency_) {
         for (std::size_t i = 0; i < buckets.size(); ++i) {
             std::snprintf(num, sizeof num, "%g", buckets[i]);
-            out += "daiban_http_request_seconds_bucket{route=\"" + route + "\",le=\"" + num + "\"} " +
-                   std::to_string(h.counts[i]) + "\n";
+            out += "daiban_http_request_seconds_bucket{route=\"" + route + "\",le=\"" + num +
+                   "\"} " + std::to_string(h.counts[i]) + "\n";
         }
         out += "daiban_http_request_seconds_bucket{route=\"" + route + "\",le=\"+Inf\"} " +
                std::to_string(h.total) + "\n";
         std::snprintf(num, sizeof num, "%.6f", h.sum);
         out += "daiban_http_request_seconds_sum{route=\"" + route + "\"} " + num + "\n";
-        out += "daiban_http_request_seconds_count{route=\"" + route + "\"} " + std::to_string(h.total) + "\n";
+        out += "daiban_http_request_seconds_count{route=\"" + route + "\"} " +
+               std::to_string(h.total) + "\n";
     }
     std::string last;
     for (const auto& [key, n] : counters_) {
         if (key.first != last) out += "# TYPE " + key.first + " counter\n";
         last = key.first;
-        out += key.first + (key.second.empty() ? "" : "{" + key.second + "}") + " " + std::to_string(n) + "\n";
+        out += key.first + (key.second.empty() ? "" : "{" + key.second + "}") + " " +
+               std::to_string(n) + "\n";
     }
-    for (const auto& c : collectors_) c(out);
+    for (const auto& c : collectors_)
+        c(out);
     return out;
 }
 

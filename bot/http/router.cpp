@@ -23,7 +23,8 @@ std::vector<std::string_view> split_path(std::string_view path) {
 }
 } // namespace
 
-response json_error(int status, std::string_view code, std::string_view detail, std::string_view field) {
+response
+json_error(int status, std::string_view code, std::string_view detail, std::string_view field) {
     nlohmann::json j{{"error", code}, {"detail", detail}};
     if (!field.empty()) j["field"] = field;
     response r;
@@ -36,7 +37,8 @@ response json_error(int status, std::string_view code, std::string_view detail, 
 
 void router::add(std::string method, std::string pattern, route_handler handler) {
     entry e{std::move(method), pattern, {}, std::move(handler)};
-    for (auto s : split_path(pattern)) e.segments.emplace_back(s);
+    for (auto s : split_path(pattern))
+        e.segments.emplace_back(s);
     entries_.push_back(std::move(e));
 }
 
@@ -51,8 +53,10 @@ router::match_result router::match(std::string_view method, std::string_view pat
         for (std::size_t i = 0; i < parts.size() && ok; ++i) {
             const auto& seg = e.segments[i];
             if (seg.size() > 2 && seg.front() == '{' && seg.back() == '}') {
-                if (parts[i].empty()) ok = false;
-                else params.emplace(seg.substr(1, seg.size() - 2), std::string(parts[i]));
+                if (parts[i].empty())
+                    ok = false;
+                else
+                    params.emplace(seg.substr(1, seg.size() - 2), std::string(parts[i]));
             } else if (seg != parts[i]) {
                 ok = false;
             }

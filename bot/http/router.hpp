@@ -15,7 +15,8 @@
 namespace daiban::bot::http {
 
 using route_params = std::map<std::string, std::string, std::less<>>;
-using route_handler = std::function<boost::asio::awaitable<response>(request&, const route_params&)>;
+using route_handler =
+    std::function<boost::asio::awaitable<response>(request&, const route_params&)>;
 
 class router {
 public:

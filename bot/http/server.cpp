@@ -29,11 +29,16 @@ struct scope_exit {
 
 std::string_view reason_code(int status) {
     switch (status) {
-    case 400: return "bad_request";
-    case 408: return "request_timeout";
-    case 413: return "body_too_large";
-    case 431: return "headers_too_large";
-    default: return "error";
+    case 400:
+        return "bad_request";
+    case 408:
+        return "request_timeout";
+    case 413:
+        return "body_too_large";
+    case 431:
+        return "headers_too_large";
+    default:
+        return "error";
     }
 }
 } // namespace
@@ -52,7 +57,8 @@ struct server::impl : std::enable_shared_from_this<impl> {
     std::atomic<std::size_t>* in_flight = nullptr;
 
     impl(const http_limits& l, const router& r, metrics& m, std::vector<asio::io_context*> s)
-        : limits(l), routes(r), stats(m), shards(std::move(s)), idle(shards.size()), max_body_limit(l.body_limit) {}
+        : limits(l), routes(r), stats(m), shards(std::move(s)), idle(shards.size()),
+          max_body_limit(l.body_limit) {}
 
     static void on_spawn_done(std::exception_ptr e) {
         if (!e) return;
@@ -69,7 +75,8 @@ struct server::impl : std::enable_shared_from_this<impl> {
         auto ex = co_await asio::this_coro::executor;
         while (acceptor.is_open()) {
             error_code ec;
-            tcp::socket sock = co_await acceptor.async_accept(asio::redirect_error(asio::use_awaitable, ec));
+            tcp::socket sock =
+                co_await acceptor.async_accept(asio::redirect_error(asio::use_awaitable, ec));
             if (ec) {
                 if (!acceptor.is_open() || ec == asio::error::operation_aborted) break;
                 // Out of file descriptors or similar: breathe instead of spinning.
@@ -78,7 +85,8 @@ struct server::impl : std::enable_shared_from_this<impl> {
                 co_await t.async_wait(asio::redirect_error(asio::use_awaitable, ec));
                 continue;
             }
-            if (connections->load(std::memory_order_relaxed) >= static_cast<std::size_t>(limits.max_connections)) {
+            if (connections->load(std::memory_order_relaxed) >=
+                static_cast<std::size_t>(limits.max_connections)) {
                 asio::co_spawn(ex, reject_overloaded(std::move(sock)), on_spawn_done);
                 continue;
             }
@@ -91,7 +99,8 @@ struct server::impl : std::enable_shared_from_this<impl> {
         bhttp::response<bhttp::string_body> res{bhttp::status::service_unavailable, 11};
         res.set(bhttp::field::content_type, "application/json");
         res.set(bhttp::field::retry_after, "1");
-        res.body() = R"({"error":"too_many_connections","detail":"the server is at its connection limit; retry shortly"})";
+        res.body() =
+            R"({"error":"too_many_connections","detail":"the server is at its connection limit; retry shortly"})";
         res.keep_alive(false);
         res.prepare_payload();
         stream.expires_after(std::chrono::seconds(2));
@@ -101,11 +110,13 @@ struct server::impl : std::enable_shared_from_this<impl> {
         stats.count("daiban_http_rejected_connections_total");
     }
 
-    static bhttp::response<bhttp::string_body> to_beast(response& r, unsigned version, bool keep_alive) {
+    static bhttp::response<bhttp::string_body>
+    to_beast(response& r, unsigned version, bool keep_alive) {
         bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(r.status), version};
         out.set(bhttp::field::server, "daiban");
         if (!r.body.empty() || r.status >= 400) out.set(bhttp::field::content_type, r.content_type);
-        for (auto& [k, v] : r.headers) out.set(k, v);
+        for (auto& [k, v] : r.headers)
+            out.set(k, v);
         out.body() = std::move(r.body);
         out.keep_alive(keep_alive);
         out.prepare_payload();
@@ -113,7 +124,8 @@ struct server::impl : std::enable_shared_from_this<impl> {
     }
 
     // Answers an error that ends the connection (413, 431, 400, 408), best effort.
-    asio::awaitable<void> fail_and_close(beast::tcp_stream& stream, int status, std::string detail) {
+    asio::awaitable<void>
+    fail_and_close(beast::tcp_stream& stream, int status, std::string detail) {
         auto r = json_error(status, reason_code(status), detail);
         auto out = to_beast(r, 11, false);
         stream.expires_after(std::chrono::milliseconds(limits.write_timeout_ms));
@@ -145,14 +157,17 @@ struct server::impl : std::enable_shared_from_this<impl> {
             if (draining.load(std::memory_order_relaxed)) break;
             idle_set.insert(&stream);
             stream.expires_after(std::chrono::milliseconds(limits.idle_timeout_ms));
-            co_await bhttp::async_read_header(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+            co_await bhttp::async_read_header(stream, buffer, parser,
+                                              asio::redirect_error(asio::use_awaitable, ec));
             idle_set.erase(&stream);
             if (ec) {
                 if (ec == bhttp::error::body_limit)
-                    co_await fail_and_close(stream, 413, "the body is larger than this server accepts");
+                    co_await fail_and_close(stream, 413,
+                                            "the body is larger than this server accepts");
                 else if (ec == bhttp::error::header_limit)
-                    co_await fail_and_close(stream, 431, "request headers are larger than " +
-                                                             std::to_string(limits.header_limit) + " bytes");
+                    co_await fail_and_close(stream, 431,
+                                            "request headers are larger than " +
+                                                std::to_string(limits.header_limit) + " bytes");
                 else if (ec != bhttp::error::end_of_stream && ec != beast::error::timeout &&
                          ec != asio::error::operation_aborted && ec != asio::error::eof &&
                          ec != asio::error::connection_reset && buffer.size() > 0)
@@ -171,23 +186,28 @@ struct server::impl : std::enable_shared_from_this<impl> {
 
             // The body limit depends on the route (inline photos on the JSON hook).
             std::size_t limit = limits.body_limit;
-            if (auto it = body_limits.find(match.route); it != body_limits.end()) limit = it->second;
+            if (auto it = body_limits.find(match.route); it != body_limits.end())
+                limit = it->second;
             parser.body_limit(limit);
             if (parser.content_length() && *parser.content_length() > limit) {
-                co_await fail_and_close(stream, 413, "the body is larger than " + std::to_string(limit) + " bytes");
+                co_await fail_and_close(
+                    stream, 413, "the body is larger than " + std::to_string(limit) + " bytes");
                 break;
             }
             if (beast::iequals(head[bhttp::field::expect], "100-continue")) {
                 bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, 11};
                 stream.expires_after(std::chrono::milliseconds(limits.write_timeout_ms));
-                co_await bhttp::async_write(stream, cont, asio::redirect_error(asio::use_awaitable, ec));
+                co_await bhttp::async_write(stream, cont,
+                                            asio::redirect_error(asio::use_awaitable, ec));
                 if (ec) break;
             }
             stream.expires_after(std::chrono::milliseconds(limits.read_timeout_ms));
-            co_await bhttp::async_read(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+            co_await bhttp::async_read(stream, buffer, parser,
+                                       asio::redirect_error(asio::use_awaitable, ec));
             if (ec) {
                 if (ec == bhttp::error::body_limit)
-                    co_await fail_and_close(stream, 413, "the body is larger than " + std::to_string(limit) + " bytes");
+                    co_await fail_and_close(
+                        stream, 413, "the body is larger than " + std::to_string(limit) + " bytes");
                 else if (ec == beast::error::timeout)
                     co_await fail_and_close(stream, 408, "the request body did not arrive in time");
                 else if (ec != bhttp::error::end_of_stream && ec != asio::error::eof)
@@ -203,7 +223,8 @@ struct server::impl : std::enable_shared_from_this<impl> {
             req.headers.reserve(8);
             for (const auto& f : msg) {
                 std::string name(f.name_string());
-                for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+                for (auto& c : name)
+                    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
                 req.headers.emplace_back(std::move(name), std::string(f.value()));
             }
             req.body = std::move(msg.body());
@@ -211,7 +232,8 @@ struct server::impl : std::enable_shared_from_this<impl> {
             response res;
             if (!match.handler) {
                 if (match.status == 405) {
-                    res = json_error(405, "method_not_allowed", method + " is not allowed here; use " + match.allow);
+                    res = json_error(405, "method_not_allowed",
+                                     method + " is not allowed here; use " + match.allow);
                     res.headers.emplace_back("Allow", match.allow);
                 } else {
                     res = json_error(404, "not_found", "no route for " + std::string(req.path()));
@@ -221,8 +243,10 @@ struct server::impl : std::enable_shared_from_this<impl> {
                     res = co_await (*match.handler)(req, match.params);
                 } catch (const std::exception& e) {
                     // Last resort per request: log the detail, tell the sender nothing internal.
-                    log::error(std::string("event=request_exception route=") + match.route + " what=\"" + e.what() + "\"");
-                    res = json_error(500, "internal", "internal error; the request was not processed");
+                    log::error(std::string("event=request_exception route=") + match.route +
+                               " what=\"" + e.what() + "\"");
+                    res = json_error(500, "internal",
+                                     "internal error; the request was not processed");
                 }
             }
             const bool keep_alive = msg.keep_alive() && !draining.load(std::memory_order_relaxed);
@@ -233,18 +257,22 @@ struct server::impl : std::enable_shared_from_this<impl> {
             stream.expires_after(std::chrono::milliseconds(limits.write_timeout_ms));
             if (head_only) {
                 bhttp::response_serializer<bhttp::string_body> sr{out};
-                co_await bhttp::async_write_header(stream, sr, asio::redirect_error(asio::use_awaitable, ec));
+                co_await bhttp::async_write_header(stream, sr,
+                                                   asio::redirect_error(asio::use_awaitable, ec));
             } else {
-                co_await bhttp::async_write(stream, out, asio::redirect_error(asio::use_awaitable, ec));
+                co_await bhttp::async_write(stream, out,
+                                            asio::redirect_error(asio::use_awaitable, ec));
             }
-            const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+            const double seconds =
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
             stats.record_request(match.handler ? match.route : "unmatched", status, seconds);
-            if (log::enabled(log::level::info) && match.route != "/metrics" && match.route != "/healthz" &&
-                match.route != "/readyz") {
+            if (log::enabled(log::level::info) && match.route != "/metrics" &&
+                match.route != "/healthz" && match.route != "/readyz") {
                 char ms[32];
                 std::snprintf(ms, sizeof ms, "%.2f", seconds * 1000);
-                log::info("event=request method=" + method + " route=" + (match.route.empty() ? "-" : match.route) +
-                          " status=" + std::to_string(status) + " ms=" + ms + (note.empty() ? "" : " " + note));
+                log::info("event=request method=" + method +
+                          " route=" + (match.route.empty() ? "-" : match.route) + " status=" +
+                          std::to_string(status) + " ms=" + ms + (note.empty() ? "" : " " + note));
             }
             if (ec || !keep_alive) break;
         }
@@ -252,7 +280,10 @@ struct server::impl : std::enable_shared_from_this<impl> {
     }
 };
 
-server::server(const http_limits& limits, const router& routes, metrics& m, std::vector<asio::io_context*> shards)
+server::server(const http_limits& limits,
+               const router& routes,
+               metrics& m,
+               std::vector<asio::io_context*> shards)
     : impl_(std::make_shared<impl>(limits, routes, m, std::move(shards))) {
     impl_->connections = &connections_;
     impl_->in_flight = &in_flight_;
@@ -275,7 +306,8 @@ unsigned short server::listen(const tcp::endpoint& endpoint) {
         error_code ec;
         acc->bind(ep, ec);
         if (ec)
-            throw std::system_error(ec, "cannot listen on " + ep.address().to_string() + ":" + std::to_string(ep.port()) +
+            throw std::system_error(ec, "cannot listen on " + ep.address().to_string() + ":" +
+                                            std::to_string(ep.port()) +
                                             " (set DAIBAN_LISTEN or \"listen\" to a free address)");
         acc->listen(asio::socket_base::max_listen_connections);
         ep = acc->local_endpoint(); // with port 0, the other shards join the port the first got
@@ -297,7 +329,8 @@ void server::drain() {
             if (i < self->acceptors.size()) self->acceptors[i]->close(ec);
             // Connections waiting for their next request are closed now; busy ones close after
             // their response (keep-alive is off while draining).
-            for (auto* s : self->idle[i]) s->socket().close(ec);
+            for (auto* s : self->idle[i])
+                s->socket().close(ec);
             self->idle[i].clear();
         });
     }

@@ -20,7 +20,10 @@ namespace daiban::bot::http {
 
 class server {
 public:
-    server(const http_limits& limits, const router& routes, metrics& m, std::vector<boost::asio::io_context*> shards);
+    server(const http_limits& limits,
+           const router& routes,
+           metrics& m,
+           std::vector<boost::asio::io_context*> shards);
     ~server();
 
     // Binds every shard's acceptor to `endpoint` (port 0 picks a free port, shared by all).

@@ -3,7 +3,6 @@
 
 #include <boost/asio.hpp>
 #include <boost/asio/any_completion_handler.hpp>
-
 #include <hiredis/hiredis.h>
 
 #include <charconv>
@@ -93,9 +92,11 @@ value convert(const redisReply* r) {
     case REDIS_REPLY_ARRAY:
         v.type = value::kind::array;
         v.elements.reserve(r->elements);
-        for (std::size_t i = 0; i < r->elements; ++i) v.elements.push_back(convert(r->element[i]));
+        for (std::size_t i = 0; i < r->elements; ++i)
+            v.elements.push_back(convert(r->element[i]));
         break;
-    default: break; // nil
+    default:
+        break; // nil
     }
     return v;
 }
@@ -111,7 +112,8 @@ void append_command(std::string& out, const command& cmd) {
         lens.push_back(a.size());
     }
     char* buf = nullptr;
-    const int n = redisFormatCommandArgv(&buf, static_cast<int>(cmd.size()), argv.data(), lens.data());
+    const int n =
+        redisFormatCommandArgv(&buf, static_cast<int>(cmd.size()), argv.data(), lens.data());
     if (n > 0) out.append(buf, static_cast<std::size_t>(n));
     free(buf); // allocated by hiredis with malloc
 }
@@ -171,10 +173,12 @@ struct connection::impl : std::enable_shared_from_this<impl> {
         stats.commands.fetch_add(cmds.size(), std::memory_order_relaxed);
         if (stopped || !up || cmds.empty()) {
             if (!stopped && !cmds.empty()) stats.errors.fetch_add(1, std::memory_order_relaxed);
-            complete(std::move(h), stopped ? errc::redis_shutting_down : errc::redis_unavailable, {});
+            complete(std::move(h), stopped ? errc::redis_shutting_down : errc::redis_unavailable,
+                     {});
             return;
         }
-        for (const auto& c : cmds) append_command(out, c);
+        for (const auto& c : cmds)
+            append_command(out, c);
         pending.push_back({cmds.size(), {}, std::move(h), clock::now() + cfg.command_timeout});
         flush();
     }
@@ -184,14 +188,15 @@ struct connection::impl : std::enable_shared_from_this<impl> {
         write_active = true;
         writing.swap(out);
         out.clear();
-        asio::async_write(socket, asio::buffer(writing),
-                          [self = shared_from_this(), gen = generation](error_code ec, std::size_t) {
-                              if (gen != self->generation) return; // the connection was reset
-                              self->write_active = false;
-                              self->writing.clear();
-                              if (ec) return self->reset(errc::redis_unavailable);
-                              self->flush();
-                          });
+        asio::async_write(
+            socket, asio::buffer(writing),
+            [self = shared_from_this(), gen = generation](error_code ec, std::size_t) {
+                if (gen != self->generation) return; // the connection was reset
+                self->write_active = false;
+                self->writing.clear();
+                if (ec) return self->reset(errc::redis_unavailable);
+                self->flush();
+            });
     }
 
     // Drops the connection: everything pending fails with `why`; the run loop reconnects.
@@ -212,14 +217,15 @@ struct connection::impl : std::enable_shared_from_this<impl> {
         socket.close(ignored);
         out.clear();
         writing.clear();
-        const error_code why = stopped ? error_code(errc::redis_shutting_down)
+        const error_code why = stopped        ? error_code(errc::redis_shutting_down)
                                : reset_reason ? reset_reason
                                               : error_code(errc::redis_unavailable);
         reset_reason = {};
         auto failed = std::move(pending);
         pending.clear();
         if (!failed.empty()) stats.errors.fetch_add(failed.size(), std::memory_order_relaxed);
-        for (auto& p : failed) complete(std::move(p.handler), why, {});
+        for (auto& p : failed)
+            complete(std::move(p.handler), why, {});
         redisReaderFree(reader);
         reader = redisReaderCreate();
         reader->maxbuf = 0;
@@ -244,16 +250,17 @@ struct connection::impl : std::enable_shared_from_this<impl> {
                                           asio::redirect_error(asio::use_awaitable, ec));
         } else {
             asio::ip::tcp::resolver resolver(ex);
-            auto results = co_await resolver.async_resolve(addr->host, addr->port,
-                                                           asio::redirect_error(asio::use_awaitable, ec));
+            auto results = co_await resolver.async_resolve(
+                addr->host, addr->port, asio::redirect_error(asio::use_awaitable, ec));
             if (!ec) {
                 ec = asio::error::host_not_found;
                 for (const auto& r : results) {
                     if (timed_out) break;
                     error_code ignored;
                     socket.close(ignored);
-                    co_await socket.async_connect(asio::generic::stream_protocol::endpoint(r.endpoint()),
-                                                  asio::redirect_error(asio::use_awaitable, ec));
+                    co_await socket.async_connect(
+                        asio::generic::stream_protocol::endpoint(r.endpoint()),
+                        asio::redirect_error(asio::use_awaitable, ec));
                     if (!ec) {
                         socket.set_option(asio::ip::tcp::no_delay(true), ignored);
                         break;
@@ -270,18 +277,21 @@ struct connection::impl : std::enable_shared_from_this<impl> {
         std::vector<char> buf(64 * 1024);
         for (;;) {
             error_code ec;
-            const std::size_t n = co_await socket.async_read_some(asio::buffer(buf),
-                                                                 asio::redirect_error(asio::use_awaitable, ec));
+            const std::size_t n = co_await socket.async_read_some(
+                asio::buffer(buf), asio::redirect_error(asio::use_awaitable, ec));
             if (ec) co_return;
             last_activity = clock::now();
-            if (redisReaderFeed(reader, buf.data(), n) != REDIS_OK) co_return reset(errc::redis_protocol);
+            if (redisReaderFeed(reader, buf.data(), n) != REDIS_OK)
+                co_return reset(errc::redis_protocol);
             for (;;) {
                 void* raw = nullptr;
-                if (redisReaderGetReply(reader, &raw) != REDIS_OK) co_return reset(errc::redis_protocol);
+                if (redisReaderGetReply(reader, &raw) != REDIS_OK)
+                    co_return reset(errc::redis_protocol);
                 if (!raw) break;
                 value v = convert(static_cast<redisReply*>(raw));
                 freeReplyObject(raw);
-                if (pending.empty()) co_return reset(errc::redis_protocol); // a reply nobody asked for
+                if (pending.empty())
+                    co_return reset(errc::redis_protocol); // a reply nobody asked for
                 auto& front = pending.front();
                 front.replies.push_back(std::move(v));
                 if (front.replies.size() == front.expected) {
@@ -347,10 +357,16 @@ struct connection::impl : std::enable_shared_from_this<impl> {
 connection::connection(asio::any_io_executor ex, config cfg)
     : impl_(std::make_shared<impl>(ex, std::move(cfg))) {}
 
-connection::~connection() { stop(); }
+connection::~connection() {
+    stop();
+}
 
-bool connection::connected() const { return impl_->stats.connected.load(std::memory_order_relaxed); }
-const statistics& connection::stats() const { return impl_->stats; }
+bool connection::connected() const {
+    return impl_->stats.connected.load(std::memory_order_relaxed);
+}
+const statistics& connection::stats() const {
+    return impl_->stats;
+}
 
 void connection::start() {
     auto i = impl_;
@@ -375,13 +391,17 @@ namespace {
 // initiation's own storage and no coroutine frame holds a by-value copy of them (GCC 12 has had
 // bugs destroying such parameters twice).
 auto async_exec(std::shared_ptr<connection::impl> i, std::vector<command>&& cmds) {
-    return asio::async_initiate<const asio::as_tuple_t<asio::use_awaitable_t<>>, void(error_code, std::vector<value>)>(
-        [i](auto h, std::vector<command> c) { i->submit(std::move(c), reply_handler(std::move(h))); },
+    return asio::async_initiate<const asio::as_tuple_t<asio::use_awaitable_t<>>,
+                                void(error_code, std::vector<value>)>(
+        [i](auto h, std::vector<command> c) {
+            i->submit(std::move(c), reply_handler(std::move(h)));
+        },
         asio::as_tuple(asio::use_awaitable), std::move(cmds));
 }
 } // namespace
 
-asio::awaitable<boost::system::result<std::vector<value>>> connection::exec_many(std::vector<command> cmds) {
+asio::awaitable<boost::system::result<std::vector<value>>>
+connection::exec_many(std::vector<command> cmds) {
     auto [ec, replies] = co_await async_exec(impl_, std::move(cmds));
     if (ec) co_return ec;
     co_return std::move(replies);
@@ -395,16 +415,17 @@ asio::awaitable<boost::system::result<value>> connection::exec(command cmd) {
     co_return std::move(r->front());
 }
 
-asio::awaitable<boost::system::result<value>> connection::eval(const script& s,
-                                                               std::vector<std::string> keys,
-                                                               std::vector<std::string> args) {
+asio::awaitable<boost::system::result<value>>
+connection::eval(const script& s, std::vector<std::string> keys, std::vector<std::string> args) {
     command cmd;
     cmd.reserve(3 + keys.size() + args.size());
     cmd.push_back("EVALSHA");
     cmd.push_back(s.sha1);
     cmd.push_back(std::to_string(keys.size()));
-    for (auto& k : keys) cmd.push_back(std::move(k));
-    for (auto& a : args) cmd.push_back(std::move(a));
+    for (auto& k : keys)
+        cmd.push_back(std::move(k));
+    for (auto& a : args)
+        cmd.push_back(std::move(a));
     auto r = co_await exec(cmd);
     if (r && r->is_error() && r->str.starts_with("NOSCRIPT")) {
         // First use on this server (or it restarted): EVAL sends the body and caches it.

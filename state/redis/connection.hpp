@@ -78,12 +78,11 @@ public:
 
     boost::asio::awaitable<boost::system::result<value>> exec(command cmd);
     // Sends all commands in one write; the replies come back in order (error replies included).
-    boost::asio::awaitable<boost::system::result<std::vector<value>>> exec_many(
-        std::vector<command> cmds);
+    boost::asio::awaitable<boost::system::result<std::vector<value>>>
+    exec_many(std::vector<command> cmds);
     // EVALSHA, falling back to EVAL when the server does not know the script (NOSCRIPT).
-    boost::asio::awaitable<boost::system::result<value>> eval(const script& s,
-                                                              std::vector<std::string> keys,
-                                                              std::vector<std::string> args);
+    boost::asio::awaitable<boost::system::result<value>>
+    eval(const script& s, std::vector<std::string> keys, std::vector<std::string> args);
 
     struct impl; // public so the file-local initiation helper can name it
 

@@ -11,14 +11,18 @@ using namespace daiban::test;
 using nlohmann::json;
 
 namespace {
-json parse(const daiban::bot::http::client_response& r) { return json::parse(r.body, nullptr, false); }
+json parse(const daiban::bot::http::client_response& r) {
+    return json::parse(r.body, nullptr, false);
+}
 std::string unique(const std::string& prefix) {
     static std::atomic<int> n{0};
-    return prefix + "-" + std::to_string(now_s()) + "-" + std::to_string(getpid()) + "-" + std::to_string(++n);
+    return prefix + "-" + std::to_string(now_s()) + "-" + std::to_string(getpid()) + "-" +
+           std::to_string(++n);
 }
 } // namespace
 
-TEST_CASE("a greeting gets the help text and the conversation is remembered", "[integration][hook]") {
+TEST_CASE("a greeting gets the help text and the conversation is remembered",
+          "[integration][hook]") {
     bot_process bot(fixture_redis());
     daiban::bot::http::client c(bot.url());
     const std::string user = unique("u_help");
@@ -38,7 +42,8 @@ TEST_CASE("a greeting gets the help text and the conversation is remembered", "[
     CHECK(redis.ttl(key) > 29 * 86400);
 }
 
-TEST_CASE("words the bot does not know get a helpful question, not silence", "[integration][hook]") {
+TEST_CASE("words the bot does not know get a helpful question, not silence",
+          "[integration][hook]") {
     bot_process bot(fixture_redis());
     daiban::bot::http::client c(bot.url());
     auto j = parse(post_hook(c, text_message(unique("m"), unique("u"), "嗯嗯啊").dump()));
@@ -74,10 +79,12 @@ TEST_CASE("twenty messages at once to one conversation are all counted", "[integ
     for (int i = 0; i < 20; ++i)
         senders.emplace_back([&, i] {
             daiban::bot::http::client c(bot.url());
-            auto res = post_hook(c, text_message(unique("m" + std::to_string(i)), user, "你好").dump());
+            auto res =
+                post_hook(c, text_message(unique("m" + std::to_string(i)), user, "你好").dump());
             if (res.status == 200) ++ok;
         });
-    for (auto& t : senders) t.join();
+    for (auto& t : senders)
+        t.join();
     CHECK(ok == 20);
     redis_reader redis(fixture_redis());
     CHECK(redis.hget("dbn:{demo}:conv:p:" + user, "turns") == "20");
@@ -94,7 +101,8 @@ TEST_CASE("bad requests get a precise error naming the problem", "[integration][
         CHECK(parse(res)["error"] == "bad_signature");
     }
     SECTION("missing signature -> 401") {
-        auto res = c.request("POST", "/hook/demo", good.dump(), {{"Content-Type", "application/json"}});
+        auto res =
+            c.request("POST", "/hook/demo", good.dump(), {{"Content-Type", "application/json"}});
         CHECK(res.status == 401);
         CHECK(parse(res)["error"] == "missing_signature");
     }
@@ -147,8 +155,16 @@ TEST_CASE("bad requests get a precise error naming the problem", "[integration][
             {"type", [](json& j) { j["type"] = "sticker"; }},
             {"text", [](json& j) { j["text"] = 42; }},
             {"media", [](json& j) { j["type"] = "image"; }},
-            {"media.data", [](json& j) { j["type"] = "image"; j["media"] = {{"data", "***"}}; }},
-            {"media.url", [](json& j) { j["type"] = "image"; j["media"] = {{"url", "ftp://x/y.jpg"}}; }},
+            {"media.data",
+             [](json& j) {
+                 j["type"] = "image";
+                 j["media"] = {{"data", "***"}};
+             }},
+            {"media.url",
+             [](json& j) {
+                 j["type"] = "image";
+                 j["media"] = {{"url", "ftp://x/y.jpg"}};
+             }},
             {"mentions_bot", [](json& j) { j["mentions_bot"] = "yes"; }},
         };
         for (const auto& bc : cases) {
@@ -164,7 +180,8 @@ TEST_CASE("bad requests get a precise error naming the problem", "[integration][
     CHECK(c.request("GET", "/healthz").status == 200);
 }
 
-TEST_CASE("Redis down: 503 and not ready, then recovery without a restart", "[integration][hook][redis]") {
+TEST_CASE("Redis down: 503 and not ready, then recovery without a restart",
+          "[integration][hook][redis]") {
     redis_process redis;
     bot_process bot(redis.address());
     daiban::bot::http::client c(bot.url());
@@ -185,7 +202,8 @@ TEST_CASE("Redis down: 503 and not ready, then recovery without a restart", "[in
     CHECK(parse(res)["replies"].size() == 1);
 }
 
-TEST_CASE("SIGTERM under load: answered requests are all recorded and the exit code is 0", "[integration][shutdown]") {
+TEST_CASE("SIGTERM under load: answered requests are all recorded and the exit code is 0",
+          "[integration][shutdown]") {
     bot_process bot(fixture_redis());
     const std::string user_prefix = unique("u_term");
     std::atomic<bool> stop{false};
@@ -215,11 +233,13 @@ TEST_CASE("SIGTERM under load: answered requests are all recorded and the exit c
     std::this_thread::sleep_for(std::chrono::milliseconds(700));
     const int code = bot.stop(SIGTERM);
     stop = true;
-    for (auto& t : senders) t.join();
+    for (auto& t : senders)
+        t.join();
     CHECK(code == 0);
     CHECK(server_errors == 0);
     CHECK(answered > 0);
     // Every message the bot answered 200 to was recorded exactly once.
     redis_reader redis(fixture_redis());
-    for (const auto& [user, n] : per_user) CHECK(redis.hget("dbn:{demo}:conv:p:" + user, "turns") == std::to_string(n));
+    for (const auto& [user, n] : per_user)
+        CHECK(redis.hget("dbn:{demo}:conv:p:" + user, "turns") == std::to_string(n));
 }

@@ -6,22 +6,20 @@
 #include "bot/channels/json_hook.hpp"
 #include "bot/http/client.hpp"
 
-#include <nlohmann/json.hpp>
-
-#include <hiredis/hiredis.h>
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <boost/asio/ip/tcp.hpp>
+#include <hiredis/hiredis.h>
+#include <nlohmann/json.hpp>
 
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
 #include <optional>
+#include <signal.h>
 #include <stdexcept>
 #include <string>
+#include <sys/wait.h>
 #include <thread>
+#include <unistd.h>
 #include <vector>
 
 namespace daiban::test {
@@ -31,13 +29,17 @@ inline std::string env_or(const char* name, std::string fallback) {
     return v && *v ? v : fallback;
 }
 
-inline std::string var_dir() { return env_or("DAIBAN_TEST_VAR", DAIBAN_TEST_VAR_DIR); }
+inline std::string var_dir() {
+    return env_or("DAIBAN_TEST_VAR", DAIBAN_TEST_VAR_DIR);
+}
 
 // The redis-server that CTest's fixture started (tests/redis_fixture.sh).
 inline std::string fixture_redis() {
     std::ifstream f(var_dir() + "/redis.addr");
     std::string addr;
-    if (!(f >> addr)) throw std::runtime_error("no redis.addr: run the tests through ctest (fixture redis_start)");
+    if (!(f >> addr))
+        throw std::runtime_error(
+            "no redis.addr: run the tests through ctest (fixture redis_start)");
     return addr;
 }
 
@@ -48,17 +50,23 @@ inline unsigned short free_port() {
 }
 
 inline std::int64_t now_s() {
-    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    return std::chrono::duration_cast<std::chrono::seconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
 }
 
-inline pid_t spawn(const std::vector<std::string>& args, const std::vector<std::string>& env_extra, const std::string& log) {
+inline pid_t spawn(const std::vector<std::string>& args,
+                   const std::vector<std::string>& env_extra,
+                   const std::string& log) {
     const pid_t pid = fork();
     if (pid == 0) {
-        for (const auto& e : env_extra) putenv(const_cast<char*>(e.c_str()));
+        for (const auto& e : env_extra)
+            putenv(const_cast<char*>(e.c_str()));
         freopen(log.c_str(), "a", stderr);
         freopen("/dev/null", "w", stdout);
         std::vector<char*> argv;
-        for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+        for (const auto& a : args)
+            argv.push_back(const_cast<char*>(a.c_str()));
         argv.push_back(nullptr);
         execv(argv[0], argv.data());
         _exit(127);
@@ -72,8 +80,8 @@ public:
     redis_process() : port_(free_port()) { start(); }
     ~redis_process() { stop(); }
     void start() {
-        pid_ = spawn({env_or("REDIS_SERVER", REDIS_SERVER_PATH), "--port", std::to_string(port_), "--bind",
-                      "127.0.0.1", "--save", "", "--appendonly", "no"},
+        pid_ = spawn({env_or("REDIS_SERVER", REDIS_SERVER_PATH), "--port", std::to_string(port_),
+                      "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"},
                      {}, var_dir() + "/redis-" + std::to_string(port_) + ".log");
         for (int i = 0; i < 100; ++i) {
             if (ping()) return;
@@ -117,7 +125,8 @@ public:
     }
     ~redis_reader() { redisFree(ctx_); }
     std::optional<std::string> hget(const std::string& key, const std::string& field) {
-        auto* r = static_cast<redisReply*>(redisCommand(ctx_, "HGET %s %s", key.c_str(), field.c_str()));
+        auto* r =
+            static_cast<redisReply*>(redisCommand(ctx_, "HGET %s %s", key.c_str(), field.c_str()));
         std::optional<std::string> out;
         if (r && r->type == REDIS_REPLY_STRING) out = std::string(r->str, r->len);
         if (r) freeReplyObject(r);
@@ -139,18 +148,23 @@ inline const std::string hook_secret = "integration-test-secret-0123456789";
 // The real daiban binary, configured with the demo tenant.
 class bot_process {
 public:
-    explicit bot_process(std::string redis_address, bool wait_ready = true, std::string extra_http = "")
+    explicit bot_process(std::string redis_address,
+                         bool wait_ready = true,
+                         std::string extra_http = "")
         : port_(free_port()) {
         const std::string dir = var_dir();
         config_ = dir + "/daiban-" + std::to_string(port_) + ".json";
         log_ = dir + "/daiban-" + std::to_string(port_) + ".log";
-        std::ofstream(config_) << R"({"listen":"127.0.0.1:)" << port_ << R"(","redis":")" << redis_address
-                               << R"(","threads":2,"log":"info","shutdown_grace_ms":5000,)"
-                               << R"("http":{"body_limit":65536,"hook_body_limit":3145728)" << extra_http << "},"
-                               << R"("tenants":[{"id":"demo","data":")" << DAIBAN_SOURCE_DIR
-                               << R"(/deploy/tenants/demo","hook":{"secret":")" << hook_secret
-                               << R"(","max_age_s":300}}]})";
-        pid_ = spawn({env_or("DAIBAN_BIN", DAIBAN_BIN_PATH), "serve", "--config", config_}, {}, log_);
+        std::ofstream(config_)
+            << R"({"listen":"127.0.0.1:)" << port_ << R"(","redis":")" << redis_address
+            << R"(","threads":2,"log":"info","shutdown_grace_ms":5000,"holidays_dir":")"
+            << DAIBAN_SOURCE_DIR << R"(/deploy/holidays",)"
+            << R"("http":{"body_limit":65536,"hook_body_limit":3145728)" << extra_http << "},"
+            << R"("tenants":[{"id":"demo","data":")" << DAIBAN_SOURCE_DIR
+            << R"(/deploy/tenants/demo","hook":{"secret":")" << hook_secret
+            << R"(","max_age_s":300}}]})";
+        pid_ =
+            spawn({env_or("DAIBAN_BIN", DAIBAN_BIN_PATH), "serve", "--config", config_}, {}, log_);
         wait_until(wait_ready ? "/readyz" : "/healthz");
     }
     ~bot_process() {
@@ -175,7 +189,8 @@ public:
             }
             std::this_thread::sleep_for(std::chrono::milliseconds(50));
         }
-        throw std::runtime_error("daiban did not answer " + path + " with " + std::to_string(status) + "; log: " + log_);
+        throw std::runtime_error("daiban did not answer " + path + " with " +
+                                 std::to_string(status) + "; log: " + log_);
     }
 
 private:
@@ -184,17 +199,24 @@ private:
     std::string config_, log_;
 };
 
-inline nlohmann::json text_message(const std::string& id, const std::string& from, const std::string& text) {
-    return {{"id", id}, {"time", now_s()}, {"chat", {{"type", "private"}, {"id", from}}},
-            {"from", {{"id", from}, {"name", "测试居民"}}}, {"type", "text"}, {"text", text}};
+inline nlohmann::json
+text_message(const std::string& id, const std::string& from, const std::string& text) {
+    return {{"id", id},
+            {"time", now_s()},
+            {"chat", {{"type", "private"}, {"id", from}}},
+            {"from", {{"id", from}, {"name", "测试居民"}}},
+            {"type", "text"},
+            {"text", text}};
 }
 
-inline bot::http::client_response post_hook(bot::http::client& c, const std::string& body,
+inline bot::http::client_response post_hook(bot::http::client& c,
+                                            const std::string& body,
                                             const std::string& secret = hook_secret,
                                             const std::string& tenant = "demo",
                                             const std::string& content_type = "application/json") {
     return c.request("POST", "/hook/" + tenant, body,
-                     {{"Content-Type", content_type}, {"X-Daiban-Signature", bot::channels::hook_signature(secret, body)}});
+                     {{"Content-Type", content_type},
+                      {"X-Daiban-Signature", bot::channels::hook_signature(secret, body)}});
 }
 
 } // namespace daiban::test

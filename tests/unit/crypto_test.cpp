@@ -18,7 +18,7 @@ TEST_CASE("base64 round-trips and rejects malformed text", "[unit][crypto]") {
         CHECK(base64_decode(base64_encode(s)) == s);
     CHECK(base64_encode("foobar") == "Zm9vYmFy");
     CHECK(base64_decode("Zm9vYg==") == "foob");
-    CHECK_FALSE(base64_decode("Zm9vYg=").has_value());  // wrong length
+    CHECK_FALSE(base64_decode("Zm9vYg=").has_value());   // wrong length
     CHECK_FALSE(base64_decode("Zm9v YmFy").has_value()); // whitespace
     CHECK_FALSE(base64_decode("Zm=vYmFy").has_value());  // padding in the middle
     CHECK_FALSE(base64_decode("Zm9v!mFy").has_value());  // not in the alphabet
