@@ -9,6 +9,19 @@
 namespace daiban::bot::log {
 
 namespace {
+thread_local bool batching = false;
+thread_local std::string batch;
+constexpr std::size_t batch_limit = 16 * 1024;
+
+// Whole buffers of complete lines: writes of a few KiB are atomic for files and pipes, so lines
+// from different threads never interleave.
+void write_all(std::string_view data) {
+    for (std::size_t off = 0; off < data.size();) {
+        const auto w = ::write(2, data.data() + off, data.size() - off);
+        if (w <= 0) break;
+        off += static_cast<std::size_t>(w);
+    }
+}
 std::atomic<int> current{static_cast<int>(level::info)};
 constexpr std::string_view names[] = {"debug", "info", "warn", "error"};
 bool is_digit(char c) {
@@ -50,12 +63,23 @@ void write(level l, std::string_view message) {
     line.push_back(static_cast<char>('0' + ms % 10));
     line.append("Z level=").append(names[static_cast<int>(l)]).push_back(' ');
     line.append(mask_personal(message)).push_back('\n');
-    // One write per line: appends of a few KiB are atomic for files and pipes.
-    for (std::size_t off = 0; off < line.size();) {
-        const auto w = ::write(2, line.data() + off, line.size() - off);
-        if (w <= 0) break;
-        off += static_cast<std::size_t>(w);
+    if (batching && l <= level::info) {
+        // Request lines on a shard thread: one write(2) per batch instead of per request.
+        batch.append(line);
+        if (batch.size() >= batch_limit) flush_thread();
+        return;
     }
+    write_all(line);
+}
+
+void batch_this_thread() {
+    batching = true;
+}
+
+void flush_thread() {
+    if (batch.empty()) return;
+    write_all(batch);
+    batch.clear();
 }
 
 std::string mask_personal(std::string_view text) {

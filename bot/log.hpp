@@ -1,5 +1,5 @@
-// bot layer: logging. One line per event, "key=value" fields, written with a single write(2)
-// so lines from different threads never interleave. ID-card and phone numbers are masked.
+// bot layer: logging. One line per event, "key=value" fields; lines are written whole so lines
+// from different threads never interleave. ID-card and phone numbers are masked.
 #pragma once
 
 #include <string>
@@ -27,6 +27,12 @@ inline void warn(std::string_view m) {
 inline void error(std::string_view m) {
     write(level::error, m);
 }
+
+// Debug and info lines written by this thread are gathered and written in batches (at 16 KiB or
+// when flush_thread() is called; shards call it every 100 ms). Warnings and errors always go out
+// at once.
+void batch_this_thread();
+void flush_thread();
 
 // Replaces 18-digit ID-card numbers and 11-digit mobile numbers by a masked form
 // (110101********1234, 138****5678), so personal data never reaches the logs.

@@ -65,6 +65,11 @@ turn_dispatcher::turn_dispatcher(shard_set& shards,
 
 asio::awaitable<result<turn_outcome>> turn_dispatcher::submit(handlers::turn t) {
     auto& sh = shards_.owner(t.tenant + '\x1f' + t.conversation_key());
+    // Already on the owning shard (the connection was accepted there): no hop needed.
+    const auto ex = co_await asio::this_coro::executor;
+    if (const auto* here = ex.target<asio::io_context::executor_type>();
+        here && &here->context() == &sh.ioc)
+        co_return co_await run(sh, std::move(t));
     // Hop to the owning shard and come back here with the outcome.
     co_return co_await asio::co_spawn(sh.ioc, run(sh, std::move(t)), asio::use_awaitable);
 }

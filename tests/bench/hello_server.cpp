@@ -62,6 +62,8 @@ int main(int argc, char** argv) {
         accs.push_back(std::move(a));
     }
     std::vector<std::thread> ts;
-    for (auto& c : ctxs) ts.emplace_back([&c] { c->run(); });
-    for (auto& t : ts) t.join();
+    for (auto& c : ctxs)
+        ts.emplace_back([&c] { c->run(); });
+    for (auto& t : ts)
+        t.join();
 }

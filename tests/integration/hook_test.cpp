@@ -215,7 +215,7 @@ TEST_CASE("SIGTERM under load: answered requests are all recorded and the exit c
         senders.emplace_back([&, t] {
             const std::string user = user_prefix + "-" + std::to_string(t);
             try {
-                daiban::bot::http::client c(bot.url(), 5000);
+                daiban::bot::http::client c(bot.url(), 30000);
                 while (!stop) {
                     auto res = post_hook(c, text_message(unique("m"), user, "你好").dump());
                     if (res.status == 200) {
@@ -235,6 +235,7 @@ TEST_CASE("SIGTERM under load: answered requests are all recorded and the exit c
     stop = true;
     for (auto& t : senders)
         t.join();
+    INFO("answered " << answered << ", errors " << server_errors);
     CHECK(code == 0);
     CHECK(server_errors == 0);
     CHECK(answered > 0);
