@@ -265,7 +265,7 @@ struct server::impl : std::enable_shared_from_this<impl> {
             }
             const double seconds =
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-            stats.record_request(match.handler ? match.route : "unmatched", status, seconds);
+            stats.record_request(match.route.empty() ? "unmatched" : match.route, status, seconds);
             if (log::enabled(log::level::info) && match.route != "/metrics" &&
                 match.route != "/healthz" && match.route != "/readyz") {
                 char ms[32];
