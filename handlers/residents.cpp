@@ -65,7 +65,13 @@ boost::asio::awaitable<void> handle_bind_village(context& ctx) {
         cases::ask_village(ctx, "bind_village");
         co_return;
     }
-    if (!co_await bind(ctx, *v, "village_bound")) ctx.say(ctx.text.get("handler_failed"));
+    if (!co_await bind(ctx, *v, "village_bound")) {
+        ctx.say(ctx.text.get("handler_failed"));
+        co_return;
+    }
+    // "我是十家子村的，想办低保": bound, and the case is opened right away.
+    if (ctx.understood.service && ctx.data->catalog_.find_service(*ctx.understood.service))
+        co_await handle_open_case(ctx);
 }
 
 // A QR code per village ("village:hhl"): scanning it (or following the account through it)
