@@ -114,12 +114,14 @@ boost::asio::awaitable<void> rate_case(context& ctx, std::optional<int> score) {
         auto c = co_await store.get(ctx.in.tenant, prof->awaiting_rating);
         if (c && *c && (*c)->status == case_status::done) target = std::move(**c);
     }
-    if (!target)
-        for (auto& c : co_await my_cases(ctx))
+    if (!target) {
+        auto mine = co_await my_cases(ctx);
+        for (auto& c : mine)
             if (c.status == case_status::done) {
                 target = std::move(c);
                 break;
             }
+    }
     if (!target) {
         ctx.say(ctx.text.get("rate_nothing"));
         co_return;
@@ -192,12 +194,14 @@ boost::asio::awaitable<void> handle_open_case(context& ctx) {
     reach.channel = ctx.in.channel;
     reach.chat = ctx.in.from_id;
     reach.name = ctx.in.from_name;
-    if (!co_await residents.touch(ctx.in.tenant, rid, reach)) {
+    auto touched = co_await residents.touch(ctx.in.tenant, rid, reach);
+    if (!touched) {
         failed(ctx);
         co_return;
     }
     if (prof->village != v->id) {
-        if (!co_await residents.set(ctx.in.tenant, rid, "village", v->id)) {
+        auto set = co_await residents.set(ctx.in.tenant, rid, "village", v->id);
+        if (!set) {
             failed(ctx);
             co_return;
         }
@@ -376,7 +380,8 @@ boost::asio::awaitable<void> handle_cancel_case(context& ctx) {
         }
     } else {
         std::vector<state::case_record> open;
-        for (auto& c : co_await my_cases(ctx))
+        auto mine = co_await my_cases(ctx);
+        for (auto& c : mine)
             if (state::is_open(c.status)) open.push_back(std::move(c));
         if (open.size() != 1) {
             ctx.say(ctx.text.get(open.empty() ? "case_none" : "case_cancel_which"));
@@ -418,7 +423,8 @@ boost::asio::awaitable<void> handle_contact_agent(context& ctx) {
     // The owner of their latest open case first; otherwise the village's contact agent.
     const agent* a = nullptr;
     std::string extra;
-    for (const auto& c : co_await my_cases(ctx))
+    auto mine = co_await my_cases(ctx);
+    for (const auto& c : mine)
         if (state::is_open(c.status)) {
             a = ctx.data->org_.find_agent(c.owner);
             extra = "（负责 #" + std::to_string(c.number) + "「" + c.service_name + "」）";

@@ -33,8 +33,13 @@ boost::asio::awaitable<void> handle_unrouted(context& ctx) {
         co_await receive_material(ctx);
         co_return;
     }
-    if (ctx.in.kind == turn_kind::event && co_await bind_by_scan(ctx)) co_return;
-    if (co_await rate_if_awaited(ctx)) co_return;
+    // (No co_await inside conditions: GCC 12 miscompiles some of them.)
+    if (ctx.in.kind == turn_kind::event) {
+        const bool bound = co_await bind_by_scan(ctx);
+        if (bound) co_return;
+    }
+    const bool rated = co_await rate_if_awaited(ctx);
+    if (rated) co_return;
     co_await handle_fallback(ctx);
 }
 

@@ -227,8 +227,8 @@ boost::asio::awaitable<void> handle_submit_material(context& ctx) {
         ctx.say(ctx.text.get("case_none"));
         co_return;
     }
-    (void)co_await store.record(ctx.in.tenant, c->number,
-                                {ctx.now, cases::resident_id(ctx), "handed_over", ctx.in.text});
+    const state::case_event handed{ctx.now, cases::resident_id(ctx), "handed_over", ctx.in.text};
+    (void)co_await store.record(ctx.in.tenant, c->number, handed);
     const auto n = std::to_string(c->number);
     ctx.say(ctx.text.format("material_handed",
                             {{"owner", cases::agent_name(ctx.data, c->owner)}, {"number", n}}));

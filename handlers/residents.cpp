@@ -49,8 +49,10 @@ boost::asio::awaitable<bool> bind(context& ctx, const village& v, const char* re
     p.chat = ctx.in.from_id;
     p.name = ctx.in.from_name;
     const auto id = cases::resident_id(ctx);
-    if (!co_await residents.touch(ctx.in.tenant, id, p)) co_return false;
-    if (!co_await residents.set(ctx.in.tenant, id, "village", v.id)) co_return false;
+    auto touched = co_await residents.touch(ctx.in.tenant, id, p);
+    if (!touched) co_return false;
+    auto set = co_await residents.set(ctx.in.tenant, id, "village", v.id);
+    if (!set) co_return false;
     ctx.conv.village = v.id;
     const auto* a = cases::contact_agent_of(*ctx.data, v);
     ctx.say(ctx.text.format(reply_key, {{"village", v.name}, {"agent", a ? a->name : ""}}));
@@ -65,7 +67,8 @@ boost::asio::awaitable<void> handle_bind_village(context& ctx) {
         cases::ask_village(ctx, "bind_village");
         co_return;
     }
-    if (!co_await bind(ctx, *v, "village_bound")) {
+    const bool bound = co_await bind(ctx, *v, "village_bound");
+    if (!bound) {
         ctx.say(ctx.text.get("handler_failed"));
         co_return;
     }
