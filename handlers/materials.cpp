@@ -39,6 +39,12 @@ boost::asio::awaitable<std::optional<state::case_record>> collecting_case(contex
     co_return fallback;
 }
 
+bool mentions_handover(std::string_view text) {
+    for (std::string_view w : {"交", "给", "送", "带"})
+        if (text.find(w) != std::string_view::npos) return true;
+    return false;
+}
+
 std::optional<std::int64_t> case_in_topic(const pending_question* asked) {
     if (!asked || !asked->topic.starts_with("submit_material:")) return std::nullopt;
     const auto rest = asked->topic.substr(16);
@@ -221,6 +227,14 @@ boost::asio::awaitable<void> handle_submit_material(context& ctx) {
                 co_return;
             }
         }
+    // While the bot waits for a photo the NLU reads unclear sentences as answers to it; only a
+    // sentence about handing documents over is one. Anything else: say we did not follow, and
+    // keep waiting for the photo.
+    if (ctx.asked && ctx.asked->kind == "material" && !mentions_handover(ctx.in.text)) {
+        co_await handle_fallback(ctx);
+        if (!ctx.conv.pending) ctx.conv.pending = *ctx.asked;
+        co_return;
+    }
     // "材料交给代理员了": documents handed over in person; the owner is asked to confirm.
     std::optional<state::case_record> c = co_await collecting_case(ctx);
     if (!c) {

@@ -324,7 +324,7 @@ TEST_CASE("an unbound resident is asked for the village, by text or by QR code",
     CHECK(redis.hget("dbn:{demo}:resident:hook:" + resident.id, "village") == "hhl");
 
     // Withdrawing asks first.
-    r = h.text(resident, "我要撤销");
+    r = h.text(resident, "这个事不办了，帮我撤销");
     CHECK(has(said_to(r, resident.id), "确定要撤销 #" + n));
     r = h.text(resident, "是的");
     CHECK(has(said_to(r, resident.id), "已撤销 #" + n));
