@@ -483,3 +483,41 @@ TEST_CASE("转办 up to the township, and a bad rating reaches the supervisor fo
     r = h.text(supervisor, "办结 " + n + " 再来一次");
     CHECK(has(said_to(r, supervisor.id), "不能再操作"));
 }
+
+TEST_CASE("a photo the bot did not ask for: which item is it? Wrong files are refused clearly",
+          "[integration][cases][materials]") {
+    bot_process bot(fixture_redis());
+    hook h(bot);
+    const person resident{unique("u_photo"), "孙大妈"};
+    h.text(resident, "我是黄花岭村的");
+    const auto n = case_number(said_to(h.text(resident, "我想办二次救助"), resident.id));
+    REQUIRE(!n.empty());
+    // Talking about something else drops the bot's "please send the ID card".
+    h.text(resident, "我的事办得怎么样了");
+
+    auto r = h.photo(resident, tiny_jpeg(70), "image/jpeg");
+    auto text = said_to(r, resident.id);
+    INFO(text);
+    CHECK(has(text, "这是哪一项"));
+    CHECK(has(text, "3. 医疗费用发票"));
+    r = h.text(resident, "3");
+    text = said_to(r, resident.id);
+    INFO(text);
+    CHECK(has(text, "收到医疗费用发票"));
+    CHECK(has(text, "已收到 1/5"));
+    redis_hash cases(fixture_redis());
+    CHECK(cases.field(n, "m:invoice:state") == "received");
+
+    // A GIF claiming to be a JPEG, and a link the bot cannot fetch yet.
+    r = h.photo(resident, "GIF89a\x01\x00\x01\x00", "image/jpeg");
+    CHECK(has(said_to(r, resident.id), "JPG/PNG"));
+    json link = hook::base(resident, "private", resident.id, "image");
+    link["media"] = {{"url", "https://example.com/a.jpg"}};
+    r = h.send(link);
+    CHECK(has(said_to(r, resident.id), "还不能下载"));
+
+    // Documents handed over in person: the owner is asked to confirm.
+    r = h.text(resident, "材料交给代理员了");
+    CHECK(has(said_to(r, resident.id), "确认"));
+    CHECK(has(said_to(r, "g_hhl"), "#" + n));
+}
