@@ -8,7 +8,7 @@
 namespace daiban::handlers {
 
 handler_fn find_handler(std::string_view intent_name) {
-    static constexpr std::array<std::pair<std::string_view, handler_fn>, 18> table{{
+    static constexpr std::array<std::pair<std::string_view, handler_fn>, 17> table{{
         {"help", &handle_help},
         // cases (issue 5)
         {"ask_materials", &handle_ask_materials},
@@ -27,7 +27,6 @@ handler_fn find_handler(std::string_view intent_name) {
         {"agent_transfer", &handle_agent_command},
         {"agent_stats", &handle_agent_command},
         {"unknown", &handle_unrouted},
-        {"", &handle_unrouted},
     }};
     for (const auto& [name, fn] : table)
         if (name == intent_name) return fn;

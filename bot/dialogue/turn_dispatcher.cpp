@@ -111,8 +111,8 @@ asio::awaitable<result<turn_outcome>> turn_dispatcher::run(shard& sh, handlers::
     if (addressed || handlers::may_intercept(ctx)) {
         try {
             // Group privacy warnings and typed agent commands come first (handlers/intercept).
-            if (!co_await handlers::intercept(ctx) && addressed)
-                co_await handlers::find_handler(understood.name)(ctx);
+            const bool intercepted = co_await handlers::intercept(ctx);
+            if (!intercepted && addressed) co_await handlers::find_handler(understood.name)(ctx);
         } catch (const std::exception& e) {
             log::error(std::string("event=handler_failed intent=") + understood.name + " what=\"" +
                        e.what() + "\"");
