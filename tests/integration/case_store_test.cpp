@@ -103,7 +103,7 @@ TEST_CASE("case_store: open is idempotent per source message, numbers per tenant
     });
 }
 
-TEST_CASE("case_store: transitions are checked and recorded; closed cases leave the indexes",
+TEST_CASE("case_store: transitions are checked and recorded, and closed cases leave the indexes",
           "[integration][case_store]") {
     with_store([](state::case_store& store) -> boost::asio::awaitable<void> {
         auto o = co_await store.open(request("m-trans-1"));
