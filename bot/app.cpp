@@ -113,6 +113,7 @@ int run_server(const config& cfg) {
                                                 : std::max(1u, std::thread::hardware_concurrency());
     shard_set shards(threads, redis_cfg);
     dialogue::turn_dispatcher dispatcher(shards, tenants, unix_now);
+    dispatcher.set_data_dir(cfg.data_dir);
 
     http::metrics metrics;
     metrics.add_collector([&shards](std::string& out) {

@@ -24,6 +24,14 @@ struct context {
     const texts& text;
     std::int64_t now = 0; // unix seconds (the injectable clock's reading)
     std::vector<reply> replies;
+    // Services a handler may use (set by the dispatcher; null/empty in tests that need none):
+    // the shard's Redis, the working-day calendar, where received documents are stored
+    // (config data_dir), and the question the bot had asked before this turn (already cleared
+    // from `conv`), so an answer can be read against it.
+    state::redis::connection* redis = nullptr;
+    const work_calendar* calendar = nullptr;
+    std::string data_dir{};
+    const pending_question* asked = nullptr;
 
     // A reply where the turn came from: privately, or in the group @-mentioning the sender.
     void say(std::string body) {

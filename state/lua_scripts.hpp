@@ -8,10 +8,21 @@
 namespace daiban::state::lua {
 extern const std::string_view begin_turn;
 extern const std::string_view finish_turn;
+extern const std::string_view open_case;
+extern const std::string_view case_transition;
+extern const std::string_view case_claim;
+extern const std::string_view case_attach;
+extern const std::string_view case_review;
 } // namespace daiban::state::lua
 
 namespace daiban::state::scripts {
 // Each script with its SHA1, computed once.
 const redis::script& begin_turn();
 const redis::script& finish_turn();
+// Cases (state/case_store).
+const redis::script& open_case();
+const redis::script& case_transition();
+const redis::script& case_claim();
+const redis::script& case_attach();
+const redis::script& case_review();
 } // namespace daiban::state::scripts

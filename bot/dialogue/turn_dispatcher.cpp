@@ -105,12 +105,19 @@ asio::awaitable<result<turn_outcome>> turn_dispatcher::run(shard& sh, handlers::
 
     handlers::context ctx{t,   understood, conv, tenant->data.get(), handlers::texts::zh_hans(),
                           now, {}};
+    const auto calendar = tenants_.calendar();
+    ctx.redis = &sh.redis;
+    ctx.calendar = calendar.get();
+    ctx.data_dir = data_dir_;
+    ctx.asked = pending ? &*pending : nullptr;
     // In groups the bot speaks only when addressed: mentioned, a command, or its own question.
     const bool addressed = t.chat.kind == handlers::chat_kind::private_chat || t.mentions_bot ||
                            pending || understood.name.starts_with("agent_");
-    if (addressed) {
+    if (addressed || handlers::may_intercept(ctx)) {
         try {
-            co_await handlers::find_handler(understood.name)(ctx);
+            // Group privacy warnings and typed agent commands come first (handlers/intercept).
+            const bool intercepted = co_await handlers::intercept(ctx);
+            if (!intercepted && addressed) co_await handlers::find_handler(understood.name)(ctx);
         } catch (const std::exception& e) {
             log::error(std::string("event=handler_failed intent=") + understood.name + " what=\"" +
                        e.what() + "\"");

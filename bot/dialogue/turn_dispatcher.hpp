@@ -17,6 +17,8 @@ public:
                     std::function<std::int64_t()> clock);
 
     boost::asio::awaitable<boost::system::result<turn_outcome>> submit(handlers::turn t) override;
+    // Where handlers store received documents (config data_dir).
+    void set_data_dir(std::string dir) { data_dir_ = std::move(dir); }
 
 private:
     boost::asio::awaitable<boost::system::result<turn_outcome>> run(shard& sh, handlers::turn t);
@@ -24,6 +26,7 @@ private:
     shard_set& shards_;
     const tenant_registry& tenants_;
     std::function<std::int64_t()> clock_;
+    std::string data_dir_;
 };
 
 // Replies as stored for retries and sent over the JSON hook:
