@@ -71,7 +71,7 @@ state::open_case_request request(const std::string& msg) {
 
 } // namespace
 
-TEST_CASE("case_store: open is idempotent per source message, numbers per tenant",
+TEST_CASE("case_store: open is idempotent per source message — numbers per tenant",
           "[integration][case_store]") {
     with_store([](state::case_store& store) -> boost::asio::awaitable<void> {
         auto a = co_await store.open(request("m-open-1"));
@@ -103,7 +103,7 @@ TEST_CASE("case_store: open is idempotent per source message, numbers per tenant
     });
 }
 
-TEST_CASE("case_store: transitions are checked and recorded, and closed cases leave the indexes",
+TEST_CASE("case_store: transitions are checked and recorded — and closed cases leave the indexes",
           "[integration][case_store]") {
     with_store([](state::case_store& store) -> boost::asio::awaitable<void> {
         auto o = co_await store.open(request("m-trans-1"));
@@ -136,7 +136,7 @@ TEST_CASE("case_store: transitions are checked and recorded, and closed cases le
     });
 }
 
-TEST_CASE("case_store: 补正 pauses the clock, a resent document resumes it with a new due date",
+TEST_CASE("case_store: 补正 pauses the clock — a resent document resumes it with a new due date",
           "[integration][case_store]") {
     with_store([](state::case_store& store) -> boost::asio::awaitable<void> {
         auto o = co_await store.open(request("m-pause-1"));

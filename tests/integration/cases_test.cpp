@@ -151,7 +151,7 @@ private:
 
 } // namespace
 
-TEST_CASE("兰向军: medical relief opened from afar, worked by the village agent, rated",
+TEST_CASE("兰向军: medical relief opened from afar — worked by the village agent — rated",
           "[integration][cases]") {
     bot_process bot(fixture_redis());
     hook h(bot);
@@ -297,7 +297,7 @@ TEST_CASE("肖华's family asks which materials and how to apply", "[integration
     CHECK(has(said_to(r, family.id), "本人到场"));
 }
 
-TEST_CASE("an unbound resident is asked for the village, by text or by QR code",
+TEST_CASE("an unbound resident is asked for the village — by text or by QR code",
           "[integration][cases][village]") {
     bot_process bot(fixture_redis());
     hook h(bot);
@@ -433,7 +433,7 @@ TEST_CASE("two agents claiming one case at once: exactly one owner", "[integrati
     CHECK(cases.field(n, "claimed_by") == owner);
 }
 
-TEST_CASE("转办 up to the township, and a bad rating reaches the supervisor for a follow-up",
+TEST_CASE("转办 up to the township — and a bad rating reaches the supervisor for a follow-up",
           "[integration][cases]") {
     bot_process bot(fixture_redis());
     hook h(bot);

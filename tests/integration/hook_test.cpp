@@ -42,7 +42,7 @@ TEST_CASE("a greeting gets the help text and the conversation is remembered",
     CHECK(redis.ttl(key) > 29 * 86400);
 }
 
-TEST_CASE("words the bot does not know get a helpful question, not silence",
+TEST_CASE("words the bot does not know get a helpful question — not silence",
           "[integration][hook]") {
     bot_process bot(fixture_redis());
     daiban::bot::http::client c(bot.url());
@@ -180,7 +180,7 @@ TEST_CASE("bad requests get a precise error naming the problem", "[integration][
     CHECK(c.request("GET", "/healthz").status == 200);
 }
 
-TEST_CASE("Redis down: 503 and not ready, then recovery without a restart",
+TEST_CASE("Redis down: 503 and not ready — then recovery without a restart",
           "[integration][hook][redis]") {
     redis_process redis;
     bot_process bot(redis.address());

@@ -158,8 +158,8 @@ public:
         std::ofstream(config_)
             << R"({"listen":"127.0.0.1:)" << port_ << R"(","redis":")" << redis_address
             << R"(","threads":2,"log":"info","shutdown_grace_ms":20000,"data_dir":")" << dir
-            << "/data-" << port_ << R"(","holidays_dir":")"
-            << DAIBAN_SOURCE_DIR << R"(/deploy/holidays",)"
+            << "/data-" << port_ << R"(","holidays_dir":")" << DAIBAN_SOURCE_DIR
+            << R"(/deploy/holidays",)"
             << R"("http":{"body_limit":65536,"hook_body_limit":3145728)" << extra_http << "},"
             << R"("tenants":[{"id":"demo","data":")" << DAIBAN_SOURCE_DIR
             << R"(/deploy/tenants/demo","hook":{"secret":")" << hook_secret

@@ -59,7 +59,7 @@ TEST_CASE("the project's holiday data loads and covers 2024 to 2026", "[unit][ca
     CHECK(cal->coverage_warning(2026).empty());
 }
 
-TEST_CASE("Spring Festival 2026: nine days off, two make-up Saturdays", "[unit][calendar]") {
+TEST_CASE("Spring Festival 2026: nine days off — two make-up Saturdays", "[unit][calendar]") {
     const auto cal = real_calendar();
     CHECK(cal->is_working_day(day("2026-02-14"))); // Saturday, worked
     CHECK(cal->is_makeup_day(day("2026-02-14")));
@@ -105,7 +105,7 @@ TEST_CASE("National Day 2026 with its make-up Sunday and Saturday", "[unit][cale
     CHECK(cal->working_days_between(day("2026-10-13"), day("2026-09-30")) == -5);
 }
 
-TEST_CASE("the day of acceptance does not count, weekends do not either", "[unit][calendar]") {
+TEST_CASE("the day of acceptance does not count — weekends do not either", "[unit][calendar]") {
     const auto cal = real_calendar();
     CHECK(cal->add_working_days(day("2026-11-16"), 3) == day("2026-11-19")); // Mon -> Thu
     CHECK(cal->add_working_days(day("2026-11-20"), 1) == day("2026-11-23")); // Fri -> Mon
@@ -171,7 +171,7 @@ TEST_CASE("broken holiday files are reported with file and path", "[unit][calend
     CHECK(missing.size() == 1);
 }
 
-TEST_CASE("office opening days follow hours, closures, holidays and make-up days",
+TEST_CASE("office opening days follow hours — closures — holidays and make-up days",
           "[unit][calendar]") {
     const auto cal = real_calendar();
     const std::vector<std::string> weekday = {"08:30-11:30", "13:30-17:00"};

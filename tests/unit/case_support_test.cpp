@@ -26,7 +26,7 @@ TEST_CASE("personal details in a message", "[unit][cases]") {
     CHECK_FALSE(contains_personal_details("编号 DEMO-20261122-0012"));
 }
 
-TEST_CASE("file types come from the bytes, not the claimed mime", "[unit][cases]") {
+TEST_CASE("file types come from the bytes — not the claimed mime", "[unit][cases]") {
     CHECK(sniff_file_type(std::string("\xFF\xD8\xFF\xE0rest", 8)) == "jpg");
     CHECK(sniff_file_type(std::string("\x89PNG\r\n\x1a\nxx", 10)) == "png");
     CHECK(sniff_file_type("%PDF-1.7 ...") == "pdf");

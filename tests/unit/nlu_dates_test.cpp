@@ -76,7 +76,7 @@ TEST_CASE("clock times and parts of day", "[unit][nlu]") {
     CHECK(*when("周六晚上").part == "evening");
 }
 
-TEST_CASE("public holidays, lunar ones from the table", "[unit][nlu]") {
+TEST_CASE("public holidays — lunar ones from the table", "[unit][nlu]") {
     CHECK(day("元旦") == "2027-01-01");
     CHECK(day("春节") == "2027-02-06");
     CHECK(day("清明") == "2027-04-05");

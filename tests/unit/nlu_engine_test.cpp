@@ -63,7 +63,7 @@ TEST_CASE("resident requests become intents with their service", "[unit][nlu]") 
     CHECK(parse("着火了快来人").name == "report_emergency");
 }
 
-TEST_CASE("dates, money, villages and ratings are filled in", "[unit][nlu]") {
+TEST_CASE("dates — money — villages and ratings are filled in", "[unit][nlu]") {
     auto i = parse("后天上午能去办吗");
     CHECK(i.name == "book_appointment");
     CHECK(i.date == "2026-11-20");

@@ -8,7 +8,7 @@
 
 using namespace daiban::bot::nlu;
 
-TEST_CASE("finds every key, overlapping ones too", "[unit][nlu]") {
+TEST_CASE("finds every key — overlapping ones too", "[unit][nlu]") {
     matcher m;
     m.add(utf8_decode("低保"), 1);
     m.add(utf8_decode("申请低保"), 2);

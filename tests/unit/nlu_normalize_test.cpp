@@ -27,7 +27,7 @@ TEST_CASE("Traditional is converted and remembered", "[unit][nlu]") {
     CHECK(to_simplified("醫療報銷") == "医疗报销");
 }
 
-TEST_CASE("emoji, emoticon codes and punctuation are folded", "[unit][nlu]") {
+TEST_CASE("emoji — emoticon codes and punctuation are folded", "[unit][nlu]") {
     CHECK(norm("着火了🔥🔥，村东头！！") == "着火了 村东头");
     CHECK(norm("[捂脸]进度怎么样了？") == "进度怎么样了");
     CHECK(norm("  下午   3点 ") == "下午 3点");

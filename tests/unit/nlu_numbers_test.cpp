@@ -23,7 +23,7 @@ std::optional<double> money(std::string_view s) {
 }
 } // namespace
 
-TEST_CASE("Chinese, Arabic and mixed numerals", "[unit][nlu]") {
+TEST_CASE("Chinese — Arabic and mixed numerals", "[unit][nlu]") {
     CHECK(value("一千二") == 1200);
     CHECK(value("三百五") == 350);
     CHECK(value("两万五") == 25000);

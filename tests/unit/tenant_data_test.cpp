@@ -217,7 +217,7 @@ TEST_CASE("the demo tenant loads without problems", "[unit][data]") {
     }
 }
 
-TEST_CASE("a small valid tenant loads, and its fields are read", "[unit][data]") {
+TEST_CASE("a small valid tenant loads — and its fields are read", "[unit][data]") {
     temp_dir dir;
     const auto r = load(dir, small_catalog(), small_org());
     INFO(describe(r.problems));
@@ -350,7 +350,7 @@ TEST_CASE("bad values are reported field by field", "[unit][data]") {
     CHECK(has_problem(r.problems, "catalog.json", "offices[0].service_days[0]", "no hours on wed"));
 }
 
-TEST_CASE("bad JSON is reported with its line and column, and the other file is still checked",
+TEST_CASE("bad JSON is reported with its line and column — and the other file is still checked",
           "[unit][data]") {
     temp_dir dir;
     auto org = small_org();

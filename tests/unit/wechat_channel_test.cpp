@@ -162,7 +162,7 @@ inbound_text(const std::string& user, const std::string& content, const std::str
 
 } // namespace
 
-TEST_CASE("channel: Tencent's safe-mode sample request gets an encrypted, signed reply",
+TEST_CASE("channel: Tencent's safe-mode sample request gets an encrypted — signed reply",
           "[unit][wechat]") {
     fixture f;
     auto r = f.call("POST", v4_query, v4_body);
@@ -193,7 +193,7 @@ TEST_CASE("channel: Tencent's safe-mode sample request gets an encrypted, signed
     CHECK(reply->get("CreateTime") == std::to_string(f.now));
 }
 
-TEST_CASE("channel: retries are answered from the first delivery, never handled twice",
+TEST_CASE("channel: retries are answered from the first delivery — never handled twice",
           "[unit][wechat]") {
     fixture f;
     const auto first = f.call("POST", v4_query, v4_body);
@@ -235,7 +235,7 @@ TEST_CASE("channel: safe-mode requests that are wrong are refused", "[unit][wech
     CHECK(f.dispatcher.ran.empty());
 }
 
-TEST_CASE("channel: plain mode, URL verification and bad input", "[unit][wechat]") {
+TEST_CASE("channel: plain mode — URL verification and bad input", "[unit][wechat]") {
     fixture f;
     const auto ts = std::to_string(f.now);
     SECTION("URL verification echoes echostr exactly") {
@@ -278,7 +278,7 @@ TEST_CASE("channel: plain mode, URL verification and bad input", "[unit][wechat]
     }
 }
 
-TEST_CASE("channel: a slow handler gets success within the budget, replies are pushed",
+TEST_CASE("channel: a slow handler gets success within the budget — replies are pushed",
           "[unit][wechat]") {
     fixture f;
     f.dispatcher.delay = std::chrono::milliseconds(600);
@@ -298,7 +298,7 @@ TEST_CASE("channel: a slow handler gets success within the budget, replies are p
     CHECK(f.dispatcher.ran.size() == 1);
 }
 
-TEST_CASE("channel: several replies: texts join, richer ones go as pushes", "[unit][wechat]") {
+TEST_CASE("channel: several replies: texts join — richer ones go as pushes", "[unit][wechat]") {
     handlers::reply a, b, n;
     a.text = "第一句";
     b.text = "第二句";

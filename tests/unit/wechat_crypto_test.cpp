@@ -120,7 +120,7 @@ TEST_CASE("padding above 16 (WeCom vector pads with 30 bytes) is accepted", "[un
     CHECK(in->user == "mycreate");
 }
 
-TEST_CASE("every published encrypt vector, byte for byte", "[unit][wechat]") {
+TEST_CASE("every published encrypt vector — byte for byte", "[unit][wechat]") {
     for (const auto& v : vectors()["encrypt"]) {
         INFO(v["id"].get<std::string>());
         auto c = make_crypt(v["aes_key"].get<std::string>(), v["receive_id"]);
@@ -195,7 +195,7 @@ TEST_CASE("bad ciphertexts are refused with the reason", "[unit][wechat]") {
     }
 }
 
-TEST_CASE("encrypt/decrypt round trips, ciphertext in 32-byte blocks", "[unit][wechat]") {
+TEST_CASE("encrypt/decrypt round trips — ciphertext in 32-byte blocks", "[unit][wechat]") {
     auto c = make_crypt("abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG", "wxb11529c136998cb6");
     std::mt19937 rng(42);
     for (std::size_t len = 0; len < 80; ++len) {
@@ -252,7 +252,7 @@ TEST_CASE("timestamp window", "[unit][wechat]") {
     CHECK(check_timestamp("1409659589", now, 0).value() == 1409659589); // window disabled
 }
 
-TEST_CASE("error statuses: 401 for authentication, 200 for unsupported, else 400",
+TEST_CASE("error statuses: 401 for authentication — 200 for unsupported — else 400",
           "[unit][wechat]") {
     CHECK(http_status(wechat_errc::bad_signature) == 401);
     CHECK(http_status(wechat_errc::stale_timestamp) == 401);

@@ -63,7 +63,7 @@ TEST_CASE("text message: the documented example", "[unit][wechat]") {
     CHECK_FALSE(m.turn.event.has_value());
 }
 
-TEST_CASE("text with emoji, escapes, newlines between elements and no CDATA", "[unit][wechat]") {
+TEST_CASE("text with emoji — escapes — newlines between elements and no CDATA", "[unit][wechat]") {
     const auto m = in("<xml>\n<ToUserName>gh_x</ToUserName>\n<FromUserName>oU</FromUserName>\n"
                       "<CreateTime>1</CreateTime>\n<MsgType>text</MsgType>\n"
                       "<Content>a &lt;b&gt; &amp; 😀\n二行</Content>\n<MsgId>7</MsgId>\n</xml>\n");
@@ -107,7 +107,7 @@ TEST_CASE("video and shortvideo", "[unit][wechat]") {
     }
 }
 
-TEST_CASE("location: X is latitude, Y longitude", "[unit][wechat]") {
+TEST_CASE("location: X is latitude — Y longitude", "[unit][wechat]") {
     const auto m = in(oa("<MsgType>location</MsgType><Location_X>42.0871</Location_X>"
                          "<Location_Y>123.2404</Location_Y><Scale>15</Scale>"
                          "<Label><![CDATA[法库镇便民服务中心]]></Label>"));
@@ -141,7 +141,7 @@ TEST_CASE("subscribe: plain and through a village QR code", "[unit][wechat]") {
     CHECK(qr.turn.event->key == "village:hhl");
 }
 
-TEST_CASE("unsubscribe, SCAN, CLICK, VIEW", "[unit][wechat]") {
+TEST_CASE("unsubscribe — SCAN — CLICK — VIEW", "[unit][wechat]") {
     CHECK(in(event("unsubscribe")).turn.event->name == "unsubscribe");
 
     const auto scan = in(event("SCAN", "<EventKey>village:hhl</EventKey><Ticket>T</Ticket>"));
@@ -218,7 +218,7 @@ TEST_CASE("TEMPLATESENDJOBFINISH becomes a delivery report", "[unit][wechat]") {
     CHECK(m.report->status == "failed:user block");
 }
 
-TEST_CASE("unknown events keep their name; unknown message types are unsupported",
+TEST_CASE("unknown events keep their name and unknown message types are unsupported",
           "[unit][wechat]") {
     CHECK(in(event("kf_close_session")).turn.event->name == "kf_close_session");
     std::string detail;
@@ -227,7 +227,7 @@ TEST_CASE("unknown events keep their name; unknown message types are unsupported
     CHECK(detail == "miniprogrampage");
 }
 
-TEST_CASE("event ids: a retry repeats, a different event differs", "[unit][wechat]") {
+TEST_CASE("event ids: a retry repeats — a different event differs", "[unit][wechat]") {
     const auto a = event("CLICK", "<EventKey>CASE_NEW</EventKey>");
     const auto b = event("CLICK", "<EventKey>CASE_QUERY</EventKey>");
     const auto id = in(a).turn.id;
@@ -237,7 +237,7 @@ TEST_CASE("event ids: a retry repeats, a different event differs", "[unit][wecha
     CHECK(in(b).turn.id != id);
 }
 
-TEST_CASE("WeCom: documented message with AgentID, lower-case menu events", "[unit][wechat]") {
+TEST_CASE("WeCom: documented message with AgentID — lower-case menu events", "[unit][wechat]") {
     const auto m =
         in("<xml>\n  <ToUserName><![CDATA[wx5823bf96d3bd56c7]]></ToUserName>\n"
            "  <FromUserName><![CDATA[mycreate]]></FromUserName>\n"
@@ -288,7 +288,8 @@ TEST_CASE("missing and malformed fields are named", "[unit][wechat]") {
     CHECK(detail == "MsgID");
 }
 
-TEST_CASE("DOCTYPE, entities and other declarations are refused before parsing", "[unit][wechat]") {
+TEST_CASE("DOCTYPE — entities and other declarations are refused before parsing",
+          "[unit][wechat]") {
     CHECK(
         fails("<?xml version=\"1.0\"?><!DOCTYPE xml [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]>"
               "<xml><ToUserName>&xxe;</ToUserName></xml>") == wechat_errc::xml_doctype);
@@ -305,7 +306,7 @@ TEST_CASE("DOCTYPE, entities and other declarations are refused before parsing",
     CHECK(in(oa("<MsgType>text</MsgType><Content>&xxe;</Content>")).turn.text == "&xxe;");
 }
 
-TEST_CASE("oversized, non-UTF-8 and structurally wrong XML", "[unit][wechat]") {
+TEST_CASE("oversized — non-UTF-8 and structurally wrong XML", "[unit][wechat]") {
     const std::string big =
         oa("<MsgType>text</MsgType><Content>" + std::string(70'000, 'a') + "</Content>");
     CHECK(fails(big) == wechat_errc::xml_too_large);
@@ -392,7 +393,8 @@ TEST_CASE("random mutations never crash and never yield a turn without a sender"
     CHECK(accepted > 100);
 }
 
-TEST_CASE("text reply: fields swapped, seconds, ]]> kept valid", "[unit][wechat]") {
+TEST_CASE("text reply: fields swapped — seconds — a CDATA end marker kept valid",
+          "[unit][wechat]") {
     const std::string content = "见 a[i]]>b 与 ]]> 以及 ]]]]>\n第二行 😀";
     const auto x = text_reply_xml("oUser", "gh_x", 1700000000, content);
     auto f = parse_wechat_xml(x);
