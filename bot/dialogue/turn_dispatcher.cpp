@@ -2,6 +2,7 @@
 #include "bot/dialogue/turn_dispatcher.hpp"
 
 #include "bot/log.hpp"
+#include "bot/nlu/normalize.hpp"
 #include "handlers/registry.hpp"
 #include "state/conversation_store.hpp"
 
@@ -128,6 +129,13 @@ asio::awaitable<result<turn_outcome>> turn_dispatcher::run(shard& sh, handlers::
     conv.last_seen = now;
     outcome.intent = understood.name;
     outcome.replies = std::move(ctx.replies);
+    // A resident who writes Traditional Chinese reads the replies meant for them in Traditional
+    // (groups and agents keep the table's Simplified).
+    if (conv.locale == "zh-Hant")
+        for (auto& r : outcome.replies)
+            if (r.chat == t.chat ||
+                (r.chat.kind == handlers::chat_kind::private_chat && r.chat.id == t.from_id))
+                r.text = nlu::to_traditional(r.text);
 
     // Channels that answer retries with the first reply (WeChat) need the replies kept.
     const std::string stored =

@@ -244,3 +244,17 @@ TEST_CASE("SIGTERM under load: answered requests are all recorded and the exit c
     for (const auto& [user, n] : per_user)
         CHECK(redis.hget("dbn:{demo}:conv:p:" + user, "turns") == std::to_string(n));
 }
+
+TEST_CASE("a resident writing Traditional Chinese is answered in Traditional",
+          "[integration][hook]") {
+    bot_process bot(fixture_redis());
+    daiban::bot::http::client c(bot.url());
+    auto j = parse(
+        post_hook(c, text_message(unique("m"), unique("u_trad"), "你好，請問怎麼辦理").dump()));
+    REQUIRE(j["replies"].size() >= 1);
+    const auto text = j["replies"][0]["text"].get<std::string>();
+    INFO(text);
+    // 办/辦, 说/說: the help text in Traditional script.
+    CHECK(text.find("辦") != std::string::npos);
+    CHECK(text.find("办") == std::string::npos);
+}
