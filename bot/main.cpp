@@ -14,6 +14,7 @@ constexpr const char* usage = R"(usage: daiban COMMAND [options]
   bench [--url URL] [--secret S] [--connections C | --rate R] [--seconds S] [--conversations N]
                                  load-test the JSON hook
   nlu parse TEXT | eval FILE | bench   the language understanding, directly
+  menu push --tenant T [--config FILE] [--file F] [--dry-run]   validate + publish the WeChat menu
 )";
 } // namespace
 
@@ -30,6 +31,7 @@ int main(int argc, char** argv) {
         if (cmd == "chat") return run_chat(argc - 1, argv + 1);
         if (cmd == "bench") return run_bench(argc - 1, argv + 1);
         if (cmd == "nlu") return run_nlu(argc - 1, argv + 1);
+        if (cmd == "menu") return run_menu(argc - 1, argv + 1);
     } catch (const std::exception& e) {
         std::cerr << "daiban " << cmd << ": " << e.what() << "\n";
         return 1;

@@ -8,10 +8,20 @@
 namespace daiban::state::lua {
 extern const std::string_view begin_turn;
 extern const std::string_view finish_turn;
+extern const std::string_view outbox_enqueue;
+extern const std::string_view outbox_done;
+extern const std::string_view outbox_fail;
+extern const std::string_view outbox_promote;
+extern const std::string_view compare_delete;
 } // namespace daiban::state::lua
 
 namespace daiban::state::scripts {
 // Each script with its SHA1, computed once.
 const redis::script& begin_turn();
 const redis::script& finish_turn();
+const redis::script& outbox_enqueue();
+const redis::script& outbox_done();
+const redis::script& outbox_fail();
+const redis::script& outbox_promote();
+const redis::script& compare_delete();
 } // namespace daiban::state::scripts
