@@ -28,8 +28,7 @@ class push_sink {
 public:
     virtual ~push_sink() = default;
     // Durable once this returns success (written to Redis); delivery happens later.
-    virtual boost::asio::awaitable<boost::system::result<void>>
-    enqueue(std::vector<push> pushes) = 0;
+    virtual boost::asio::awaitable<boost::system::result<void>> enqueue(std::vector<push> pushes) = 0;
 };
 
 } // namespace daiban::bot::outbound
