@@ -2,12 +2,15 @@
 // validates the tenant's custom menu against WeChat's limits (3 top-level buttons, 5 sub-buttons,
 // name 16/60 bytes, key 128 bytes, url 1024 bytes) with one clear line per problem, then POSTs
 // it to /cgi-bin/menu/create with the tenant's access token (the shared Redis token cache).
+// Also `daiban media get --tenant T --media-id ID [--out FILE] [--max-bytes N]`: downloads a
+// temporary medium (what the materials feature will do with residents' photos), for operators.
 #include "bot/outbound/menu.hpp"
 
 #include "bot/cli/commands.hpp"
 #include "bot/config.hpp"
 #include "bot/outbound/access_token.hpp"
 #include "bot/outbound/http_client.hpp"
+#include "bot/outbound/media.hpp"
 #include "state/redis/connection.hpp"
 
 #include <boost/asio.hpp>
@@ -112,6 +115,87 @@ int run_menu(int argc, char** argv) {
                           << "\n";
             else {
                 std::cout << R"({"pushed":true,"tenant":")" << tenant << "\"}\n";
+                code = 0;
+            }
+            redis.stop();
+        },
+        asio::detached);
+    ioc.run();
+    return code;
+}
+
+} // namespace daiban::bot::cli
+
+namespace daiban::bot::cli {
+
+int run_media(int argc, char** argv) {
+    std::string sub = argc > 1 ? argv[1] : "";
+    std::string tenant, media_id, out_file, config_file = "deploy/daiban.json";
+    std::size_t max_bytes = 10 * 1024 * 1024;
+    for (int i = 2; i < argc; ++i) {
+        const std::string a = argv[i];
+        auto next = [&]() -> std::string { return i + 1 < argc ? argv[++i] : ""; };
+        if (a == "--tenant")
+            tenant = next();
+        else if (a == "--config")
+            config_file = next();
+        else if (a == "--media-id")
+            media_id = next();
+        else if (a == "--out")
+            out_file = next();
+        else if (a == "--max-bytes")
+            max_bytes = std::stoull(next());
+        else {
+            std::cerr << "media: unknown option " << a << "\n";
+            return 2;
+        }
+    }
+    if (sub != "get" || tenant.empty() || media_id.empty()) {
+        std::cerr
+            << "usage: daiban media get --tenant T --media-id ID [--config FILE] [--out FILE] "
+               "[--max-bytes N]\n";
+        return 2;
+    }
+    std::vector<config_problem> problems;
+    auto cfg = load_config(config_file, problems);
+    if (!cfg) {
+        for (const auto& p : problems)
+            std::cerr << p.file << ": " << p.path << ": " << p.message << "\n";
+        return 1;
+    }
+    const tenant_config* t = cfg->find_tenant(tenant);
+    if (!t || !t->wechat) {
+        std::cerr << config_file << ": no tenant '" << tenant << "' with a wechat section\n";
+        return 1;
+    }
+    asio::io_context ioc{1};
+    state::redis::config rc;
+    rc.address = cfg->redis;
+    state::redis::connection redis(ioc.get_executor(), rc);
+    outbound::http_client http(ioc.get_executor());
+    outbound::access_tokens tokens(redis, http, "cli-media");
+    int code = 1;
+    asio::co_spawn(
+        ioc,
+        [&]() -> asio::awaitable<void> {
+            redis.start();
+            asio::steady_timer wait(ioc);
+            for (int i = 0; i < 40 && !redis.connected(); ++i) {
+                wait.expires_after(std::chrono::milliseconds(50));
+                co_await wait.async_wait(asio::as_tuple(asio::use_awaitable));
+            }
+            const outbound::platform_account acc{t->id, "wechat", t->wechat->api_base,
+                                                 t->wechat->appid, t->wechat->secret};
+            auto m = co_await outbound::download_media(tokens, acc, media_id, max_bytes);
+            if (!m) {
+                std::cerr << "media/get failed: " << m.error().message() << "\n";
+            } else {
+                if (!out_file.empty()) std::ofstream(out_file, std::ios::binary) << m->bytes;
+                std::cout << json{{"bytes", m->bytes.size()},
+                                  {"content_type", m->content_type},
+                                  {"file_name", m->file_name}}
+                                 .dump()
+                          << "\n";
                 code = 0;
             }
             redis.stop();

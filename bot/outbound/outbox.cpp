@@ -228,6 +228,10 @@ struct outbox::worker {
             auto got = co_await store.read(tenants, consumer, 16, oc.block_ms);
             if (!got) {
                 if (stopping) break;
+                // NOGROUP after Redis lost its data (or a stream was deleted): create it again.
+                if (got.error() == state::errc::redis_error_reply)
+                    for (const auto& t : tenants)
+                        (void)co_await store.ensure_group(t);
                 co_await pause(std::chrono::milliseconds(200));
                 continue;
             }

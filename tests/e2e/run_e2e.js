@@ -75,6 +75,8 @@ async function main() {
         FAKE_WECHAT_API: api.url,
         DAIBAN_E2E_SLOW_TEXT: SLOW_TEXT,
         DAIBAN_E2E_REPLY_BUDGET_MS: String(REPLY_BUDGET_MS),
+        DAIBAN_BIN: bin,
+        DAIBAN_E2E_CONFIG: configFile,
       },
     });
     code = await new Promise((resolve) => tests.on('exit', (c) => resolve(c ?? 1)));
