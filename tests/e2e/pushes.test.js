@@ -43,21 +43,31 @@ async function sentTo(user, path) {
 }
 
 test('a push survives a rejected access token: refreshed once, sent once', { skip: skipApi || (!e2e.slow_text && 'DAIBAN_E2E_SLOW_TEXT not set') }, async () => {
-  // Kill every token the fake has minted: the cached one in Redis now answers 40001.
+  // A first late reply makes the server fetch and cache a token (in Redis).
+  const first = p.openid();
+  assert.equal((await p.postPlain(text(first, e2e.slow_text), first)).text, 'success');
+  assert.equal((await sentTo(first, '/cgi-bin/message/custom/send')).length, 1);
+  // Kill every token the fake has minted: the cached one now answers 40001.
   const ctl = await fetch(`${e2e.fake_api}/__control`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ invalidate_tokens: true }),
   });
   assert.equal(ctl.status, 200);
+  const before = (await (await fetch(`${e2e.fake_api}/__requests`)).json()).length;
   const user = p.openid();
   const r = await p.postPlain(text(user, e2e.slow_text), user);
   assert.equal(r.text, 'success');
   const sent = await sentTo(user, '/cgi-bin/message/custom/send');
   assert.equal(sent.length, 1, 'exactly one customer-service message');
   assert.equal(sent[0].body.msgtype, 'text');
-  // The text is raw UTF-8 (no \u escapes, which WeChat refuses with 40033).
   assert.ok(sent[0].body.text.content.length > 0);
+  // The server saw 40001, fetched a new token once, and retried once.
+  const after = (await (await fetch(`${e2e.fake_api}/__requests`)).json()).slice(before);
+  const rejected = after.filter((q) => q.path === '/cgi-bin/message/custom/send' && q.errcode === 40001);
+  const refreshes = after.filter((q) => q.path === '/cgi-bin/stable_token');
+  assert.equal(rejected.length, 1, JSON.stringify(after));
+  assert.equal(refreshes.length, 1, JSON.stringify(after));
   await new Promise((res) => setTimeout(res, 1000));
   assert.equal((await sentTo(user, '/cgi-bin/message/custom/send')).length, 1, 'not sent twice');
 });
