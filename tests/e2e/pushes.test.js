@@ -99,3 +99,15 @@ test('media/get: a resident\'s photo is downloaded with its type; oversize and u
   assert.equal(unknown.status, 1);
   assert.match(unknown.stderr, /platform returned an error/);
 });
+
+test('menu push: the demo menu passes the platform\'s checks and is created', { skip: skipApi || (!process.env.DAIBAN_BIN && 'DAIBAN_BIN not set') }, async () => {
+  const { spawnSync } = require('node:child_process');
+  const path = require('node:path');
+  const r = spawnSync(process.env.DAIBAN_BIN, ['menu', 'push', '--tenant', e2e.tenant, '--config', process.env.DAIBAN_E2E_CONFIG], { encoding: 'utf8', cwd: path.join(__dirname, '../..') });
+  assert.equal(r.status, 0, r.stderr);
+  const sent = await (await fetch(`${e2e.fake_api}/__sent`)).json();
+  const menus = sent.filter((s) => s.path === '/cgi-bin/menu/create');
+  assert.equal(menus.length, 1);
+  const keys = JSON.stringify(menus[0].body).match(/"key":"[A-Z_]+"/g);
+  assert.deepEqual(keys.sort(), ['"key":"BOOK"', '"key":"CASE_NEW"', '"key":"CONTACT_AGENT"', '"key":"GUIDE"', '"key":"PROGRESS"', '"key":"RATE"']);
+});
