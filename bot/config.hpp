@@ -39,6 +39,7 @@ struct wecom_config {
     std::string agent_id;
     std::string secret;
     std::string api_base = "https://qyapi.weixin.qq.com";
+    int reply_budget_ms = 4000; // WeCom has the same 5 s rule as the official account
     // Group chats the bot speaks in through a group-bot webhook: group id -> webhook key.
     std::map<std::string, std::string> group_webhooks;
 };

@@ -111,3 +111,21 @@ test('menu push: the demo menu passes the platform\'s checks and is created', { 
   const keys = JSON.stringify(menus[0].body).match(/"key":"[A-Z_]+"/g);
   assert.deepEqual(keys.sort(), ['"key":"BOOK"', '"key":"CASE_NEW"', '"key":"CONTACT_AGENT"', '"key":"GUIDE"', '"key":"PROGRESS"', '"key":"RATE"']);
 });
+
+test('WeCom: a slow handler answers at once and the reply arrives as an app message', { skip: skipApi || (!e2e.slow_text && 'DAIBAN_E2E_SLOW_TEXT not set') }, async () => {
+  const user = `e2e_slow_${Date.now()}`;
+  const xml = `${p.oaXml({ from: user, to: e2e.wecom.corp_id, type: 'text', id: p.msgId(), fields: { Content: e2e.slow_text } }).replace('</xml>', '')}<AgentID>${e2e.wecom.agent_id}</AgentID></xml>`;
+  const started = Date.now();
+  const r = await p.postWecom(xml);
+  assert.equal(r.status, 200);
+  assert.ok(Date.now() - started < e2e.wechat.reply_budget_ms + 800, 'answered within the budget');
+  let mine = [];
+  for (let i = 0; i < 100 && !mine.length; i++) {
+    const sent = await (await fetch(`${e2e.fake_api}/__sent`)).json();
+    mine = sent.filter((s) => s.path === '/cgi-bin/message/send' && s.body.touser === user);
+    if (!mine.length) await new Promise((res) => setTimeout(res, 100));
+  }
+  assert.equal(mine.length, 1, 'one app message (gettoken + message/send, AgentID checked by the fake)');
+  assert.equal(String(mine[0].body.agentid), e2e.wecom.agent_id);
+  assert.ok(mine[0].body.text.content.length > 0);
+});

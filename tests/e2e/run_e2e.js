@@ -46,6 +46,7 @@ async function main() {
   const tenant = tenantConfig(api.url);
   tenant.data = path.join(sourceDir, 'deploy/tenants/demo');
   tenant.wechat.reply_budget_ms = REPLY_BUDGET_MS;
+  tenant.wecom.reply_budget_ms = REPLY_BUDGET_MS;
   const config = {
     listen: `127.0.0.1:${port}`,
     redis: fs.readFileSync(redisAddrFile, 'utf8').trim(),
