@@ -129,3 +129,18 @@ test('WeCom: a slow handler answers at once and the reply arrives as an app mess
   assert.equal(String(mine[0].body.agentid), e2e.wecom.agent_id);
   assert.ok(mine[0].body.text.content.length > 0);
 });
+
+test('48 h window closed: the late reply goes out as a template message instead', { skip: skipApi || (!e2e.slow_text && 'DAIBAN_E2E_SLOW_TEXT not set') }, async () => {
+  const user = p.openid();
+  await fetch(`${e2e.fake_api}/__control`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ close_window: user }),
+  });
+  assert.equal((await p.postPlain(text(user, e2e.slow_text), user)).text, 'success');
+  const templates = await sentTo(user, '/cgi-bin/message/template/send');
+  assert.equal(templates.length, 1);
+  assert.ok(templates[0].body.client_msg_id, 'client_msg_id makes a redelivery harmless');
+  const sent = await (await fetch(`${e2e.fake_api}/__sent`)).json();
+  assert.equal(sent.filter((s) => s.path === '/cgi-bin/message/custom/send' && s.body.touser === user).length, 0);
+});
