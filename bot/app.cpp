@@ -8,6 +8,8 @@
 #include "bot/http/router.hpp"
 #include "bot/http/server.hpp"
 #include "bot/log.hpp"
+#include "bot/outbound/delivery.hpp"
+#include "bot/outbound/outbox.hpp"
 #include "bot/shards.hpp"
 #include "bot/tenants.hpp"
 
@@ -115,7 +117,12 @@ int run_server(const config& cfg) {
     dialogue::turn_dispatcher dispatcher(shards, tenants, unix_now);
     dispatcher.set_data_dir(cfg.data_dir);
 
+    // The outbox: every push leaves through it (DESIGN §2). `box` is the app's
+    // outbound::push_sink& — hand it to whatever produces pushes outside a request (timers).
+    outbound::outbox box(shards, cfg, tenants);
+
     http::metrics metrics;
+    metrics.add_collector([&box](std::string& out) { box.render_metrics(out); });
     metrics.add_collector([&shards](std::string& out) {
         std::uint64_t errors = 0, reconnects = 0, commands = 0, up = 0;
         for (std::size_t i = 0; i < shards.size(); ++i) {
@@ -139,11 +146,22 @@ int run_server(const config& cfg) {
     add_health_routes(routes, shards, metrics);
     channels::add_hook_routes(routes, tenants, dispatcher, unix_now);
     channels::wechat_channel_options wechat_opts;
-    // Until the outbox lands, replies that missed WeChat's reply budget cannot be pushed: they
-    // are logged (masked) so an operator sees what a resident did not get.
-    wechat_opts.push_late = [](const std::string& tenant, std::vector<handlers::reply> replies) {
-        log::warn("event=late_replies_dropped tenant=" + tenant + " count=" +
-                  std::to_string(replies.size()) + " detail=\"outbox not implemented yet\"");
+    // Replies that missed the reply budget, or that are meant for another chat, leave through the
+    // outbox. The key (platform message id + position) keeps a re-run from pushing twice.
+    wechat_opts.push_late = [&box, &cfg](const std::string& tenant, const std::string& channel,
+                                         const std::string& message_id,
+                                         std::vector<handlers::reply> replies) {
+        const tenant_config* t = cfg.find_tenant(tenant);
+        std::vector<outbound::push> pushes;
+        for (std::size_t i = 0; i < replies.size(); ++i) {
+            outbound::push p;
+            p.tenant = tenant;
+            p.channel = t ? outbound::route_channel(*t, replies[i], channel) : channel;
+            p.idempotency_key = channel + ":" + message_id + ":" + std::to_string(i);
+            p.reply = std::move(replies[i]);
+            pushes.push_back(std::move(p));
+        }
+        box.enqueue_detached(std::move(pushes));
     };
     wechat_opts.now = unix_now;
     try {
@@ -172,6 +190,7 @@ int run_server(const config& cfg) {
         return 1;
     }
     shards.start();
+    box.start();
     server.start();
     log::info("event=started listen=" + listen_ep.address().to_string() + ":" +
               std::to_string(port) + " shards=" + std::to_string(threads) +
@@ -213,6 +232,9 @@ int run_server(const config& cfg) {
            std::chrono::steady_clock::now() < deadline)
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
     const auto left = server.requests_in_flight();
+    // Workers stop before the shards: a delivery cut short stays pending in Redis and is taken
+    // over after the restart (XAUTOCLAIM), never lost.
+    box.stop(std::chrono::milliseconds(std::min(cfg.shutdown_grace_ms, 3000)));
     shards.stop();
     log::info("event=stopped unfinished_requests=" + std::to_string(left));
     return 0;

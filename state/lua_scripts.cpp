@@ -11,6 +11,26 @@ const redis::script& finish_turn() {
     static const redis::script s("finish_turn", lua::finish_turn);
     return s;
 }
+const redis::script& outbox_enqueue() {
+    static const redis::script s("outbox_enqueue", lua::outbox_enqueue);
+    return s;
+}
+const redis::script& outbox_done() {
+    static const redis::script s("outbox_done", lua::outbox_done);
+    return s;
+}
+const redis::script& outbox_fail() {
+    static const redis::script s("outbox_fail", lua::outbox_fail);
+    return s;
+}
+const redis::script& outbox_promote() {
+    static const redis::script s("outbox_promote", lua::outbox_promote);
+    return s;
+}
+const redis::script& compare_delete() {
+    static const redis::script s("compare_delete", lua::compare_delete);
+    return s;
+}
 
 const redis::script& open_case() {
     static const redis::script s("open_case", lua::open_case);

@@ -59,6 +59,33 @@ std::vector<handlers::reply> decode_replies(std::string_view text) {
     return out;
 }
 
+namespace {
+constexpr menu_action menu_actions[] = {
+    {"GUIDE", "办事指南", "help"},
+    {"CASE_NEW", "我要代办", "open_case"},
+    {"BOOK", "预约办理", "book_appointment"},
+    {"PROGRESS", "进度查询", "query_progress"},
+    {"CONTACT_AGENT", "联系代理员", "contact_agent"},
+    {"RATE", "评价", "rate"},
+};
+} // namespace
+
+const menu_action* find_menu_action(std::string_view key) {
+    for (const auto& a : menu_actions)
+        if (a.key == key) return &a;
+    return nullptr;
+}
+
+const menu_action* find_menu_phrase(std::string_view text) {
+    while (!text.empty() && (text.front() == ' ' || text.front() == '\n'))
+        text.remove_prefix(1);
+    while (!text.empty() && (text.back() == ' ' || text.back() == '\n'))
+        text.remove_suffix(1);
+    for (const auto& a : menu_actions)
+        if (a.phrase == text) return &a;
+    return nullptr;
+}
+
 turn_dispatcher::turn_dispatcher(shard_set& shards,
                                  const tenant_registry& tenants,
                                  std::function<std::int64_t()> clock)
@@ -99,8 +126,22 @@ asio::awaitable<result<turn_outcome>> turn_dispatcher::run(shard& sh, handlers::
     // The bot's last question is answered (or dropped) by this turn; a handler may ask anew.
     const auto pending = std::move(conv.pending);
     conv.pending.reset();
-    const auto understood =
+    // A menu click carries a key, not words: it reads as the phrase it stands for and means its
+    // intent outright (the NLU still fills slots, e.g. dates, from the phrase).
+    const menu_action* menu = nullptr;
+    if (t.kind == handlers::turn_kind::event && t.event && t.event->name == "menu") {
+        if ((menu = find_menu_action(t.event->key)) && t.text.empty()) t.text = menu->phrase;
+    } else if (t.kind == handlers::turn_kind::text) {
+        // A menu label typed as it is (residents copy what they see) means what the button
+        // means, whatever the classifier makes of the bare words.
+        menu = find_menu_phrase(t.text);
+    }
+    auto understood =
         tenant->nlu->parse(t.text, nlu::reference_time{now, 8 * 60}, pending ? &*pending : nullptr);
+    if (menu) {
+        understood.name = std::string(menu->intent);
+        understood.confidence = 1.0;
+    }
     if (!understood.normalized.empty())
         conv.locale = understood.traditional ? "zh-Hant" : "zh-Hans";
 
@@ -114,6 +155,15 @@ asio::awaitable<result<turn_outcome>> turn_dispatcher::run(shard& sh, handlers::
     // In groups the bot speaks only when addressed: mentioned, a command, or its own question.
     const bool addressed = t.chat.kind == handlers::chat_kind::private_chat || t.mentions_bot ||
                            pending || understood.name.starts_with("agent_");
+#ifdef DAIBAN_TEST_HOOKS
+    // Test builds only (CMake DAIBAN_TEST_HOOKS): this exact text makes the handler take
+    // DAIBAN_TEST_SLOW_MS (1500) longer, so e2e tests can watch a reply miss WeChat's budget.
+    if (const char* slow = std::getenv("DAIBAN_TEST_SLOW_TEXT"); slow && *slow && t.text == slow) {
+        const char* ms = std::getenv("DAIBAN_TEST_SLOW_MS");
+        asio::steady_timer wait(sh.ioc, std::chrono::milliseconds(ms ? std::atoi(ms) : 1500));
+        co_await wait.async_wait(asio::as_tuple(asio::use_awaitable));
+    }
+#endif
     if (addressed || handlers::may_intercept(ctx)) {
         try {
             // Group privacy warnings and typed agent commands come first (handlers/intercept).
