@@ -210,7 +210,7 @@ std::string callback_setting(const callback_server& cb) {
 
 } // namespace
 
-TEST_CASE("a hook tenant's push reaches its callback, signed, with the reply shape",
+TEST_CASE("a hook tenant's push reaches its callback — signed — with the reply shape",
           "[integration][outbox]") {
     redis_process redis;
     callback_server cb(free_port());

@@ -94,7 +94,7 @@ TEST_CASE("a push survives its payload round trip", "[outbound]") {
     CHECK_FALSE(bot::outbound::decode_push("not json"));
 }
 
-TEST_CASE("backoff doubles up to its cap, with jitter", "[outbound]") {
+TEST_CASE("backoff doubles up to its cap — with jitter", "[outbound]") {
     for (int i = 0; i < 20; ++i) {
         const auto first = bot::outbound::backoff(1, 1000, 300'000).count();
         CHECK(first >= 800);
@@ -121,7 +121,7 @@ TEST_CASE("customer-service bodies are raw UTF-8 with one article", "[outbound][
     CHECK(news["news"]["articles"][0]["picurl"] == "https://b");
 }
 
-TEST_CASE("group replies of a hook tenant go to the bridge; private ones stay on their channel",
+TEST_CASE("group replies of a hook tenant go to the bridge and private ones stay on their channel",
           "[outbound]") {
     bot::tenant_config t;
     t.id = "demo";
@@ -152,7 +152,7 @@ TEST_CASE("a reply to another chat is never the passive reply", "[outbound][wech
     CHECK(split.pushes[0].chat.id == "g_hhl");
 }
 
-TEST_CASE("URLs split into scheme, host, port and target", "[outbound]") {
+TEST_CASE("URLs split into scheme — host — port and target", "[outbound]") {
     bot::outbound::url_parts u;
     REQUIRE(bot::outbound::split_url("https://api.weixin.qq.com/cgi-bin/token?a=1", u));
     CHECK(u.tls);
