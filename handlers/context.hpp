@@ -24,6 +24,14 @@ struct context {
     const texts& text;
     std::int64_t now = 0; // unix seconds (the injectable clock's reading)
     std::vector<reply> replies;
+    // The shard's Redis connection (for stores) and the working-day calendar; set by the
+    // dispatcher, null only in tests that need neither.
+    state::redis::connection* redis = nullptr;
+    const work_calendar* calendar = nullptr;
+    std::int64_t now_ms = 0; // the same reading as `now`, in milliseconds (timers)
+    // The question the bot had asked before this turn (the NLU read the turn in its light), so a
+    // handler can map `understood.choice` to the option offered; null when none was open.
+    const pending_question* answered = nullptr;
 
     // A reply where the turn came from: privately, or in the group @-mentioning the sender.
     void say(std::string body) {

@@ -17,5 +17,11 @@ handler_fn find_handler(std::string_view intent_name);
 // Declared here, defined one per file.
 boost::asio::awaitable<void> handle_help(context&);
 boost::asio::awaitable<void> handle_fallback(context&);
+// Appointments (appointments.cpp).
+boost::asio::awaitable<void> handle_book_appointment(context&);
+boost::asio::awaitable<void> handle_reschedule_appointment(context&);
+boost::asio::awaitable<void> handle_cancel_appointment(context&);
+// A durable timer firing (timers.cpp): turn.channel == "timer", turn.event = {"timer", key}.
+boost::asio::awaitable<void> handle_timer(context&);
 
 } // namespace daiban::handlers

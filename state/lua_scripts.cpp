@@ -11,5 +11,33 @@ const redis::script& finish_turn() {
     static const redis::script s("finish_turn", lua::finish_turn);
     return s;
 }
+const redis::script& timer_schedule() {
+    static const redis::script s("timer_schedule", lua::timer_schedule);
+    return s;
+}
+const redis::script& timer_cancel() {
+    static const redis::script s("timer_cancel", lua::timer_cancel);
+    return s;
+}
+const redis::script& timer_claim() {
+    static const redis::script s("timer_claim", lua::timer_claim);
+    return s;
+}
+const redis::script& timer_settle() {
+    static const redis::script s("timer_settle", lua::timer_settle);
+    return s;
+}
+const redis::script& appt_book() {
+    static const redis::script s("appt_book", lua::appt_book);
+    return s;
+}
+const redis::script& appt_move() {
+    static const redis::script s("appt_move", lua::appt_move);
+    return s;
+}
+const redis::script& appt_cancel() {
+    static const redis::script s("appt_cancel", lua::appt_cancel);
+    return s;
+}
 
 } // namespace daiban::state::scripts

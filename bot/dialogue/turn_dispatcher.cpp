@@ -60,8 +60,8 @@ std::vector<handlers::reply> decode_replies(std::string_view text) {
 
 turn_dispatcher::turn_dispatcher(shard_set& shards,
                                  const tenant_registry& tenants,
-                                 std::function<std::int64_t()> clock)
-    : shards_(shards), tenants_(tenants), clock_(std::move(clock)) {}
+                                 const handlers::clock& clock)
+    : shards_(shards), tenants_(tenants), clock_(clock) {}
 
 asio::awaitable<result<turn_outcome>> turn_dispatcher::submit(handlers::turn t) {
     auto& sh = shards_.owner(t.tenant + '\x1f' + t.conversation_key());
@@ -89,23 +89,37 @@ asio::awaitable<result<turn_outcome>> turn_dispatcher::run(shard& sh, handlers::
     }
 
     auto& conv = claim->conversation;
-    const std::int64_t now = clock_();
-    // The bot's last question is answered (or dropped) by this turn; a handler may ask anew.
-    const auto pending = std::move(conv.pending);
-    conv.pending.reset();
-    const auto understood =
-        tenant->nlu->parse(t.text, nlu::reference_time{now, 8 * 60}, pending ? &*pending : nullptr);
+    const std::int64_t now_ms = clock_.now_ms();
+    const std::int64_t now = now_ms / 1000;
+    // A fired timer (bot/timers) is no resident speaking: no NLU, and the bot's open question
+    // to the resident stays open.
+    const bool timer_turn = t.channel == "timer";
+    std::optional<handlers::pending_question> pending;
+    if (!timer_turn) {
+        // The bot's last question is answered (or dropped) by this turn; a handler may ask anew.
+        pending = std::move(conv.pending);
+        conv.pending.reset();
+    }
+    handlers::intent understood;
+    if (timer_turn)
+        understood.name = "timer";
+    else
+        understood = tenant->nlu->parse(t.text, nlu::reference_time{now, 8 * 60},
+                                        pending ? &*pending : nullptr);
     if (!understood.normalized.empty())
         conv.locale = understood.traditional ? "zh-Hant" : "zh-Hans";
 
-    handlers::context ctx{t,   understood, conv, tenant->data.get(), handlers::texts::zh_hans(),
-                          now, {}};
+    const auto calendar = tenants_.calendar();
+    handlers::context ctx{t,   understood, conv,       tenant->data.get(), handlers::texts::zh_hans(),
+                          now, {},         &sh.redis, calendar.get(),     now_ms,
+                          pending ? &*pending : nullptr};
     // In groups the bot speaks only when addressed: mentioned, a command, or its own question.
     const bool addressed = t.chat.kind == handlers::chat_kind::private_chat || t.mentions_bot ||
                            pending || understood.name.starts_with("agent_");
     if (addressed) {
         try {
-            co_await handlers::find_handler(understood.name)(ctx);
+            co_await (timer_turn ? &handlers::handle_timer
+                                 : handlers::find_handler(understood.name))(ctx);
         } catch (const std::exception& e) {
             log::error(std::string("event=handler_failed intent=") + understood.name + " what=\"" +
                        e.what() + "\"");
@@ -113,7 +127,7 @@ asio::awaitable<result<turn_outcome>> turn_dispatcher::run(shard& sh, handlers::
             ctx.say(ctx.text.get("handler_failed"));
         }
     }
-    conv.last_seen = now;
+    if (!timer_turn)     conv.last_seen = now;
     outcome.intent = understood.name;
     outcome.replies = std::move(ctx.replies);
 

@@ -1,0 +1,359 @@
+// Integration: time-driven behaviour through the real server and a real Redis — appointments
+// (offers, the race on the last seat, reschedule, cancel), reminders fired by durable timers,
+// and timers surviving kill -9. Time is moved with the test-only clock (DAIBAN_TEST_NOW at
+// start-up, POST /test/clock), never slept through; the tests need a DAIBAN_TEST_HOOKS build
+// (the `dev` preset) and say so otherwise. Pushes are read from the bot's log until the outbox
+// delivers them (bot/outbound/log_sink).
+#include "handlers/civil_date.hpp"
+#include "support.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <atomic>
+#include <fstream>
+#include <mutex>
+#include <sstream>
+
+using namespace daiban::test;
+using nlohmann::json;
+
+#ifdef DAIBAN_TEST_HOOKS
+
+namespace {
+
+// Unix seconds of a local (UTC+8) time.
+std::int64_t china(int y, int mo, int d, int h, int mi) {
+    const daiban::handlers::civil_date date{y, mo, d};
+    return date.to_days() * 86400 + h * 3600 + mi * 60 - 8 * 3600;
+}
+
+std::string unique(const std::string& prefix) {
+    static std::atomic<int> n{0};
+    return prefix + "-" + std::to_string(now_s()) + "-" + std::to_string(getpid()) + "-" +
+           std::to_string(++n);
+}
+
+// The bot's current time (ms), read through the test clock route.
+std::int64_t bot_now_ms(daiban::bot::http::client& c) {
+    auto r = c.request("POST", "/test/clock", R"({"advance_ms":0})",
+                       {{"Content-Type", "application/json"}});
+    return json::parse(r.body).at("now_ms").get<std::int64_t>();
+}
+void set_bot_time(daiban::bot::http::client& c, std::int64_t unix_s) {
+    auto r = c.request("POST", "/test/clock", json{{"now_ms", unix_s * 1000}}.dump(),
+                       {{"Content-Type", "application/json"}});
+    REQUIRE(r.status == 200);
+}
+
+// What a resident sees for one message (stamped with the bot's time, inside the replay window).
+std::vector<std::string>
+say(daiban::bot::http::client& c, const std::string& user, const std::string& text) {
+    auto msg = text_message(unique("m"), user, text);
+    msg["time"] = bot_now_ms(c) / 1000;
+    auto res = post_hook(c, msg.dump());
+    REQUIRE(res.status == 200);
+    std::vector<std::string> out;
+    for (const auto& r : json::parse(res.body)["replies"])
+        out.push_back(r["text"].get<std::string>());
+    return out;
+}
+
+bool contains(const std::string& hay, const std::string& needle) {
+    return hay.find(needle) != std::string::npos;
+}
+
+// Pushes the log sink wrote to one person's private chat.
+std::vector<std::string> pushes_to(const std::string& log, const std::string& user) {
+    std::ifstream f(log);
+    std::vector<std::string> out;
+    std::string line;
+    while (std::getline(f, line))
+        if (contains(line, "event=push ") && contains(line, " to=private:" + user + " "))
+            out.push_back(line);
+    return out;
+}
+
+// Waits (bounded) until `n` pushes reached `user`; the timer worker polls every 250 ms.
+std::vector<std::string>
+wait_pushes(const std::string& log, const std::string& user, std::size_t n) {
+    for (int i = 0; i < 100; ++i) {
+        auto p = pushes_to(log, user);
+        if (p.size() >= n) return p;
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return pushes_to(log, user);
+}
+
+// Waits until the worker has settled timer `id` (its log line), so absence can be asserted.
+bool wait_log(const std::string& log, const std::string& needle) {
+    for (int i = 0; i < 100; ++i) {
+        std::ifstream f(log);
+        std::stringstream ss;
+        ss << f.rdbuf();
+        if (contains(ss.str(), needle)) return true;
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return false;
+}
+
+class redis_cmd {
+public:
+    explicit redis_cmd(const std::string& address) {
+        const auto colon = address.rfind(':');
+        ctx_ = redisConnect("127.0.0.1", std::atoi(address.c_str() + colon + 1));
+        if (!ctx_ || ctx_->err) throw std::runtime_error("cannot connect to " + address);
+    }
+    ~redis_cmd() { redisFree(ctx_); }
+    // The reply as text lines (nil -> "", integer -> its digits, array -> its elements).
+    std::vector<std::string> run(const std::vector<std::string>& args) {
+        std::vector<const char*> argv;
+        std::vector<size_t> lens;
+        for (const auto& a : args) {
+            argv.push_back(a.c_str());
+            lens.push_back(a.size());
+        }
+        auto* r = static_cast<redisReply*>(
+            redisCommandArgv(ctx_, static_cast<int>(args.size()), argv.data(), lens.data()));
+        std::vector<std::string> out;
+        if (!r) return out;
+        auto text = [](redisReply* e) -> std::string {
+            if (e->type == REDIS_REPLY_STRING || e->type == REDIS_REPLY_STATUS)
+                return std::string(e->str, e->len);
+            if (e->type == REDIS_REPLY_INTEGER) return std::to_string(e->integer);
+            return "";
+        };
+        if (r->type == REDIS_REPLY_ARRAY)
+            for (size_t i = 0; i < r->elements; ++i)
+                out.push_back(text(r->element[i]));
+        else
+            out.push_back(text(r));
+        freeReplyObject(r);
+        return out;
+    }
+    std::string one(const std::vector<std::string>& args) {
+        auto v = run(args);
+        return v.empty() ? "" : v.front();
+    }
+
+private:
+    redisContext* ctx_ = nullptr;
+};
+
+std::string now_env(std::int64_t unix_s) {
+    return "DAIBAN_TEST_NOW=" + std::to_string(unix_s);
+}
+
+} // namespace
+
+TEST_CASE("a resident books the nearest slot and sees office, originals and missing materials",
+          "[integration][appointments]") {
+    // Tuesday 2026-12-01 10:00 in Faku.
+    bot_process bot(fixture_redis(), true, "", {now_env(china(2026, 12, 1, 10, 0))});
+    daiban::bot::http::client c(bot.url());
+    const auto user = unique("u_book");
+
+    auto offer = say(c, user, "12月2日上午9点去镇上办医疗报销，能预约吗");
+    REQUIRE(offer.size() == 1);
+    INFO(offer[0]);
+    CHECK(contains(offer[0], "1. 12月2日（周三）上午08:30"));
+    CHECK(contains(offer[0], "2. 12月2日（周三）上午09:00"));
+    CHECK(contains(offer[0], "3. 12月2日（周三）上午09:30"));
+
+    auto booked = say(c, user, "2");
+    REQUIRE(booked.size() == 1);
+    INFO(booked[0]);
+    CHECK(contains(booked[0], "预约好了"));
+    CHECK(contains(booked[0], "12月2日（周三）上午09:00"));
+    CHECK(contains(booked[0], "法库镇便民服务中心"));
+    CHECK(contains(booked[0], "法库镇黄花岭路18号"));
+    CHECK(contains(booked[0], "医疗费用发票")); // an original to bring
+    CHECK(contains(booked[0], "还缺"));
+    CHECK(contains(booked[0], "居民身份证")); // still to send
+
+    // A second booking for the same matter is not taken; the first is named.
+    auto again = say(c, user, "预约12月3日上午办医疗报销");
+    REQUIRE(again.size() == 1);
+    CHECK(contains(again[0], "您已经约了12月2日（周三）上午09:00"));
+}
+
+TEST_CASE("a holiday and a time outside opening get the nearest alternatives, never an error",
+          "[integration][appointments]") {
+    // Wednesday 2026-09-30 16:00, the eve of the National Day holiday (10-01..10-07).
+    bot_process bot(fixture_redis(), true, "", {now_env(china(2026, 9, 30, 16, 0))});
+    daiban::bot::http::client c(bot.url());
+    auto holiday = say(c, unique("u_alt"), "10月3日上午去办医疗报销");
+    REQUIRE(holiday.size() == 1);
+    INFO(holiday[0]);
+    CHECK(contains(holiday[0], "不办公（国庆节）"));
+    // Today's last slot and the first ones after the holiday; 16:00 has already begun.
+    CHECK(contains(holiday[0], "1. 9月30日（周三）下午16:30"));
+    CHECK(contains(holiday[0], "2. 10月8日（周四）上午08:30"));
+    CHECK(!contains(holiday[0], "16:00"));
+
+    auto evening = say(c, unique("u_alt"), "10月12日晚上8点去办医疗报销");
+    REQUIRE(evening.size() == 1);
+    INFO(evening[0]);
+    CHECK(contains(evening[0], "不在办公时间内（08:30-11:30、13:30-17:00）"));
+    CHECK(contains(evening[0], "10月12日（周一）下午16:30"));
+
+    auto past = say(c, unique("u_alt"), "9月29日上午去办医疗报销");
+    REQUIRE(past.size() == 1);
+    INFO(past[0]);
+    CHECK(contains(past[0], "已经过去了"));
+    CHECK(contains(past[0], "9月30日（周三）下午16:30"));
+}
+
+TEST_CASE("fifty residents picking the last seat at once: exactly one gets it",
+          "[integration][appointments][race]") {
+    bot_process bot(fixture_redis(), true, "", {now_env(china(2026, 12, 7, 10, 0))});
+    daiban::bot::http::client c(bot.url());
+    const std::string ask = "12月9日上午9点去办医疗报销";
+    // Two of the three seats of Wednesday 09:00 go first.
+    for (int i = 0; i < 2; ++i) {
+        const auto u = unique("u_seat");
+        REQUIRE(contains(say(c, u, ask).at(0), "2. 12月9日（周三）上午09:00"));
+        REQUIRE(contains(say(c, u, "2").at(0), "预约好了"));
+    }
+    // Fifty residents are offered the last seat...
+    std::vector<std::string> users;
+    for (int i = 0; i < 50; ++i) {
+        users.push_back(unique("u_race"));
+        REQUIRE(contains(say(c, users.back(), ask).at(0), "2. 12月9日（周三）上午09:00"));
+    }
+    // ...and all pick it at the same moment.
+    std::atomic<int> booked{0}, refused{0}, other{0};
+    std::vector<std::thread> threads;
+    std::atomic<bool> go{false};
+    for (const auto& u : users)
+        threads.emplace_back([&, u] {
+            daiban::bot::http::client mine(bot.url());
+            auto msg = text_message(unique("m"), u, "2");
+            msg["time"] = bot_now_ms(mine) / 1000;
+            const auto body = msg.dump();
+            while (!go.load())
+                std::this_thread::yield();
+            auto res = post_hook(mine, body);
+            auto j = json::parse(res.body, nullptr, false);
+            const std::string text =
+                res.status == 200 && j["replies"].size() == 1 ? j["replies"][0]["text"] : "";
+            if (contains(text, "预约好了"))
+                ++booked;
+            else if (contains(text, "刚刚被约满"))
+                ++refused;
+            else
+                ++other;
+        });
+    go.store(true);
+    for (auto& t : threads)
+        t.join();
+    CHECK(booked.load() == 1);
+    CHECK(refused.load() == 49);
+    CHECK(other.load() == 0);
+    redis_cmd redis(fixture_redis());
+    CHECK(redis.one({"HGET", "dbn:{demo}:appt:taken:town_fk:2026-12-09", "09:00"}) == "3");
+    CHECK(redis.run({"ZRANGEBYSCORE", "dbn:{demo}:appt:day:2026-12-09", "540", "540"}).size() == 3);
+}
+
+TEST_CASE("reminders follow a reschedule and stop after a cancel", "[integration][reminders]") {
+    const auto start = china(2026, 12, 14, 10, 0); // Monday
+    bot_process bot(fixture_redis(), true, "", {now_env(start)});
+    daiban::bot::http::client c(bot.url());
+    redis_cmd redis(fixture_redis());
+
+    // Booked for Wednesday 12-16 10:00, moved to Thursday 12-17 10:00.
+    const auto mover = unique("u_move");
+    REQUIRE(contains(say(c, mover, "12月16日上午10点去办医疗报销").at(0),
+                     "2. 12月16日（周三）上午10:00"));
+    REQUIRE(contains(say(c, mover, "2").at(0), "预约好了"));
+    const auto id = redis.one({"SRANDMEMBER", "dbn:{demo}:appt:mine:" + mover});
+    REQUIRE(!id.empty());
+    auto moved_offer = say(c, mover, "我想改约到12月17日上午10点");
+    REQUIRE(moved_offer.size() == 1);
+    INFO(moved_offer[0]);
+    REQUIRE(contains(moved_offer[0], "2. 12月17日（周四）上午10:00"));
+    auto moved = say(c, mover, "2");
+    REQUIRE(contains(moved.at(0), "改好了"));
+    // The seat of the old slot is free again.
+    CHECK(redis.one({"HGET", "dbn:{demo}:appt:taken:town_fk:2026-12-16", "10:00"}) == "0");
+    // The evening reminder now waits for 12-16 18:00 (the eve of the new day), not 12-15.
+    CHECK(redis.one({"ZSCORE", "dbn:{demo}:timers:due", "appt:" + id + ":eve"}) ==
+          std::to_string(china(2026, 12, 16, 18, 0) * 1000));
+
+    // Booked and cancelled: no reminder is left armed.
+    const auto canceller = unique("u_cancel");
+    REQUIRE(contains(say(c, canceller, "12月16日上午10点去办医疗报销").at(0), "上午10:00"));
+    REQUIRE(contains(say(c, canceller, "2").at(0), "预约好了"));
+    const auto cid = redis.one({"SRANDMEMBER", "dbn:{demo}:appt:mine:" + canceller});
+    REQUIRE(!cid.empty());
+    REQUIRE(redis.one({"ZSCORE", "dbn:{demo}:timers:due", "appt:" + cid + ":eve"}) != "");
+    REQUIRE(contains(say(c, canceller, "取消预约").at(0), "已取消"));
+    CHECK(redis.one({"ZSCORE", "dbn:{demo}:timers:due", "appt:" + cid + ":eve"}).empty());
+    CHECK(redis.one({"EXISTS", "dbn:{demo}:timer:appt:" + cid + ":hour"}) == "0");
+
+    // The old day's evening passes: nobody is reminded.
+    set_bot_time(c, china(2026, 12, 15, 18, 0) + 30);
+    // The new day's evening: the mover is reminded once, of the new time.
+    set_bot_time(c, china(2026, 12, 16, 18, 0) + 30);
+    auto pushes = wait_pushes(bot.log_path(), mover, 1);
+    REQUIRE(pushes.size() == 1);
+    CHECK(contains(pushes[0], "明天上午10:00"));
+    CHECK(pushes_to(bot.log_path(), canceller).empty());
+    // Its one-hour reminder comes at 09:00 on the day.
+    set_bot_time(c, china(2026, 12, 17, 9, 0) + 30);
+    pushes = wait_pushes(bot.log_path(), mover, 2);
+    REQUIRE(pushes.size() == 2);
+    CHECK(contains(pushes[1], "一小时后（10:00）"));
+    CHECK(pushes_to(bot.log_path(), canceller).empty());
+}
+
+TEST_CASE("a timer survives kill -9 of the bot and fires once after the restart",
+          "[integration][timers]") {
+    const auto start = china(2026, 12, 21, 10, 0); // Monday
+    const auto user = unique("u_restart");
+    std::string id;
+    {
+        bot_process bot(fixture_redis(), true, "", {now_env(start)});
+        daiban::bot::http::client c(bot.url());
+        REQUIRE(contains(say(c, user, "12月23日上午10点去办医疗报销").at(0), "上午10:00"));
+        REQUIRE(contains(say(c, user, "2").at(0), "预约好了"));
+        redis_cmd redis(fixture_redis());
+        id = redis.one({"SRANDMEMBER", "dbn:{demo}:appt:mine:" + user});
+        REQUIRE(!id.empty());
+        CHECK(bot.stop(SIGKILL) == 128 + SIGKILL);
+    }
+    // Restarted after the reminder's time (12-22 18:00): it fires, once.
+    bot_process bot(fixture_redis(), true, "", {now_env(china(2026, 12, 22, 18, 5))});
+    auto pushes = wait_pushes(bot.log_path(), user, 1);
+    REQUIRE(pushes.size() == 1);
+    CHECK(contains(pushes[0], "提醒：您明天上午10:00"));
+    REQUIRE(
+        wait_log(bot.log_path(), "id=appt:" + id + ":eve kind=appt_eve attempt=1 outcome=done"));
+    redis_cmd redis(fixture_redis());
+    CHECK(redis.one({"EXISTS", "dbn:{demo}:timer:appt:" + id + ":eve"}) == "0");
+    // The one-hour reminder is still armed for 12-23 09:00.
+    CHECK(redis.one({"ZSCORE", "dbn:{demo}:timers:due", "appt:" + id + ":hour"}) ==
+          std::to_string(china(2026, 12, 23, 9, 0) * 1000));
+    CHECK(pushes_to(bot.log_path(), user).size() == 1);
+}
+
+TEST_CASE("agents see the day's bookings", "[integration][appointments]") {
+    bot_process bot(fixture_redis(), true, "", {now_env(china(2026, 12, 28, 8, 0))});
+    daiban::bot::http::client c(bot.url());
+    const auto user = unique("u_day");
+    REQUIRE(contains(say(c, user, "今天上午10点去办医疗报销").at(0), "上午10:00"));
+    REQUIRE(contains(say(c, user, "2").at(0), "预约好了"));
+    auto list = say(c, "u_agent_hhl_1", "预约 今天");
+    REQUIRE(list.size() == 1);
+    INFO(list[0]);
+    CHECK(contains(list[0], "12月28日"));
+    CHECK(contains(list[0], "10:00"));
+    CHECK(contains(list[0], user));
+}
+
+#else
+
+TEST_CASE("time-driven tests need a DAIBAN_TEST_HOOKS build", "[integration][timers]") {
+    WARN("built without DAIBAN_TEST_HOOKS (use the dev preset): time-driven tests skipped");
+}
+
+#endif
