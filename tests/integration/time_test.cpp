@@ -53,7 +53,8 @@ say(daiban::bot::http::client& c, const std::string& user, const std::string& te
     auto res = post_hook(c, msg.dump());
     REQUIRE(res.status == 200);
     std::vector<std::string> out;
-    for (const auto& r : json::parse(res.body)["replies"])
+    const auto j = json::parse(res.body); // (a range-for over a temporary's member dangles)
+    for (const auto& r : j["replies"])
         out.push_back(r["text"].get<std::string>());
     return out;
 }
