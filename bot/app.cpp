@@ -9,10 +9,12 @@
 #include "bot/http/server.hpp"
 #include "bot/log.hpp"
 #include "bot/outbound/log_sink.hpp"
+#include "bot/outbound/service_window.hpp"
 #include "bot/shards.hpp"
 #include "bot/tenants.hpp"
 #include "bot/timers/timer_worker.hpp"
 #include "handlers/clock.hpp"
+#include "handlers/deadlines.hpp"
 
 #include <boost/asio.hpp>
 #include <nlohmann/json.hpp>
@@ -33,8 +35,7 @@ namespace {
 handlers::test_clock& the_clock() {
     static handlers::test_clock c;
     static const bool initialised = [] {
-        if (const char* v = std::getenv("DAIBAN_TEST_NOW"); v && *v)
-            c.set_ms(std::atoll(v) * 1000);
+        if (const char* v = std::getenv("DAIBAN_TEST_NOW"); v && *v) c.set_ms(std::atoll(v) * 1000);
         return true;
     }();
     (void)initialised;
@@ -42,21 +43,22 @@ handlers::test_clock& the_clock() {
 }
 
 void add_test_routes(http::router& routes) {
-    routes.add("POST", "/test/clock",
-               [](http::request& req, const http::route_params&) -> asio::awaitable<http::response> {
-                   auto j = nlohmann::json::parse(req.body, nullptr, false);
-                   if (j.is_object() && j.contains("now_ms") && j["now_ms"].is_number_integer())
-                       the_clock().set_ms(j["now_ms"].get<std::int64_t>());
-                   else if (j.is_object() && j.contains("advance_ms") &&
-                            j["advance_ms"].is_number_integer())
-                       the_clock().advance_ms(j["advance_ms"].get<std::int64_t>());
-                   else
-                       co_return http::json_error(400, "bad_request",
-                                                  "send {\"now_ms\": N} or {\"advance_ms\": N}");
-                   http::response r;
-                   r.body = nlohmann::json{{"now_ms", the_clock().now_ms()}}.dump();
-                   co_return r;
-               });
+    routes.add(
+        "POST", "/test/clock",
+        [](http::request& req, const http::route_params&) -> asio::awaitable<http::response> {
+            auto j = nlohmann::json::parse(req.body, nullptr, false);
+            if (j.is_object() && j.contains("now_ms") && j["now_ms"].is_number_integer())
+                the_clock().set_ms(j["now_ms"].get<std::int64_t>());
+            else if (j.is_object() && j.contains("advance_ms") &&
+                     j["advance_ms"].is_number_integer())
+                the_clock().advance_ms(j["advance_ms"].get<std::int64_t>());
+            else
+                co_return http::json_error(400, "bad_request",
+                                           "send {\"now_ms\": N} or {\"advance_ms\": N}");
+            http::response r;
+            r.body = nlohmann::json{{"now_ms", the_clock().now_ms()}}.dump();
+            co_return r;
+        });
 }
 #else
 const handlers::clock& the_clock() {
@@ -152,6 +154,7 @@ int run_server(const config& cfg) {
     const handlers::clock& clock = the_clock();
     auto unix_now = [&clock] { return clock.now(); };
     dialogue::turn_dispatcher dispatcher(shards, tenants, clock);
+    dispatcher.set_data_dir(cfg.data_dir);
 
     http::metrics metrics;
     metrics.add_collector([&shards](std::string& out) {
@@ -221,7 +224,15 @@ int run_server(const config& cfg) {
     std::vector<std::string> tenant_ids;
     for (const auto& t : cfg.tenants)
         tenant_ids.push_back(t.id);
-    timers::timer_worker timer_worker(shards, tenant_ids, dispatcher, pushes, clock);
+    timers::timer_worker_options timer_opts;
+    timer_opts.seeds.push_back(&handlers::ensure_deadline_patrol); // 限时办结: the daily patrol
+    // Outside WeChat's 48 h window a reminder goes to the resident's agent instead.
+    timer_opts.shape_pushes = [&tenants](state::redis::connection& redis,
+                                         std::vector<outbound::push> p,
+                                         std::int64_t now) {
+        return outbound::apply_service_window(redis, tenants, std::move(p), now);
+    };
+    timers::timer_worker timer_worker(shards, tenant_ids, dispatcher, pushes, clock, timer_opts);
     timer_worker.start();
     server.start();
     log::info("event=started listen=" + listen_ep.address().to_string() + ":" +

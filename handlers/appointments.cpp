@@ -5,6 +5,7 @@
 // atomically by state/appointment_store; reminders are durable timers (see appointments.hpp).
 #include "handlers/appointments.hpp"
 
+#include "handlers/case_support.hpp"
 #include "handlers/registry.hpp"
 #include "handlers/slots.hpp"
 #include "state/timer_store.hpp"
@@ -172,19 +173,42 @@ asio::awaitable<void> offer(context& ctx,
     ctx.conv.pending = pending_question{"choice", topic, std::move(ids)};
 }
 
-// The checklist items the resident still has to send before the visit. Until the case store
-// exists (branch `cases`), nothing has been received, so it is the item's whole checklist of
-// photos and files.
-std::vector<std::string> missing_materials(const service_item& item) {
+// The resident's open case for this item (newest first), if any: a booking belongs to it (one
+// active booking per case) and its materials say what is still missing.
+asio::awaitable<std::optional<state::case_record>> open_case_for(context& ctx,
+                                                                 const std::string& service) {
+    state::case_store cases_store(*ctx.redis);
+    auto numbers = co_await cases_store.by_resident(ctx.in.tenant, cases::resident_id(ctx));
+    if (!numbers) co_return std::nullopt;
+    for (auto it = numbers->rbegin(); it != numbers->rend(); ++it) {
+        auto c = co_await cases_store.get(ctx.in.tenant, *it);
+        if (c && *c && (*c)->service == service && state::is_open((*c)->status))
+            co_return std::move(**c);
+    }
+    co_return std::nullopt;
+}
+
+// What the resident still has to send before the visit: from their case when there is one,
+// else (no case yet) the item's checklist of photos and files.
+std::vector<std::string> missing_materials(const service_item& item,
+                                           const std::optional<state::case_record>& c) {
     std::vector<std::string> out;
+    if (c) {
+        for (const auto* m : cases::needed(*c))
+            out.push_back(m->name);
+        return out;
+    }
     for (const auto& m : item.materials)
         if (m.kind == "photo" || m.kind == "file") out.push_back(m.name);
     return out;
 }
 
-void confirm_booking(
-    context& ctx, const service_item& item, const office& o, civil_date d, int minute) {
-    const auto missing = missing_materials(item);
+void confirm_booking(context& ctx,
+                     const service_item& item,
+                     const office& o,
+                     civil_date d,
+                     int minute,
+                     const std::vector<std::string>& missing) {
     const auto missing_text =
         missing.empty() ? ctx.text.get("appt_missing_none")
                         : ctx.text.format("appt_missing", {{"materials", join(missing, "、")}});
@@ -231,7 +255,8 @@ book_slot(context& ctx, const std::string& service, const std::string& chosen) {
     a.resident = ctx.in.from_id;
     a.channel = ctx.in.channel;
     a.service = service;
-    a.scope = service;
+    const auto the_case = co_await open_case_for(ctx, service);
+    a.scope = the_case ? "case:" + std::to_string(the_case->number) : service;
     a.office = o->id;
     a.date = ref->date.iso();
     a.time = minute_text(ref->start_minute);
@@ -246,7 +271,8 @@ book_slot(context& ctx, const std::string& service, const std::string& chosen) {
         a.id = booked->id;
         auto armed = co_await arm_reminders(*ctx.redis, ctx.in.tenant, a, ctx.now_ms);
         (void)armed; // a reminder that failed to arm does not undo the booking
-        confirm_booking(ctx, *item, *o, ref->date, ref->start_minute);
+        confirm_booking(ctx, *item, *o, ref->date, ref->start_minute,
+                        missing_materials(*item, the_case));
         co_return;
     }
     case state::booking_outcome::already: {
@@ -397,7 +423,7 @@ asio::awaitable<void> handle_book_appointment(context& ctx) {
         co_await day_list(ctx);
         co_return;
     }
-    const auto* asked = ctx.answered;
+    const auto* asked = ctx.asked;
     if (asked && asked->kind == "choice" && asked->topic.starts_with(book_topic) &&
         ctx.understood.choice && *ctx.understood.choice >= 1 &&
         *ctx.understood.choice <= static_cast<int>(asked->options.size())) {
@@ -424,7 +450,7 @@ asio::awaitable<void> handle_book_appointment(context& ctx) {
         co_return;
     }
     for (const auto& a : *mine)
-        if (a.scope == service) {
+        if (a.service == service) {
             co_await say_already(ctx, a);
             co_return;
         }
@@ -444,7 +470,7 @@ asio::awaitable<void> handle_reschedule_appointment(context& ctx) {
         co_return;
     }
     state::appointment_store store(*ctx.redis);
-    const auto* asked = ctx.answered;
+    const auto* asked = ctx.asked;
     if (asked && asked->kind == "choice" && asked->topic.starts_with(move_topic) &&
         ctx.understood.choice && *ctx.understood.choice >= 1 &&
         *ctx.understood.choice <= static_cast<int>(asked->options.size())) {

@@ -24,14 +24,15 @@ struct context {
     const texts& text;
     std::int64_t now = 0; // unix seconds (the injectable clock's reading)
     std::vector<reply> replies;
-    // The shard's Redis connection (for stores) and the working-day calendar; set by the
-    // dispatcher, null only in tests that need neither.
+    // Services a handler may use (set by the dispatcher; null/empty in tests that need none):
+    // the shard's Redis, the working-day calendar, where received documents are stored
+    // (config data_dir), and the question the bot had asked before this turn (already cleared
+    // from `conv`), so an answer can be read against it.
     state::redis::connection* redis = nullptr;
     const work_calendar* calendar = nullptr;
+    std::string data_dir{};
+    const pending_question* asked = nullptr;
     std::int64_t now_ms = 0; // the same reading as `now`, in milliseconds (timers)
-    // The question the bot had asked before this turn (the NLU read the turn in its light), so a
-    // handler can map `understood.choice` to the option offered; null when none was open.
-    const pending_question* answered = nullptr;
 
     // A reply where the turn came from: privately, or in the group @-mentioning the sender.
     void say(std::string body) {

@@ -24,4 +24,24 @@ boost::asio::awaitable<void> handle_cancel_appointment(context&);
 // A durable timer firing (timers.cpp): turn.channel == "timer", turn.event = {"timer", key}.
 boost::asio::awaitable<void> handle_timer(context&);
 
+// Cases (issue 5): guide answers, residents and villages, cases, materials, agent commands.
+// Runs before the intent's handler, for every turn (also unaddressed group messages): warns
+// about personal details posted in a group and takes typed agent commands (查看 12, 通过 12 ...).
+// True when it answered the turn.
+bool may_intercept(const context&);
+boost::asio::awaitable<bool> intercept(context&);
+boost::asio::awaitable<void> handle_ask_materials(context&);
+boost::asio::awaitable<void> handle_ask_process(context&);
+boost::asio::awaitable<void> handle_bind_village(context&);
+boost::asio::awaitable<void> handle_open_case(context&);
+boost::asio::awaitable<void> handle_query_progress(context&);
+boost::asio::awaitable<void> handle_cancel_case(context&);
+boost::asio::awaitable<void> handle_contact_agent(context&);
+boost::asio::awaitable<void> handle_rate(context&);
+boost::asio::awaitable<void> handle_submit_material(context&);
+boost::asio::awaitable<void> handle_agent_command(context&);
+// `unknown` and turns without words: photos and files (materials), QR scans and subscriptions
+// (village binding), a bare rating; anything else goes to the fallback.
+boost::asio::awaitable<void> handle_unrouted(context&);
+
 } // namespace daiban::handlers

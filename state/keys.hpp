@@ -11,8 +11,10 @@
 // dbn:{t}:timers:due                   timer_store          zset    none; score = due unix ms
 // dbn:{t}:timers:inflight              timer_store          zset    none; score = lease end ms
 // dbn:{t}:timers:dead                  timer_store          zset    none; score = when it gave up
+// dbn:{t}:timers:seq                   timer_store          string  none; arming generations
 // dbn:{t}:timer:<timer id>             timer_store          hash    none; deleted when done
-//   fields: kind, target, channel, payload, due (first due ms, names the firing), attempts
+//   fields: kind, target, channel, payload, due (first due ms), attempts, gen (the arming;
+//   id@due#gen names the firing for de-duplication)
 //
 // Appointments (appointment_store):
 // dbn:{t}:appt:seq                     appointment_store    string  none; INCR gives ids
@@ -32,8 +34,24 @@
 // dbn:{t}:inbound                      contact_store        hash    none; "<channel>:<user>" ->
 //                                                                   unix s of their last message
 //                                                                   (WeChat's 48 h window)
+//
+// Cases (case_store; none of these expire: cases are records):
+// dbn:{t}:case:seq                     case_store    string  -    the tenant's case number counter
+// dbn:{t}:case:<n>                     case_store    hash    -    the case (fields: case_store.cpp)
+// dbn:{t}:case:<n>:history             case_store    list    -    JSON {at, who, what, why}
+// dbn:{t}:case:codes                   case_store    hash    -    code (DEMO-20261122-0012) -> n
+// dbn:{t}:case:src:<chat>:<msg id>     case_store    string  30 days  n opened by that message
+// dbn:{t}:cases:open                   case_store    zset    -    open cases, score = due day
+// dbn:{t}:cases:owner:<agent id>       case_store    zset    -    an owner's open cases by due day
+// dbn:{t}:cases:resident:<resident>    case_store    zset    -    a resident's cases by opened_at
+// dbn:{t}:cases:village:<village id>   case_store    zset    -    a village's cases by opened_at
+// (due day = civil_date::to_days() of the due date; resident = "<channel>:<platform id>")
+// dbn:{t}:resident:<resident>          resident_store hash   -    village, name, channel, chat,
+//                                                                  awaiting_rating (case n)
+// dbn:{t}:media:<sha256>               media_store   hash    -    size, mime, path, stored_at
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -62,6 +80,9 @@ inline std::string timers_inflight(std::string_view tenant) {
 }
 inline std::string timers_dead(std::string_view tenant) {
     return tenant_prefix(tenant).append("timers:dead");
+}
+inline std::string timers_seq(std::string_view tenant) {
+    return tenant_prefix(tenant).append("timers:seq");
 }
 // The timer hash key is this prefix + the timer id (the claim script builds it).
 inline std::string timer_prefix(std::string_view tenant) {
@@ -102,6 +123,42 @@ inline std::string inbound(std::string_view tenant) {
     return tenant_prefix(tenant).append("inbound");
 }
 
+inline std::string case_seq(std::string_view tenant) {
+    return tenant_prefix(tenant).append("case:seq");
+}
+inline std::string case_hash(std::string_view tenant, std::int64_t n) {
+    return tenant_prefix(tenant).append("case:").append(std::to_string(n));
+}
+inline std::string case_history(std::string_view tenant, std::int64_t n) {
+    return case_hash(tenant, n).append(":history");
+}
+inline std::string case_codes(std::string_view tenant) {
+    return tenant_prefix(tenant).append("case:codes");
+}
+inline std::string
+case_source(std::string_view tenant, std::string_view chat, std::string_view msg_id) {
+    return tenant_prefix(tenant).append("case:src:").append(chat).append(":").append(msg_id);
+}
+inline std::string cases_open(std::string_view tenant) {
+    return tenant_prefix(tenant).append("cases:open");
+}
+inline std::string cases_by_owner(std::string_view tenant, std::string_view agent) {
+    return tenant_prefix(tenant).append("cases:owner:").append(agent);
+}
+inline std::string cases_by_resident(std::string_view tenant, std::string_view resident) {
+    return tenant_prefix(tenant).append("cases:resident:").append(resident);
+}
+inline std::string cases_by_village(std::string_view tenant, std::string_view village) {
+    return tenant_prefix(tenant).append("cases:village:").append(village);
+}
+inline std::string resident(std::string_view tenant, std::string_view resident) {
+    return tenant_prefix(tenant).append("resident:").append(resident);
+}
+inline std::string media(std::string_view tenant, std::string_view sha256) {
+    return tenant_prefix(tenant).append("media:").append(sha256);
+}
+
+inline constexpr long long case_source_ttl_s = 30LL * 24 * 3600;
 inline constexpr long long conversation_ttl_s = 30LL * 24 * 3600;
 inline constexpr long long seen_pending_ttl_s = 120;
 inline constexpr long long seen_done_ttl_s = 86400;

@@ -40,4 +40,25 @@ const redis::script& appt_cancel() {
     return s;
 }
 
+const redis::script& open_case() {
+    static const redis::script s("open_case", lua::open_case);
+    return s;
+}
+const redis::script& case_transition() {
+    static const redis::script s("case_transition", lua::case_transition);
+    return s;
+}
+const redis::script& case_claim() {
+    static const redis::script s("case_claim", lua::case_claim);
+    return s;
+}
+const redis::script& case_attach() {
+    static const redis::script s("case_attach", lua::case_attach);
+    return s;
+}
+const redis::script& case_review() {
+    static const redis::script s("case_review", lua::case_review);
+    return s;
+}
+
 } // namespace daiban::state::scripts

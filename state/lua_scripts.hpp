@@ -15,6 +15,11 @@ extern const std::string_view timer_settle;
 extern const std::string_view appt_book;
 extern const std::string_view appt_move;
 extern const std::string_view appt_cancel;
+extern const std::string_view open_case;
+extern const std::string_view case_transition;
+extern const std::string_view case_claim;
+extern const std::string_view case_attach;
+extern const std::string_view case_review;
 } // namespace daiban::state::lua
 
 namespace daiban::state::scripts {
@@ -29,4 +34,10 @@ const redis::script& timer_settle();
 const redis::script& appt_book();
 const redis::script& appt_move();
 const redis::script& appt_cancel();
+// Cases (state/case_store).
+const redis::script& open_case();
+const redis::script& case_transition();
+const redis::script& case_claim();
+const redis::script& case_attach();
+const redis::script& case_review();
 } // namespace daiban::state::scripts

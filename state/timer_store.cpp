@@ -24,7 +24,7 @@ std::string text_of(const redis::value& v) {
 
 asio::awaitable<result<void>> timer_store::schedule(const std::string& tenant, const timer& t) {
     std::vector<std::string> k{keys::timers_due(tenant), keys::timers_inflight(tenant),
-                               keys::timer(tenant, t.id)};
+                               keys::timer(tenant, t.id), keys::timers_seq(tenant)};
     std::vector<std::string> a{t.id,     std::to_string(t.due_ms), t.kind, t.target, t.channel,
                                t.payload};
     auto r = co_await conn_.eval(scripts::timer_schedule(), std::move(k), std::move(a));
@@ -61,7 +61,7 @@ timer_store::claim(const std::string& tenant, std::int64_t now_ms, int limit) {
     if (r->is_error() || !r->is_array()) co_return errc::unexpected_reply;
     std::vector<timer> out;
     for (const auto& e : r->elements) {
-        if (!e.is_array() || e.elements.size() != 7) co_return errc::unexpected_reply;
+        if (!e.is_array() || e.elements.size() != 8) co_return errc::unexpected_reply;
         timer t;
         t.id = text_of(e.elements[0]);
         t.attempt = e.elements[1].as_integer().value_or(to_int(text_of(e.elements[1])));
@@ -70,6 +70,7 @@ timer_store::claim(const std::string& tenant, std::int64_t now_ms, int limit) {
         t.channel = text_of(e.elements[4]);
         t.payload = text_of(e.elements[5]);
         t.due_ms = to_int(text_of(e.elements[6]));
+        t.generation = to_int(text_of(e.elements[7]));
         out.push_back(std::move(t));
     }
     co_return out;
@@ -120,6 +121,8 @@ asio::awaitable<result<std::optional<timer>>> timer_store::find(const std::strin
             t.due_ms = to_int(v);
         else if (f == "attempts")
             t.attempt = to_int(v);
+        else if (f == "gen")
+            t.generation = to_int(v);
     }
     co_return std::optional<timer>{std::move(t)};
 }

@@ -20,12 +20,13 @@ namespace daiban::state {
 struct timer {
     // Deterministic ids ("appt:12:eve") make arming idempotent and let the owner disarm them.
     std::string id;
-    std::int64_t due_ms = 0;  // when it should fire (the first due time; retries keep it)
-    std::string kind;         // what to do, e.g. "appt_eve", "case_due_soon"
-    std::string target;       // whose conversation the firing runs in (a person's id)
-    std::string channel;      // how that person is reached (hook | wechat | wecom)
-    std::string payload;      // kind-specific, e.g. the appointment id
-    std::int64_t attempt = 0; // set by claim: this firing's attempt (its fencing token)
+    std::int64_t due_ms = 0;     // when it should fire (the first due time; retries keep it)
+    std::string kind;            // what to do, e.g. "appt_eve", "case_due_soon"
+    std::string target;          // whose conversation the firing runs in (a person's id)
+    std::string channel;         // how that person is reached (hook | wechat | wecom)
+    std::string payload;         // kind-specific, e.g. the appointment id
+    std::int64_t attempt = 0;    // set by claim: this firing's attempt (its fencing token)
+    std::int64_t generation = 0; // set by claim: which arming this is (names the firing)
 };
 
 struct timer_policy {

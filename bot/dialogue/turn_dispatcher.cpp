@@ -3,6 +3,7 @@
 
 #include "bot/log.hpp"
 #include "handlers/registry.hpp"
+#include "state/contact_store.hpp"
 #include "state/conversation_store.hpp"
 
 #include <boost/asio.hpp>
@@ -110,24 +111,39 @@ asio::awaitable<result<turn_outcome>> turn_dispatcher::run(shard& sh, handlers::
         conv.locale = understood.traditional ? "zh-Hant" : "zh-Hans";
 
     const auto calendar = tenants_.calendar();
-    handlers::context ctx{t,   understood, conv,       tenant->data.get(), handlers::texts::zh_hans(),
-                          now, {},         &sh.redis, calendar.get(),     now_ms,
-                          pending ? &*pending : nullptr};
+    handlers::context ctx{t,   understood, conv, tenant->data.get(), handlers::texts::zh_hans(),
+                          now, {}};
+    ctx.redis = &sh.redis;
+    ctx.calendar = calendar.get();
+    ctx.data_dir = data_dir_;
+    ctx.asked = pending ? &*pending : nullptr;
+    ctx.now_ms = now_ms;
     // In groups the bot speaks only when addressed: mentioned, a command, or its own question.
     const bool addressed = t.chat.kind == handlers::chat_kind::private_chat || t.mentions_bot ||
                            pending || understood.name.starts_with("agent_");
-    if (addressed) {
+    bool timer_failed = false;
+    if (addressed || handlers::may_intercept(ctx)) {
         try {
-            co_await (timer_turn ? &handlers::handle_timer
-                                 : handlers::find_handler(understood.name))(ctx);
+            if (timer_turn) co_await handlers::handle_timer(ctx);
+            // Group privacy warnings and typed agent commands come first (handlers/intercept).
+            else if (!co_await handlers::intercept(ctx) && addressed)
+                co_await handlers::find_handler(understood.name)(ctx);
         } catch (const std::exception& e) {
             log::error(std::string("event=handler_failed intent=") + understood.name + " what=\"" +
                        e.what() + "\"");
             ctx.replies.clear();
-            ctx.say(ctx.text.get("handler_failed"));
+            // Nobody waits for a timer's reply: the firing fails and is retried later.
+            if (timer_turn)
+                timer_failed = true;
+            else
+                ctx.say(ctx.text.get("handler_failed"));
         }
     }
-    if (!timer_turn)     conv.last_seen = now;
+    if (timer_failed) {
+        co_await store.abandon(t.tenant, t.chat.id, t.id);
+        co_return boost::system::errc::make_error_code(boost::system::errc::io_error);
+    }
+    if (!timer_turn) conv.last_seen = now; // a timer is not the person writing
     outcome.intent = understood.name;
     outcome.replies = std::move(ctx.replies);
 
@@ -138,6 +154,11 @@ asio::awaitable<result<turn_outcome>> turn_dispatcher::run(shard& sh, handlers::
     if (!finished) {
         co_await store.abandon(t.tenant, t.chat.id, t.id);
         co_return finished.error();
+    }
+    // WeChat's 48 h window is counted from the resident's last message (bot/outbound).
+    if (!timer_turn && t.chat.kind == handlers::chat_kind::private_chat) {
+        state::contact_store contacts(sh.redis);
+        (void)co_await contacts.record_inbound(t.tenant, t.channel, t.from_id, now);
     }
     co_return outcome;
 }

@@ -16,6 +16,8 @@ public:
     turn_dispatcher(shard_set& shards, const tenant_registry& tenants, const handlers::clock& clock);
 
     boost::asio::awaitable<boost::system::result<turn_outcome>> submit(handlers::turn t) override;
+    // Where handlers store received documents (config data_dir).
+    void set_data_dir(std::string dir) { data_dir_ = std::move(dir); }
 
 private:
     boost::asio::awaitable<boost::system::result<turn_outcome>> run(shard& sh, handlers::turn t);
@@ -23,6 +25,7 @@ private:
     shard_set& shards_;
     const tenant_registry& tenants_;
     const handlers::clock& clock_;
+    std::string data_dir_;
 };
 
 // Replies as stored for retries and sent over the JSON hook:

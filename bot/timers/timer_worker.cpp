@@ -18,13 +18,17 @@ struct timer_worker::state_t {
     std::atomic<bool> stopped{false};
 };
 
+std::string firing_id(const state::timer& t) {
+    return "timer:" + t.id + "@" + std::to_string(t.due_ms) + "#" + std::to_string(t.generation);
+}
+
 handlers::turn timer_turn(const std::string& tenant, const state::timer& t) {
     handlers::turn turn;
     turn.tenant = tenant;
     turn.channel = "timer";
     // One firing = one message id: a retry of the same firing is deduplicated by the dispatcher;
-    // a re-armed timer (new due time) is a new firing.
-    turn.id = "timer:" + t.id + "@" + std::to_string(t.due_ms);
+    // a re-armed timer (a new generation) is a new firing, even at the same due time.
+    turn.id = firing_id(t);
     turn.time = t.due_ms / 1000;
     turn.chat = {handlers::chat_kind::private_chat, t.target};
     turn.from_id = t.target;
@@ -53,11 +57,13 @@ asio::awaitable<void> fire(state_ptr st, shard* sh, std::string tenant, state::t
                 outbound::push p;
                 p.tenant = tenant;
                 p.channel = t.channel.empty() ? "hook" : t.channel;
-                p.idempotency_key = "timer:" + t.id + "@" + std::to_string(t.due_ms) + ":" +
-                                    std::to_string(pushes.size());
+                p.idempotency_key = firing_id(t) + ":" + std::to_string(pushes.size());
                 p.reply = std::move(r);
                 pushes.push_back(std::move(p));
             }
+            if (st->options.shape_pushes && !pushes.empty())
+                pushes = co_await st->options.shape_pushes(sh->redis, std::move(pushes),
+                                                           st->clock.now());
             sent = pushes.size();
             if (pushes.empty()) {
                 done = true;
@@ -84,7 +90,17 @@ asio::awaitable<void> claim_loop(state_ptr st, shard* sh) {
     auto ex = co_await asio::this_coro::executor;
     asio::steady_timer tick(ex);
     state::timer_store store(sh->redis, st->options.policy);
+    // Standing timers: shard 0 arms them once (any replica may; arming is idempotent).
+    bool seeded = sh->index != 0 || st->options.seeds.empty();
     while (!st->stopped.load()) {
+        if (!seeded && sh->redis.connected()) {
+            seeded = true;
+            for (const auto& tenant : st->tenants)
+                for (const auto& seed : st->options.seeds) {
+                    auto r = co_await seed(sh->redis, tenant, st->clock.now_ms());
+                    if (!r) seeded = false; // try again next tick
+                }
+        }
         for (const auto& tenant : st->tenants) {
             if (st->stopped.load() || !sh->redis.connected()) break;
             auto claimed =

@@ -6,7 +6,7 @@
 -- ARGV[1] now ms  ARGV[2] lease ms  ARGV[3] limit  ARGV[4] timer hash key prefix
 -- ARGV[5] max attempts  ARGV[6] backoff base ms
 -- (The hashes are reached by prefix: every key shares the tenant's hash tag, so one slot.)
--- Returns {{id, attempt, kind, target, channel, payload, due}, ...}
+-- Returns {{id, attempt, kind, target, channel, payload, due, gen}, ...}
 local now = tonumber(ARGV[1])
 local lease = tonumber(ARGV[2])
 local max_attempts = tonumber(ARGV[5])
@@ -33,8 +33,9 @@ for _, id in ipairs(ids) do
   if redis.call('EXISTS', h) == 1 then
     local attempt = redis.call('HINCRBY', h, 'attempts', 1)
     redis.call('ZADD', KEYS[2], now + lease, id)
-    local f = redis.call('HMGET', h, 'kind', 'target', 'channel', 'payload', 'due')
-    out[#out + 1] = {id, attempt, f[1] or '', f[2] or '', f[3] or '', f[4] or '', f[5] or '0'}
+    local f = redis.call('HMGET', h, 'kind', 'target', 'channel', 'payload', 'due', 'gen')
+    out[#out + 1] = {id, attempt, f[1] or '', f[2] or '', f[3] or '', f[4] or '', f[5] or '0',
+                     f[6] or '0'}
   end
 end
 return out

@@ -159,7 +159,8 @@ public:
         log_ = dir + "/daiban-" + std::to_string(port_) + ".log";
         std::ofstream(config_)
             << R"({"listen":"127.0.0.1:)" << port_ << R"(","redis":")" << redis_address
-            << R"(","threads":2,"log":"info","shutdown_grace_ms":5000,"holidays_dir":")"
+            << R"(","threads":2,"log":"info","shutdown_grace_ms":5000,"data_dir":")" << dir
+            << "/data-" << port_ << R"(","holidays_dir":")"
             << DAIBAN_SOURCE_DIR << R"(/deploy/holidays",)"
             << R"("http":{"body_limit":65536,"hook_body_limit":3145728)" << extra_http << "},"
             << R"("tenants":[{"id":"demo","data":")" << DAIBAN_SOURCE_DIR
@@ -174,6 +175,8 @@ public:
     }
     std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
     const std::string& log_path() const { return log_; }
+    // Where this bot stores received documents (config data_dir).
+    std::string data_dir() const { return var_dir() + "/data-" + std::to_string(port_); }
     bool alive() const { return pid_ > 0 && waitpid(pid_, nullptr, WNOHANG) == 0; }
     // Sends `sig` and returns the exit status (or 128+signal if killed).
     int stop(int sig = SIGTERM) {

@@ -1,0 +1,597 @@
+// handlers layer: agent commands (代理员口令), typed in a village group or in private, or
+// recognised by the NLU (agent_* intents): 待办, 接单 N, 查看 N, 通过 N [材料], 补正 N 材料 原因,
+// 办结 N 备注, 转办 N 镇|县 原因, 统计. Only agents listed in org.json may use them; a resident
+// gets a polite refusal. Personal details (names, history) go to the agent's private chat.
+#include "handlers/case_support.hpp"
+#include "handlers/deadlines.hpp"
+#include "handlers/registry.hpp"
+#include "state/resident_store.hpp"
+
+#include <cstdio>
+
+namespace daiban::handlers {
+
+namespace {
+
+using state::case_status;
+
+enum class verb { list, claim, view, approve, ret, done, transfer, stats };
+
+struct command {
+    verb what;
+    std::string ref;               // case number or code
+    std::vector<std::string> args; // words after the number
+};
+
+struct verb_word {
+    std::string_view word;
+    verb what;
+    bool needs_case;
+};
+// Longer words first where one is a prefix of another.
+constexpr verb_word verbs[] = {
+    {"我的待办", verb::list, false}, {"待办", verb::list, false},  {"接单", verb::claim, true},
+    {"认领", verb::claim, true},     {"查看", verb::view, true},   {"详情", verb::view, true},
+    {"通过", verb::approve, true},   {"补正", verb::ret, true},    {"退回", verb::ret, true},
+    {"已办结", verb::done, true},    {"办结", verb::done, true},   {"转办", verb::transfer, true},
+    {"转交", verb::transfer, true},  {"统计", verb::stats, false},
+};
+
+std::vector<std::string> words(std::string_view s) {
+    std::vector<std::string> out;
+    std::string cur;
+    for (std::size_t i = 0; i < s.size();) {
+        // ASCII space, tab, the full-width space and WeChat's U+2005 after an @mention.
+        std::size_t sp = 0;
+        if (s[i] == ' ' || s[i] == '\t' || s[i] == '\n')
+            sp = 1;
+        else if (s.substr(i, 3) == "\xe3\x80\x80" || s.substr(i, 3) == "\xe2\x80\x85")
+            sp = 3;
+        else if (s.substr(i, 3) == "\xef\xbc\x8c")
+            sp = 3; // ，
+        if (sp) {
+            if (!cur.empty()) out.push_back(std::move(cur));
+            cur.clear();
+            i += sp;
+        } else {
+            cur.push_back(s[i++]);
+        }
+    }
+    if (!cur.empty()) out.push_back(std::move(cur));
+    return out;
+}
+
+bool is_case_ref(std::string_view s) {
+    if (!s.empty() && s.front() == '#') s.remove_prefix(1);
+    if (s.empty()) return false;
+    if (s.find_first_not_of("0123456789") == std::string_view::npos) return s.size() <= 9;
+    // DEMO-20261122-0012
+    const auto a = s.find('-');
+    const auto b = s.rfind('-');
+    return a != std::string_view::npos && b == a + 9 && b + 1 < s.size();
+}
+
+std::optional<command> parse(std::string_view text) {
+    auto w = words(text);
+    // "@代办助手 接单 12": the mention is not part of the command.
+    while (!w.empty() && w.front().starts_with("@"))
+        w.erase(w.begin());
+    if (w.empty()) return std::nullopt;
+    std::string first = w.front();
+    for (const auto& v : verbs) {
+        if (!first.starts_with(v.word)) continue;
+        command c{v.what, {}, {}};
+        std::string glued = first.substr(v.word.size()); // "接单12"
+        std::vector<std::string> rest(w.begin() + 1, w.end());
+        if (!glued.empty()) rest.insert(rest.begin(), glued);
+        if (!v.needs_case) {
+            if (!rest.empty()) return std::nullopt;
+            return c;
+        }
+        if (rest.empty() || !is_case_ref(rest.front())) return std::nullopt;
+        c.ref = rest.front();
+        if (c.ref.front() == '#') c.ref.erase(0, 1);
+        c.args.assign(rest.begin() + 1, rest.end());
+        return c;
+    }
+    return std::nullopt;
+}
+
+std::optional<verb> verb_of_intent(std::string_view name) {
+    if (name == "agent_list") return verb::list;
+    if (name == "agent_claim") return verb::claim;
+    if (name == "agent_done") return verb::done;
+    if (name == "agent_return") return verb::ret;
+    if (name == "agent_transfer") return verb::transfer;
+    if (name == "agent_stats") return verb::stats;
+    return std::nullopt;
+}
+
+std::string joined(const std::vector<std::string>& v, std::size_t from) {
+    std::string out;
+    for (std::size_t i = from; i < v.size(); ++i)
+        out += (out.empty() ? "" : " ") + v[i];
+    return out;
+}
+
+// May this agent act on this case? Its owner, an agent of its village, the township's
+// supervisor, or the county.
+bool may_act(const tenant_data& d, const agent& a, const state::case_record& c) {
+    if (a.role == "county" || a.id == c.owner || a.id == c.claimed_by) return true;
+    const auto* v = d.org_.find_village(c.village);
+    if (!v) return false;
+    for (const auto& id : v->agents)
+        if (id == a.id) return true;
+    const auto* t = d.org_.find_township(v->township);
+    return t && t->supervisor == a.id;
+}
+
+std::vector<std::string> mention_of(const context& ctx, const std::string& agent_id) {
+    std::vector<std::string> out;
+    if (const auto* a = ctx.data->org_.find_agent(agent_id))
+        if (auto id = cases::platform_id(*a, ctx.in.channel); !id.empty()) out.push_back(id);
+    return out;
+}
+
+std::string percent(int num, int den) {
+    if (den == 0) return "—";
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%.1f%%", 100.0 * num / den);
+    return buf;
+}
+
+std::string clock_text(std::int64_t unix_s) {
+    const std::int64_t local = unix_s + 8 * 3600;
+    const auto d = civil_date::from_days(local / 86400);
+    const auto secs = local % 86400;
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%02d-%02d %02d:%02d", d.month, d.day,
+                  static_cast<int>(secs / 3600), static_cast<int>(secs / 60 % 60));
+    return buf;
+}
+
+std::string who_text(const context& ctx, const std::string& who) {
+    if (who == "bot") return "系统";
+    if (const auto* a = ctx.data->org_.find_agent(who)) return a->name;
+    return "居民";
+}
+
+std::string event_text(const context& ctx, const state::case_event& e) {
+    std::string what = e.what;
+    if (what.starts_with("status:"))
+        if (auto s = state::parse_case_status(what.substr(7)))
+            what = cases::status_text(ctx.text, *s);
+    std::string why = e.why;
+    if (e.what.starts_with("material:")) why.clear(); // a file id means nothing to a person
+    return clock_text(e.at) + " " + who_text(ctx, e.who) + " " + what +
+           (why.empty() ? "" : " " + why);
+}
+
+class runner {
+public:
+    runner(context& ctx, const agent& a) : ctx_(ctx), me_(a), store_(*ctx.redis) {}
+
+    boost::asio::awaitable<void> run(const command& c) {
+        switch (c.what) {
+        case verb::list:
+            co_await list();
+            co_return;
+        case verb::stats:
+            co_await stats();
+            co_return;
+        default:
+            break;
+        }
+        auto rec = co_await load(c.ref);
+        if (!rec) co_return;
+        switch (c.what) {
+        case verb::claim:
+            co_await claim(*rec);
+            break;
+        case verb::view:
+            co_await view(*rec);
+            break;
+        case verb::approve:
+            co_await approve(*rec, c.args);
+            break;
+        case verb::ret:
+            co_await give_back(*rec, c.args);
+            break;
+        case verb::done:
+            co_await done(*rec, c.args);
+            break;
+        case verb::transfer:
+            co_await transfer(*rec, c.args);
+            break;
+        default:
+            break;
+        }
+    }
+
+private:
+    void fail() { ctx_.say(ctx_.text.get("handler_failed")); }
+    std::string n(const state::case_record& c) const { return std::to_string(c.number); }
+
+    boost::asio::awaitable<std::optional<state::case_record>> load(const std::string& ref) {
+        auto num = co_await store_.resolve(ctx_.in.tenant, ref);
+        std::optional<state::case_record> out;
+        if (!num) {
+            fail();
+            co_return out;
+        }
+        if (*num)
+            if (auto got = co_await store_.get(ctx_.in.tenant, **num); got && *got)
+                out = std::move(**got);
+        if (!out) {
+            ctx_.say(ctx_.text.format("case_not_found", {{"number", ref}}));
+            co_return out;
+        }
+        if (!may_act(*ctx_.data, me_, *out)) {
+            ctx_.say(ctx_.text.format("case_not_yours", {{"number", ref}}));
+            out.reset();
+        }
+        co_return out;
+    }
+
+    bool closed(const state::case_record& c) {
+        if (state::is_open(c.status)) return false;
+        ctx_.say(ctx_.text.format(
+            "agent_case_closed",
+            {{"number", n(c)}, {"status", cases::status_text(ctx_.text, c.status)}}));
+        return true;
+    }
+
+    void tell_resident(const state::case_record& c, std::string body) {
+        ctx_.tell({chat_kind::private_chat, c.chat}, std::move(body));
+    }
+
+    boost::asio::awaitable<void> list() {
+        auto dues = co_await store_.open_by_owner(ctx_.in.tenant, me_.id);
+        if (!dues) {
+            fail();
+            co_return;
+        }
+        if (dues->empty()) {
+            ctx_.say(ctx_.text.format("agent_list_empty", {{"name", me_.name}}));
+            co_return;
+        }
+        const auto today = cases::today(ctx_).to_days();
+        std::string lines;
+        for (const auto& d : *dues) {
+            auto c = co_await store_.get(ctx_.in.tenant, d.number);
+            if (!c || !*c) continue;
+            const auto& r = **c;
+            lines += (lines.empty() ? "" : "\n") +
+                     ctx_.text.format("agent_list_line",
+                                      {{"number", n(r)},
+                                       {"item", r.service_name},
+                                       {"village", cases::village_name(ctx_.data, r.village)},
+                                       {"status", cases::status_text(ctx_.text, r.status)},
+                                       {"due", cases::month_day(r.due)},
+                                       {"overdue", r.due_days < today && r.paused_on == 0
+                                                       ? ctx_.text.get("agent_overdue")
+                                                       : ""}});
+        }
+        ctx_.say(ctx_.text.format("agent_list", {{"name", me_.name}, {"lines", lines}}));
+    }
+
+    boost::asio::awaitable<void> claim(const state::case_record& c) {
+        auto r = co_await store_.claim(ctx_.in.tenant, c.number, me_.id, ctx_.now);
+        if (!r) {
+            fail();
+            co_return;
+        }
+        switch (r->outcome) {
+        case state::claim_result::claimed:
+            ctx_.say(
+                ctx_.text.format("agent_claimed", {{"number", n(c)}, {"item", c.service_name}}));
+            tell_resident(c, ctx_.text.format("agent_claimed_resident", {{"number", n(c)},
+                                                                         {"item", c.service_name},
+                                                                         {"owner", me_.name}}));
+            break;
+        case state::claim_result::already_yours:
+            ctx_.say(ctx_.text.format("agent_claim_yours", {{"number", n(c)}}));
+            break;
+        case state::claim_result::taken:
+            ctx_.say(ctx_.text.format(
+                "agent_claim_taken",
+                {{"number", n(c)}, {"owner", cases::agent_name(ctx_.data, r->other)}}));
+            break;
+        case state::claim_result::closed:
+            ctx_.say(ctx_.text.format(
+                "agent_case_closed",
+                {{"number", n(c)}, {"status", cases::status_text(ctx_.text, r->status)}}));
+            break;
+        case state::claim_result::not_found:
+            ctx_.say(ctx_.text.format("case_not_found", {{"number", n(c)}}));
+            break;
+        }
+    }
+
+    boost::asio::awaitable<void> view(const state::case_record& c) {
+        auto hist = co_await store_.history(ctx_.in.tenant, c.number);
+        if (!hist) {
+            fail();
+            co_return;
+        }
+        std::string materials;
+        for (const auto& m : c.materials) {
+            materials += (materials.empty() ? "" : "\n") + std::string("· ") + m.name + "：" +
+                         ctx_.text.get("material_state_" + m.state);
+            if (!m.files.empty()) materials += "（" + std::to_string(m.files.size()) + " 份）";
+            if (!m.reason.empty()) materials += " " + m.reason;
+        }
+        std::string history;
+        const std::size_t from = hist->size() > 10 ? hist->size() - 10 : 0;
+        for (std::size_t i = from; i < hist->size(); ++i)
+            history += (history.empty() ? "" : "\n") + event_text(ctx_, (*hist)[i]);
+        // The resident's name and the history are personal: private chat only.
+        ctx_.say_privately(
+            ctx_.text.format("agent_view", {{"number", n(c)},
+                                            {"code", c.code},
+                                            {"item", c.service_name},
+                                            {"version", c.catalog_version},
+                                            {"village", cases::village_name(ctx_.data, c.village)},
+                                            {"resident", c.resident_name},
+                                            {"status", cases::status_text(ctx_.text, c.status)},
+                                            {"owner", cases::agent_name(ctx_.data, c.owner)},
+                                            {"due", cases::month_day(c.due)},
+                                            {"materials", materials},
+                                            {"history", history}}));
+    }
+
+    boost::asio::awaitable<void> approve(const state::case_record& c,
+                                         const std::vector<std::string>& args) {
+        if (closed(c)) co_return;
+        std::string material;
+        if (!args.empty()) {
+            const auto* m = cases::material_named(ctx_.data, c, joined(args, 0));
+            if (!m) {
+                ctx_.say(unknown_material(c, joined(args, 0)));
+                co_return;
+            }
+            material = m->id;
+        }
+        auto r = co_await store_.review(ctx_.in.tenant, c.number, material, true, "", me_.id,
+                                        ctx_.now, cases::today(ctx_).to_days());
+        if (!r) {
+            fail();
+            co_return;
+        }
+        if (r->outcome == state::change_outcome::nothing_to_do) {
+            ctx_.say(ctx_.text.format("agent_review_nothing", {{"number", n(c)}}));
+            co_return;
+        }
+        if (r->outcome != state::change_outcome::done) {
+            ctx_.say(ctx_.text.format("case_not_found", {{"number", n(c)}}));
+            co_return;
+        }
+        const auto* m = c.material(material);
+        ctx_.say(ctx_.text.format(
+            "agent_reviewed",
+            {{"number", n(c)},
+             {"what", m ? m->name : std::string("已收材料")},
+             {"accepted", std::to_string(r->accepted)},
+             {"total", std::to_string(r->total)},
+             {"next", r->status == case_status::in_progress ? ctx_.text.get("agent_reviewed_all_in")
+                                                            : ""}}));
+    }
+
+    std::string unknown_material(const state::case_record& c, const std::string& said) {
+        std::string list;
+        for (const auto& m : c.materials)
+            list += (list.empty() ? "" : "、") + m.name;
+        return ctx_.text.format("agent_unknown_material",
+                                {{"number", n(c)}, {"material", said}, {"list", list}});
+    }
+
+    boost::asio::awaitable<void> give_back(const state::case_record& c,
+                                           const std::vector<std::string>& args) {
+        if (closed(c)) co_return;
+        if (args.empty()) {
+            ctx_.say(ctx_.text.get("agent_return_usage"));
+            co_return;
+        }
+        const auto* m = cases::material_named(ctx_.data, c, args.front());
+        if (!m) {
+            ctx_.say(unknown_material(c, args.front()));
+            co_return;
+        }
+        std::string reason = joined(args, 1);
+        if (reason.empty()) reason = "请重新拍清楚";
+        auto r = co_await store_.review(ctx_.in.tenant, c.number, m->id, false, reason, me_.id,
+                                        ctx_.now, cases::today(ctx_).to_days());
+        if (!r) {
+            fail();
+            co_return;
+        }
+        ctx_.say(ctx_.text.format("agent_returned", {{"number", n(c)}, {"material", m->name}}));
+        tell_resident(c, ctx_.text.format("material_return_resident", {{"number", n(c)},
+                                                                       {"item", c.service_name},
+                                                                       {"material", m->name},
+                                                                       {"reason", reason}}));
+    }
+
+    boost::asio::awaitable<void> done(const state::case_record& c,
+                                      const std::vector<std::string>& args) {
+        if (closed(c)) co_return;
+        const std::string note = joined(args, 0);
+        std::vector<std::pair<std::string, std::string>> fields{
+            {"note", note}, {"done_at", std::to_string(ctx_.now)}};
+        auto r = co_await store_.transition(ctx_.in.tenant, c.number, case_status::done, me_.id,
+                                            note, ctx_.now, std::move(fields));
+        if (!r) {
+            fail();
+            co_return;
+        }
+        if (r->outcome != state::change_outcome::done) {
+            ctx_.say(ctx_.text.format(
+                "agent_not_allowed",
+                {{"number", n(c)}, {"status", cases::status_text(ctx_.text, r->previous)}}));
+            co_return;
+        }
+        state::resident_store residents(*ctx_.redis);
+        (void)co_await residents.set(ctx_.in.tenant, c.resident, "awaiting_rating", n(c));
+        ctx_.say(ctx_.text.format("agent_done", {{"number", n(c)}, {"item", c.service_name}}));
+        tell_resident(c, ctx_.text.format("rate_ask", {{"number", n(c)},
+                                                       {"item", c.service_name},
+                                                       {"note", note.empty() ? "已办好" : note}}));
+        // 回访: one reminder two days later if no rating came (handlers/deadlines).
+        (void)co_await arm_followup(*ctx_.redis, ctx_.in.tenant, c, ctx_.now_ms);
+    }
+
+    boost::asio::awaitable<void> transfer(const state::case_record& c,
+                                          const std::vector<std::string>& args) {
+        if (closed(c)) co_return;
+        if (args.empty()) {
+            ctx_.say(ctx_.text.get("agent_transfer_usage"));
+            co_return;
+        }
+        const auto& level_word = args.front();
+        const auto& o = ctx_.data->org_;
+        std::string owner, level, group;
+        if (level_word.starts_with("县")) {
+            owner = o.county_admin;
+            level = "county";
+            group = o.county_group;
+        } else if (level_word.starts_with("镇") || level_word.starts_with("乡")) {
+            const auto* v = o.find_village(c.village);
+            const auto* t = v ? o.find_township(v->township) : nullptr;
+            if (t) {
+                owner = t->supervisor;
+                group = t->group;
+            }
+            level = "township";
+        }
+        if (owner.empty()) {
+            ctx_.say(ctx_.text.get("agent_transfer_usage"));
+            co_return;
+        }
+        std::string reason = joined(args, 1);
+        std::vector<std::pair<std::string, std::string>> fields{
+            {"owner", owner}, {"claimed_by", owner}, {"level", level}};
+        auto r = co_await store_.transition(ctx_.in.tenant, c.number, case_status::transferred,
+                                            me_.id, reason, ctx_.now, std::move(fields));
+        if (!r) {
+            fail();
+            co_return;
+        }
+        if (r->outcome != state::change_outcome::done) {
+            ctx_.say(ctx_.text.format(
+                "agent_not_allowed",
+                {{"number", n(c)}, {"status", cases::status_text(ctx_.text, r->previous)}}));
+            co_return;
+        }
+        const auto owner_name = cases::agent_name(ctx_.data, owner);
+        ctx_.say(ctx_.text.format(
+            "agent_transferred",
+            {{"number", n(c)}, {"owner", owner_name}, {"level", level == "county" ? "县" : "镇"}}));
+        if (!group.empty())
+            ctx_.tell({chat_kind::group, group},
+                      ctx_.text.format("agent_transferred_target",
+                                       {{"number", n(c)},
+                                        {"item", c.service_name},
+                                        {"village", cases::village_name(ctx_.data, c.village)},
+                                        {"from", me_.name},
+                                        {"reason", reason.empty() ? "超出村级权限" : reason},
+                                        {"due", cases::month_day(c.due)}}),
+                      mention_of(ctx_, owner));
+    }
+
+    boost::asio::awaitable<void> stats() {
+        // The agent's villages: their own; a supervisor's township; the county's all.
+        std::vector<const village*> mine;
+        for (const auto& v : ctx_.data->org_.villages) {
+            bool in = me_.role == "county";
+            for (const auto& id : v.agents)
+                in = in || id == me_.id;
+            if (const auto* t = ctx_.data->org_.find_township(v.township))
+                in = in || t->supervisor == me_.id;
+            if (in) mine.push_back(&v);
+        }
+        const auto today = cases::today(ctx_).to_days();
+        std::string out;
+        for (const auto* v : mine) {
+            auto numbers = co_await store_.by_village(ctx_.in.tenant, v->id);
+            if (!numbers) {
+                fail();
+                co_return;
+            }
+            int total = 0, open = 0, finished = 0, overdue = 0, rated = 0, satisfied = 0;
+            for (auto num : *numbers) {
+                auto c = co_await store_.get(ctx_.in.tenant, num);
+                if (!c || !*c) continue;
+                const auto& r = **c;
+                if (r.status == case_status::cancelled) continue;
+                ++total;
+                if (state::is_open(r.status)) {
+                    ++open;
+                    if (r.due_days < today && r.paused_on == 0) ++overdue;
+                } else {
+                    ++finished;
+                }
+                if (r.rating > 0) {
+                    ++rated;
+                    satisfied += r.rating >= 4;
+                }
+            }
+            out += (out.empty() ? "" : "\n") +
+                   ctx_.text.format("agent_stats", {{"village", v->name},
+                                                    {"total", std::to_string(total)},
+                                                    {"open", std::to_string(open)},
+                                                    {"done", std::to_string(finished)},
+                                                    {"overdue", std::to_string(overdue)},
+                                                    {"done_rate", percent(finished, total)},
+                                                    {"satisfied_rate", percent(satisfied, rated)},
+                                                    {"rated", std::to_string(rated)}});
+        }
+        ctx_.say(out.empty() ? ctx_.text.get("agent_usage") : out);
+    }
+
+    context& ctx_;
+    const agent& me_;
+    state::case_store store_;
+};
+
+} // namespace
+
+bool looks_like_agent_command(std::string_view text) {
+    return parse(text).has_value();
+}
+
+boost::asio::awaitable<bool> typed_agent_command(context& ctx) {
+    const auto* me = ctx.sender_agent();
+    if (!me || !ctx.redis || ctx.in.kind != turn_kind::text) co_return false;
+    auto cmd = parse(ctx.in.text);
+    if (!cmd) co_return false;
+    runner r(ctx, *me);
+    co_await r.run(*cmd);
+    co_return true;
+}
+
+boost::asio::awaitable<void> handle_agent_command(context& ctx) {
+    const auto* me = ctx.sender_agent();
+    if (!me) {
+        ctx.say(ctx.text.get("agent_only"));
+        co_return;
+    }
+    if (!ctx.redis || !ctx.data) {
+        ctx.say(ctx.text.get("handler_failed"));
+        co_return;
+    }
+    auto cmd = parse(ctx.in.text);
+    if (!cmd) {
+        // Recognised by the NLU in other words ("12号我来办").
+        const auto v = verb_of_intent(ctx.understood.name);
+        const bool needs_case = v && *v != verb::list && *v != verb::stats;
+        if (!v || (needs_case && !ctx.understood.case_ref)) {
+            ctx.say(ctx.text.get("agent_usage"));
+            co_return;
+        }
+        cmd = command{*v, ctx.understood.case_ref.value_or(""), {}};
+    }
+    runner r(ctx, *me);
+    co_await r.run(*cmd);
+}
+
+} // namespace daiban::handlers

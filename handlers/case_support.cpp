@@ -1,0 +1,203 @@
+// handlers layer: shared helpers of the case handlers (see case_support.hpp).
+#include "handlers/case_support.hpp"
+
+#include <algorithm>
+
+namespace daiban::handlers::cases {
+
+std::string resident_id(std::string_view channel, std::string_view platform_id) {
+    return std::string(channel) + ":" + std::string(platform_id);
+}
+
+std::string resident_id(const context& ctx) {
+    return resident_id(ctx.in.channel, ctx.in.from_id);
+}
+
+civil_date today(const context& ctx) {
+    const std::int64_t local = ctx.now + 8 * 3600;
+    return civil_date::from_days(local >= 0 ? local / 86400 : (local - 86399) / 86400);
+}
+
+const work_calendar& calendar_of(const context& ctx) {
+    if (ctx.calendar) return *ctx.calendar;
+    static const auto fallback = work_calendar::weekends_only();
+    return *fallback;
+}
+
+const village* find_village(const org& o, std::string_view text) {
+    if (text.empty()) return nullptr;
+    for (const auto& v : o.villages) {
+        if (v.id == text || v.name == text) return &v;
+        for (const auto& a : v.aliases)
+            if (a == text) return &v;
+    }
+    // "黄花岭村四组" or "我是黄花岭村的": the longest name contained in the text.
+    const village* best = nullptr;
+    std::size_t best_len = 0;
+    for (const auto& v : o.villages) {
+        auto consider = [&](const std::string& n) {
+            if (n.size() > best_len && text.find(n) != std::string_view::npos) {
+                best = &v;
+                best_len = n.size();
+            }
+        };
+        consider(v.name);
+        for (const auto& a : v.aliases)
+            consider(a);
+    }
+    return best;
+}
+
+const agent* contact_agent_of(const tenant_data& d, const village& v) {
+    return v.agents.empty() ? nullptr : d.org_.find_agent(v.agents.front());
+}
+
+std::string agent_name(const tenant_data* d, const std::string& agent_id) {
+    if (d)
+        if (const auto* a = d->org_.find_agent(agent_id)) return a->name;
+    return agent_id;
+}
+
+std::string village_name(const tenant_data* d, const std::string& village_id) {
+    if (d)
+        if (const auto* v = d->org_.find_village(village_id)) return v->name;
+    return village_id;
+}
+
+std::string platform_id(const agent& a, const std::string& channel) {
+    auto it = a.ids.find(channel);
+    return it == a.ids.end() ? std::string() : it->second;
+}
+
+std::string checklist(const service_item& item) {
+    std::string out;
+    int i = 0;
+    for (const auto& m : item.materials) {
+        if (!out.empty()) out += "\n";
+        out += std::to_string(++i) + ". " + m.name;
+        if (!m.note.empty()) out += "（" + m.note + "）";
+    }
+    return out;
+}
+
+std::string short_name(const service_item& item) {
+    return item.aliases.empty() ? item.name : item.aliases.front();
+}
+
+std::string service_choices(const tenant_data& d, const std::vector<std::string>& ids) {
+    std::string out;
+    int i = 0;
+    for (const auto& id : ids) {
+        const auto* s = d.catalog_.find_service(id);
+        if (!s) continue;
+        if (!out.empty()) out += "\n";
+        out += std::to_string(++i) + ". " + s->name;
+    }
+    return out;
+}
+
+std::vector<std::string> common_services(const tenant_data& d) {
+    std::vector<std::string> out;
+    for (const char* id : {"medical_reimburse", "medical_relief", "pension_claim", "dibao",
+                           "social_security_card", "hukou_reissue"})
+        if (d.catalog_.find_service(id)) out.emplace_back(id);
+    return out;
+}
+
+std::string status_text(const texts& t, state::case_status s) {
+    return t.get("status_" + std::string(state::to_string(s)));
+}
+
+std::vector<const state::case_material*> needed(const state::case_record& c) {
+    std::vector<const state::case_material*> out;
+    for (const auto& m : c.materials)
+        if (m.state == "missing" || m.state == "rejected") out.push_back(&m);
+    return out;
+}
+
+std::string join_names(const std::vector<const state::case_material*>& ms) {
+    std::string out;
+    for (const auto* m : ms)
+        out += (out.empty() ? "" : "、") + m->name;
+    return out;
+}
+
+const state::case_material*
+material_named(const tenant_data* d, const state::case_record& c, std::string_view text) {
+    if (text.empty()) return nullptr;
+    for (const auto& m : c.materials)
+        if (m.id == text || m.name == text) return &m;
+    const service_item* item = d ? d->catalog_.find_service(c.service) : nullptr;
+    // The longest name or alias mentioned in the text wins ("发票看不清" names 发票).
+    const state::case_material* best = nullptr;
+    std::size_t best_len = 0;
+    for (const auto& m : c.materials) {
+        std::vector<std::string> names{m.name};
+        if (item)
+            for (const auto& cm : item->materials)
+                if (cm.id == m.id) names.insert(names.end(), cm.aliases.begin(), cm.aliases.end());
+        for (const auto& n : names)
+            if (n.size() > best_len && text.find(n) != std::string_view::npos) {
+                best = &m;
+                best_len = n.size();
+            }
+    }
+    return best;
+}
+
+bool valid_id_card(std::string_view s) {
+    if (s.size() != 18) return false;
+    static constexpr int weights[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
+    static constexpr char check[11] = {'1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'};
+    int sum = 0;
+    for (int i = 0; i < 17; ++i) {
+        if (s[i] < '0' || s[i] > '9') return false;
+        sum += (s[i] - '0') * weights[i];
+    }
+    const char last = s[17] == 'x' ? 'X' : s[17];
+    return last == check[sum % 11];
+}
+
+bool contains_personal_details(std::string_view text) {
+    auto is_digit = [](char c) { return c >= '0' && c <= '9'; };
+    std::size_t i = 0;
+    while (i < text.size()) {
+        if (!is_digit(text[i])) {
+            ++i;
+            continue;
+        }
+        std::size_t e = i;
+        while (e < text.size() && is_digit(text[e]))
+            ++e;
+        std::size_t run = e - i;
+        // An ID number may end in X.
+        if (run == 17 && e < text.size() && (text[e] == 'X' || text[e] == 'x')) ++run, ++e;
+        if (run == 18 && valid_id_card(text.substr(i, 18))) return true;
+        if (e - i == 11 && text[i] == '1' && text[i + 1] >= '3' && text[i + 1] <= '9') return true;
+        i = e;
+    }
+    return false;
+}
+
+std::optional<std::string> sniff_file_type(std::string_view b) {
+    if (b.size() >= 3 && static_cast<unsigned char>(b[0]) == 0xFF &&
+        static_cast<unsigned char>(b[1]) == 0xD8 && static_cast<unsigned char>(b[2]) == 0xFF)
+        return "jpg";
+    if (b.size() >= 8 && b.substr(0, 8) == std::string_view("\x89PNG\r\n\x1a\n", 8)) return "png";
+    if (b.size() >= 5 && b.substr(0, 5) == "%PDF-") return "pdf";
+    return std::nullopt;
+}
+
+std::string month_day(std::string_view iso) {
+    if (iso.size() != 10) return std::string(iso);
+    auto num = [](std::string_view s) {
+        int v = 0;
+        for (char c : s)
+            v = v * 10 + (c - '0');
+        return v;
+    };
+    return std::to_string(num(iso.substr(5, 2))) + "月" + std::to_string(num(iso.substr(8, 2))) +
+           "日";
+}
+
+} // namespace daiban::handlers::cases

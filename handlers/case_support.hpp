@@ -1,0 +1,84 @@
+// handlers layer: what the case handlers (guide, residents, cases, materials, agent commands)
+// share: who the resident is, today's date, looking things up in the tenant data, the checks
+// for personal details and file types, and the wording of lists.
+#pragma once
+
+#include "handlers/context.hpp"
+#include "state/case_store.hpp"
+
+#include <boost/asio/awaitable.hpp>
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace daiban::handlers::cases {
+
+// A resident is a person on one channel: "<channel>:<platform id>".
+std::string resident_id(const context& ctx);
+std::string resident_id(std::string_view channel, std::string_view platform_id);
+// Today in mainland time (UTC+8), and its day number (civil_date::to_days()).
+civil_date today(const context& ctx);
+// The working-day calendar (weekends only when the context has none).
+const work_calendar& calendar_of(const context& ctx);
+
+// A village by id, name or alias ("黄花岭", "黄花岭村"); null if none.
+const village* find_village(const org& o, std::string_view text);
+// The village's first agent (首问负责: the contact agent), if any.
+const agent* contact_agent_of(const tenant_data& d, const village& v);
+std::string agent_name(const tenant_data* d, const std::string& agent_id);
+std::string village_name(const tenant_data* d, const std::string& village_id);
+// The agent's platform id on `channel` (for @-mentions), or "".
+std::string platform_id(const agent& a, const std::string& channel);
+
+// "1. 居民身份证（正反面各拍一张…）\n2. …"
+std::string checklist(const service_item& item);
+// The short name used in suggestions: the first alias, else the name.
+std::string short_name(const service_item& item);
+// Numbered choices "1. 名称\n2. …" for service ids.
+std::string service_choices(const tenant_data& d, const std::vector<std::string>& ids);
+// The service ids residents ask about most (offered when the item is unclear).
+std::vector<std::string> common_services(const tenant_data& d);
+
+std::string status_text(const texts& t, state::case_status s);
+// Materials still needed (missing or rejected), in checklist order.
+std::vector<const state::case_material*> needed(const state::case_record& c);
+std::string join_names(const std::vector<const state::case_material*>& ms);
+// The case material that `text` names (id, name, or a catalogue alias), if any.
+const state::case_material*
+material_named(const tenant_data* d, const state::case_record& c, std::string_view text);
+
+// Personal details a group must not see: an 18-digit ID-card number with a valid GB 11643
+// check digit, or a mainland mobile number (1[3-9] + 9 digits), each standing alone.
+bool valid_id_card(std::string_view eighteen);
+bool contains_personal_details(std::string_view text);
+
+// The type of a received file from its first bytes ("jpg", "png", "pdf"), not its claimed mime.
+std::optional<std::string> sniff_file_type(std::string_view bytes);
+inline constexpr std::size_t max_material_bytes = 10 * 1024 * 1024;
+
+// The village this turn names or picks from the bot's numbered villages, if any.
+const village* village_answered(const context& ctx);
+// Asks which village the resident belongs to (pending kind "village"; `topic` says what for,
+// e.g. "open_case:medical_relief", so the answer continues that job).
+void ask_village(context& ctx, const std::string& topic);
+
+// The text of a day: 2026-12-14 -> "12月14日".
+std::string month_day(std::string_view iso_date);
+
+} // namespace daiban::handlers::cases
+
+namespace daiban::handlers {
+// Steps one handler file lends another.
+// residents.cpp: a QR scan / subscribe with scene "village:<id>" binds; false if not one.
+boost::asio::awaitable<bool> bind_by_scan(context& ctx);
+// materials.cpp: a photo or file sent by a resident.
+boost::asio::awaitable<void> receive_material(context& ctx);
+// cases.cpp: a bare 1-5 / 满意 while a done case awaits the resident's rating; false if not.
+boost::asio::awaitable<bool> rate_if_awaited(context& ctx);
+// agent_commands.cpp: a typed agent command (查看 12, 通过 12 发票 ...); false if the text is
+// not one.
+boost::asio::awaitable<bool> typed_agent_command(context& ctx);
+bool looks_like_agent_command(std::string_view text);
+} // namespace daiban::handlers

@@ -1,0 +1,464 @@
+// handlers layer: a resident's cases (代办件): opening one (open_case), asking how it goes
+// (query_progress), withdrawing it (cancel_case), finding their agent (contact_agent) and rating
+// the service once it is done (rate). The case itself lives in state/case_store.
+#include "handlers/case_support.hpp"
+#include "handlers/registry.hpp"
+#include "state/resident_store.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+namespace daiban::handlers {
+
+namespace {
+
+using state::case_status;
+
+void failed(context& ctx) {
+    ctx.say(ctx.text.get("handler_failed"));
+}
+
+const service_item* item_for_case(const context& ctx) {
+    const auto& cat = ctx.data->catalog_;
+    if (ctx.understood.service)
+        if (const auto* s = cat.find_service(*ctx.understood.service)) return s;
+    if (!ctx.asked) return nullptr;
+    const auto& topic = ctx.asked->topic;
+    if (topic.starts_with("open_case:")) return cat.find_service(topic.substr(10));
+    if (ctx.asked->kind == "choice" && ctx.understood.choice && *ctx.understood.choice >= 1 &&
+        *ctx.understood.choice <= static_cast<int>(ctx.asked->options.size()))
+        return cat.find_service(
+            ctx.asked->options[static_cast<std::size_t>(*ctx.understood.choice - 1)]);
+    return nullptr;
+}
+
+// The village group of a case, for cards and notices.
+std::optional<chat_ref> village_group(const context& ctx, const std::string& village_id) {
+    if (!ctx.data) return std::nullopt;
+    const auto* v = ctx.data->org_.find_village(village_id);
+    if (!v || v->group.empty()) return std::nullopt;
+    return chat_ref{chat_kind::group, v->group};
+}
+
+std::vector<std::string> mention_of(const context& ctx, const std::string& agent_id) {
+    std::vector<std::string> out;
+    if (ctx.data)
+        if (const auto* a = ctx.data->org_.find_agent(agent_id))
+            if (auto id = cases::platform_id(*a, ctx.in.channel); !id.empty()) out.push_back(id);
+    return out;
+}
+
+std::string progress_line(const context& ctx, const state::case_record& c) {
+    std::string missing;
+    if (c.status == case_status::accepted || c.status == case_status::collecting ||
+        c.status == case_status::returned)
+        if (auto need = cases::needed(c); !need.empty())
+            missing = ctx.text.format("case_progress_missing", {{"list", cases::join_names(need)}});
+    return ctx.text.format("case_progress_one", {{"number", std::to_string(c.number)},
+                                                 {"item", c.service_name},
+                                                 {"status", cases::status_text(ctx.text, c.status)},
+                                                 {"owner", cases::agent_name(ctx.data, c.owner)},
+                                                 {"due", cases::month_day(c.due)},
+                                                 {"missing", missing}});
+}
+
+// The resident's cases, newest first.
+boost::asio::awaitable<std::vector<state::case_record>> my_cases(context& ctx) {
+    std::vector<state::case_record> out;
+    state::case_store store(*ctx.redis);
+    auto numbers = co_await store.by_resident(ctx.in.tenant, cases::resident_id(ctx));
+    if (!numbers) co_return out;
+    for (auto it = numbers->rbegin(); it != numbers->rend(); ++it) {
+        auto c = co_await store.get(ctx.in.tenant, *it);
+        if (c && *c) out.push_back(std::move(**c));
+    }
+    co_return out;
+}
+
+std::optional<int> bare_rating(std::string text) {
+    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())))
+        text.pop_back();
+    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front())))
+        text.erase(0, 1);
+    for (const std::string p : {"。", "！", "!", "分", "星"})
+        if (text.ends_with(p)) text.erase(text.size() - p.size());
+    if (text.size() == 1 && text[0] >= '1' && text[0] <= '5') return text[0] - '0';
+    if (text == "非常满意" || text == "五星" || text == "好评") return 5;
+    if (text == "满意") return 4;
+    if (text == "基本满意" || text == "一般" || text == "还行") return 3;
+    if (text == "不满意") return 2;
+    if (text == "非常不满意" || text == "差评") return 1;
+    return std::nullopt;
+}
+
+std::string level_name(const texts& t, int score) {
+    const std::string& all = t.get("rate_levels");
+    std::size_t b = 0;
+    for (int i = 1; i < score; ++i)
+        b = all.find('|', b) + 1;
+    const auto e = all.find('|', b);
+    return all.substr(b, e == std::string::npos ? std::string::npos : e - b);
+}
+
+boost::asio::awaitable<void> rate_case(context& ctx, std::optional<int> score) {
+    state::resident_store residents(*ctx.redis);
+    state::case_store store(*ctx.redis);
+    const auto rid = cases::resident_id(ctx);
+    auto prof = co_await residents.get(ctx.in.tenant, rid);
+    if (!prof) {
+        failed(ctx);
+        co_return;
+    }
+    std::optional<state::case_record> target;
+    if (prof->awaiting_rating > 0) {
+        auto c = co_await store.get(ctx.in.tenant, prof->awaiting_rating);
+        if (c && *c && (*c)->status == case_status::done) target = std::move(**c);
+    }
+    if (!target) {
+        auto mine = co_await my_cases(ctx);
+        for (auto& c : mine)
+            if (c.status == case_status::done) {
+                target = std::move(c);
+                break;
+            }
+    }
+    if (!target) {
+        ctx.say(ctx.text.get("rate_nothing"));
+        co_return;
+    }
+    if (!score || *score < 1 || *score > 5) {
+        ctx.say(ctx.text.format("rate_ask_again", {{"number", std::to_string(target->number)},
+                                                   {"item", target->service_name}}));
+        ctx.conv.pending = pending_question{"rating", "rate", {}};
+        co_return;
+    }
+    const bool bad = *score <= 2;
+    std::vector<std::pair<std::string, std::string>> fields{{"rating", std::to_string(*score)},
+                                                            {"follow_up", bad ? "1" : "0"}};
+    auto moved =
+        co_await store.transition(ctx.in.tenant, target->number, case_status::rated, rid,
+                                  level_name(ctx.text, *score), ctx.now, std::move(fields));
+    if (!moved) {
+        failed(ctx);
+        co_return;
+    }
+    (void)co_await residents.set(ctx.in.tenant, rid, "awaiting_rating", "0");
+    const auto level = level_name(ctx.text, *score);
+    if (!bad) {
+        ctx.say(ctx.text.format("rate_thanks", {{"level", level}}));
+        co_return;
+    }
+    ctx.say(ctx.text.format("rate_sorry", {{"level", level}}));
+    // A bad rating goes to the township supervisor's group for a follow-up (回访).
+    if (const auto* v = ctx.data->org_.find_village(target->village))
+        if (const auto* t = ctx.data->org_.find_township(v->township); t && !t->group.empty())
+            ctx.tell({chat_kind::group, t->group},
+                     ctx.text.format("rate_followup",
+                                     {{"number", std::to_string(target->number)},
+                                      {"item", target->service_name},
+                                      {"village", v->name},
+                                      {"level", level},
+                                      {"owner", cases::agent_name(ctx.data, target->owner)}}),
+                     mention_of(ctx, t->supervisor));
+}
+
+} // namespace
+
+boost::asio::awaitable<void> handle_open_case(context& ctx) {
+    if (!ctx.data || !ctx.redis) {
+        failed(ctx);
+        co_return;
+    }
+    const auto* item = item_for_case(ctx);
+    if (!item) {
+        auto options = cases::common_services(*ctx.data);
+        ctx.say(ctx.text.format("case_which_item",
+                                {{"choices", cases::service_choices(*ctx.data, options)}}));
+        ctx.conv.pending = pending_question{"choice", "open_case", std::move(options)};
+        co_return;
+    }
+    state::resident_store residents(*ctx.redis);
+    const auto rid = cases::resident_id(ctx);
+    auto prof = co_await residents.get(ctx.in.tenant, rid);
+    if (!prof) {
+        failed(ctx);
+        co_return;
+    }
+    const village* v = cases::village_answered(ctx);
+    if (!v && !prof->village.empty()) v = ctx.data->org_.find_village(prof->village);
+    if (!v) {
+        cases::ask_village(ctx, "open_case:" + item->id);
+        co_return;
+    }
+    state::resident_profile reach;
+    reach.channel = ctx.in.channel;
+    reach.chat = ctx.in.from_id;
+    reach.name = ctx.in.from_name;
+    auto touched = co_await residents.touch(ctx.in.tenant, rid, reach);
+    if (!touched) {
+        failed(ctx);
+        co_return;
+    }
+    if (prof->village != v->id) {
+        auto set = co_await residents.set(ctx.in.tenant, rid, "village", v->id);
+        if (!set) {
+            failed(ctx);
+            co_return;
+        }
+        ctx.conv.village = v->id;
+    }
+
+    // 首问负责: the village's contact agent owns the case until someone takes it (接单).
+    std::string owner = v->agents.empty() ? std::string() : v->agents.front();
+    if (owner.empty())
+        if (const auto* t = ctx.data->org_.find_township(v->township)) owner = t->supervisor;
+    const auto day = cases::today(ctx);
+    const auto due = cases::calendar_of(ctx).add_working_days(day, item->time_limit_days);
+    std::string prefix = ctx.in.tenant;
+    for (auto& ch : prefix)
+        ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    std::string ymd = day.iso();
+    ymd.erase(std::remove(ymd.begin(), ymd.end(), '-'), ymd.end());
+
+    state::open_case_request req;
+    req.tenant = ctx.in.tenant;
+    req.source_chat = ctx.in.chat.id;
+    req.source_message = ctx.in.id;
+    req.code_prefix = prefix + "-" + ymd + "-";
+    req.service = item->id;
+    req.service_name = item->name;
+    req.catalog_version = ctx.data->catalog_.version;
+    req.resident = rid;
+    req.resident_name = ctx.in.from_name;
+    req.channel = ctx.in.channel;
+    req.chat = ctx.in.from_id;
+    req.village = v->id;
+    req.owner = owner;
+    req.due = due.iso();
+    req.due_days = due.to_days();
+    req.now = ctx.now;
+    for (const auto& m : item->materials)
+        req.materials.emplace_back(m.id, m.name);
+    state::case_store store(*ctx.redis);
+    auto opened = co_await store.open(req);
+    if (!opened) {
+        failed(ctx);
+        co_return;
+    }
+    const auto n = std::to_string(opened->number);
+    if (!opened->created) {
+        ctx.say(ctx.text.format("case_opened_before", {{"number", n}}));
+        co_return;
+    }
+    const auto owner_name = cases::agent_name(ctx.data, owner);
+    std::string code =
+        req.code_prefix + std::string(4 - std::min<std::size_t>(4, n.size()), '0') + n;
+    const std::string body =
+        item->materials.empty()
+            ? ctx.text.format("case_opened_no_materials", {{"item", item->name},
+                                                           {"number", n},
+                                                           {"code", code},
+                                                           {"owner", owner_name},
+                                                           {"due", cases::month_day(req.due)}})
+            : ctx.text.format("case_opened", {{"item", item->name},
+                                              {"number", n},
+                                              {"code", code},
+                                              {"owner", owner_name},
+                                              {"due", cases::month_day(req.due)},
+                                              {"list", cases::checklist(*item)},
+                                              {"first", item->materials.front().name}});
+    if (ctx.in.chat.kind == chat_kind::group) {
+        ctx.say_privately(body);
+        ctx.say(ctx.text.format("case_opened_group", {{"number", n}, {"owner", owner_name}}));
+    } else {
+        ctx.say(body);
+        if (!item->materials.empty())
+            ctx.conv.pending =
+                pending_question{"material", "submit_material:" + n, {item->materials.front().id}};
+    }
+    // The card for the village group: number, item, village, deadline — nothing personal.
+    if (auto g = village_group(ctx, v->id))
+        ctx.tell(*g,
+                 ctx.text.format("case_card", {{"number", n},
+                                               {"item", item->name},
+                                               {"village", v->name},
+                                               {"due", cases::month_day(req.due)},
+                                               {"owner", owner_name}}),
+                 mention_of(ctx, owner));
+}
+
+boost::asio::awaitable<void> handle_query_progress(context& ctx) {
+    if (!ctx.data || !ctx.redis) {
+        failed(ctx);
+        co_return;
+    }
+    const auto rid = cases::resident_id(ctx);
+    std::string out;
+    if (ctx.understood.case_ref) {
+        state::case_store store(*ctx.redis);
+        auto n = co_await store.resolve(ctx.in.tenant, *ctx.understood.case_ref);
+        if (!n) {
+            failed(ctx);
+            co_return;
+        }
+        std::optional<state::case_record> c;
+        if (*n)
+            if (auto got = co_await store.get(ctx.in.tenant, **n); got && *got)
+                c = std::move(**got);
+        if (!c) {
+            ctx.say(ctx.text.format("case_not_found", {{"number", *ctx.understood.case_ref}}));
+            co_return;
+        }
+        if (c->resident != rid && !ctx.sender_agent()) {
+            ctx.say(ctx.text.format("case_not_yours", {{"number", *ctx.understood.case_ref}}));
+            co_return;
+        }
+        ctx.say_privately(progress_line(ctx, *c));
+        co_return;
+    }
+    auto mine = co_await my_cases(ctx);
+    for (const auto& c : mine)
+        if (state::is_open(c.status)) out += (out.empty() ? "" : "\n\n") + progress_line(ctx, c);
+    if (out.empty() && !mine.empty()) out = progress_line(ctx, mine.front());
+    if (out.empty()) out = ctx.text.get("case_none");
+    // Case contents are personal: in a group they go to the private chat.
+    if (ctx.in.chat.kind == chat_kind::group)
+        ctx.say_privately(out);
+    else
+        ctx.say(out);
+}
+
+boost::asio::awaitable<void> handle_cancel_case(context& ctx) {
+    if (!ctx.data || !ctx.redis) {
+        failed(ctx);
+        co_return;
+    }
+    state::case_store store(*ctx.redis);
+    const auto rid = cases::resident_id(ctx);
+    // The answer to "确定要撤销 #12 吗？"
+    if (ctx.asked && ctx.asked->kind == "confirm" && ctx.asked->topic.starts_with("cancel_case:")) {
+        const auto n = std::stoll(ctx.asked->topic.substr(12));
+        auto c = co_await store.get(ctx.in.tenant, n);
+        if (!c || !*c) {
+            failed(ctx);
+            co_return;
+        }
+        const auto& rec = **c;
+        if (!ctx.understood.confirm || !*ctx.understood.confirm) {
+            ctx.say(ctx.text.format("case_cancel_kept", {{"number", std::to_string(n)}}));
+            co_return;
+        }
+        auto moved = co_await store.transition(ctx.in.tenant, n, case_status::cancelled, rid,
+                                               "居民撤销", ctx.now);
+        if (!moved) {
+            failed(ctx);
+            co_return;
+        }
+        if (moved->outcome != state::change_outcome::done) {
+            ctx.say(ctx.text.format("case_cancel_not_allowed",
+                                    {{"number", std::to_string(n)},
+                                     {"status", cases::status_text(ctx.text, moved->previous)}}));
+            co_return;
+        }
+        ctx.say(ctx.text.format("case_cancelled",
+                                {{"number", std::to_string(n)}, {"item", rec.service_name}}));
+        if (auto g = village_group(ctx, rec.village))
+            ctx.tell(*g,
+                     ctx.text.format("case_cancelled_owner",
+                                     {{"number", std::to_string(n)}, {"item", rec.service_name}}),
+                     mention_of(ctx, rec.owner));
+        co_return;
+    }
+    std::optional<state::case_record> target;
+    if (ctx.understood.case_ref) {
+        auto n = co_await store.resolve(ctx.in.tenant, *ctx.understood.case_ref);
+        if (n && *n)
+            if (auto got = co_await store.get(ctx.in.tenant, **n); got && *got) target = **got;
+        if (!target || target->resident != rid) {
+            ctx.say(ctx.text.format("case_not_found", {{"number", *ctx.understood.case_ref}}));
+            co_return;
+        }
+    } else {
+        std::vector<state::case_record> open;
+        auto mine = co_await my_cases(ctx);
+        for (auto& c : mine)
+            if (state::is_open(c.status)) open.push_back(std::move(c));
+        if (open.size() != 1) {
+            ctx.say(ctx.text.get(open.empty() ? "case_none" : "case_cancel_which"));
+            co_return;
+        }
+        target = std::move(open.front());
+    }
+    if (!state::is_open(target->status)) {
+        ctx.say(ctx.text.format("case_cancel_not_allowed",
+                                {{"number", std::to_string(target->number)},
+                                 {"status", cases::status_text(ctx.text, target->status)}}));
+        co_return;
+    }
+    ctx.say(ctx.text.format("case_cancel_confirm", {{"number", std::to_string(target->number)},
+                                                    {"item", target->service_name}}));
+    ctx.conv.pending =
+        pending_question{"confirm", "cancel_case:" + std::to_string(target->number), {}};
+}
+
+boost::asio::awaitable<void> handle_contact_agent(context& ctx) {
+    if (!ctx.data || !ctx.redis) {
+        failed(ctx);
+        co_return;
+    }
+    state::resident_store residents(*ctx.redis);
+    const auto rid = cases::resident_id(ctx);
+    auto prof = co_await residents.get(ctx.in.tenant, rid);
+    if (!prof) {
+        failed(ctx);
+        co_return;
+    }
+    const village* v = cases::village_answered(ctx);
+    if (v) {
+        (void)co_await residents.set(ctx.in.tenant, rid, "village", v->id);
+        ctx.conv.village = v->id;
+    } else if (!prof->village.empty()) {
+        v = ctx.data->org_.find_village(prof->village);
+    }
+    // The owner of their latest open case first; otherwise the village's contact agent.
+    const agent* a = nullptr;
+    std::string extra;
+    auto mine = co_await my_cases(ctx);
+    for (const auto& c : mine)
+        if (state::is_open(c.status)) {
+            a = ctx.data->org_.find_agent(c.owner);
+            extra = "（负责 #" + std::to_string(c.number) + "「" + c.service_name + "」）";
+            break;
+        }
+    if (!a && v) a = cases::contact_agent_of(*ctx.data, *v);
+    if (!a) {
+        cases::ask_village(ctx, "contact_agent");
+        co_return;
+    }
+    const auto body = ctx.text.format("contact_agent",
+                                      {{"name", a->name}, {"phone", a->phone}, {"extra", extra}});
+    // A phone number is a personal detail: never in a group.
+    ctx.say_privately(body);
+    if (ctx.in.chat.kind == chat_kind::group) ctx.say(ctx.text.get("contact_private_only"));
+}
+
+boost::asio::awaitable<void> handle_rate(context& ctx) {
+    if (!ctx.data || !ctx.redis) {
+        failed(ctx);
+        co_return;
+    }
+    co_await rate_case(ctx, ctx.understood.score);
+}
+
+boost::asio::awaitable<bool> rate_if_awaited(context& ctx) {
+    if (!ctx.data || !ctx.redis || ctx.in.kind != turn_kind::text) co_return false;
+    const auto score = bare_rating(ctx.in.text);
+    if (!score) co_return false;
+    state::resident_store residents(*ctx.redis);
+    auto prof = co_await residents.get(ctx.in.tenant, cases::resident_id(ctx));
+    if (!prof || prof->awaiting_rating <= 0) co_return false;
+    co_await rate_case(ctx, score);
+    co_return true;
+}
+
+} // namespace daiban::handlers

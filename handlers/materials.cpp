@@ -1,0 +1,256 @@
+// handlers layer: materials (收件). A photo or file a resident sends while a case waits for
+// documents is checked (size, real type by its first bytes), stored content-addressed
+// (state/media_store) and filed under the material the bot asked for — or the bot asks which
+// one it is. The reply says what is still missing; when everything is in, the owner hears of it
+// and the case is ready. Inline bytes only: downloading `media.url` is left for later.
+#include "handlers/case_support.hpp"
+#include "handlers/registry.hpp"
+#include "state/media_store.hpp"
+
+namespace daiban::handlers {
+
+namespace {
+
+using state::case_status;
+
+void failed(context& ctx) {
+    ctx.say(ctx.text.get("handler_failed"));
+}
+
+bool takes_documents(case_status s) {
+    return s == case_status::accepted || s == case_status::collecting ||
+           s == case_status::returned || s == case_status::ready || s == case_status::in_progress ||
+           s == case_status::transferred;
+}
+
+// The resident's newest case that still needs documents (or, failing that, any open one that
+// takes them).
+boost::asio::awaitable<std::optional<state::case_record>> collecting_case(context& ctx) {
+    state::case_store store(*ctx.redis);
+    auto numbers = co_await store.by_resident(ctx.in.tenant, cases::resident_id(ctx));
+    std::optional<state::case_record> fallback;
+    if (!numbers) co_return fallback;
+    for (auto it = numbers->rbegin(); it != numbers->rend(); ++it) {
+        auto c = co_await store.get(ctx.in.tenant, *it);
+        if (!c || !*c || !takes_documents((*c)->status)) continue;
+        if (!cases::needed(**c).empty()) co_return std::move(**c);
+        if (!fallback) fallback = std::move(**c);
+    }
+    co_return fallback;
+}
+
+bool mentions_handover(std::string_view text) {
+    for (std::string_view w : {"交", "给", "送", "带"})
+        if (text.find(w) != std::string_view::npos) return true;
+    return false;
+}
+
+std::optional<std::int64_t> case_in_topic(const pending_question* asked) {
+    if (!asked || !asked->topic.starts_with("submit_material:")) return std::nullopt;
+    const auto rest = asked->topic.substr(16);
+    try {
+        return std::stoll(rest.substr(0, rest.find(':')));
+    } catch (const std::exception&) {
+        return std::nullopt;
+    }
+}
+
+std::vector<std::string> mention_of(const context& ctx, const std::string& agent_id) {
+    std::vector<std::string> out;
+    if (ctx.data)
+        if (const auto* a = ctx.data->org_.find_agent(agent_id))
+            if (auto id = cases::platform_id(*a, ctx.in.channel); !id.empty()) out.push_back(id);
+    return out;
+}
+
+std::optional<chat_ref> village_group(const context& ctx, const std::string& village_id) {
+    if (!ctx.data) return std::nullopt;
+    const auto* v = ctx.data->org_.find_village(village_id);
+    if (!v || v->group.empty()) return std::nullopt;
+    return chat_ref{chat_kind::group, v->group};
+}
+
+void ask_which(context& ctx, const state::case_record& c, const std::string& file) {
+    auto need = cases::needed(c);
+    if (need.empty())
+        for (const auto& m : c.materials)
+            need.push_back(&m);
+    std::string choices;
+    std::vector<std::string> ids;
+    for (const auto* m : need) {
+        ids.push_back(m->id);
+        choices += (choices.empty() ? "" : "\n") + std::to_string(ids.size()) + ". " + m->name;
+    }
+    ctx.say(ctx.text.format("material_which", {{"choices", choices}}));
+    ctx.conv.pending = pending_question{
+        "choice", "submit_material:" + std::to_string(c.number) + ":" + file, std::move(ids)};
+}
+
+boost::asio::awaitable<void> attach_and_reply(context& ctx,
+                                              const state::case_record& c,
+                                              const std::string& material,
+                                              const std::string& file) {
+    state::case_store store(*ctx.redis);
+    // A case waiting on the resident (补正) resumes now: its deadline moves by the working
+    // days it was paused.
+    std::string due = c.due;
+    std::int64_t due_days = c.due_days;
+    if (c.status == case_status::returned && c.paused_on > 0) {
+        const auto& cal = cases::calendar_of(ctx);
+        const int paused =
+            cal.working_days_between(civil_date::from_days(c.paused_on), cases::today(ctx));
+        const auto moved = cal.add_working_days(civil_date::from_days(c.due_days), paused);
+        due = moved.iso();
+        due_days = moved.to_days();
+    }
+    auto r = co_await store.attach(ctx.in.tenant, c.number, material, file, cases::resident_id(ctx),
+                                   ctx.now, due, due_days);
+    if (!r) {
+        failed(ctx);
+        co_return;
+    }
+    if (r->outcome != state::change_outcome::done) {
+        ctx.say(ctx.text.get("material_no_case"));
+        co_return;
+    }
+    auto after = co_await store.get(ctx.in.tenant, c.number);
+    if (!after || !*after) {
+        failed(ctx);
+        co_return;
+    }
+    const auto& now_case = **after;
+    const auto* m = now_case.material(material);
+    const auto need = cases::needed(now_case);
+    std::string rest;
+    if (need.empty()) {
+        rest = ctx.text.get("material_rest_done");
+    } else {
+        rest = ctx.text.format("material_rest_missing",
+                               {{"list", cases::join_names(need)}, {"next", need.front()->name}});
+        ctx.conv.pending = pending_question{
+            "material", "submit_material:" + std::to_string(c.number), {need.front()->id}};
+    }
+    ctx.say(ctx.text.format("material_received", {{"name", m ? m->name : material},
+                                                  {"received", std::to_string(r->received)},
+                                                  {"total", std::to_string(r->total)},
+                                                  {"rest", rest}}));
+    if (r->status == case_status::ready && r->previous != case_status::ready)
+        if (auto g = village_group(ctx, now_case.village))
+            ctx.tell(
+                *g,
+                ctx.text.format("material_complete_owner", {{"number", std::to_string(c.number)},
+                                                            {"item", now_case.service_name},
+                                                            {"total", std::to_string(r->total)}}),
+                mention_of(ctx, now_case.owner));
+}
+
+} // namespace
+
+boost::asio::awaitable<void> receive_material(context& ctx) {
+    if (!ctx.data || !ctx.redis || !ctx.in.media) {
+        co_await handle_fallback(ctx);
+        co_return;
+    }
+    const auto& media = *ctx.in.media;
+    if (media.data.empty()) {
+        ctx.say(ctx.text.get("material_url_later"));
+        co_return;
+    }
+    if (media.data.size() > cases::max_material_bytes) {
+        ctx.say(ctx.text.format("material_too_large",
+                                {{"limit", std::to_string(cases::max_material_bytes >> 20)}}));
+        co_return;
+    }
+    const auto type = cases::sniff_file_type(media.data);
+    if (!type) {
+        ctx.say(ctx.text.get("material_bad_type"));
+        co_return;
+    }
+
+    state::case_store store(*ctx.redis);
+    std::optional<state::case_record> c;
+    std::string material;
+    if (ctx.asked && ctx.asked->kind == "material" && !ctx.asked->options.empty())
+        if (auto n = case_in_topic(ctx.asked)) {
+            auto got = co_await store.get(ctx.in.tenant, *n);
+            if (got && *got && takes_documents((*got)->status) &&
+                (*got)->resident == cases::resident_id(ctx)) {
+                c = std::move(**got);
+                material = ctx.asked->options.front();
+            }
+        }
+    if (!c) c = co_await collecting_case(ctx);
+    if (!c) {
+        ctx.say(ctx.text.get("material_no_case"));
+        co_return;
+    }
+    if (material.empty())
+        if (auto need = cases::needed(*c); need.size() == 1) material = need.front()->id;
+
+    state::media_store files(*ctx.redis, ctx.data_dir.empty() ? "var/data" : ctx.data_dir);
+    const std::string mime = *type == "pdf"   ? "application/pdf"
+                             : *type == "png" ? "image/png"
+                                              : "image/jpeg";
+    auto stored = co_await files.put(ctx.in.tenant, media.data, mime, *type, ctx.now);
+    if (!stored) {
+        ctx.say(ctx.text.get("material_store_failed"));
+        co_return;
+    }
+    if (material.empty()) {
+        ask_which(ctx, *c, stored->sha256);
+        co_return;
+    }
+    co_await attach_and_reply(ctx, *c, material, stored->sha256);
+}
+
+boost::asio::awaitable<void> handle_submit_material(context& ctx) {
+    if (!ctx.data || !ctx.redis) {
+        failed(ctx);
+        co_return;
+    }
+    if (ctx.in.media) {
+        co_await receive_material(ctx);
+        co_return;
+    }
+    state::case_store store(*ctx.redis);
+    // The answer to "这是哪一项？": the topic carries the case and the stored file.
+    if (ctx.asked && ctx.asked->kind == "choice" && ctx.understood.choice)
+        if (auto n = case_in_topic(ctx.asked)) {
+            const auto& topic = ctx.asked->topic;
+            const auto file = topic.substr(topic.rfind(':') + 1);
+            const int k = *ctx.understood.choice;
+            auto got = co_await store.get(ctx.in.tenant, *n);
+            if (got && *got && k >= 1 && k <= static_cast<int>(ctx.asked->options.size()) &&
+                file.size() == 64) {
+                co_await attach_and_reply(
+                    ctx, **got, ctx.asked->options[static_cast<std::size_t>(k - 1)], file);
+                co_return;
+            }
+        }
+    // While the bot waits for a photo the NLU reads unclear sentences as answers to it; only a
+    // sentence about handing documents over is one. Anything else: say we did not follow, and
+    // keep waiting for the photo.
+    if (ctx.asked && ctx.asked->kind == "material" && !mentions_handover(ctx.in.text)) {
+        co_await handle_fallback(ctx);
+        if (!ctx.conv.pending) ctx.conv.pending = *ctx.asked;
+        co_return;
+    }
+    // "材料交给代理员了": documents handed over in person; the owner is asked to confirm.
+    std::optional<state::case_record> c = co_await collecting_case(ctx);
+    if (!c) {
+        ctx.say(ctx.text.get("case_none"));
+        co_return;
+    }
+    const state::case_event handed{ctx.now, cases::resident_id(ctx), "handed_over", ctx.in.text};
+    (void)co_await store.record(ctx.in.tenant, c->number, handed);
+    const auto n = std::to_string(c->number);
+    ctx.say(ctx.text.format("material_handed",
+                            {{"owner", cases::agent_name(ctx.data, c->owner)}, {"number", n}}));
+    if (auto g = village_group(ctx, c->village))
+        ctx.tell(
+            *g,
+            ctx.text.format("material_handed_owner", {{"number", n}, {"item", c->service_name}}),
+            mention_of(ctx, c->owner));
+}
+
+} // namespace daiban::handlers

@@ -1,0 +1,44 @@
+// state layer: received documents (photos, PDFs). The bytes live on disk under the data
+// directory, content-addressed by SHA-256 (<data_dir>/<tenant>/media/<aa>/<sha256>.<ext>),
+// written to a temporary file, fsynced and renamed into place so a crash never leaves half a
+// file under a real name; the metadata lives in Redis (keys.hpp `media`). The same photo sent
+// twice is stored once.
+#pragma once
+
+#include "state/redis/connection.hpp"
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/system/result.hpp>
+
+#include <string>
+#include <string_view>
+
+namespace daiban::state {
+
+struct stored_media {
+    std::string sha256; // lower-case hex: the id cases refer to
+    std::string path;
+    bool existed = false; // the same bytes were stored before
+};
+
+class media_store {
+public:
+    media_store(redis::connection& conn, std::string data_dir)
+        : conn_(conn), data_dir_(std::move(data_dir)) {}
+
+    // `ext` is the file type already checked by the caller ("jpg", "png", "pdf"). Disk errors
+    // come back as the errno error code.
+    boost::asio::awaitable<boost::system::result<stored_media>> put(const std::string& tenant,
+                                                                    std::string_view bytes,
+                                                                    const std::string& mime,
+                                                                    const std::string& ext,
+                                                                    std::int64_t now);
+
+private:
+    redis::connection& conn_;
+    std::string data_dir_;
+};
+
+std::string sha256_hex(std::string_view bytes);
+
+} // namespace daiban::state

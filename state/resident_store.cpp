@@ -1,0 +1,59 @@
+// state layer: resident_store (see resident_store.hpp).
+#include "state/resident_store.hpp"
+
+#include "state/keys.hpp"
+
+#include <charconv>
+
+namespace daiban::state {
+
+namespace asio = boost::asio;
+using boost::system::result;
+
+asio::awaitable<result<resident_profile>> resident_store::get(const std::string& tenant,
+                                                              const std::string& resident) {
+    redis::command cmd{"HGETALL", keys::resident(tenant, resident)};
+    auto r = co_await conn_.exec(std::move(cmd));
+    if (!r) co_return r.error();
+    resident_profile p;
+    for (std::size_t i = 0; i + 1 < r->elements.size(); i += 2) {
+        const auto& k = r->elements[i].str;
+        const auto& v = r->elements[i + 1].str;
+        if (k == "village")
+            p.village = v;
+        else if (k == "name")
+            p.name = v;
+        else if (k == "channel")
+            p.channel = v;
+        else if (k == "chat")
+            p.chat = v;
+        else if (k == "awaiting_rating")
+            std::from_chars(v.data(), v.data() + v.size(), p.awaiting_rating);
+    }
+    co_return p;
+}
+
+asio::awaitable<result<void>> resident_store::set(const std::string& tenant,
+                                                  const std::string& resident,
+                                                  const std::string& field,
+                                                  const std::string& value) {
+    redis::command cmd{"HSET", keys::resident(tenant, resident), field, value};
+    auto r = co_await conn_.exec(std::move(cmd));
+    if (!r) co_return r.error();
+    if (r->is_error()) co_return errc::redis_error_reply;
+    co_return result<void>{};
+}
+
+asio::awaitable<result<void>> resident_store::touch(const std::string& tenant,
+                                                    const std::string& resident,
+                                                    const resident_profile& p) {
+    redis::command cmd{
+        "HSET", keys::resident(tenant, resident), "channel", p.channel, "chat", p.chat, "name",
+        p.name};
+    auto r = co_await conn_.exec(std::move(cmd));
+    if (!r) co_return r.error();
+    if (r->is_error()) co_return errc::redis_error_reply;
+    co_return result<void>{};
+}
+
+} // namespace daiban::state

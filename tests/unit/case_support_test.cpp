@@ -1,0 +1,36 @@
+// Unit: the pure checks behind cases — personal details in group messages (GB 11643 ID-card
+// check digit, mobile numbers) and file types by their first bytes.
+#include "handlers/case_support.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace daiban::handlers::cases;
+
+TEST_CASE("ID-card numbers need a valid GB 11643 check digit", "[unit][cases]") {
+    CHECK(valid_id_card("11010519491231002X"));
+    CHECK(valid_id_card("11010519491231002x"));
+    CHECK_FALSE(valid_id_card("110105194912310021"));
+    CHECK_FALSE(valid_id_card("1101051949123100"));
+}
+
+TEST_CASE("personal details in a message", "[unit][cases]") {
+    CHECK(contains_personal_details("我的身份证号是11010519491231002X，帮我查下"));
+    CHECK(contains_personal_details("电话13842101234"));
+    CHECK_FALSE(contains_personal_details("订单号110105194912310021"));
+    CHECK_FALSE(contains_personal_details("接单 12"));
+    // Twelve digits are not a mobile number.
+    CHECK_FALSE(contains_personal_details("138421012345"));
+    CHECK_FALSE(contains_personal_details("编号 DEMO-20261122-0012"));
+}
+
+TEST_CASE("file types come from the bytes, not the claimed mime", "[unit][cases]") {
+    CHECK(sniff_file_type(std::string("\xFF\xD8\xFF\xE0rest", 8)) == "jpg");
+    CHECK(sniff_file_type(std::string("\x89PNG\r\n\x1a\nxx", 10)) == "png");
+    CHECK(sniff_file_type("%PDF-1.7 ...") == "pdf");
+    CHECK_FALSE(sniff_file_type("GIF89a..."));
+    CHECK_FALSE(sniff_file_type(""));
+}
+
+TEST_CASE("dates for residents", "[unit][cases]") {
+    CHECK(month_day("2026-12-04") == "12月4日");
+}
