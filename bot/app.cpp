@@ -8,7 +8,9 @@
 #include "bot/http/router.hpp"
 #include "bot/http/server.hpp"
 #include "bot/log.hpp"
+#include "bot/outbound/delivery.hpp"
 #include "bot/outbound/log_sink.hpp"
+#include "bot/outbound/outbox.hpp"
 #include "bot/outbound/service_window.hpp"
 #include "bot/shards.hpp"
 #include "bot/tenants.hpp"
@@ -156,7 +158,12 @@ int run_server(const config& cfg) {
     dialogue::turn_dispatcher dispatcher(shards, tenants, clock);
     dispatcher.set_data_dir(cfg.data_dir);
 
+    // The outbox: every push leaves through it (DESIGN §2). `box` is the app's
+    // outbound::push_sink& — hand it to whatever produces pushes outside a request (timers).
+    outbound::outbox box(shards, cfg, tenants);
+
     http::metrics metrics;
+    metrics.add_collector([&box](std::string& out) { box.render_metrics(out); });
     metrics.add_collector([&shards](std::string& out) {
         std::uint64_t errors = 0, reconnects = 0, commands = 0, up = 0;
         for (std::size_t i = 0; i < shards.size(); ++i) {
@@ -185,11 +192,22 @@ int run_server(const config& cfg) {
 #endif
     channels::add_hook_routes(routes, tenants, dispatcher, unix_now);
     channels::wechat_channel_options wechat_opts;
-    // Until the outbox lands, replies that missed WeChat's reply budget cannot be pushed: they
-    // are logged (masked) so an operator sees what a resident did not get.
-    wechat_opts.push_late = [](const std::string& tenant, std::vector<handlers::reply> replies) {
-        log::warn("event=late_replies_dropped tenant=" + tenant + " count=" +
-                  std::to_string(replies.size()) + " detail=\"outbox not implemented yet\"");
+    // Replies that missed the reply budget, or that are meant for another chat, leave through the
+    // outbox. The key (platform message id + position) keeps a re-run from pushing twice.
+    wechat_opts.push_late = [&box, &cfg](const std::string& tenant, const std::string& channel,
+                                         const std::string& message_id,
+                                         std::vector<handlers::reply> replies) {
+        const tenant_config* t = cfg.find_tenant(tenant);
+        std::vector<outbound::push> pushes;
+        for (std::size_t i = 0; i < replies.size(); ++i) {
+            outbound::push p;
+            p.tenant = tenant;
+            p.channel = t ? outbound::route_channel(*t, replies[i], channel) : channel;
+            p.idempotency_key = channel + ":" + message_id + ":" + std::to_string(i);
+            p.reply = std::move(replies[i]);
+            pushes.push_back(std::move(p));
+        }
+        box.enqueue_detached(std::move(pushes));
     };
     wechat_opts.now = unix_now;
     try {
@@ -218,18 +236,23 @@ int run_server(const config& cfg) {
         return 1;
     }
     shards.start();
-    // Durable timers fire through the dialogue path; their messages go to the push sink. Until
-    // the outbox (branch `wechat`) is merged, that sink only logs each push.
-    outbound::log_sink pushes;
+    box.start();
+    // Durable timers fire through the dialogue path; their messages go to the outbox, each also
+    // written to the log (masked) as an audit line.
+    outbound::log_sink pushes(&box);
     std::vector<std::string> tenant_ids;
     for (const auto& t : cfg.tenants)
         tenant_ids.push_back(t.id);
     timers::timer_worker_options timer_opts;
     timer_opts.seeds.push_back(&handlers::ensure_deadline_patrol); // 限时办结: the daily patrol
-    // Outside WeChat's 48 h window a reminder goes to the resident's agent instead.
-    timer_opts.shape_pushes = [&tenants](state::redis::connection& redis,
-                                         std::vector<outbound::push> p,
-                                         std::int64_t now) {
+    // Group messages take the group's channel; outside WeChat's 48 h window a reminder goes to
+    // the resident's agent instead.
+    timer_opts.shape_pushes = [&tenants, &cfg](state::redis::connection& redis,
+                                               std::vector<outbound::push> p,
+                                               std::int64_t now) {
+        for (auto& one : p)
+            if (const tenant_config* t = cfg.find_tenant(one.tenant))
+                one.channel = outbound::route_channel(*t, one.reply, one.channel);
         return outbound::apply_service_window(redis, tenants, std::move(p), now);
     };
     timers::timer_worker timer_worker(shards, tenant_ids, dispatcher, pushes, clock, timer_opts);
@@ -276,6 +299,9 @@ int run_server(const config& cfg) {
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
     const auto left = server.requests_in_flight();
     timer_worker.stop();
+    // Workers stop before the shards: a delivery cut short stays pending in Redis and is taken
+    // over after the restart (XAUTOCLAIM), never lost.
+    box.stop(std::chrono::milliseconds(std::min(cfg.shutdown_grace_ms, 3000)));
     shards.stop();
     log::info("event=stopped unfinished_requests=" + std::to_string(left));
     return 0;

@@ -141,6 +141,14 @@ std::optional<config> load_config(const std::string& file, std::vector<config_pr
         r.num(*h, "http", "write_timeout_ms", c.http.write_timeout_ms, 100, 600'000);
         r.num(*h, "http", "max_connections", c.http.max_connections, 1, 1'000'000);
     }
+    if (const json* o = r.object(j, "", "outbox")) {
+        r.num(*o, "outbox", "max_attempts", c.outbox.max_attempts, 1, 100);
+        r.num(*o, "outbox", "backoff_base_ms", c.outbox.backoff_base_ms, 10, 3'600'000);
+        r.num(*o, "outbox", "backoff_max_ms", c.outbox.backoff_max_ms, 10, 86'400'000);
+        r.num(*o, "outbox", "claim_idle_ms", c.outbox.claim_idle_ms, 100, 86'400'000);
+        r.num(*o, "outbox", "block_ms", c.outbox.block_ms, 10, 60'000);
+        r.num(*o, "outbox", "http_timeout_ms", c.outbox.http_timeout_ms, 100, 600'000);
+    }
     apply_env(c, problems);
 
     auto tenants = j.find("tenants");
@@ -190,6 +198,7 @@ std::optional<config> load_config(const std::string& file, std::vector<config_pr
                 r.str(*w, p, "secret", wc.secret);
                 r.str(*w, p, "api_base", wc.api_base);
                 r.str(*w, p, "template_id", wc.template_id);
+                r.str(*w, p, "template_field", wc.template_field);
                 r.num(*w, p, "reply_budget_ms", wc.reply_budget_ms, 100, 4900);
                 r.num(*w, p, "max_clock_skew_s", wc.max_clock_skew_s, 1, 86400);
                 tc.wechat = wc;
@@ -206,6 +215,15 @@ std::optional<config> load_config(const std::string& file, std::vector<config_pr
                 r.str(*w, p, "agent_id", wc.agent_id);
                 r.str(*w, p, "secret", wc.secret);
                 r.str(*w, p, "api_base", wc.api_base);
+                if (const json* g = r.object(*w, p, "group_webhooks")) {
+                    for (const auto& [group, key] : g->items()) {
+                        if (!key.is_string() || key.get<std::string>().empty())
+                            r.problem(p + ".group_webhooks." + group,
+                                      "must be the webhook key (the key=... of the bot's URL)");
+                        else
+                            wc.group_webhooks[group] = key.get<std::string>();
+                    }
+                }
                 tc.wecom = wc;
             }
             if (!tc.hook && !tc.wechat && !tc.wecom)

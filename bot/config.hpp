@@ -7,6 +7,7 @@
 #include "handlers/tenant_data.hpp"
 
 #include <cstddef>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -28,6 +29,7 @@ struct wechat_config {
     int reply_budget_ms = 4000; // past this the passive reply is "success" and replies are pushed
     int max_clock_skew_s = 300; // timestamp window for signed requests
     std::string template_id;    // template for pushes outside the 48 h window (optional)
+    std::string template_field = "thing1"; // the template's keyword that carries the text
 };
 
 struct wecom_config {
@@ -37,6 +39,18 @@ struct wecom_config {
     std::string agent_id;
     std::string secret;
     std::string api_base = "https://qyapi.weixin.qq.com";
+    // Group chats the bot speaks in through a group-bot webhook: group id -> webhook key.
+    std::map<std::string, std::string> group_webhooks;
+};
+
+// The outbox (DESIGN §2): retries, dead-lettering, takeover of a crashed worker's entries.
+struct outbox_config {
+    int max_attempts = 8;          // failures before an entry goes to the dead-letter stream
+    int backoff_base_ms = 1000;    // first retry after this; doubles each time (with jitter)
+    int backoff_max_ms = 300'000;  // the longest pause between two attempts
+    int claim_idle_ms = 60'000;    // an entry pending this long with another consumer is taken over
+    int block_ms = 1000;           // XREADGROUP BLOCK; also how often retries are promoted
+    int http_timeout_ms = 10'000;  // per outbound request
 };
 
 struct tenant_config {
@@ -70,6 +84,7 @@ struct config {
     std::string holidays_dir = "deploy/holidays";
     int shutdown_grace_ms = 10'000;
     http_limits http;
+    outbox_config outbox;
     std::vector<tenant_config> tenants;
 
     const tenant_config* find_tenant(std::string_view id) const;

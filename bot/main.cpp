@@ -14,6 +14,8 @@ constexpr const char* usage = R"(usage: daiban COMMAND [options]
   bench [--url URL] [--secret S] [--connections C | --rate R] [--seconds S] [--conversations N]
                                  load-test the JSON hook
   nlu parse TEXT | eval FILE | bench   the language understanding, directly
+  menu push --tenant T [--config FILE] [--file F] [--dry-run]   validate + publish the WeChat menu
+  media get --tenant T --media-id ID [--out F] [--max-bytes N]   download a temporary medium
 )";
 } // namespace
 
@@ -30,6 +32,8 @@ int main(int argc, char** argv) {
         if (cmd == "chat") return run_chat(argc - 1, argv + 1);
         if (cmd == "bench") return run_bench(argc - 1, argv + 1);
         if (cmd == "nlu") return run_nlu(argc - 1, argv + 1);
+        if (cmd == "menu") return run_menu(argc - 1, argv + 1);
+        if (cmd == "media") return run_media(argc - 1, argv + 1);
     } catch (const std::exception& e) {
         std::cerr << "daiban " << cmd << ": " << e.what() << "\n";
         return 1;

@@ -60,5 +60,25 @@ const redis::script& case_review() {
     static const redis::script s("case_review", lua::case_review);
     return s;
 }
+const redis::script& outbox_enqueue() {
+    static const redis::script s("outbox_enqueue", lua::outbox_enqueue);
+    return s;
+}
+const redis::script& outbox_done() {
+    static const redis::script s("outbox_done", lua::outbox_done);
+    return s;
+}
+const redis::script& outbox_fail() {
+    static const redis::script s("outbox_fail", lua::outbox_fail);
+    return s;
+}
+const redis::script& outbox_promote() {
+    static const redis::script s("outbox_promote", lua::outbox_promote);
+    return s;
+}
+const redis::script& compare_delete() {
+    static const redis::script s("compare_delete", lua::compare_delete);
+    return s;
+}
 
 } // namespace daiban::state::scripts

@@ -20,6 +20,11 @@ extern const std::string_view case_transition;
 extern const std::string_view case_claim;
 extern const std::string_view case_attach;
 extern const std::string_view case_review;
+extern const std::string_view outbox_enqueue;
+extern const std::string_view outbox_done;
+extern const std::string_view outbox_fail;
+extern const std::string_view outbox_promote;
+extern const std::string_view compare_delete;
 } // namespace daiban::state::lua
 
 namespace daiban::state::scripts {
@@ -40,4 +45,9 @@ const redis::script& case_transition();
 const redis::script& case_claim();
 const redis::script& case_attach();
 const redis::script& case_review();
+const redis::script& outbox_enqueue();
+const redis::script& outbox_done();
+const redis::script& outbox_fail();
+const redis::script& outbox_promote();
+const redis::script& compare_delete();
 } // namespace daiban::state::scripts

@@ -46,10 +46,13 @@ struct channel {
     void log(std::string_view line) const {
         if (opts.log) opts.log(line);
     }
-    void push(const std::string& tenant, std::vector<handlers::reply> replies) const {
+    void push(const std::string& tenant,
+              const std::string& channel,
+              const std::string& message_id,
+              std::vector<handlers::reply> replies) const {
         if (replies.empty()) return;
         if (opts.push_late)
-            opts.push_late(tenant, std::move(replies));
+            opts.push_late(tenant, channel, message_id, std::move(replies));
         else
             log("wechat: tenant " + tenant + ": " + std::to_string(replies.size()) +
                 " late replies dropped: no push_late configured");
@@ -125,6 +128,8 @@ asio::awaitable<std::optional<outcome_result>> submit_within(std::shared_ptr<con
         ex,
         [ch, r, t = std::move(t)]() mutable -> asio::awaitable<void> {
             const std::string tenant = t.tenant;
+            const std::string channel_name = t.channel;
+            const std::string message_id = t.chat.id + ":" + t.id;
             outcome_result res =
                 boost::system::errc::make_error_code(boost::system::errc::io_error);
             try {
@@ -151,7 +156,7 @@ asio::awaitable<std::optional<outcome_result>> submit_within(std::shared_ptr<con
                         ": late turn failed: " + res.error().message());
             // A duplicate's replies belong to the first delivery, which pushes its own.
             else if (!res->duplicate)
-                ch->push(tenant, std::move(res->replies));
+                ch->push(tenant, channel_name, message_id, std::move(res->replies));
         },
         asio::detached);
 
@@ -174,6 +179,9 @@ asio::awaitable<http::response> answer(std::shared_ptr<const channel> ch_ptr,
                                        const std::function<http::response(std::string)>& seal) {
     const channel& ch = *ch_ptr;
     const std::string tenant = in.turn.tenant;
+    const std::string channel_name = in.turn.channel;
+    const handlers::chat_ref own_chat = in.turn.chat;
+    const std::string message_id = in.turn.chat.id + ":" + in.turn.id;
     const std::string kind = in.msg_type + (in.event.empty() ? "" : "/" + in.event);
     auto got =
         co_await submit_within(ch_ptr, std::move(in.turn), std::chrono::milliseconds(budget_ms));
@@ -189,8 +197,8 @@ asio::awaitable<http::response> answer(std::shared_ptr<const channel> ch_ptr,
     if (out.duplicate && !out.first_finished)
         co_return text_response(std::string(success_body),
                                 kind + " duplicate, first still running");
-    auto split = split_passive(std::move(out.replies));
-    if (!out.duplicate) ch.push(tenant, std::move(split.pushes));
+    auto split = split_passive(std::move(out.replies), &own_chat);
+    if (!out.duplicate) ch.push(tenant, channel_name, message_id, std::move(split.pushes));
     if (!split.passive)
         co_return text_response(std::string(success_body),
                                 kind + (out.duplicate ? " duplicate" : "") + " no reply");
@@ -412,8 +420,14 @@ std::optional<std::vector<std::pair<std::string, std::string>>> parse_query(std:
     return out;
 }
 
-passive_split split_passive(std::vector<handlers::reply> replies) {
+passive_split split_passive(std::vector<handlers::reply> replies, const handlers::chat_ref* own) {
     passive_split out;
+    if (own) {
+        std::vector<handlers::reply> mine;
+        for (auto& r : replies)
+            (r.chat == *own ? mine : out.pushes).push_back(std::move(r));
+        replies = std::move(mine);
+    }
     if (replies.empty()) return out;
     const bool all_text = std::all_of(replies.begin(), replies.end(), [](const handlers::reply& r) {
         return !r.news && !r.image_media_id;

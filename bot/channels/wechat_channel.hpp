@@ -21,10 +21,15 @@
 
 namespace daiban::bot::channels {
 
-// Replies that cannot go back passively: the handler missed the budget, or it said more than one
-// thing (WeChat allows one passive reply per message). The outbox plugs in here.
-using push_late_fn =
-    std::function<void(const std::string& tenant, std::vector<handlers::reply> replies)>;
+// Replies that cannot go back passively: the handler missed the budget, it said more than one
+// thing (WeChat allows one passive reply per message), or a reply is meant for another chat (an
+// agent's group, another person). `channel` is the turn's ("wechat" | "wecom"), so the outbox can
+// route private replies back the same way; `message_id` (the platform's) makes idempotency keys
+// stable. The outbox plugs in here.
+using push_late_fn = std::function<void(const std::string& tenant,
+                                        const std::string& channel,
+                                        const std::string& message_id,
+                                        std::vector<handlers::reply> replies)>;
 
 struct wechat_channel_options {
     push_late_fn push_late;                    // unset: late replies are logged and dropped
@@ -39,14 +44,16 @@ struct wechat_channel_options {
 // malformed escape.
 std::optional<std::vector<std::pair<std::string, std::string>>> parse_query(std::string_view q);
 
-// The one passive reply and the rest. Several text-only replies are joined (blank line between)
-// into one passive text, which spends none of the user's customer-service quota; otherwise the
-// first reply is passive and the others are pushed.
+// The one passive reply and the rest. Replies to a chat other than `own` (when given) are always
+// pushed: a passive reply can only reach the sender. Several text-only replies are joined (blank
+// line between) into one passive text, which spends none of the user's customer-service quota;
+// otherwise the first reply is passive and the others are pushed.
 struct passive_split {
     std::optional<handlers::reply> passive;
     std::vector<handlers::reply> pushes;
 };
-passive_split split_passive(std::vector<handlers::reply> replies);
+passive_split split_passive(std::vector<handlers::reply> replies,
+                            const handlers::chat_ref* own = nullptr);
 
 // The four routes for every tenant that configures wechat / wecom. `cfg` and `dispatcher` must
 // outlive the router. Bad configuration (an EncodingAESKey that is not 43 base64 characters)

@@ -3,8 +3,10 @@
 // (--connections C: each connection sends its next request when the last one is answered) or
 // paced (--rate R: requests per second spread over the connections). Last line is JSON.
 #include "bot/channels/json_hook.hpp"
+#include "bot/channels/wechat_crypto.hpp"
 #include "bot/cli/commands.hpp"
 #include "bot/cli/hook_request.hpp"
+#include "bot/config.hpp"
 #include "bot/http/client.hpp"
 
 #include <boost/asio.hpp>
@@ -13,8 +15,11 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <fstream>
 #include <iostream>
+#include <optional>
 #include <random>
+#include <sstream>
 #include <unistd.h>
 
 namespace daiban::bot::cli {
@@ -33,6 +38,11 @@ struct bench_options {
     double seconds = 10;
     int conversations = 1000;
     std::string text = "你好";
+    // --wechat: signed plain-text XML to /wechat/{tenant} as WeChat sends it; --aes: safe mode.
+    bool wechat = false;
+    bool aes = false;
+    std::optional<channels::msg_crypt> crypt; // token (+ AES key, appid) of the tenant
+    int pid = 0;                              // --pid: the server, for its CPU time
 };
 
 struct bench_state {
@@ -43,6 +53,53 @@ struct bench_state {
     std::vector<double> latencies_ms;
     std::string first_error;
 };
+
+// A WeChat text message as the platform posts it: signed query, plain XML or the encrypted
+// envelope (safe mode). The numeric MsgId is unique per request.
+bhttp::request<bhttp::string_body>
+wechat_request(bench_state& st, const std::string& user, const std::string& id_text) {
+    const auto& crypt = *st.opt.crypt;
+    const std::string ts = std::to_string(unix_seconds());
+    const std::string nonce = std::to_string(std::hash<std::string>{}(id_text) % 1000000000);
+    std::uint64_t msg_id = std::hash<std::string>{}(id_text)&0x7fffffffffffffffULL;
+    std::string xml = "<xml><ToUserName><![CDATA[gh_bench]]></ToUserName><FromUserName><![CDATA[" +
+                      user + "]]></FromUserName><CreateTime>" + ts +
+                      "</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[" +
+                      st.opt.text + "]]></Content><MsgId>" + std::to_string(msg_id) +
+                      "</MsgId></xml>";
+    std::string target = "/wechat/" + st.opt.target.tenant +
+                         "?signature=" + crypt.signature(ts, nonce) + "&timestamp=" + ts +
+                         "&nonce=" + nonce + "&openid=" + user;
+    if (st.opt.aes) {
+        auto enc = crypt.encrypt(xml);
+        const std::string e = enc ? *enc : std::string();
+        target += "&encrypt_type=aes&msg_signature=" + crypt.signature(ts, nonce, e);
+        xml = "<xml><ToUserName><![CDATA[gh_bench]]></ToUserName><Encrypt><![CDATA[" + e +
+              "]]></Encrypt></xml>";
+    }
+    bhttp::request<bhttp::string_body> req{bhttp::verb::post, target, 11};
+    req.set(bhttp::field::content_type, "text/xml");
+    req.body() = std::move(xml);
+    req.keep_alive(true);
+    req.prepare_payload();
+    return req;
+}
+
+// The process's user + system CPU time in milliseconds (/proc/<pid>/stat fields 14 and 15).
+double cpu_ms(int pid) {
+    std::ifstream f("/proc/" + std::to_string(pid) + "/stat");
+    std::string all((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+    const auto close = all.rfind(')');
+    if (close == std::string::npos) return -1;
+    std::istringstream rest(all.substr(close + 2));
+    std::string field;
+    unsigned long long utime = 0, stime = 0;
+    for (int i = 3; i <= 15 && rest >> field; ++i) {
+        if (i == 14) utime = std::stoull(field);
+        if (i == 15) stime = std::stoull(field);
+    }
+    return static_cast<double>(utime + stime) * 1000.0 / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
 
 asio::awaitable<void> run_connection(bench_state& st, int index) {
     auto ex = co_await asio::this_coro::executor;
@@ -82,6 +139,37 @@ asio::awaitable<void> run_connection(bench_state& st, int index) {
             connected = true;
         }
         const std::string user = "bench_u" + std::to_string(pick(rng));
+        if (st.opt.wechat) {
+            auto req =
+                wechat_request(st, user, st.prefix + std::to_string(index) + std::to_string(++seq));
+            req.set(bhttp::field::host, st.host);
+            const auto t0 = clock::now();
+            ++st.sent;
+            stream.expires_after(std::chrono::seconds(10));
+            co_await bhttp::async_write(stream, req, asio::redirect_error(asio::use_awaitable, ec));
+            bhttp::response<bhttp::string_body> res;
+            if (!ec)
+                co_await bhttp::async_read(stream, buffer, res,
+                                           asio::redirect_error(asio::use_awaitable, ec));
+            if (ec) {
+                ++st.errors;
+                if (st.first_error.empty()) st.first_error = ec.message();
+                stream.socket().close(ec);
+                buffer.clear();
+                connected = false;
+                continue;
+            }
+            st.latencies_ms.push_back(
+                std::chrono::duration<double, std::milli>(clock::now() - t0).count());
+            if (res.result_int() == 200)
+                ++st.ok;
+            else {
+                ++st.errors;
+                if (st.first_error.empty())
+                    st.first_error = "HTTP " + std::to_string(res.result_int()) + " " + res.body();
+            }
+            continue;
+        }
         std::string body = R"({"id":")" + st.prefix + std::to_string(index) + "-" +
                            std::to_string(++seq) + R"(","time":)" + std::to_string(unix_seconds()) +
                            R"(,"chat":{"type":"private","id":")" + user + R"("},"from":{"id":")" +
@@ -159,13 +247,20 @@ int run_bench(int argc, char** argv) {
                 o.conversations = std::stoi(next());
             else if (a == "--text")
                 o.text = next();
+            else if (a == "--wechat")
+                o.wechat = true;
+            else if (a == "--aes")
+                o.wechat = o.aes = true;
+            else if (a == "--pid")
+                o.pid = std::stoi(next());
             else
                 throw std::invalid_argument(a);
         } catch (const std::exception&) {
             std::cerr
                 << "bad argument '" << a
                 << "'\nusage: daiban bench [--url URL] [--secret S] [--tenant T] "
-                   "[--connections C | --rate R] [--seconds S] [--conversations N] [--text T]\n";
+                   "[--connections C | --rate R] [--seconds S] [--conversations N] [--text T] "
+                   "[--wechat [--aes]] [--pid SERVER_PID]\n";
             return 2;
         }
     }
@@ -174,6 +269,30 @@ int run_bench(int argc, char** argv) {
         return 2;
     }
     if (o.target.secret.empty()) o.target.secret = default_hook_secret(o.target.tenant);
+    if (o.wechat) {
+        // The tenant's WeChat token, AES key and AppID from the config (deploy/daiban.json).
+        std::vector<config_problem> problems;
+        auto cfg = load_config(std::getenv("DAIBAN_CONFIG") ? std::getenv("DAIBAN_CONFIG")
+                                                            : "deploy/daiban.json",
+                               problems);
+        const tenant_config* t = cfg ? cfg->find_tenant(o.target.tenant) : nullptr;
+        if (!t || !t->wechat || (o.aes && t->wechat->aes_key.empty())) {
+            std::cerr << "--wechat needs the tenant's wechat section (token, appid"
+                      << (o.aes ? ", aes_key" : "")
+                      << ") in $DAIBAN_CONFIG or deploy/daiban.json\n";
+            return 2;
+        }
+        auto c = channels::msg_crypt::make(
+            t->wechat->token,
+            o.aes ? std::string_view(t->wechat->aes_key)
+                  : std::string_view("abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"),
+            t->wechat->appid);
+        if (!c) {
+            std::cerr << "wechat.aes_key: " << c.error().message() << "\n";
+            return 2;
+        }
+        o.crypt = std::move(*c);
+    }
     std::string path;
     if (!http::split_http_url(o.target.url, st.host, st.port, path)) {
         std::cerr << "--url must look like http://127.0.0.1:8080\n";
@@ -185,10 +304,12 @@ int run_bench(int argc, char** argv) {
     const auto start = clock::now();
     st.end = start +
              std::chrono::duration_cast<clock::duration>(std::chrono::duration<double>(o.seconds));
+    const double cpu_before = o.pid > 0 ? cpu_ms(o.pid) : 0;
     for (int c = 0; c < o.connections; ++c)
         asio::co_spawn(ioc, run_connection(st, c), asio::detached);
     ioc.run();
     const double elapsed = std::chrono::duration<double>(clock::now() - start).count();
+    const double cpu_used = o.pid > 0 ? cpu_ms(o.pid) - cpu_before : 0;
     if (!st.first_error.empty()) std::cerr << "first error: " << st.first_error << "\n";
     const double p50 = percentile(st.latencies_ms, 0.50);
     const double p99 = percentile(st.latencies_ms, 0.99);
@@ -202,7 +323,16 @@ int run_bench(int argc, char** argv) {
         static_cast<unsigned long long>(st.sent), static_cast<unsigned long long>(st.ok),
         static_cast<unsigned long long>(st.errors), static_cast<double>(st.ok) / elapsed, p50, p99,
         mx);
-    std::cout << line << std::endl;
+    std::string out = line;
+    if (o.pid > 0 && st.ok > 0) {
+        // The server's CPU per message: compare runs (plain vs --aes) for the cost of safe mode.
+        char cpu[96];
+        std::snprintf(cpu, sizeof cpu, R"(,"server_cpu_us_per_msg":%.1f})",
+                      cpu_used * 1000.0 / static_cast<double>(st.ok));
+        out.pop_back();
+        out += cpu;
+    }
+    std::cout << out << std::endl;
     return st.errors == 0 ? 0 : 1;
 }
 

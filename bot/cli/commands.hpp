@@ -8,5 +8,7 @@ int run_serve(int argc, char** argv);
 int run_check(int argc, char** argv);
 int run_chat(int argc, char** argv);
 int run_bench(int argc, char** argv);
+int run_menu(int argc, char** argv);
+int run_media(int argc, char** argv);
 
 } // namespace daiban::bot::cli

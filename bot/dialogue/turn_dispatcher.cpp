@@ -59,6 +59,20 @@ std::vector<handlers::reply> decode_replies(std::string_view text) {
     return out;
 }
 
+const menu_action* find_menu_action(std::string_view key) {
+    static constexpr menu_action actions[] = {
+        {"GUIDE", "办事指南", "help"},
+        {"CASE_NEW", "我要代办", "open_case"},
+        {"BOOK", "预约办理", "book_appointment"},
+        {"PROGRESS", "进度查询", "query_progress"},
+        {"CONTACT_AGENT", "联系代理员", "contact_agent"},
+        {"RATE", "评价", "rate"},
+    };
+    for (const auto& a : actions)
+        if (a.key == key) return &a;
+    return nullptr;
+}
+
 turn_dispatcher::turn_dispatcher(shard_set& shards,
                                  const tenant_registry& tenants,
                                  const handlers::clock& clock)
@@ -101,12 +115,21 @@ asio::awaitable<result<turn_outcome>> turn_dispatcher::run(shard& sh, handlers::
         pending = std::move(conv.pending);
         conv.pending.reset();
     }
+    // A menu click carries a key, not words: it reads as the phrase it stands for and means its
+    // intent outright (the NLU still fills slots, e.g. dates, from the phrase).
+    const menu_action* menu = nullptr;
+    if (t.kind == handlers::turn_kind::event && t.event && t.event->name == "menu")
+        if ((menu = find_menu_action(t.event->key)) && t.text.empty()) t.text = menu->phrase;
     handlers::intent understood;
     if (timer_turn)
         understood.name = "timer";
     else
         understood = tenant->nlu->parse(t.text, nlu::reference_time{now, 8 * 60},
                                         pending ? &*pending : nullptr);
+    if (menu) {
+        understood.name = std::string(menu->intent);
+        understood.confidence = 1.0;
+    }
     if (!understood.normalized.empty())
         conv.locale = understood.traditional ? "zh-Hant" : "zh-Hans";
 
@@ -121,6 +144,15 @@ asio::awaitable<result<turn_outcome>> turn_dispatcher::run(shard& sh, handlers::
     // In groups the bot speaks only when addressed: mentioned, a command, or its own question.
     const bool addressed = t.chat.kind == handlers::chat_kind::private_chat || t.mentions_bot ||
                            pending || understood.name.starts_with("agent_");
+#ifdef DAIBAN_TEST_HOOKS
+    // Test builds only (CMake DAIBAN_TEST_HOOKS): this exact text makes the handler take
+    // DAIBAN_TEST_SLOW_MS (1500) longer, so e2e tests can watch a reply miss WeChat's budget.
+    if (const char* slow = std::getenv("DAIBAN_TEST_SLOW_TEXT"); slow && *slow && t.text == slow) {
+        const char* ms = std::getenv("DAIBAN_TEST_SLOW_MS");
+        asio::steady_timer wait(sh.ioc, std::chrono::milliseconds(ms ? std::atoi(ms) : 1500));
+        co_await wait.async_wait(asio::as_tuple(asio::use_awaitable));
+    }
+#endif
     bool timer_failed = false;
     if (addressed || handlers::may_intercept(ctx)) {
         try {

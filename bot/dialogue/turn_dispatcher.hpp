@@ -28,6 +28,16 @@ private:
     std::string data_dir_;
 };
 
+// A custom-menu CLICK key (deploy/tenants/<t>/menu.json) and what it means: the phrase a
+// resident would type for it and the intent it stands for. A click then runs exactly the handler
+// the typed phrase runs. nullptr for an unknown key.
+struct menu_action {
+    std::string_view key;
+    std::string_view phrase;
+    std::string_view intent;
+};
+const menu_action* find_menu_action(std::string_view key);
+
 // Replies as stored for retries and sent over the JSON hook:
 // [{"chat":{...},"text":..,"mention":[..]}].
 std::string encode_replies(const std::vector<handlers::reply>& replies);

@@ -69,7 +69,7 @@ TEST_CASE("a deadline across National Day: 催办 two working days before, 督�
         redis.run({"DEL", "dbn:{demo}:timer:deadline:patrol"});
     }
     // Monday 2026-09-28, 10:00.
-    bot_process bot(fixture_redis(), true, "", {now_env(china(2026, 9, 28, 10, 0))});
+    bot_process bot(fixture_redis(), true, "", "", "", {now_env(china(2026, 9, 28, 10, 0))});
     daiban::bot::http::client c(bot.url());
     const auto lan = unique("u_lan");
     say(c, lan, "我是长梁村的");
@@ -84,7 +84,7 @@ TEST_CASE("a deadline across National Day: 催办 two working days before, 督�
     // 15 working days from 09-28 skip 10-01..10-07 and count the make-up Saturday 10-10.
     REQUIRE(redis.one({"HGET", "dbn:{demo}:case:" + n, "due"}) == "2026-10-23");
 
-    const auto& log = bot.log_path();
+    const auto& log = bot.log_file();
     const std::string tag = "#" + n;
     // 10-20 (Tue): three working days before; nothing yet.
     patrol_on(c, log, 2026, 10, 20);
@@ -138,7 +138,7 @@ TEST_CASE("a paused case (补正) is not chased, and its due date moves by the p
         redis.run({"ZREM", "dbn:{demo}:timers:due", "deadline:patrol"});
         redis.run({"DEL", "dbn:{demo}:timer:deadline:patrol"});
     }
-    bot_process bot(fixture_redis(), true, "", {now_env(china(2026, 9, 28, 10, 0))});
+    bot_process bot(fixture_redis(), true, "", "", "", {now_env(china(2026, 9, 28, 10, 0))});
     daiban::bot::http::client c(bot.url());
     const auto lan = unique("u_lan");
     say(c, lan, "我是长梁村的");
@@ -155,15 +155,15 @@ TEST_CASE("a paused case (补正) is not chased, and its due date moves by the p
     redis_cmd redis(fixture_redis());
     REQUIRE(redis.one({"HGET", "dbn:{demo}:case:" + n, "status"}) == "returned");
     // While it waits, its old reminder day (10-21) and due date (10-23) pass without a word.
-    patrol_on(c, bot.log_path(), 2026, 10, 21);
-    patrol_on(c, bot.log_path(), 2026, 10, 26);
-    CHECK(only(pushes_to(bot.log_path(), "u_agent_cl_1"), tag).empty());
-    CHECK(only(pushes_to_group(bot.log_path(), "g_sj"), tag).empty());
+    patrol_on(c, bot.log_file(), 2026, 10, 21);
+    patrol_on(c, bot.log_file(), 2026, 10, 26);
+    CHECK(only(pushes_to(bot.log_file(), "u_agent_cl_1"), tag).empty());
+    CHECK(only(pushes_to_group(bot.log_file(), "g_sj"), tag).empty());
 }
 
 TEST_CASE("回访: one rating reminder two days after the case is done, nothing after that",
           "[integration][followup]") {
-    bot_process bot(fixture_redis(), true, "", {now_env(china(2026, 11, 2, 10, 0))});
+    bot_process bot(fixture_redis(), true, "", "", "", {now_env(china(2026, 11, 2, 10, 0))});
     daiban::bot::http::client c(bot.url());
     const auto lan = unique("u_rate");
     say(c, lan, "我是长梁村的");
@@ -184,10 +184,10 @@ TEST_CASE("回访: one rating reminder two days after the case is done, nothing 
     CHECK(std::stoll(armed) < two_days + 60'000);
     // Two days later, no rating: one reminder.
     set_bot_time(c, china(2026, 11, 4, 10, 1));
-    auto pushes = wait_pushes(bot.log_path(), lan, 1);
+    auto pushes = wait_pushes(bot.log_file(), lan, 1);
     REQUIRE(pushes.size() == 1);
     CHECK(contains(pushes[0], "还没给"));
-    REQUIRE(wait_log(bot.log_path(), "id=" + timer + " kind=followup attempt=1 outcome=done"));
+    REQUIRE(wait_log(bot.log_file(), "id=" + timer + " kind=followup attempt=1 outcome=done"));
     // Nothing after that: no timer is left for this case.
     CHECK(redis.one({"EXISTS", "dbn:{demo}:timer:" + timer}) == "0");
     set_bot_time(c, china(2026, 11, 10, 10, 0));
@@ -205,9 +205,9 @@ TEST_CASE("回访: one rating reminder two days after the case is done, nothing 
     group_say(c, "g_cl", "u_agent_cl_1", "办结 " + m + " 已到账");
     REQUIRE(contains(say(c, quick, "5").at(0), "非常满意"));
     set_bot_time(c, china(2026, 11, 14, 10, 1));
-    REQUIRE(wait_log(bot.log_path(),
+    REQUIRE(wait_log(bot.log_file(),
                      "id=case:" + m + ":followup kind=followup attempt=1 outcome=done"));
-    CHECK(pushes_to(bot.log_path(), quick).empty());
+    CHECK(pushes_to(bot.log_file(), quick).empty());
 }
 
 #endif

@@ -148,10 +148,14 @@ inline const std::string hook_secret = "integration-test-secret-0123456789";
 // The real daiban binary, configured with the demo tenant.
 class bot_process {
 public:
-    // `env` adds VAR=value entries to the bot's environment (e.g. DAIBAN_TEST_NOW).
+    // `extra_top` adds top-level settings (",\"outbox\":{...}"), `extra_hook` hook settings
+    // (",\"callback_url\":\"...\""), `env` VAR=value entries to the bot's environment (e.g.
+    // DAIBAN_TEST_NOW).
     explicit bot_process(std::string redis_address,
                          bool wait_ready = true,
                          std::string extra_http = "",
+                         std::string extra_top = "",
+                         std::string extra_hook = "",
                          std::vector<std::string> env = {})
         : port_(free_port()) {
         const std::string dir = var_dir();
@@ -162,10 +166,11 @@ public:
             << R"(","threads":2,"log":"info","shutdown_grace_ms":5000,"data_dir":")" << dir
             << "/data-" << port_ << R"(","holidays_dir":")"
             << DAIBAN_SOURCE_DIR << R"(/deploy/holidays",)"
-            << R"("http":{"body_limit":65536,"hook_body_limit":3145728)" << extra_http << "},"
+            << R"("http":{"body_limit":65536,"hook_body_limit":3145728)" << extra_http << "}"
+            << extra_top << ","
             << R"("tenants":[{"id":"demo","data":")" << DAIBAN_SOURCE_DIR
             << R"(/deploy/tenants/demo","hook":{"secret":")" << hook_secret
-            << R"(","max_age_s":300}}]})";
+            << R"(","max_age_s":300)" << extra_hook << "}}]}";
         pid_ =
             spawn({env_or("DAIBAN_BIN", DAIBAN_BIN_PATH), "serve", "--config", config_}, env, log_);
         wait_until(wait_ready ? "/readyz" : "/healthz");
@@ -174,7 +179,7 @@ public:
         if (pid_ > 0) stop(SIGKILL);
     }
     std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
-    const std::string& log_path() const { return log_; }
+    const std::string& log_file() const { return log_; }
     // Where this bot stores received documents (config data_dir).
     std::string data_dir() const { return var_dir() + "/data-" + std::to_string(port_); }
     bool alive() const { return pid_ > 0 && waitpid(pid_, nullptr, WNOHANG) == 0; }

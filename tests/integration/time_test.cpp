@@ -24,7 +24,7 @@ using namespace daiban::test::timed;
 TEST_CASE("a resident books the nearest slot and sees office, originals and missing materials",
           "[integration][appointments]") {
     // Tuesday 2026-12-01 10:00 in Faku.
-    bot_process bot(fixture_redis(), true, "", {now_env(china(2026, 12, 1, 10, 0))});
+    bot_process bot(fixture_redis(), true, "", "", "", {now_env(china(2026, 12, 1, 10, 0))});
     daiban::bot::http::client c(bot.url());
     const auto user = unique("u_book");
 
@@ -55,7 +55,7 @@ TEST_CASE("a resident books the nearest slot and sees office, originals and miss
 TEST_CASE("a holiday and a time outside opening get the nearest alternatives, never an error",
           "[integration][appointments]") {
     // Wednesday 2026-09-30 16:00, the eve of the National Day holiday (10-01..10-07).
-    bot_process bot(fixture_redis(), true, "", {now_env(china(2026, 9, 30, 16, 0))});
+    bot_process bot(fixture_redis(), true, "", "", "", {now_env(china(2026, 9, 30, 16, 0))});
     daiban::bot::http::client c(bot.url());
     auto holiday = say(c, unique("u_alt"), "10月3日上午去办医疗报销");
     REQUIRE(holiday.size() == 1);
@@ -81,7 +81,7 @@ TEST_CASE("a holiday and a time outside opening get the nearest alternatives, ne
 
 TEST_CASE("fifty residents picking the last seat at once: exactly one gets it",
           "[integration][appointments][race]") {
-    bot_process bot(fixture_redis(), true, "", {now_env(china(2026, 12, 7, 10, 0))});
+    bot_process bot(fixture_redis(), true, "", "", "", {now_env(china(2026, 12, 7, 10, 0))});
     daiban::bot::http::client c(bot.url());
     const std::string ask = "12月9日上午9点去办医疗报销";
     // Two of the three seats of Wednesday 09:00 go first.
@@ -132,7 +132,7 @@ TEST_CASE("fifty residents picking the last seat at once: exactly one gets it",
 
 TEST_CASE("reminders follow a reschedule and stop after a cancel", "[integration][reminders]") {
     const auto start = china(2026, 12, 14, 10, 0); // Monday
-    bot_process bot(fixture_redis(), true, "", {now_env(start)});
+    bot_process bot(fixture_redis(), true, "", "", "", {now_env(start)});
     daiban::bot::http::client c(bot.url());
     redis_cmd redis(fixture_redis());
 
@@ -170,16 +170,16 @@ TEST_CASE("reminders follow a reschedule and stop after a cancel", "[integration
     set_bot_time(c, china(2026, 12, 15, 18, 0) + 30);
     // The new day's evening: the mover is reminded once, of the new time.
     set_bot_time(c, china(2026, 12, 16, 18, 0) + 30);
-    auto pushes = wait_pushes(bot.log_path(), mover, 1);
+    auto pushes = wait_pushes(bot.log_file(), mover, 1);
     REQUIRE(pushes.size() == 1);
     CHECK(contains(pushes[0], "明天上午10:00"));
-    CHECK(pushes_to(bot.log_path(), canceller).empty());
+    CHECK(pushes_to(bot.log_file(), canceller).empty());
     // Its one-hour reminder comes at 09:00 on the day.
     set_bot_time(c, china(2026, 12, 17, 9, 0) + 30);
-    pushes = wait_pushes(bot.log_path(), mover, 2);
+    pushes = wait_pushes(bot.log_file(), mover, 2);
     REQUIRE(pushes.size() == 2);
     CHECK(contains(pushes[1], "一小时后（10:00）"));
-    CHECK(pushes_to(bot.log_path(), canceller).empty());
+    CHECK(pushes_to(bot.log_file(), canceller).empty());
 }
 
 TEST_CASE("a timer survives kill -9 of the bot and fires once after the restart",
@@ -188,7 +188,7 @@ TEST_CASE("a timer survives kill -9 of the bot and fires once after the restart"
     const auto user = unique("u_restart");
     std::string id;
     {
-        bot_process bot(fixture_redis(), true, "", {now_env(start)});
+        bot_process bot(fixture_redis(), true, "", "", "", {now_env(start)});
         daiban::bot::http::client c(bot.url());
         REQUIRE(contains(say(c, user, "12月23日上午10点去办医疗报销").at(0), "上午10:00"));
         REQUIRE(contains(say(c, user, "2").at(0), "预约好了"));
@@ -198,22 +198,22 @@ TEST_CASE("a timer survives kill -9 of the bot and fires once after the restart"
         CHECK(bot.stop(SIGKILL) == 128 + SIGKILL);
     }
     // Restarted after the reminder's time (12-22 18:00): it fires, once.
-    bot_process bot(fixture_redis(), true, "", {now_env(china(2026, 12, 22, 18, 5))});
-    auto pushes = wait_pushes(bot.log_path(), user, 1);
+    bot_process bot(fixture_redis(), true, "", "", "", {now_env(china(2026, 12, 22, 18, 5))});
+    auto pushes = wait_pushes(bot.log_file(), user, 1);
     REQUIRE(pushes.size() == 1);
     CHECK(contains(pushes[0], "提醒：您明天上午10:00"));
     REQUIRE(
-        wait_log(bot.log_path(), "id=appt:" + id + ":eve kind=appt_eve attempt=1 outcome=done"));
+        wait_log(bot.log_file(), "id=appt:" + id + ":eve kind=appt_eve attempt=1 outcome=done"));
     redis_cmd redis(fixture_redis());
     CHECK(redis.one({"EXISTS", "dbn:{demo}:timer:appt:" + id + ":eve"}) == "0");
     // The one-hour reminder is still armed for 12-23 09:00.
     CHECK(redis.one({"ZSCORE", "dbn:{demo}:timers:due", "appt:" + id + ":hour"}) ==
           std::to_string(china(2026, 12, 23, 9, 0) * 1000));
-    CHECK(pushes_to(bot.log_path(), user).size() == 1);
+    CHECK(pushes_to(bot.log_file(), user).size() == 1);
 }
 
 TEST_CASE("agents see the day's bookings", "[integration][appointments]") {
-    bot_process bot(fixture_redis(), true, "", {now_env(china(2026, 12, 28, 8, 0))});
+    bot_process bot(fixture_redis(), true, "", "", "", {now_env(china(2026, 12, 28, 8, 0))});
     daiban::bot::http::client c(bot.url());
     const auto user = unique("u_day");
     REQUIRE(contains(say(c, user, "今天上午10点去办医疗报销").at(0), "上午10:00"));

@@ -94,7 +94,8 @@ struct fixture {
 
         wechat_channel_options opts;
         opts.now = [this] { return now; };
-        opts.push_late = [this](const std::string& tenant, std::vector<handlers::reply> r) {
+        opts.push_late = [this](const std::string& tenant, const std::string&, const std::string&,
+                                std::vector<handlers::reply> r) {
             pushed.emplace_back(tenant, std::move(r));
         };
         add_wechat_routes(router, cfg, dispatcher, opts);

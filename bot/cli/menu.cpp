@@ -1,0 +1,208 @@
+// bot layer, cli: `daiban menu push --tenant T [--config FILE] [--file menu.json] [--dry-run]` —
+// validates the tenant's custom menu against WeChat's limits (3 top-level buttons, 5 sub-buttons,
+// name 16/60 bytes, key 128 bytes, url 1024 bytes) with one clear line per problem, then POSTs
+// it to /cgi-bin/menu/create with the tenant's access token (the shared Redis token cache).
+// Also `daiban media get --tenant T --media-id ID [--out FILE] [--max-bytes N]`: downloads a
+// temporary medium (what the materials feature will do with residents' photos), for operators.
+#include "bot/outbound/menu.hpp"
+
+#include "bot/cli/commands.hpp"
+#include "bot/config.hpp"
+#include "bot/outbound/access_token.hpp"
+#include "bot/outbound/http_client.hpp"
+#include "bot/outbound/media.hpp"
+#include "state/redis/connection.hpp"
+
+#include <boost/asio.hpp>
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+namespace daiban::bot::cli {
+
+namespace asio = boost::asio;
+using nlohmann::json;
+
+int run_menu(int argc, char** argv) {
+    std::string sub = argc > 1 ? argv[1] : "";
+    std::string tenant, file, config_file = "deploy/daiban.json";
+    bool dry_run = false;
+    for (int i = 2; i < argc; ++i) {
+        const std::string a = argv[i];
+        auto next = [&]() -> std::string { return i + 1 < argc ? argv[++i] : ""; };
+        if (a == "--tenant")
+            tenant = next();
+        else if (a == "--config")
+            config_file = next();
+        else if (a == "--file")
+            file = next();
+        else if (a == "--dry-run")
+            dry_run = true;
+        else {
+            std::cerr << "menu: unknown option " << a << "\n";
+            return 2;
+        }
+    }
+    if (sub != "push" || tenant.empty()) {
+        std::cerr << "usage: daiban menu push --tenant T [--config FILE] [--file menu.json] "
+                     "[--dry-run]\n";
+        return 2;
+    }
+    std::vector<config_problem> problems;
+    auto cfg = load_config(config_file, problems);
+    if (!cfg) {
+        for (const auto& p : problems)
+            std::cerr << p.file << ": " << p.path << ": " << p.message << "\n";
+        return 1;
+    }
+    const tenant_config* t = cfg->find_tenant(tenant);
+    if (!t) {
+        std::cerr << config_file << ": no tenant '" << tenant << "'\n";
+        return 1;
+    }
+    if (file.empty())
+        file = (t->data_dir.empty() ? "deploy/tenants/" + tenant : t->data_dir) + "/menu.json";
+    std::ifstream in(file, std::ios::binary);
+    if (!in) {
+        std::cerr << file << ": cannot be read\n";
+        return 1;
+    }
+    std::stringstream buf;
+    buf << in.rdbuf();
+    auto menu = json::parse(buf.str(), nullptr, false);
+    const auto menu_problems = outbound::validate_menu(menu);
+    for (const auto& p : menu_problems)
+        std::cerr << file << ": " << p << "\n";
+    if (!menu_problems.empty()) return 1;
+    if (dry_run) {
+        std::cout << R"({"valid":true})"
+                  << "\n";
+        return 0;
+    }
+    if (!t->wechat || t->wechat->secret.empty()) {
+        std::cerr << config_file << ": tenant '" << tenant
+                  << "' needs wechat.appid and wechat.secret to push a menu\n";
+        return 1;
+    }
+
+    asio::io_context ioc{1};
+    state::redis::config rc;
+    rc.address = cfg->redis;
+    state::redis::connection redis(ioc.get_executor(), rc);
+    outbound::http_client http(ioc.get_executor());
+    outbound::access_tokens tokens(redis, http, "cli-menu");
+    int code = 1;
+    asio::co_spawn(
+        ioc,
+        [&]() -> asio::awaitable<void> {
+            redis.start();
+            asio::steady_timer wait(ioc);
+            for (int i = 0; i < 40 && !redis.connected(); ++i) {
+                wait.expires_after(std::chrono::milliseconds(50));
+                co_await wait.async_wait(asio::as_tuple(asio::use_awaitable));
+            }
+            const outbound::platform_account acc{t->id, "wechat", t->wechat->api_base,
+                                                 t->wechat->appid, t->wechat->secret};
+            auto r =
+                co_await tokens.call(acc, "POST", "/cgi-bin/menu/create",
+                                     menu.dump(-1, ' ', false, json::error_handler_t::replace));
+            if (!r)
+                std::cerr << "menu/create failed: " << r.error().message() << "\n";
+            else if (r->errcode != 0)
+                std::cerr << "menu/create refused: errcode " << r->errcode << " " << r->errmsg
+                          << "\n";
+            else {
+                std::cout << R"({"pushed":true,"tenant":")" << tenant << "\"}\n";
+                code = 0;
+            }
+            redis.stop();
+        },
+        asio::detached);
+    ioc.run();
+    return code;
+}
+
+} // namespace daiban::bot::cli
+
+namespace daiban::bot::cli {
+
+int run_media(int argc, char** argv) {
+    std::string sub = argc > 1 ? argv[1] : "";
+    std::string tenant, media_id, out_file, config_file = "deploy/daiban.json";
+    std::size_t max_bytes = 10 * 1024 * 1024;
+    for (int i = 2; i < argc; ++i) {
+        const std::string a = argv[i];
+        auto next = [&]() -> std::string { return i + 1 < argc ? argv[++i] : ""; };
+        if (a == "--tenant")
+            tenant = next();
+        else if (a == "--config")
+            config_file = next();
+        else if (a == "--media-id")
+            media_id = next();
+        else if (a == "--out")
+            out_file = next();
+        else if (a == "--max-bytes")
+            max_bytes = std::stoull(next());
+        else {
+            std::cerr << "media: unknown option " << a << "\n";
+            return 2;
+        }
+    }
+    if (sub != "get" || tenant.empty() || media_id.empty()) {
+        std::cerr
+            << "usage: daiban media get --tenant T --media-id ID [--config FILE] [--out FILE] "
+               "[--max-bytes N]\n";
+        return 2;
+    }
+    std::vector<config_problem> problems;
+    auto cfg = load_config(config_file, problems);
+    if (!cfg) {
+        for (const auto& p : problems)
+            std::cerr << p.file << ": " << p.path << ": " << p.message << "\n";
+        return 1;
+    }
+    const tenant_config* t = cfg->find_tenant(tenant);
+    if (!t || !t->wechat) {
+        std::cerr << config_file << ": no tenant '" << tenant << "' with a wechat section\n";
+        return 1;
+    }
+    asio::io_context ioc{1};
+    state::redis::config rc;
+    rc.address = cfg->redis;
+    state::redis::connection redis(ioc.get_executor(), rc);
+    outbound::http_client http(ioc.get_executor());
+    outbound::access_tokens tokens(redis, http, "cli-media");
+    int code = 1;
+    asio::co_spawn(
+        ioc,
+        [&]() -> asio::awaitable<void> {
+            redis.start();
+            asio::steady_timer wait(ioc);
+            for (int i = 0; i < 40 && !redis.connected(); ++i) {
+                wait.expires_after(std::chrono::milliseconds(50));
+                co_await wait.async_wait(asio::as_tuple(asio::use_awaitable));
+            }
+            const outbound::platform_account acc{t->id, "wechat", t->wechat->api_base,
+                                                 t->wechat->appid, t->wechat->secret};
+            auto m = co_await outbound::download_media(tokens, acc, media_id, max_bytes);
+            if (!m) {
+                std::cerr << "media/get failed: " << m.error().message() << "\n";
+            } else {
+                if (!out_file.empty()) std::ofstream(out_file, std::ios::binary) << m->bytes;
+                std::cout << json{{"bytes", m->bytes.size()},
+                                  {"content_type", m->content_type},
+                                  {"file_name", m->file_name}}
+                                 .dump()
+                          << "\n";
+                code = 0;
+            }
+            redis.stop();
+        },
+        asio::detached);
+    ioc.run();
+    return code;
+}
+
+} // namespace daiban::bot::cli

@@ -1,0 +1,264 @@
+// bot layer, outbound: deliverer (see delivery.hpp).
+#include "bot/outbound/delivery.hpp"
+
+#include "bot/channels/json_hook.hpp"
+#include "bot/dialogue/turn_dispatcher.hpp"
+#include "bot/log.hpp"
+#include "bot/outbound/errors.hpp"
+#include "state/keys.hpp"
+#include "state/token_store.hpp"
+
+#include <boost/asio.hpp>
+#include <openssl/sha.h>
+
+namespace daiban::bot::outbound {
+
+namespace asio = boost::asio;
+using nlohmann::json;
+using outcome = delivery_result::outcome;
+
+namespace {
+
+std::string dump(const json& j) {
+    // Raw UTF-8, never \u escapes: WeChat refuses them (40033) or shows them literally.
+    return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+delivery_result result_of(outcome o, std::string reason) {
+    delivery_result r;
+    r.what = o;
+    r.reason = std::move(reason);
+    return r;
+}
+
+// Platform errcodes that pass with time; everything else unknown is permanent.
+bool transient(int errcode) {
+    return errcode == -1 || errcode == 45009 || errcode == 45011 || errcode == 45047 ||
+           errcode == 45033 || errcode == 40001 || errcode == 42001 || errcode == 40014;
+}
+
+delivery_result from_errcode(const api_reply& r, const std::string& what) {
+    if (r.errcode == 0) return result_of(outcome::sent, what);
+    auto res = result_of(transient(r.errcode) ? outcome::retry : outcome::permanent,
+                         what + " errcode " + std::to_string(r.errcode) + " " + r.errmsg);
+    return res;
+}
+
+std::string short_hash(const std::string& s) {
+    unsigned char md[SHA256_DIGEST_LENGTH];
+    SHA256(reinterpret_cast<const unsigned char*>(s.data()), s.size(), md);
+    static const char* hex = "0123456789abcdef";
+    std::string out;
+    for (int i = 0; i < 6; ++i) {
+        out += hex[md[i] >> 4];
+        out += hex[md[i] & 15];
+    }
+    return out;
+}
+
+std::string masked(const std::string& id) {
+    return id.size() <= 4 ? std::string("****") : "…" + id.substr(id.size() - 4);
+}
+
+std::int64_t unix_now() {
+    return std::chrono::duration_cast<std::chrono::seconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+} // namespace
+
+std::string
+route_channel(const tenant_config& t, const handlers::reply& r, const std::string& origin) {
+    if (r.chat.kind == handlers::chat_kind::group) {
+        if (t.hook) return "hook";
+        if (t.wecom && t.wecom->group_webhooks.contains(r.chat.id)) return "wecom";
+        return "hook"; // fails as not configured, visibly, in the dead-letter stream
+    }
+    if (origin == "wechat" || origin == "wecom" || origin == "hook") return origin;
+    if (t.hook) return "hook";
+    if (t.wechat) return "wechat";
+    return "wecom";
+}
+
+std::string wechat_custom_message(const std::string& openid, const handlers::reply& r) {
+    json j{{"touser", openid}};
+    if (r.image_media_id) {
+        j["msgtype"] = "image";
+        j["image"] = {{"media_id", *r.image_media_id}};
+    } else if (r.news) {
+        j["msgtype"] = "news";
+        json article{{"title", r.news->title},
+                     {"description", r.news->description},
+                     {"url", r.news->url},
+                     {"picurl", r.news->pic_url}};
+        j["news"] = {{"articles", json::array({article})}};
+    } else {
+        j["msgtype"] = "text";
+        j["text"] = {{"content", r.text}};
+    }
+    return dump(j);
+}
+
+asio::awaitable<delivery_result> deliverer::deliver(const push& p) {
+    const tenant_config* t = cfg_.find_tenant(p.tenant);
+    if (!t) co_return result_of(outcome::permanent, "unknown tenant " + p.tenant);
+    if (p.channel == "hook") co_return co_await to_hook(*t, p);
+    if (p.channel == "wechat") co_return co_await to_wechat(*t, p);
+    if (p.channel == "wecom") co_return co_await to_wecom(*t, p);
+    co_return result_of(outcome::permanent, "unknown channel '" + p.channel + "'");
+}
+
+asio::awaitable<delivery_result> deliverer::to_hook(const tenant_config& t, const push& p) {
+    if (!t.hook || t.hook->callback_url.empty())
+        co_return result_of(outcome::permanent, "hook.callback_url is not configured");
+    std::vector<handlers::reply> one{p.reply};
+    json body{{"replies", json::parse(dialogue::encode_replies(one))},
+              {"idempotency_key", p.idempotency_key}};
+    http_request req;
+    req.method = "POST";
+    req.url = t.hook->callback_url;
+    req.body = dump(body);
+    req.headers.emplace_back("Content-Type", "application/json");
+    req.headers.emplace_back("X-Daiban-Signature",
+                             channels::hook_signature(t.hook->secret, req.body));
+    auto res = co_await http_.send(std::move(req));
+    if (!res) co_return result_of(outcome::retry, "callback: " + res.error().message());
+    const int s = res->status;
+    if (s >= 200 && s < 300) co_return result_of(outcome::sent, "callback " + std::to_string(s));
+    const bool again = s == 408 || s == 425 || s == 429 || s >= 500;
+    co_return result_of(again ? outcome::retry : outcome::permanent,
+                        "callback answered " + std::to_string(s));
+}
+
+asio::awaitable<delivery_result> deliverer::to_wechat(const tenant_config& t, const push& p) {
+    if (!t.wechat) co_return result_of(outcome::permanent, "tenant has no wechat section");
+    if (p.reply.chat.kind == handlers::chat_kind::group)
+        co_return result_of(outcome::permanent, "an official account cannot post to a group");
+    const platform_account acc{t.id, "wechat", t.wechat->api_base, t.wechat->appid,
+                               t.wechat->secret};
+    auto r = co_await tokens_.call(acc, "POST", "/cgi-bin/message/custom/send",
+                                   wechat_custom_message(p.reply.chat.id, p.reply));
+    if (!r) {
+        const bool config_problem = r.error() == outbound_errc::not_configured;
+        co_return result_of(config_problem ? outcome::permanent : outcome::retry,
+                            "custom/send: " + r.error().message());
+    }
+    if (r->errcode == 45015 || r->errcode == 43004)
+        co_return co_await window_closed(t, p, r->errcode);
+    co_return from_errcode(*r, "custom/send");
+}
+
+asio::awaitable<delivery_result>
+deliverer::window_closed(const tenant_config& t, const push& p, int errcode) {
+    const std::string why = errcode == 45015 ? "48 h customer-service window closed (45015)"
+                                             : "resident does not follow the account (43004)";
+    if (!t.wechat->template_id.empty()) {
+        const platform_account acc{t.id, "wechat", t.wechat->api_base, t.wechat->appid,
+                                   t.wechat->secret};
+        std::string text = p.reply.news ? p.reply.news->title : p.reply.text;
+        json body{{"touser", p.reply.chat.id},
+                  {"template_id", t.wechat->template_id},
+                  {"client_msg_id", p.idempotency_key.substr(0, 64)},
+                  {"data", {{t.wechat->template_field, {{"value", text}}}}}};
+        auto r = co_await tokens_.call(acc, "POST", "/cgi-bin/message/template/send", dump(body));
+        if (!r) co_return result_of(outcome::retry, "template/send: " + r.error().message());
+        co_return from_errcode(*r, why + "; template/send");
+    }
+    // No template: a person must follow up. The note goes to the resident's village group and
+    // names no content (personal details never go to a group) — only that someone is waiting.
+    delivery_result res = result_of(outcome::permanent, why + "; no template_id");
+    auto rt = tenants_ ? tenants_->find(t.id) : nullptr;
+    std::string village_id;
+    {
+        state::redis::command c{"HGET", state::keys::conversation(t.id, "p:" + p.reply.chat.id),
+                                "village"};
+        auto v = co_await redis_.exec(std::move(c));
+        if (v && v->as_string()) village_id = *v->as_string();
+    }
+    const handlers::village* village =
+        rt && rt->data && !village_id.empty() ? rt->data->org_.find_village(village_id) : nullptr;
+    if (village && !village->group.empty() && t.hook) {
+        push task;
+        task.tenant = t.id;
+        task.channel = "hook";
+        task.idempotency_key = p.idempotency_key + ":agent_task";
+        task.reply.chat = {handlers::chat_kind::group, village->group};
+        for (const auto& agent_id : village->agents)
+            if (const auto* a = rt->data->org_.find_agent(agent_id))
+                if (auto it = a->ids.find("hook"); it != a->ids.end())
+                    task.reply.mention.push_back(it->second);
+        task.reply.text =
+            "有一位居民（公众号用户 " + masked(p.reply.chat.id) +
+            "）的消息没能送达：超过48小时未互动，公众号无法再主动发消息。请联系这位居民。";
+        res.follow_ups.push_back(std::move(task));
+        res.reason += "; agent task to group " + village->group;
+    } else {
+        log::warn("event=push_undeliverable tenant=" + t.id +
+                  " channel=wechat user=" + masked(p.reply.chat.id) + " reason=\"" + why +
+                  "; no template_id and no village group known for an agent task\"");
+    }
+    co_return res;
+}
+
+asio::awaitable<delivery_result> deliverer::to_wecom(const tenant_config& t, const push& p) {
+    if (!t.wecom) co_return result_of(outcome::permanent, "tenant has no wecom section");
+    const auto& w = *t.wecom;
+    if (p.reply.chat.kind == handlers::chat_kind::group) {
+        auto hook = w.group_webhooks.find(p.reply.chat.id);
+        if (hook == w.group_webhooks.end())
+            co_return result_of(outcome::permanent,
+                                "no wecom.group_webhooks entry for group " + p.reply.chat.id);
+        // 20 per minute per webhook, across replicas: past it, wait for the next minute.
+        const auto now = unix_now();
+        state::token_store counts(redis_);
+        auto n = co_await counts.count_webhook(t.id, short_hash(hook->second), now / 60);
+        if (!n) co_return result_of(outcome::retry, "webhook counter: " + n.error().message());
+        if (*n > 20) {
+            auto d = result_of(outcome::defer, "webhook 20/min reached");
+            d.after = std::chrono::seconds(60 - now % 60 + 1);
+            co_return d;
+        }
+        json text{{"content",
+                   p.reply.news ? p.reply.news->title + "\n" + p.reply.news->url : p.reply.text}};
+        if (!p.reply.mention.empty()) text["mentioned_list"] = p.reply.mention;
+        json body{{"msgtype", "text"}, {"text", text}};
+        http_request req;
+        req.method = "POST";
+        req.url = w.api_base + "/cgi-bin/webhook/send?key=" + url_encode(hook->second);
+        req.headers.emplace_back("Content-Type", "application/json; charset=utf-8");
+        req.body = dump(body);
+        auto res = co_await http_.send(std::move(req));
+        if (!res) co_return result_of(outcome::retry, "webhook: " + res.error().message());
+        auto r = parse_api_reply(std::move(*res));
+        if (!r) co_return result_of(outcome::retry, "webhook: " + r.error().message());
+        if (r->errcode == 45009) {
+            auto d = result_of(outcome::defer, "webhook rate limit (45009)");
+            d.after = std::chrono::seconds(60 - now % 60 + 1);
+            co_return d;
+        }
+        co_return from_errcode(*r, "webhook/send");
+    }
+    const platform_account acc{t.id, "wecom", w.api_base, w.corp_id, w.secret};
+    json body{{"touser", p.reply.chat.id}, {"agentid", std::atoll(w.agent_id.c_str())}};
+    if (p.reply.news) {
+        body["msgtype"] = "news";
+        json article{{"title", p.reply.news->title},
+                     {"description", p.reply.news->description},
+                     {"url", p.reply.news->url},
+                     {"picurl", p.reply.news->pic_url}};
+        body["news"] = {{"articles", json::array({article})}};
+    } else {
+        body["msgtype"] = "text";
+        body["text"] = {{"content", p.reply.text}};
+    }
+    auto r = co_await tokens_.call(acc, "POST", "/cgi-bin/message/send", dump(body));
+    if (!r) {
+        const bool config_problem = r.error() == outbound_errc::not_configured;
+        co_return result_of(config_problem ? outcome::permanent : outcome::retry,
+                            "message/send: " + r.error().message());
+    }
+    co_return from_errcode(*r, "message/send");
+}
+
+} // namespace daiban::bot::outbound

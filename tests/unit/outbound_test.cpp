@@ -1,0 +1,167 @@
+// Unit: the outbound pieces without I/O — menu validation (what `daiban menu push` refuses),
+// the push payload round trip, backoff, routing, customer-service bodies, URL splitting.
+#include "bot/channels/wechat_channel.hpp"
+#include "bot/dialogue/turn_dispatcher.hpp"
+#include "bot/outbound/delivery.hpp"
+#include "bot/outbound/http_client.hpp"
+#include "bot/outbound/menu.hpp"
+#include "bot/outbound/outbox.hpp"
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <sstream>
+
+using namespace daiban;
+using nlohmann::json;
+
+namespace {
+json demo_menu() {
+    std::ifstream f(std::string(DAIBAN_SOURCE_DIR) + "/deploy/tenants/demo/menu.json");
+    std::stringstream s;
+    s << f.rdbuf();
+    return json::parse(s.str());
+}
+} // namespace
+
+TEST_CASE("the demo menu is valid and every CLICK key means an intent", "[outbound][menu]") {
+    const auto menu = demo_menu();
+    CHECK(bot::outbound::validate_menu(menu).empty());
+    for (const auto& top : menu["button"]) {
+        std::vector<json> buttons;
+        if (top.contains("sub_button"))
+            for (const auto& b : top["sub_button"])
+                buttons.push_back(b);
+        else
+            buttons.push_back(top);
+        for (const auto& b : buttons) {
+            INFO(b.dump());
+            const auto* action = bot::dialogue::find_menu_action(b["key"].get<std::string>());
+            REQUIRE(action != nullptr);
+            CHECK(action->phrase == b["name"].get<std::string>());
+        }
+    }
+}
+
+TEST_CASE("menus WeChat would refuse are refused with the button and the limit",
+          "[outbound][menu]") {
+    auto four = json::parse(R"({"button":[{"type":"click","name":"a","key":"A"},
+        {"type":"click","name":"b","key":"B"},{"type":"click","name":"c","key":"C"},
+        {"type":"click","name":"d","key":"D"}]})");
+    auto p = bot::outbound::validate_menu(four);
+    REQUIRE(p.size() == 1);
+    CHECK(p[0].find("1 to 3") != std::string::npos);
+
+    auto long_name =
+        json::parse(R"({"button":[{"type":"click","name":"办事指南大全集","key":"A"}]})");
+    p = bot::outbound::validate_menu(long_name);
+    REQUIRE(p.size() == 1);
+    CHECK(p[0].find("button[0].name") != std::string::npos);
+    CHECK(p[0].find("21 bytes, at most 16") != std::string::npos);
+
+    auto six = json::parse(R"({"button":[{"name":"办事","sub_button":[
+        {"type":"click","name":"1","key":"K1"},{"type":"click","name":"2","key":"K2"},
+        {"type":"click","name":"3","key":"K3"},{"type":"click","name":"4","key":"K4"},
+        {"type":"click","name":"5","key":"K5"},{"type":"click","name":"6","key":"K6"}]}]})");
+    CHECK(bot::outbound::validate_menu(six).at(0).find("1 to 5") != std::string::npos);
+
+    auto no_key = json::parse(R"({"button":[{"type":"click","name":"a"},
+        {"type":"view","name":"b"},{"type":"click","name":"c","key":"C"}]})");
+    p = bot::outbound::validate_menu(no_key);
+    REQUIRE(p.size() == 2);
+    CHECK(p[0] == "button[0].key: is required for type click");
+    CHECK(p[1] == "button[1].url: is required for type view");
+}
+
+TEST_CASE("a push survives its payload round trip", "[outbound]") {
+    bot::outbound::push p;
+    p.tenant = "demo";
+    p.channel = "wechat";
+    p.idempotency_key = "wechat:o_1:123:0";
+    p.reply.chat = {handlers::chat_kind::private_chat, "o_1"};
+    p.reply.text = "您的申请已受理";
+    p.reply.news = handlers::reply::article{"进度", "已受理", "https://x/1", "https://x/p.jpg"};
+    const auto back = bot::outbound::decode_push(bot::outbound::encode_push(p));
+    REQUIRE(back);
+    CHECK(back->tenant == "demo");
+    CHECK(back->channel == "wechat");
+    CHECK(back->idempotency_key == p.idempotency_key);
+    CHECK(back->reply.chat == p.reply.chat);
+    CHECK(back->reply.text == p.reply.text);
+    REQUIRE(back->reply.news);
+    CHECK(back->reply.news->url == "https://x/1");
+    CHECK_FALSE(bot::outbound::decode_push("not json"));
+}
+
+TEST_CASE("backoff doubles up to its cap, with jitter", "[outbound]") {
+    for (int i = 0; i < 20; ++i) {
+        const auto first = bot::outbound::backoff(1, 1000, 300'000).count();
+        CHECK(first >= 800);
+        CHECK(first <= 1200);
+        const auto third = bot::outbound::backoff(3, 1000, 300'000).count();
+        CHECK(third >= 3200);
+        CHECK(third <= 4800);
+        CHECK(bot::outbound::backoff(30, 1000, 300'000).count() <= 360'000);
+    }
+}
+
+TEST_CASE("customer-service bodies are raw UTF-8 with one article", "[outbound][wechat]") {
+    handlers::reply r;
+    r.chat = {handlers::chat_kind::private_chat, "o_x"};
+    r.text = "您好";
+    const auto text = bot::outbound::wechat_custom_message("o_x", r);
+    CHECK(text.find("您好") != std::string::npos); // never \u escapes (40033)
+    CHECK(json::parse(text) ==
+          json::parse(R"({"touser":"o_x","msgtype":"text","text":{"content":"您好"}})"));
+    r.news = handlers::reply::article{"标题", "说明", "https://a", "https://b"};
+    const auto news = json::parse(bot::outbound::wechat_custom_message("o_x", r));
+    CHECK(news["msgtype"] == "news");
+    CHECK(news["news"]["articles"].size() == 1);
+    CHECK(news["news"]["articles"][0]["picurl"] == "https://b");
+}
+
+TEST_CASE("group replies of a hook tenant go to the bridge; private ones stay on their channel",
+          "[outbound]") {
+    bot::tenant_config t;
+    t.id = "demo";
+    t.hook = bot::hook_config{};
+    t.wechat = bot::wechat_config{};
+    handlers::reply group;
+    group.chat = {handlers::chat_kind::group, "g_hhl"};
+    handlers::reply person;
+    person.chat = {handlers::chat_kind::private_chat, "o_1"};
+    CHECK(bot::outbound::route_channel(t, group, "wechat") == "hook");
+    CHECK(bot::outbound::route_channel(t, person, "wechat") == "wechat");
+    t.hook.reset();
+    t.wecom = bot::wecom_config{};
+    t.wecom->group_webhooks["g_hhl"] = "k";
+    CHECK(bot::outbound::route_channel(t, group, "wecom") == "wecom");
+}
+
+TEST_CASE("a reply to another chat is never the passive reply", "[outbound][wechat]") {
+    handlers::reply mine, theirs;
+    mine.chat = {handlers::chat_kind::private_chat, "o_me"};
+    mine.text = "收到";
+    theirs.chat = {handlers::chat_kind::group, "g_hhl"};
+    theirs.text = "新申请";
+    auto split = bot::channels::split_passive({theirs, mine}, &mine.chat);
+    REQUIRE(split.passive);
+    CHECK(split.passive->text == "收到");
+    REQUIRE(split.pushes.size() == 1);
+    CHECK(split.pushes[0].chat.id == "g_hhl");
+}
+
+TEST_CASE("URLs split into scheme, host, port and target", "[outbound]") {
+    bot::outbound::url_parts u;
+    REQUIRE(bot::outbound::split_url("https://api.weixin.qq.com/cgi-bin/token?a=1", u));
+    CHECK(u.tls);
+    CHECK(u.host == "api.weixin.qq.com");
+    CHECK(u.port == "443");
+    CHECK(u.target == "/cgi-bin/token?a=1");
+    REQUIRE(bot::outbound::split_url("http://127.0.0.1:8089", u));
+    CHECK_FALSE(u.tls);
+    CHECK(u.port == "8089");
+    CHECK(u.target == "/");
+    CHECK_FALSE(bot::outbound::split_url("ftp://x/", u));
+}
