@@ -131,7 +131,7 @@ TEST_CASE("a deadline across National Day: 催办 two working days before, 督�
     CHECK(contains(h, "deadline:county"));
 }
 
-TEST_CASE("a paused case (补正) is not chased, and its due date moves by the paused days",
+TEST_CASE("a paused case (补正) is not chased while it waits on the resident",
           "[integration][deadlines]") {
     {
         redis_cmd redis(fixture_redis());
@@ -159,6 +159,9 @@ TEST_CASE("a paused case (补正) is not chased, and its due date moves by the p
     patrol_on(c, bot.log_file(), 2026, 10, 26);
     CHECK(only(pushes_to(bot.log_file(), "u_agent_cl_1"), tag).empty());
     CHECK(only(pushes_to_group(bot.log_file(), "g_sj"), tag).empty());
+    // (When the resident resends, the case handlers move the due date by the paused working
+    // days; the patrol then follows the new date.)
+    CHECK(redis.one({"HGET", "dbn:{demo}:case:" + n, "status"}) == "returned");
 }
 
 TEST_CASE("回访: one rating reminder two days after the case is done, nothing after that",

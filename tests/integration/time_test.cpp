@@ -166,8 +166,20 @@ TEST_CASE("reminders follow a reschedule and stop after a cancel", "[integration
     CHECK(redis.one({"ZSCORE", "dbn:{demo}:timers:due", "appt:" + cid + ":eve"}).empty());
     CHECK(redis.one({"EXISTS", "dbn:{demo}:timer:appt:" + cid + ":hour"}) == "0");
 
+    // A reminder armed for the old slot that survived somehow (say, a crash between the move and
+    // the re-arming) must stay silent: it checks its booking before it speaks.
+    const std::string stale = "appt:" + id + ":stale";
+    redis.run({"HSET", "dbn:{demo}:timer:" + stale, "kind", "appt_eve", "target", mover, "channel",
+               "hook", "payload", id + "|town_fk|2026-12-16|10:00", "due",
+               std::to_string(china(2026, 12, 15, 18, 0) * 1000), "attempts", "0", "gen", "1"});
+    redis.run({"ZADD", "dbn:{demo}:timers:due", std::to_string(china(2026, 12, 15, 18, 0) * 1000),
+               stale});
+
     // The old day's evening passes: nobody is reminded.
     set_bot_time(c, china(2026, 12, 15, 18, 0) + 30);
+    REQUIRE(
+        wait_log(bot.log_file(), "id=" + stale + " kind=appt_eve attempt=1 outcome=done pushes=0"));
+    CHECK(pushes_to(bot.log_file(), mover).empty());
     // The new day's evening: the mover is reminded once, of the new time.
     set_bot_time(c, china(2026, 12, 16, 18, 0) + 30);
     auto pushes = wait_pushes(bot.log_file(), mover, 1);
