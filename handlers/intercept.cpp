@@ -12,7 +12,7 @@ bool may_intercept(const context& ctx) {
     if (ctx.in.kind != turn_kind::text) return false;
     if (ctx.in.chat.kind == chat_kind::group && cases::contains_personal_details(ctx.in.text))
         return true;
-    return ctx.sender_agent() && looks_like_agent_command(ctx.in.text);
+    return looks_like_agent_command(ctx.in.text);
 }
 
 boost::asio::awaitable<bool> intercept(context& ctx) {
@@ -23,6 +23,12 @@ boost::asio::awaitable<bool> intercept(context& ctx) {
                  ctx.text.format("privacy_group_warning",
                                  {{"name", ctx.in.from_name.empty() ? "您好" : ctx.in.from_name}}),
                  {ctx.in.from_id});
+        co_return true;
+    }
+    if (!ctx.sender_agent()) {
+        if (!looks_like_agent_command(ctx.in.text)) co_return false;
+        // A resident typing "通过 12": a polite no, in the chat it came from.
+        ctx.say(ctx.text.get("agent_only"));
         co_return true;
     }
     co_return co_await typed_agent_command(ctx);

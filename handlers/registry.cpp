@@ -8,7 +8,7 @@
 namespace daiban::handlers {
 
 handler_fn find_handler(std::string_view intent_name) {
-    static constexpr std::array<std::pair<std::string_view, handler_fn>, 21> table{{
+    static constexpr std::array<std::pair<std::string_view, handler_fn>, 20> table{{
         {"help", &handle_help},
         // appointments (issue 6)
         {"book_appointment", &handle_book_appointment},
@@ -31,7 +31,6 @@ handler_fn find_handler(std::string_view intent_name) {
         {"agent_transfer", &handle_agent_command},
         {"agent_stats", &handle_agent_command},
         {"unknown", &handle_unrouted},
-        {"", &handle_unrouted},
     }};
     for (const auto& [name, fn] : table)
         if (name == intent_name) return fn;

@@ -156,10 +156,13 @@ asio::awaitable<result<turn_outcome>> turn_dispatcher::run(shard& sh, handlers::
     bool timer_failed = false;
     if (addressed || handlers::may_intercept(ctx)) {
         try {
-            if (timer_turn) co_await handlers::handle_timer(ctx);
             // Group privacy warnings and typed agent commands come first (handlers/intercept).
-            else if (!co_await handlers::intercept(ctx) && addressed)
-                co_await handlers::find_handler(understood.name)(ctx);
+            if (timer_turn) {
+                co_await handlers::handle_timer(ctx);
+            } else {
+                const bool intercepted = co_await handlers::intercept(ctx);
+                if (!intercepted && addressed) co_await handlers::find_handler(understood.name)(ctx);
+            }
         } catch (const std::exception& e) {
             log::error(std::string("event=handler_failed intent=") + understood.name + " what=\"" +
                        e.what() + "\"");

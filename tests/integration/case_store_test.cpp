@@ -71,17 +71,6 @@ state::open_case_request request(const std::string& msg) {
 
 } // namespace
 
-TEST_CASE("the transition table", "[unit-ish][cases]") {
-    CHECK(state::can_transition(case_status::accepted, case_status::collecting));
-    CHECK(state::can_transition(case_status::in_progress, case_status::returned));
-    CHECK(state::can_transition(case_status::done, case_status::rated));
-    CHECK_FALSE(state::can_transition(case_status::accepted, case_status::rated));
-    CHECK_FALSE(state::can_transition(case_status::done, case_status::cancelled));
-    CHECK_FALSE(state::can_transition(case_status::cancelled, case_status::in_progress));
-    CHECK_FALSE(state::can_transition(case_status::rated, case_status::done));
-    CHECK(state::allowed_from(case_status::rated) == "done");
-}
-
 TEST_CASE("case_store: open is idempotent per source message, numbers per tenant",
           "[integration][case_store]") {
     with_store([](state::case_store& store) -> boost::asio::awaitable<void> {
@@ -114,7 +103,7 @@ TEST_CASE("case_store: open is idempotent per source message, numbers per tenant
     });
 }
 
-TEST_CASE("case_store: transitions are checked and recorded; closed cases leave the indexes",
+TEST_CASE("case_store: transitions are checked and recorded, and closed cases leave the indexes",
           "[integration][case_store]") {
     with_store([](state::case_store& store) -> boost::asio::awaitable<void> {
         auto o = co_await store.open(request("m-trans-1"));

@@ -349,6 +349,8 @@ TEST_CASE("a resident typing an agent command is politely refused", "[integratio
     CHECK(has(said_to(r, resident.id), "代理员的口令"));
     r = h.group_text("g_hhl", resident, "办结 1 好了");
     CHECK(has(said_to(r, "g_hhl"), "代理员的口令"));
+    r = h.text(resident, "通过 1");
+    CHECK(has(said_to(r, resident.id), "代理员的口令"));
     // An agent with a malformed command gets the usage.
     r = h.text(agent_hhl_1, "接单");
     CHECK(has(said_to(r, agent_hhl_1.id), "口令格式"));
@@ -429,4 +431,93 @@ TEST_CASE("two agents claiming one case at once: exactly one owner", "[integrati
     const auto owner = cases.field(n, "owner");
     CHECK((owner == "a_hhl_1" || owner == "a_hhl_2"));
     CHECK(cases.field(n, "claimed_by") == owner);
+}
+
+TEST_CASE("转办 up to the township, and a bad rating reaches the supervisor for a follow-up",
+          "[integration][cases]") {
+    bot_process bot(fixture_redis());
+    hook h(bot);
+    const person resident{unique("u_hua"), "华仲军"};
+    const person village_agent{"u_agent_db_1", "罗志勇"};
+    const person supervisor{"u_agent_zl_sup", "杨晓燕"};
+
+    h.text(resident, "我是杜坝村的");
+    auto r = h.text(resident, "我想办危房改造");
+    const auto n = case_number(said_to(r, resident.id));
+    REQUIRE(!n.empty());
+    CHECK(has(said_to(r, "g_db"), "#" + n));
+
+    r = h.group_text("g_db", village_agent, "待办");
+    CHECK(has(said_to(r, "g_db"), "#" + n));
+
+    r = h.group_text("g_db", village_agent, "转办 " + n + " 镇 需要镇里评估房屋");
+    CHECK(has(said_to(r, "g_db"), "已转办给" + supervisor.name));
+    const auto notice = said_to(r, "g_zl");
+    INFO(notice);
+    CHECK(has(notice, "【转办】#" + n));
+    CHECK(has(notice, "需要镇里评估房屋"));
+    CHECK_FALSE(has(notice, resident.name));
+
+    redis_hash cases(fixture_redis());
+    CHECK(cases.field(n, "owner") == "a_zl_sup");
+    CHECK(cases.field(n, "status") == "transferred");
+    CHECK(cases.field(n, "level") == "township");
+
+    // The supervisor now has it in their list; the village agent no longer does.
+    CHECK(has(said_to(h.text(supervisor, "待办"), supervisor.id), "#" + n));
+    CHECK_FALSE(has(said_to(h.group_text("g_db", village_agent, "待办"), "g_db"), "#" + n + " "));
+
+    r = h.text(supervisor, "办结 " + n + " 已纳入改造名单");
+    CHECK(has(said_to(r, resident.id), "打个分"));
+
+    r = h.text(resident, "不满意");
+    CHECK(has(said_to(r, resident.id), "很抱歉"));
+    const auto warning = said_to(r, "g_zl");
+    INFO(warning);
+    CHECK(has(warning, "回访预警"));
+    CHECK(has(warning, "#" + n));
+    CHECK(cases.field(n, "follow_up") == "1");
+    CHECK(cases.field(n, "rating") == "2");
+
+    // A done case cannot be claimed or closed again.
+    r = h.text(supervisor, "办结 " + n + " 再来一次");
+    CHECK(has(said_to(r, supervisor.id), "不能再操作"));
+}
+
+TEST_CASE("a photo the bot did not ask for: which item is it? Wrong files are refused clearly",
+          "[integration][cases][materials]") {
+    bot_process bot(fixture_redis());
+    hook h(bot);
+    const person resident{unique("u_photo"), "孙大妈"};
+    h.text(resident, "我是黄花岭村的");
+    const auto n = case_number(said_to(h.text(resident, "我想办二次救助"), resident.id));
+    REQUIRE(!n.empty());
+    // Talking about something else drops the bot's "please send the ID card".
+    h.text(resident, "我的事办得怎么样了");
+
+    auto r = h.photo(resident, tiny_jpeg(70), "image/jpeg");
+    auto text = said_to(r, resident.id);
+    INFO(text);
+    CHECK(has(text, "这是哪一项"));
+    CHECK(has(text, "3. 医疗费用发票"));
+    r = h.text(resident, "3");
+    text = said_to(r, resident.id);
+    INFO(text);
+    CHECK(has(text, "收到医疗费用发票"));
+    CHECK(has(text, "已收到 1/5"));
+    redis_hash cases(fixture_redis());
+    CHECK(cases.field(n, "m:invoice:state") == "received");
+
+    // A GIF claiming to be a JPEG, and a link the bot cannot fetch yet.
+    r = h.photo(resident, "GIF89a\x01\x00\x01\x00", "image/jpeg");
+    CHECK(has(said_to(r, resident.id), "JPG/PNG"));
+    json link = hook::base(resident, "private", resident.id, "image");
+    link["media"] = {{"url", "https://example.com/a.jpg"}};
+    r = h.send(link);
+    CHECK(has(said_to(r, resident.id), "还不能下载"));
+
+    // Documents handed over in person: the owner is asked to confirm.
+    r = h.text(resident, "材料交给代理员了");
+    CHECK(has(said_to(r, resident.id), "确认"));
+    CHECK(has(said_to(r, "g_hhl"), "#" + n));
 }

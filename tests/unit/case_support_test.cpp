@@ -1,10 +1,13 @@
-// Unit: the pure checks behind cases — personal details in group messages (GB 11643 ID-card
-// check digit, mobile numbers) and file types by their first bytes.
+// Unit: the pure checks behind cases — the status transition table, personal details in group
+// messages (GB 11643 ID-card check digit, mobile numbers) and file types by their first bytes.
 #include "handlers/case_support.hpp"
+#include "state/case_store.hpp"
 
 #include <catch2/catch.hpp>
 
 using namespace daiban::handlers::cases;
+using daiban::state::case_status;
+namespace state = daiban::state;
 
 TEST_CASE("ID-card numbers need a valid GB 11643 check digit", "[unit][cases]") {
     CHECK(valid_id_card("11010519491231002X"));
@@ -33,4 +36,15 @@ TEST_CASE("file types come from the bytes, not the claimed mime", "[unit][cases]
 
 TEST_CASE("dates for residents", "[unit][cases]") {
     CHECK(month_day("2026-12-04") == "12月4日");
+}
+
+TEST_CASE("the transition table", "[unit][cases]") {
+    CHECK(state::can_transition(case_status::accepted, case_status::collecting));
+    CHECK(state::can_transition(case_status::in_progress, case_status::returned));
+    CHECK(state::can_transition(case_status::done, case_status::rated));
+    CHECK_FALSE(state::can_transition(case_status::accepted, case_status::rated));
+    CHECK_FALSE(state::can_transition(case_status::done, case_status::cancelled));
+    CHECK_FALSE(state::can_transition(case_status::cancelled, case_status::in_progress));
+    CHECK_FALSE(state::can_transition(case_status::rated, case_status::done));
+    CHECK(state::allowed_from(case_status::rated) == "done");
 }
