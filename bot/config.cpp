@@ -215,6 +215,7 @@ std::optional<config> load_config(const std::string& file, std::vector<config_pr
                 r.str(*w, p, "agent_id", wc.agent_id);
                 r.str(*w, p, "secret", wc.secret);
                 r.str(*w, p, "api_base", wc.api_base);
+                r.num(*w, p, "reply_budget_ms", wc.reply_budget_ms, 100, 4900);
                 if (const json* g = r.object(*w, p, "group_webhooks")) {
                     for (const auto& [group, key] : g->items()) {
                         if (!key.is_string() || key.get<std::string>().empty())

@@ -39,18 +39,19 @@ struct wecom_config {
     std::string agent_id;
     std::string secret;
     std::string api_base = "https://qyapi.weixin.qq.com";
+    int reply_budget_ms = 4000; // WeCom has the same 5 s rule as the official account
     // Group chats the bot speaks in through a group-bot webhook: group id -> webhook key.
     std::map<std::string, std::string> group_webhooks;
 };
 
 // The outbox (DESIGN §2): retries, dead-lettering, takeover of a crashed worker's entries.
 struct outbox_config {
-    int max_attempts = 8;          // failures before an entry goes to the dead-letter stream
-    int backoff_base_ms = 1000;    // first retry after this; doubles each time (with jitter)
-    int backoff_max_ms = 300'000;  // the longest pause between two attempts
-    int claim_idle_ms = 60'000;    // an entry pending this long with another consumer is taken over
-    int block_ms = 1000;           // XREADGROUP BLOCK; also how often retries are promoted
-    int http_timeout_ms = 10'000;  // per outbound request
+    int max_attempts = 8;         // failures before an entry goes to the dead-letter stream
+    int backoff_base_ms = 1000;   // first retry after this; doubles each time (with jitter)
+    int backoff_max_ms = 300'000; // the longest pause between two attempts
+    int claim_idle_ms = 60'000;   // an entry pending this long with another consumer is taken over
+    int block_ms = 1000;          // XREADGROUP BLOCK; also how often retries are promoted
+    int http_timeout_ms = 10'000; // per outbound request
 };
 
 struct tenant_config {

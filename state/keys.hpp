@@ -192,9 +192,13 @@ inline std::string platform_token(std::string_view tenant, std::string_view kind
 inline std::string platform_token_lock(std::string_view tenant, std::string_view kind) {
     return tenant_prefix(tenant).append(kind).append(":token:lock");
 }
-inline std::string webhook_minute(std::string_view tenant, std::string_view hook_id, long long minute) {
-    return tenant_prefix(tenant).append("wecom:hook:").append(hook_id).append(":").append(
-        std::to_string(minute));
+inline std::string
+webhook_minute(std::string_view tenant, std::string_view hook_id, long long minute) {
+    return tenant_prefix(tenant)
+        .append("wecom:hook:")
+        .append(hook_id)
+        .append(":")
+        .append(std::to_string(minute));
 }
 
 inline constexpr const char* outbox_group = "workers";

@@ -369,7 +369,7 @@ asio::awaitable<http::response> wecom_post(std::shared_ptr<const channel> ch_ptr
     const std::string ts_now = std::to_string(ch.now());
     const std::string nonce_s(nonce);
     co_return co_await answer(
-        ch_ptr, std::move(*in), ch.opts.wecom_reply_budget_ms, [&](std::string xml) {
+        ch_ptr, std::move(*in), acc->wecom->reply_budget_ms, [&](std::string xml) {
             auto env = crypt.seal_reply(xml, ts_now, nonce_s);
             if (!env) return fail(env.error(), "sealing the reply");
             return text_response(env->to_xml(), {}, "text/xml; charset=utf-8");

@@ -36,7 +36,6 @@ struct wechat_channel_options {
     std::function<std::int64_t()> now;         // Unix seconds; unset: the system clock
     std::function<void(std::string_view)> log; // for events outside a request; unset: silent
     std::size_t max_xml_bytes = default_max_xml_bytes;
-    int wecom_reply_budget_ms = 4000; // WeCom has the same 5 s rule; wecom_config has no knob yet
 };
 
 // Percent-decodes a query string into (name, value) pairs. '+' stays '+': WeChat's echostr and

@@ -59,17 +59,30 @@ std::vector<handlers::reply> decode_replies(std::string_view text) {
     return out;
 }
 
+namespace {
+constexpr menu_action menu_actions[] = {
+    {"GUIDE", "办事指南", "help"},
+    {"CASE_NEW", "我要代办", "open_case"},
+    {"BOOK", "预约办理", "book_appointment"},
+    {"PROGRESS", "进度查询", "query_progress"},
+    {"CONTACT_AGENT", "联系代理员", "contact_agent"},
+    {"RATE", "评价", "rate"},
+};
+} // namespace
+
 const menu_action* find_menu_action(std::string_view key) {
-    static constexpr menu_action actions[] = {
-        {"GUIDE", "办事指南", "help"},
-        {"CASE_NEW", "我要代办", "open_case"},
-        {"BOOK", "预约办理", "book_appointment"},
-        {"PROGRESS", "进度查询", "query_progress"},
-        {"CONTACT_AGENT", "联系代理员", "contact_agent"},
-        {"RATE", "评价", "rate"},
-    };
-    for (const auto& a : actions)
+    for (const auto& a : menu_actions)
         if (a.key == key) return &a;
+    return nullptr;
+}
+
+const menu_action* find_menu_phrase(std::string_view text) {
+    while (!text.empty() && (text.front() == ' ' || text.front() == '\n'))
+        text.remove_prefix(1);
+    while (!text.empty() && (text.back() == ' ' || text.back() == '\n'))
+        text.remove_suffix(1);
+    for (const auto& a : menu_actions)
+        if (a.phrase == text) return &a;
     return nullptr;
 }
 
@@ -118,8 +131,13 @@ asio::awaitable<result<turn_outcome>> turn_dispatcher::run(shard& sh, handlers::
     // A menu click carries a key, not words: it reads as the phrase it stands for and means its
     // intent outright (the NLU still fills slots, e.g. dates, from the phrase).
     const menu_action* menu = nullptr;
-    if (t.kind == handlers::turn_kind::event && t.event && t.event->name == "menu")
+    if (t.kind == handlers::turn_kind::event && t.event && t.event->name == "menu") {
         if ((menu = find_menu_action(t.event->key)) && t.text.empty()) t.text = menu->phrase;
+    } else if (t.kind == handlers::turn_kind::text) {
+        // A menu label typed as it is (residents copy what they see) means what the button
+        // means, whatever the classifier makes of the bare words.
+        menu = find_menu_phrase(t.text);
+    }
     handlers::intent understood;
     if (timer_turn)
         understood.name = "timer";

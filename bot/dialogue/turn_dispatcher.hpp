@@ -37,6 +37,8 @@ struct menu_action {
     std::string_view intent;
 };
 const menu_action* find_menu_action(std::string_view key);
+// The action whose label is exactly `text` (surrounding spaces ignored), if any.
+const menu_action* find_menu_phrase(std::string_view text);
 
 // Replies as stored for retries and sent over the JSON hook:
 // [{"chat":{...},"text":..,"mention":[..]}].

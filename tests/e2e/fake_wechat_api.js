@@ -14,6 +14,7 @@
 //                         POST /cgi-bin/message/custom/send?access_token=
 //                         POST /cgi-bin/message/template/send?access_token=
 //                         GET  /cgi-bin/media/get?access_token=&media_id=
+//                         POST /cgi-bin/menu/create?access_token=
 //           (WeCom)       GET  /cgi-bin/gettoken?corpid=&corpsecret=
 //                         POST /cgi-bin/message/send?access_token=
 //           (group bot)   POST /cgi-bin/webhook/send?key=
@@ -249,6 +250,36 @@ function createFakeApi(opts = {}) {
       const m = st.media.get(q.get('media_id'));
       if (!m) return { err: ERR.invalid_media_id };
       return { media: m, name: q.get('media_id') };
+    },
+
+    // Custom menu (protocol reference §6): 1-3 buttons, 1-5 sub-buttons, names 16/60 bytes,
+    // click keys 1-128 bytes.
+    'POST /cgi-bin/menu/create': (q, body) => {
+      const bad = checkToken(q.get('access_token'), false);
+      if (bad) return { err: bad };
+      const top = body.button;
+      if (!Array.isArray(top) || top.length < 1 || top.length > 3) return { err: [40016, 'invalid button size'] };
+      const leaf = (b, limit) => {
+        if (!b.name || Buffer.byteLength(b.name) > limit) return [40018, 'invalid button name size'];
+        if (b.type === 'click' && (!b.key || Buffer.byteLength(b.key) > 128)) return [40019, 'invalid button key size'];
+        if (b.type === 'view' && (!b.url || Buffer.byteLength(b.url) > 1024)) return [40020, 'invalid button url size'];
+        if (!b.type) return [40017, 'invalid button type'];
+        return null;
+      };
+      for (const b of top) {
+        if (Array.isArray(b.sub_button)) {
+          if (b.sub_button.length < 1 || b.sub_button.length > 5) return { err: [40023, 'invalid sub button size'] };
+          if (!b.name || Buffer.byteLength(b.name) > 16) return { err: [40018, 'invalid button name size'] };
+          for (const sb of b.sub_button) {
+            const e = leaf(sb, 60);
+            if (e) return { err: e };
+          }
+        } else {
+          const e = leaf(b, 16);
+          if (e) return { err: e };
+        }
+      }
+      return { reply: { errcode: 0, errmsg: 'ok' }, record: true };
     },
 
     'GET /cgi-bin/gettoken': (q) => {

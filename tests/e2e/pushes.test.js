@@ -43,21 +43,31 @@ async function sentTo(user, path) {
 }
 
 test('a push survives a rejected access token: refreshed once, sent once', { skip: skipApi || (!e2e.slow_text && 'DAIBAN_E2E_SLOW_TEXT not set') }, async () => {
-  // Kill every token the fake has minted: the cached one in Redis now answers 40001.
+  // A first late reply makes the server fetch and cache a token (in Redis).
+  const first = p.openid();
+  assert.equal((await p.postPlain(text(first, e2e.slow_text), first)).text, 'success');
+  assert.equal((await sentTo(first, '/cgi-bin/message/custom/send')).length, 1);
+  // Kill every token the fake has minted: the cached one now answers 40001.
   const ctl = await fetch(`${e2e.fake_api}/__control`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ invalidate_tokens: true }),
   });
   assert.equal(ctl.status, 200);
+  const before = (await (await fetch(`${e2e.fake_api}/__requests`)).json()).length;
   const user = p.openid();
   const r = await p.postPlain(text(user, e2e.slow_text), user);
   assert.equal(r.text, 'success');
   const sent = await sentTo(user, '/cgi-bin/message/custom/send');
   assert.equal(sent.length, 1, 'exactly one customer-service message');
   assert.equal(sent[0].body.msgtype, 'text');
-  // The text is raw UTF-8 (no \u escapes, which WeChat refuses with 40033).
   assert.ok(sent[0].body.text.content.length > 0);
+  // The server saw 40001, fetched a new token once, and retried once.
+  const after = (await (await fetch(`${e2e.fake_api}/__requests`)).json()).slice(before);
+  const rejected = after.filter((q) => q.path === '/cgi-bin/message/custom/send' && q.errcode === 40001);
+  const refreshes = after.filter((q) => q.path === '/cgi-bin/stable_token');
+  assert.equal(rejected.length, 1, JSON.stringify(after));
+  assert.equal(refreshes.length, 1, JSON.stringify(after));
   await new Promise((res) => setTimeout(res, 1000));
   assert.equal((await sentTo(user, '/cgi-bin/message/custom/send')).length, 1, 'not sent twice');
 });
@@ -88,4 +98,49 @@ test('media/get: a resident\'s photo is downloaded with its type; oversize and u
   const unknown = run('--media-id', 'm_nope');
   assert.equal(unknown.status, 1);
   assert.match(unknown.stderr, /platform returned an error/);
+});
+
+test('menu push: the demo menu passes the platform\'s checks and is created', { skip: skipApi || (!process.env.DAIBAN_BIN && 'DAIBAN_BIN not set') }, async () => {
+  const { spawnSync } = require('node:child_process');
+  const path = require('node:path');
+  const r = spawnSync(process.env.DAIBAN_BIN, ['menu', 'push', '--tenant', e2e.tenant, '--config', process.env.DAIBAN_E2E_CONFIG], { encoding: 'utf8', cwd: path.join(__dirname, '../..') });
+  assert.equal(r.status, 0, r.stderr);
+  const sent = await (await fetch(`${e2e.fake_api}/__sent`)).json();
+  const menus = sent.filter((s) => s.path === '/cgi-bin/menu/create');
+  assert.equal(menus.length, 1);
+  const keys = JSON.stringify(menus[0].body).match(/"key":"[A-Z_]+"/g);
+  assert.deepEqual(keys.sort(), ['"key":"BOOK"', '"key":"CASE_NEW"', '"key":"CONTACT_AGENT"', '"key":"GUIDE"', '"key":"PROGRESS"', '"key":"RATE"']);
+});
+
+test('WeCom: a slow handler answers at once and the reply arrives as an app message', { skip: skipApi || (!e2e.slow_text && 'DAIBAN_E2E_SLOW_TEXT not set') }, async () => {
+  const user = `e2e_slow_${Date.now()}`;
+  const xml = `${p.oaXml({ from: user, to: e2e.wecom.corp_id, type: 'text', id: p.msgId(), fields: { Content: e2e.slow_text } }).replace('</xml>', '')}<AgentID>${e2e.wecom.agent_id}</AgentID></xml>`;
+  const started = Date.now();
+  const r = await p.postWecom(xml);
+  assert.equal(r.status, 200);
+  assert.ok(Date.now() - started < e2e.wechat.reply_budget_ms + 800, 'answered within the budget');
+  let mine = [];
+  for (let i = 0; i < 100 && !mine.length; i++) {
+    const sent = await (await fetch(`${e2e.fake_api}/__sent`)).json();
+    mine = sent.filter((s) => s.path === '/cgi-bin/message/send' && s.body.touser === user);
+    if (!mine.length) await new Promise((res) => setTimeout(res, 100));
+  }
+  assert.equal(mine.length, 1, 'one app message (gettoken + message/send, AgentID checked by the fake)');
+  assert.equal(String(mine[0].body.agentid), e2e.wecom.agent_id);
+  assert.ok(mine[0].body.text.content.length > 0);
+});
+
+test('48 h window closed: the late reply goes out as a template message instead', { skip: skipApi || (!e2e.slow_text && 'DAIBAN_E2E_SLOW_TEXT not set') }, async () => {
+  const user = p.openid();
+  await fetch(`${e2e.fake_api}/__control`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ close_window: user }),
+  });
+  assert.equal((await p.postPlain(text(user, e2e.slow_text), user)).text, 'success');
+  const templates = await sentTo(user, '/cgi-bin/message/template/send');
+  assert.equal(templates.length, 1);
+  assert.ok(templates[0].body.client_msg_id, 'client_msg_id makes a redelivery harmless');
+  const sent = await (await fetch(`${e2e.fake_api}/__sent`)).json();
+  assert.equal(sent.filter((s) => s.path === '/cgi-bin/message/custom/send' && s.body.touser === user).length, 0);
 });

@@ -46,6 +46,9 @@ async function main() {
   const tenant = tenantConfig(api.url);
   tenant.data = path.join(sourceDir, 'deploy/tenants/demo');
   tenant.wechat.reply_budget_ms = REPLY_BUDGET_MS;
+  tenant.wecom.reply_budget_ms = REPLY_BUDGET_MS;
+  // Pushes after the 48 h window closed fall back to this template (the fake knows its id).
+  tenant.wechat.template_id = api.config.template_ids ? api.config.template_ids[0] : 'tmpl_case_update';
   const config = {
     listen: `127.0.0.1:${port}`,
     redis: fs.readFileSync(redisAddrFile, 'utf8').trim(),

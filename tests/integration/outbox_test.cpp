@@ -40,8 +40,15 @@ public:
     void stop() {
         if (!running_) return;
         running_ = false;
-        boost::system::error_code ec;
-        acceptor_->close(ec);
+        hang = false;
+        // A blocking accept() is not woken by closing the acceptor from another thread: connect
+        // to it once so the loop sees running_ == false.
+        {
+            asio::io_context wake_ioc;
+            asio::ip::tcp::socket wake(wake_ioc);
+            boost::system::error_code ec;
+            wake.connect({asio::ip::make_address("127.0.0.1"), port_}, ec);
+        }
         thread_.join();
         acceptor_.reset();
     }
@@ -66,42 +73,58 @@ public:
     std::string url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/push"; }
 
 private:
+    // One thread per connection: each outbox worker (one per shard) keeps its own connection.
     void loop() {
         while (running_) {
-            asio::ip::tcp::socket s(ioc_);
+            auto s = std::make_shared<asio::ip::tcp::socket>(ioc_);
             boost::system::error_code ec;
-            acceptor_->accept(s, ec);
-            if (ec) return;
-            // One connection at a time is enough for one worker's sequential deliveries.
-            beast::flat_buffer buf;
-            for (;;) {
-                beast::http::request<beast::http::string_body> req;
-                beast::http::read(s, buf, req, ec);
-                if (ec) break;
-                std::size_t index;
-                {
-                    std::lock_guard l(m_);
-                    requests_.push_back(
-                        {req.body(), std::string(req["X-Daiban-Signature"]), false});
-                    index = requests_.size() - 1;
-                }
-                if (hang) {
-                    // Keep the socket open, answer nothing, until the test lets go.
-                    while (hang && running_)
-                        std::this_thread::sleep_for(std::chrono::milliseconds(20));
-                    break;
-                }
-                beast::http::response<beast::http::string_body> res{
-                    static_cast<beast::http::status>(status_.load()), 11};
-                res.body() = "{}";
-                res.prepare_payload();
-                beast::http::write(s, res, ec);
-                {
-                    std::lock_guard l(m_);
-                    requests_[index].answered = true;
-                }
-                if (ec) break;
+            acceptor_->accept(*s, ec);
+            if (ec || !running_) break;
+            std::lock_guard l(m_);
+            sockets_.push_back(s);
+            connections_.emplace_back([this, s] { serve(*s); });
+        }
+        // Wake connection threads blocked in a read, then wait for them.
+        {
+            std::lock_guard l(m_);
+            for (auto& s : sockets_) {
+                boost::system::error_code ec;
+                s->shutdown(asio::ip::tcp::socket::shutdown_both, ec);
             }
+        }
+        for (auto& t : connections_)
+            t.join();
+    }
+
+    void serve(asio::ip::tcp::socket& s) {
+        beast::flat_buffer buf;
+        for (;;) {
+            beast::http::request<beast::http::string_body> req;
+            boost::system::error_code ec;
+            beast::http::read(s, buf, req, ec);
+            if (ec) return;
+            std::size_t index;
+            {
+                std::lock_guard l(m_);
+                requests_.push_back({req.body(), std::string(req["X-Daiban-Signature"]), false});
+                index = requests_.size() - 1;
+            }
+            if (hang) {
+                // Keep the socket open, answer nothing, until the test lets go.
+                while (hang && running_)
+                    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+                return;
+            }
+            beast::http::response<beast::http::string_body> res{
+                static_cast<beast::http::status>(status_.load()), 11};
+            res.body() = "{}";
+            res.prepare_payload();
+            beast::http::write(s, res, ec);
+            {
+                std::lock_guard l(m_);
+                requests_[index].answered = true;
+            }
+            if (ec) return;
         }
     }
 
@@ -112,6 +135,8 @@ private:
     std::atomic<bool> running_{false};
     std::mutex m_;
     std::vector<received> requests_;
+    std::vector<std::shared_ptr<asio::ip::tcp::socket>> sockets_;
+    std::vector<std::thread> connections_;
 };
 
 // Queues pushes exactly as the bot does (Lua enqueue script), from the test process.
