@@ -245,3 +245,34 @@ TEST_CASE("time-driven tests need a DAIBAN_TEST_HOOKS build", "[integration][tim
 }
 
 #endif
+
+#ifdef DAIBAN_TEST_HOOKS
+TEST_CASE("a firing that died mid-flight comes back after its lease, with backoff, and fires once",
+          "[integration][timers]") {
+    const auto start = china(2027, 1, 4, 10, 0);
+    bot_process bot(fixture_redis(), true, "", "", "", {now_env(start)});
+    daiban::bot::http::client c(bot.url());
+    const auto user = unique("u_lease");
+    REQUIRE(contains(say(c, user, "1月6日上午10点去办医疗报销").at(0), "上午10:00"));
+    REQUIRE(contains(say(c, user, "2").at(0), "预约好了"));
+    redis_cmd redis(fixture_redis());
+    const auto id = redis.one({"SRANDMEMBER", "dbn:{demo}:appt:mine:" + user});
+    REQUIRE(!id.empty());
+    // As if a replica had claimed the evening reminder and been killed before settling it: the
+    // timer sits in flight, its lease ending at 01-05 18:00:10, one attempt spent.
+    const std::string timer = "appt:" + id + ":eve";
+    const auto lease_end = (china(2027, 1, 5, 18, 0) + 10) * 1000;
+    redis.run({"ZREM", "dbn:{demo}:timers:due", timer});
+    redis.run({"ZADD", "dbn:{demo}:timers:inflight", std::to_string(lease_end), timer});
+    redis.run({"HSET", "dbn:{demo}:timer:" + timer, "attempts", "1"});
+    // After the lease: back to due with backoff (5 s for a first retry), then fired, once.
+    set_bot_time(c, china(2027, 1, 5, 18, 0) + 11);
+    set_bot_time(c, china(2027, 1, 5, 18, 0) + 20);
+    // (Whichever tick saw the expired lease, the retry is due at most 5 s after it.)
+    REQUIRE(wait_log(bot.log_file(), "id=" + timer + " kind=appt_eve attempt=2 outcome=done"));
+    auto pushes = wait_pushes(bot.log_file(), user, 1);
+    REQUIRE(pushes.size() == 1);
+    CHECK(contains(pushes[0], "明天上午10:00"));
+    CHECK(redis.one({"EXISTS", "dbn:{demo}:timer:" + timer}) == "0");
+}
+#endif
