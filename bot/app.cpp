@@ -9,11 +9,17 @@
 #include "bot/http/server.hpp"
 #include "bot/log.hpp"
 #include "bot/outbound/delivery.hpp"
+#include "bot/outbound/log_sink.hpp"
 #include "bot/outbound/outbox.hpp"
+#include "bot/outbound/service_window.hpp"
 #include "bot/shards.hpp"
 #include "bot/tenants.hpp"
+#include "bot/timers/timer_worker.hpp"
+#include "handlers/clock.hpp"
+#include "handlers/deadlines.hpp"
 
 #include <boost/asio.hpp>
+#include <nlohmann/json.hpp>
 
 #include <chrono>
 #include <thread>
@@ -24,11 +30,44 @@ namespace asio = boost::asio;
 
 namespace {
 
-std::int64_t unix_now() {
-    return std::chrono::duration_cast<std::chrono::seconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
+#ifdef DAIBAN_TEST_HOOKS
+// Test builds only (CMake DAIBAN_TEST_HOOKS, the `dev` preset): the bot's time can be set at
+// start-up (DAIBAN_TEST_NOW=<unix seconds>) and moved by POST /test/clock
+// {"now_ms": N} | {"advance_ms": N}. Neither exists in a release build.
+handlers::test_clock& the_clock() {
+    static handlers::test_clock c;
+    static const bool initialised = [] {
+        if (const char* v = std::getenv("DAIBAN_TEST_NOW"); v && *v) c.set_ms(std::atoll(v) * 1000);
+        return true;
+    }();
+    (void)initialised;
+    return c;
 }
+
+void add_test_routes(http::router& routes) {
+    routes.add(
+        "POST", "/test/clock",
+        [](http::request& req, const http::route_params&) -> asio::awaitable<http::response> {
+            auto j = nlohmann::json::parse(req.body, nullptr, false);
+            if (j.is_object() && j.contains("now_ms") && j["now_ms"].is_number_integer())
+                the_clock().set_ms(j["now_ms"].get<std::int64_t>());
+            else if (j.is_object() && j.contains("advance_ms") &&
+                     j["advance_ms"].is_number_integer())
+                the_clock().advance_ms(j["advance_ms"].get<std::int64_t>());
+            else
+                co_return http::json_error(400, "bad_request",
+                                           "send {\"now_ms\": N} or {\"advance_ms\": N}");
+            http::response r;
+            r.body = nlohmann::json{{"now_ms", the_clock().now_ms()}}.dump();
+            co_return r;
+        });
+}
+#else
+const handlers::clock& the_clock() {
+    static const handlers::system_clock c;
+    return c;
+}
+#endif
 
 bool split_listen(const std::string& listen, asio::ip::tcp::endpoint& ep, std::string& error) {
     const auto colon = listen.rfind(':');
@@ -114,7 +153,9 @@ int run_server(const config& cfg) {
     const std::size_t threads = cfg.threads > 0 ? static_cast<std::size_t>(cfg.threads)
                                                 : std::max(1u, std::thread::hardware_concurrency());
     shard_set shards(threads, redis_cfg);
-    dialogue::turn_dispatcher dispatcher(shards, tenants, unix_now);
+    const handlers::clock& clock = the_clock();
+    auto unix_now = [&clock] { return clock.now(); };
+    dialogue::turn_dispatcher dispatcher(shards, tenants, clock);
     dispatcher.set_data_dir(cfg.data_dir);
 
     // The outbox: every push leaves through it (DESIGN §2). `box` is the app's
@@ -144,6 +185,11 @@ int run_server(const config& cfg) {
 
     http::router routes;
     add_health_routes(routes, shards, metrics);
+#ifdef DAIBAN_TEST_HOOKS
+    add_test_routes(routes);
+    log::warn("event=test_hooks detail=\"built with DAIBAN_TEST_HOOKS: POST /test/clock moves "
+              "the bot's time; never run this build in production\"");
+#endif
     channels::add_hook_routes(routes, tenants, dispatcher, unix_now);
     channels::wechat_channel_options wechat_opts;
     // Replies that missed the reply budget, or that are meant for another chat, leave through the
@@ -191,6 +237,26 @@ int run_server(const config& cfg) {
     }
     shards.start();
     box.start();
+    // Durable timers fire through the dialogue path; their messages go to the outbox, each also
+    // written to the log (masked) as an audit line.
+    outbound::log_sink pushes(&box);
+    std::vector<std::string> tenant_ids;
+    for (const auto& t : cfg.tenants)
+        tenant_ids.push_back(t.id);
+    timers::timer_worker_options timer_opts;
+    timer_opts.seeds.push_back(&handlers::ensure_deadline_patrol); // 限时办结: the daily patrol
+    // Group messages take the group's channel; outside WeChat's 48 h window a reminder goes to
+    // the resident's agent instead.
+    timer_opts.shape_pushes = [&tenants, &cfg](state::redis::connection& redis,
+                                               std::vector<outbound::push> p,
+                                               std::int64_t now) {
+        for (auto& one : p)
+            if (const tenant_config* t = cfg.find_tenant(one.tenant))
+                one.channel = outbound::route_channel(*t, one.reply, one.channel);
+        return outbound::apply_service_window(redis, tenants, std::move(p), now);
+    };
+    timers::timer_worker timer_worker(shards, tenant_ids, dispatcher, pushes, clock, timer_opts);
+    timer_worker.start();
     server.start();
     log::info("event=started listen=" + listen_ep.address().to_string() + ":" +
               std::to_string(port) + " shards=" + std::to_string(threads) +
@@ -232,6 +298,7 @@ int run_server(const config& cfg) {
            std::chrono::steady_clock::now() < deadline)
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
     const auto left = server.requests_in_flight();
+    timer_worker.stop();
     // Workers stop before the shards: a delivery cut short stays pending in Redis and is taken
     // over after the restart (XAUTOCLAIM), never lost.
     box.stop(std::chrono::milliseconds(std::min(cfg.shutdown_grace_ms, 3000)));

@@ -3,6 +3,7 @@
 // 办结 N 备注, 转办 N 镇|县 原因, 统计. Only agents listed in org.json may use them; a resident
 // gets a polite refusal. Personal details (names, history) go to the agent's private chat.
 #include "handlers/case_support.hpp"
+#include "handlers/deadlines.hpp"
 #include "handlers/registry.hpp"
 #include "state/resident_store.hpp"
 
@@ -435,6 +436,8 @@ private:
         tell_resident(c, ctx_.text.format("rate_ask", {{"number", n(c)},
                                                        {"item", c.service_name},
                                                        {"note", note.empty() ? "已办好" : note}}));
+        // 回访: one reminder two days later if no rating came (handlers/deadlines).
+        (void)co_await arm_followup(*ctx_.redis, ctx_.in.tenant, c, ctx_.now_ms);
     }
 
     boost::asio::awaitable<void> transfer(const state::case_record& c,

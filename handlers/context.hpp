@@ -32,6 +32,7 @@ struct context {
     const work_calendar* calendar = nullptr;
     std::string data_dir{};
     const pending_question* asked = nullptr;
+    std::int64_t now_ms = 0; // the same reading as `now`, in milliseconds (timers)
 
     // A reply where the turn came from: privately, or in the group @-mentioning the sender.
     void say(std::string body) {

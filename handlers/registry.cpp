@@ -8,8 +8,12 @@
 namespace daiban::handlers {
 
 handler_fn find_handler(std::string_view intent_name) {
-    static constexpr std::array<std::pair<std::string_view, handler_fn>, 17> table{{
+    static constexpr std::array<std::pair<std::string_view, handler_fn>, 20> table{{
         {"help", &handle_help},
+        // appointments (issue 6)
+        {"book_appointment", &handle_book_appointment},
+        {"reschedule_appointment", &handle_reschedule_appointment},
+        {"cancel_appointment", &handle_cancel_appointment},
         // cases (issue 5)
         {"ask_materials", &handle_ask_materials},
         {"ask_process", &handle_ask_process},

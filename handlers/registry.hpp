@@ -17,6 +17,12 @@ handler_fn find_handler(std::string_view intent_name);
 // Declared here, defined one per file.
 boost::asio::awaitable<void> handle_help(context&);
 boost::asio::awaitable<void> handle_fallback(context&);
+// Appointments (appointments.cpp).
+boost::asio::awaitable<void> handle_book_appointment(context&);
+boost::asio::awaitable<void> handle_reschedule_appointment(context&);
+boost::asio::awaitable<void> handle_cancel_appointment(context&);
+// A durable timer firing (timers.cpp): turn.channel == "timer", turn.event = {"timer", key}.
+boost::asio::awaitable<void> handle_timer(context&);
 
 // Cases (issue 5): guide answers, residents and villages, cases, materials, agent commands.
 // Runs before the intent's handler, for every turn (also unaddressed group messages): warns

@@ -11,24 +11,32 @@ const redis::script& finish_turn() {
     static const redis::script s("finish_turn", lua::finish_turn);
     return s;
 }
-const redis::script& outbox_enqueue() {
-    static const redis::script s("outbox_enqueue", lua::outbox_enqueue);
+const redis::script& timer_schedule() {
+    static const redis::script s("timer_schedule", lua::timer_schedule);
     return s;
 }
-const redis::script& outbox_done() {
-    static const redis::script s("outbox_done", lua::outbox_done);
+const redis::script& timer_cancel() {
+    static const redis::script s("timer_cancel", lua::timer_cancel);
     return s;
 }
-const redis::script& outbox_fail() {
-    static const redis::script s("outbox_fail", lua::outbox_fail);
+const redis::script& timer_claim() {
+    static const redis::script s("timer_claim", lua::timer_claim);
     return s;
 }
-const redis::script& outbox_promote() {
-    static const redis::script s("outbox_promote", lua::outbox_promote);
+const redis::script& timer_settle() {
+    static const redis::script s("timer_settle", lua::timer_settle);
     return s;
 }
-const redis::script& compare_delete() {
-    static const redis::script s("compare_delete", lua::compare_delete);
+const redis::script& appt_book() {
+    static const redis::script s("appt_book", lua::appt_book);
+    return s;
+}
+const redis::script& appt_move() {
+    static const redis::script s("appt_move", lua::appt_move);
+    return s;
+}
+const redis::script& appt_cancel() {
+    static const redis::script s("appt_cancel", lua::appt_cancel);
     return s;
 }
 
@@ -50,6 +58,26 @@ const redis::script& case_attach() {
 }
 const redis::script& case_review() {
     static const redis::script s("case_review", lua::case_review);
+    return s;
+}
+const redis::script& outbox_enqueue() {
+    static const redis::script s("outbox_enqueue", lua::outbox_enqueue);
+    return s;
+}
+const redis::script& outbox_done() {
+    static const redis::script s("outbox_done", lua::outbox_done);
+    return s;
+}
+const redis::script& outbox_fail() {
+    static const redis::script s("outbox_fail", lua::outbox_fail);
+    return s;
+}
+const redis::script& outbox_promote() {
+    static const redis::script s("outbox_promote", lua::outbox_promote);
+    return s;
+}
+const redis::script& compare_delete() {
+    static const redis::script s("compare_delete", lua::compare_delete);
     return s;
 }
 

@@ -8,6 +8,13 @@
 namespace daiban::state::lua {
 extern const std::string_view begin_turn;
 extern const std::string_view finish_turn;
+extern const std::string_view timer_schedule;
+extern const std::string_view timer_cancel;
+extern const std::string_view timer_claim;
+extern const std::string_view timer_settle;
+extern const std::string_view appt_book;
+extern const std::string_view appt_move;
+extern const std::string_view appt_cancel;
 extern const std::string_view open_case;
 extern const std::string_view case_transition;
 extern const std::string_view case_claim;
@@ -24,6 +31,14 @@ namespace daiban::state::scripts {
 // Each script with its SHA1, computed once.
 const redis::script& begin_turn();
 const redis::script& finish_turn();
+// Timers and appointments (state/timer_store, state/appointment_store).
+const redis::script& timer_schedule();
+const redis::script& timer_cancel();
+const redis::script& timer_claim();
+const redis::script& timer_settle();
+const redis::script& appt_book();
+const redis::script& appt_move();
+const redis::script& appt_cancel();
 // Cases (state/case_store).
 const redis::script& open_case();
 const redis::script& case_transition();

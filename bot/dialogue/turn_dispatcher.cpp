@@ -4,6 +4,7 @@
 #include "bot/log.hpp"
 #include "bot/nlu/normalize.hpp"
 #include "handlers/registry.hpp"
+#include "state/contact_store.hpp"
 #include "state/conversation_store.hpp"
 
 #include <boost/asio.hpp>
@@ -88,8 +89,8 @@ const menu_action* find_menu_phrase(std::string_view text) {
 
 turn_dispatcher::turn_dispatcher(shard_set& shards,
                                  const tenant_registry& tenants,
-                                 std::function<std::int64_t()> clock)
-    : shards_(shards), tenants_(tenants), clock_(std::move(clock)) {}
+                                 const handlers::clock& clock)
+    : shards_(shards), tenants_(tenants), clock_(clock) {}
 
 asio::awaitable<result<turn_outcome>> turn_dispatcher::submit(handlers::turn t) {
     auto& sh = shards_.owner(t.tenant + '\x1f' + t.conversation_key());
@@ -122,10 +123,17 @@ asio::awaitable<result<turn_outcome>> turn_dispatcher::run(shard& sh, handlers::
     }
 
     auto& conv = claim->conversation;
-    const std::int64_t now = clock_();
-    // The bot's last question is answered (or dropped) by this turn; a handler may ask anew.
-    const auto pending = std::move(conv.pending);
-    conv.pending.reset();
+    const std::int64_t now_ms = clock_.now_ms();
+    const std::int64_t now = now_ms / 1000;
+    // A fired timer (bot/timers) is no resident speaking: no NLU, and the bot's open question
+    // to the resident stays open.
+    const bool timer_turn = t.channel == "timer";
+    std::optional<handlers::pending_question> pending;
+    if (!timer_turn) {
+        // The bot's last question is answered (or dropped) by this turn; a handler may ask anew.
+        pending = std::move(conv.pending);
+        conv.pending.reset();
+    }
     // A menu click carries a key, not words: it reads as the phrase it stands for and means its
     // intent outright (the NLU still fills slots, e.g. dates, from the phrase).
     const menu_action* menu = nullptr;
@@ -136,8 +144,12 @@ asio::awaitable<result<turn_outcome>> turn_dispatcher::run(shard& sh, handlers::
         // means, whatever the classifier makes of the bare words.
         menu = find_menu_phrase(t.text);
     }
-    auto understood =
-        tenant->nlu->parse(t.text, nlu::reference_time{now, 8 * 60}, pending ? &*pending : nullptr);
+    handlers::intent understood;
+    if (timer_turn)
+        understood.name = "timer";
+    else
+        understood = tenant->nlu->parse(t.text, nlu::reference_time{now, 8 * 60},
+                                        pending ? &*pending : nullptr);
     if (menu) {
         understood.name = std::string(menu->intent);
         understood.confidence = 1.0;
@@ -145,13 +157,14 @@ asio::awaitable<result<turn_outcome>> turn_dispatcher::run(shard& sh, handlers::
     if (!understood.normalized.empty())
         conv.locale = understood.traditional ? "zh-Hant" : "zh-Hans";
 
+    const auto calendar = tenants_.calendar();
     handlers::context ctx{t,   understood, conv, tenant->data.get(), handlers::texts::zh_hans(),
                           now, {}};
-    const auto calendar = tenants_.calendar();
     ctx.redis = &sh.redis;
     ctx.calendar = calendar.get();
     ctx.data_dir = data_dir_;
     ctx.asked = pending ? &*pending : nullptr;
+    ctx.now_ms = now_ms;
     // In groups the bot speaks only when addressed: mentioned, a command, or its own question.
     const bool addressed = t.chat.kind == handlers::chat_kind::private_chat || t.mentions_bot ||
                            pending || understood.name.starts_with("agent_");
@@ -164,19 +177,32 @@ asio::awaitable<result<turn_outcome>> turn_dispatcher::run(shard& sh, handlers::
         co_await wait.async_wait(asio::as_tuple(asio::use_awaitable));
     }
 #endif
+    bool timer_failed = false;
     if (addressed || handlers::may_intercept(ctx)) {
         try {
             // Group privacy warnings and typed agent commands come first (handlers/intercept).
-            const bool intercepted = co_await handlers::intercept(ctx);
-            if (!intercepted && addressed) co_await handlers::find_handler(understood.name)(ctx);
+            if (timer_turn) {
+                co_await handlers::handle_timer(ctx);
+            } else {
+                const bool intercepted = co_await handlers::intercept(ctx);
+                if (!intercepted && addressed) co_await handlers::find_handler(understood.name)(ctx);
+            }
         } catch (const std::exception& e) {
             log::error(std::string("event=handler_failed intent=") + understood.name + " what=\"" +
                        e.what() + "\"");
             ctx.replies.clear();
-            ctx.say(ctx.text.get("handler_failed"));
+            // Nobody waits for a timer's reply: the firing fails and is retried later.
+            if (timer_turn)
+                timer_failed = true;
+            else
+                ctx.say(ctx.text.get("handler_failed"));
         }
     }
-    conv.last_seen = now;
+    if (timer_failed) {
+        co_await store.abandon(t.tenant, t.chat.id, t.id);
+        co_return boost::system::errc::make_error_code(boost::system::errc::io_error);
+    }
+    if (!timer_turn) conv.last_seen = now; // a timer is not the person writing
     outcome.intent = understood.name;
     outcome.replies = std::move(ctx.replies);
     // A resident who writes Traditional Chinese reads the replies meant for them in Traditional
@@ -194,6 +220,11 @@ asio::awaitable<result<turn_outcome>> turn_dispatcher::run(shard& sh, handlers::
     if (!finished) {
         co_await store.abandon(t.tenant, t.chat.id, t.id);
         co_return finished.error();
+    }
+    // WeChat's 48 h window is counted from the resident's last message (bot/outbound).
+    if (!timer_turn && t.chat.kind == handlers::chat_kind::private_chat) {
+        state::contact_store contacts(sh.redis);
+        (void)co_await contacts.record_inbound(t.tenant, t.channel, t.from_id, now);
     }
     co_return outcome;
 }

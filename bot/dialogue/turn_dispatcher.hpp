@@ -4,6 +4,7 @@
 #include "bot/dialogue/dispatcher.hpp"
 #include "bot/shards.hpp"
 #include "bot/tenants.hpp"
+#include "handlers/clock.hpp"
 
 #include <functional>
 
@@ -11,10 +12,8 @@ namespace daiban::bot::dialogue {
 
 class turn_dispatcher final : public dispatcher {
 public:
-    // `clock` returns unix seconds; tests and the timer code share it.
-    turn_dispatcher(shard_set& shards,
-                    const tenant_registry& tenants,
-                    std::function<std::int64_t()> clock);
+    // The bot's one clock (handlers/clock.hpp); tests and the timer worker share it.
+    turn_dispatcher(shard_set& shards, const tenant_registry& tenants, const handlers::clock& clock);
 
     boost::asio::awaitable<boost::system::result<turn_outcome>> submit(handlers::turn t) override;
     // Where handlers store received documents (config data_dir).
@@ -25,7 +24,7 @@ private:
 
     shard_set& shards_;
     const tenant_registry& tenants_;
-    std::function<std::int64_t()> clock_;
+    const handlers::clock& clock_;
     std::string data_dir_;
 };
 

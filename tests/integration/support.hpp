@@ -149,12 +149,14 @@ inline const std::string hook_secret = "integration-test-secret-0123456789";
 class bot_process {
 public:
     // `extra_top` adds top-level settings (",\"outbox\":{...}"), `extra_hook` hook settings
-    // (",\"callback_url\":\"...\"").
+    // (",\"callback_url\":\"...\""), `env` VAR=value entries to the bot's environment (e.g.
+    // DAIBAN_TEST_NOW).
     explicit bot_process(std::string redis_address,
                          bool wait_ready = true,
                          std::string extra_http = "",
                          std::string extra_top = "",
-                         std::string extra_hook = "")
+                         std::string extra_hook = "",
+                         std::vector<std::string> env = {})
         : port_(free_port()) {
         const std::string dir = var_dir();
         config_ = dir + "/daiban-" + std::to_string(port_) + ".json";
@@ -170,16 +172,16 @@ public:
             << R"(/deploy/tenants/demo","hook":{"secret":")" << hook_secret
             << R"(","max_age_s":300)" << extra_hook << "}}]}";
         pid_ =
-            spawn({env_or("DAIBAN_BIN", DAIBAN_BIN_PATH), "serve", "--config", config_}, {}, log_);
+            spawn({env_or("DAIBAN_BIN", DAIBAN_BIN_PATH), "serve", "--config", config_}, env, log_);
         wait_until(wait_ready ? "/readyz" : "/healthz");
     }
     ~bot_process() {
         if (pid_ > 0) stop(SIGKILL);
     }
     std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+    const std::string& log_file() const { return log_; }
     // Where this bot stores received documents (config data_dir).
     std::string data_dir() const { return var_dir() + "/data-" + std::to_string(port_); }
-    const std::string& log_file() const { return log_; }
     bool alive() const { return pid_ > 0 && waitpid(pid_, nullptr, WNOHANG) == 0; }
     // Sends `sig` and returns the exit status (or 128+signal if killed).
     int stop(int sig = SIGTERM) {

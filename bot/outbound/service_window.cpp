@@ -1,0 +1,67 @@
+// bot layer, outbound: service_window (see service_window.hpp).
+#include "bot/outbound/service_window.hpp"
+
+#include "handlers/texts.hpp"
+#include "state/contact_store.hpp"
+#include "state/resident_store.hpp"
+
+namespace daiban::bot::outbound {
+
+window_route route_for_window(const push& p,
+                              std::optional<std::int64_t> last_inbound,
+                              std::int64_t now,
+                              bool has_template) {
+    if (p.channel != "wechat" || p.reply.chat.kind != handlers::chat_kind::private_chat)
+        return window_route::direct;
+    if (last_inbound && now - *last_inbound < service_window_s) return window_route::direct;
+    return has_template ? window_route::template_message : window_route::relay_to_agent;
+}
+
+boost::asio::awaitable<std::vector<push>> apply_service_window(state::redis::connection& redis,
+                                                               const tenant_registry& tenants,
+                                                               std::vector<push> pushes,
+                                                               std::int64_t now) {
+    std::vector<push> out;
+    for (auto& p : pushes) {
+        if (p.channel != "wechat" || p.reply.chat.kind != handlers::chat_kind::private_chat) {
+            out.push_back(std::move(p));
+            continue;
+        }
+        auto tenant = tenants.find(p.tenant);
+        const bool has_template =
+            tenant && tenant->cfg.wechat && !tenant->cfg.wechat->template_id.empty();
+        state::contact_store contacts(redis);
+        auto last = co_await contacts.last_inbound(p.tenant, p.channel, p.reply.chat.id);
+        const auto route = route_for_window(p, last ? *last : std::nullopt, now, has_template);
+        if (route != window_route::relay_to_agent || !tenant || !tenant->data) {
+            out.push_back(std::move(p));
+            continue;
+        }
+        // The resident's contact agent (the village's first agent), reached privately on the
+        // hook bridge (agents' group chats run there).
+        state::resident_store residents(redis);
+        auto profile = co_await residents.get(p.tenant, p.channel + ":" + p.reply.chat.id);
+        const auto& org = tenant->data->org_;
+        const auto* v = profile ? org.find_village(profile->village) : nullptr;
+        const auto* a = v && !v->agents.empty() ? org.find_agent(v->agents.front()) : nullptr;
+        std::string agent_chat;
+        if (a)
+            if (auto it = a->ids.find("hook"); it != a->ids.end()) agent_chat = it->second;
+        if (agent_chat.empty()) {
+            out.push_back(std::move(p));
+            continue;
+        }
+        push relay;
+        relay.tenant = p.tenant;
+        relay.channel = "hook";
+        relay.idempotency_key = p.idempotency_key + ":relay";
+        relay.reply.chat = {handlers::chat_kind::private_chat, agent_chat};
+        const std::string name = profile->name.empty() ? p.reply.chat.id : profile->name;
+        relay.reply.text = handlers::texts::zh_hans().format(
+            "remind_relay", {{"resident", name}, {"text", p.reply.text}});
+        out.push_back(std::move(relay));
+    }
+    co_return out;
+}
+
+} // namespace daiban::bot::outbound

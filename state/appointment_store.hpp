@@ -1,0 +1,102 @@
+// state layer: appointments at a service hall (keys in state/keys.hpp). Booking, moving and
+// cancelling are each one Lua script: a seat is counted against the slot's capacity in the same
+// step that records the booking, and a resident holds at most one active booking per scope (the
+// case it is for). Callers pass the time; stores never read a clock.
+#pragma once
+
+#include "state/redis/connection.hpp"
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/system/result.hpp>
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace daiban::state {
+
+struct appointment {
+    std::string id;
+    std::string resident; // the resident's platform id
+    std::string channel;  // where the resident is reached (hook | wechat | wecom)
+    std::string service;  // catalogue id
+    std::string scope;    // one active booking per (resident, scope): the case id, else service
+    std::string office;   // office id
+    std::string date;     // YYYY-MM-DD
+    std::string time;     // HH:MM, the slot's start
+    std::string status;   // active | cancelled
+    std::int64_t created = 0;
+    std::int64_t updated = 0;
+};
+
+enum class booking_outcome {
+    booked,  // done
+    already, // the resident already holds an active booking for this scope (id given)
+    full,    // no seat left in that slot
+    gone,    // (move/cancel) the booking is not active any more, or not the resident's
+    same,    // (move) it is already at that slot
+};
+
+struct booking_result {
+    booking_outcome outcome = booking_outcome::booked;
+    std::string id;
+};
+
+class appointment_store {
+public:
+    explicit appointment_store(redis::connection& conn) : conn_(conn) {}
+
+    // Books `a` (its id and status are ignored) into a slot of `capacity` seats starting at
+    // `start_minute` (minutes after local midnight, for the day list's order).
+    boost::asio::awaitable<boost::system::result<booking_result>> book(const std::string& tenant,
+                                                                       const appointment& a,
+                                                                       int capacity,
+                                                                       int start_minute,
+                                                                       std::int64_t now);
+
+    boost::asio::awaitable<boost::system::result<std::optional<appointment>>>
+    find(const std::string& tenant, const std::string& id);
+    // The resident's active bookings, oldest first.
+    boost::asio::awaitable<boost::system::result<std::vector<appointment>>>
+    active_of(const std::string& tenant, const std::string& resident);
+    // Bookings on a date (active only), in time order.
+    boost::asio::awaitable<boost::system::result<std::vector<appointment>>>
+    on_date(const std::string& tenant, const std::string& date);
+    // Seats taken per slot start ("09:00" -> 2) at an office on a date.
+    boost::asio::awaitable<boost::system::result<std::map<std::string, int>>>
+    taken(const std::string& tenant, const std::string& office, const std::string& date);
+
+    // taken() for several dates at once (one round trip): date -> ("09:00" -> seats).
+    boost::asio::awaitable<boost::system::result<std::map<std::string, std::map<std::string, int>>>>
+    taken_on(const std::string& tenant,
+             const std::string& office,
+             const std::vector<std::string>& dates);
+
+    // Moves booking `id` of `resident` to another slot (free the old seat, take the new: one
+    // step). Outcomes: booked, full, gone, same.
+    boost::asio::awaitable<boost::system::result<booking_result>> move(const std::string& tenant,
+                                                                       const std::string& id,
+                                                                       const std::string& resident,
+                                                                       const std::string& office,
+                                                                       const std::string& date,
+                                                                       const std::string& time,
+                                                                       int capacity,
+                                                                       int start_minute,
+                                                                       std::int64_t now);
+    // Cancels booking `id` of `resident`, freeing its seat. Outcomes: booked (= cancelled), gone.
+    boost::asio::awaitable<boost::system::result<booking_result>>
+    cancel(const std::string& tenant,
+           const std::string& id,
+           const std::string& resident,
+           std::int64_t now);
+
+private:
+    redis::connection& conn_;
+};
+
+// Decoding of the appointment hash (HGETALL), exposed for tests.
+appointment decode_appointment(const redis::value& hgetall_reply);
+
+} // namespace daiban::state

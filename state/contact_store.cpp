@@ -1,0 +1,38 @@
+// state layer: contact_store (see contact_store.hpp).
+#include "state/contact_store.hpp"
+
+#include "state/keys.hpp"
+
+#include <charconv>
+
+namespace daiban::state {
+
+namespace asio = boost::asio;
+using boost::system::result;
+
+asio::awaitable<result<void>> contact_store::record_inbound(const std::string& tenant,
+                                                            const std::string& channel,
+                                                            const std::string& user,
+                                                            std::int64_t now) {
+    std::vector<std::string> cmd{"HSET", keys::inbound(tenant), channel + ":" + user,
+                                 std::to_string(now)};
+    auto r = co_await conn_.exec(std::move(cmd));
+    if (!r) co_return r.error();
+    if (r->is_error()) co_return errc::redis_error_reply;
+    co_return result<void>{};
+}
+
+asio::awaitable<result<std::optional<std::int64_t>>> contact_store::last_inbound(
+    const std::string& tenant, const std::string& channel, const std::string& user) {
+    std::vector<std::string> cmd{"HGET", keys::inbound(tenant), channel + ":" + user};
+    auto r = co_await conn_.exec(std::move(cmd));
+    if (!r) co_return r.error();
+    if (r->is_nil()) co_return std::optional<std::int64_t>{};
+    const auto text = r->as_string().value_or("");
+    std::int64_t v = 0;
+    if (std::from_chars(text.data(), text.data() + text.size(), v).ec != std::errc{})
+        co_return std::optional<std::int64_t>{};
+    co_return std::optional<std::int64_t>{v};
+}
+
+} // namespace daiban::state
