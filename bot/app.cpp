@@ -248,8 +248,7 @@ int run_server(const config& cfg) {
     // Group messages take the group's channel; outside WeChat's 48 h window a reminder goes to
     // the resident's agent instead.
     timer_opts.shape_pushes = [&tenants, &cfg](state::redis::connection& redis,
-                                               std::vector<outbound::push> p,
-                                               std::int64_t now) {
+                                               std::vector<outbound::push> p, std::int64_t now) {
         for (auto& one : p)
             if (const tenant_config* t = cfg.find_tenant(one.tenant))
                 one.channel = outbound::route_channel(*t, one.reply, one.channel);

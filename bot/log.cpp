@@ -45,7 +45,7 @@ bool parse_level(std::string_view text, level& out) {
     return false;
 }
 
-void write(level l, std::string_view message) {
+void write(level l, std::string_view message, bool as_info) {
     using namespace std::chrono;
     const auto now = system_clock::now();
     const std::time_t t = system_clock::to_time_t(now);
@@ -61,7 +61,7 @@ void write(level l, std::string_view message) {
     line.push_back(static_cast<char>('0' + ms / 100));
     line.push_back(static_cast<char>('0' + ms / 10 % 10));
     line.push_back(static_cast<char>('0' + ms % 10));
-    line.append("Z level=").append(names[static_cast<int>(l)]).push_back(' ');
+    line.append("Z level=").append(as_info ? "info" : names[static_cast<int>(l)]).push_back(' ');
     line.append(mask_personal(message)).push_back('\n');
     if (batching && l <= level::info) {
         // Request lines on a shard thread: one write(2) per batch instead of per request.

@@ -14,12 +14,18 @@ bool enabled(level l);
 // "debug" | "info" | "warn" | "error"; false if unknown.
 bool parse_level(std::string_view text, level& out);
 
-void write(level l, std::string_view message);
+// `as_info` writes the line with level=info whatever `l` (used by audit()).
+void write(level l, std::string_view message, bool as_info = false);
 inline void debug(std::string_view m) {
     if (enabled(level::debug)) write(level::debug, m);
 }
 inline void info(std::string_view m) {
     if (enabled(level::info)) write(level::info, m);
+}
+// An info line that is never batched: audit lines (a push accepted, a timer fired) that an
+// operator or a test looks for right away.
+inline void audit(std::string_view m) {
+    if (enabled(level::info)) write(level::warn, m, true);
 }
 inline void warn(std::string_view m) {
     write(level::warn, m);

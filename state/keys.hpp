@@ -109,19 +109,13 @@ inline std::string appointment_seq(std::string_view tenant) {
 inline std::string appointment(std::string_view tenant, std::string_view id) {
     return tenant_prefix(tenant).append("appt:").append(id);
 }
-inline std::string appointment_taken(std::string_view tenant,
-                                     std::string_view office,
-                                     std::string_view date) {
+inline std::string
+appointment_taken(std::string_view tenant, std::string_view office, std::string_view date) {
     return tenant_prefix(tenant).append("appt:taken:").append(office).append(":").append(date);
 }
-inline std::string appointment_active(std::string_view tenant,
-                                      std::string_view resident,
-                                      std::string_view scope) {
-    return tenant_prefix(tenant)
-        .append("appt:active:")
-        .append(resident)
-        .append(":")
-        .append(scope);
+inline std::string
+appointment_active(std::string_view tenant, std::string_view resident, std::string_view scope) {
+    return tenant_prefix(tenant).append("appt:active:").append(resident).append(":").append(scope);
 }
 inline std::string appointment_mine(std::string_view tenant, std::string_view resident) {
     return tenant_prefix(tenant).append("appt:mine:").append(resident);

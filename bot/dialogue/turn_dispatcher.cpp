@@ -185,7 +185,8 @@ asio::awaitable<result<turn_outcome>> turn_dispatcher::run(shard& sh, handlers::
                 co_await handlers::handle_timer(ctx);
             } else {
                 const bool intercepted = co_await handlers::intercept(ctx);
-                if (!intercepted && addressed) co_await handlers::find_handler(understood.name)(ctx);
+                if (!intercepted && addressed)
+                    co_await handlers::find_handler(understood.name)(ctx);
             }
         } catch (const std::exception& e) {
             log::error(std::string("event=handler_failed intent=") + understood.name + " what=\"" +

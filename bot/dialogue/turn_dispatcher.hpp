@@ -13,7 +13,9 @@ namespace daiban::bot::dialogue {
 class turn_dispatcher final : public dispatcher {
 public:
     // The bot's one clock (handlers/clock.hpp); tests and the timer worker share it.
-    turn_dispatcher(shard_set& shards, const tenant_registry& tenants, const handlers::clock& clock);
+    turn_dispatcher(shard_set& shards,
+                    const tenant_registry& tenants,
+                    const handlers::clock& clock);
 
     boost::asio::awaitable<boost::system::result<turn_outcome>> submit(handlers::turn t) override;
     // Where handlers store received documents (config data_dir).

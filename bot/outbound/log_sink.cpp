@@ -23,7 +23,7 @@ std::string describe(const push& p) {
 
 boost::asio::awaitable<boost::system::result<void>> log_sink::enqueue(std::vector<push> pushes) {
     for (const auto& p : pushes)
-        log::info(log::mask_personal(describe(p)));
+        log::audit(log::mask_personal(describe(p)));
     if (!next_) co_return boost::system::result<void>{};
     co_return co_await next_->enqueue(std::move(pushes));
 }

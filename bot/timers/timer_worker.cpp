@@ -81,9 +81,9 @@ asio::awaitable<void> fire(state_ptr st, shard* sh, std::string tenant, state::t
     }
     state::timer_store store(sh->redis, st->options.policy);
     auto settled = co_await store.settle(tenant, t, done, st->clock.now_ms());
-    log::info("event=timer_fired tenant=" + tenant + " id=" + t.id + " kind=" + t.kind +
-              " attempt=" + std::to_string(t.attempt) + " outcome=" + (done ? "done" : "retry") +
-              " pushes=" + std::to_string(sent) + (settled && *settled ? "" : " settle=lost"));
+    log::audit("event=timer_fired tenant=" + tenant + " id=" + t.id + " kind=" + t.kind +
+               " attempt=" + std::to_string(t.attempt) + " outcome=" + (done ? "done" : "retry") +
+               " pushes=" + std::to_string(sent) + (settled && *settled ? "" : " settle=lost"));
 }
 
 asio::awaitable<void> claim_loop(state_ptr st, shard* sh) {

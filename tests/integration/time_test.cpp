@@ -21,7 +21,7 @@ using nlohmann::json;
 
 using namespace daiban::test::timed;
 
-TEST_CASE("a resident books the nearest slot and sees office, originals and missing materials",
+TEST_CASE("a resident books the nearest slot and sees office — originals and missing materials",
           "[integration][appointments]") {
     // Tuesday 2026-12-01 10:00 in Faku.
     bot_process bot(fixture_redis(), true, "", "", "", {now_env(china(2026, 12, 1, 10, 0))});
@@ -52,7 +52,7 @@ TEST_CASE("a resident books the nearest slot and sees office, originals and miss
     CHECK(contains(again[0], "您已经约了12月2日（周三）上午09:00"));
 }
 
-TEST_CASE("a holiday and a time outside opening get the nearest alternatives, never an error",
+TEST_CASE("a holiday and a time outside opening get the nearest alternatives — never an error",
           "[integration][appointments]") {
     // Wednesday 2026-09-30 16:00, the eve of the National Day holiday (10-01..10-07).
     bot_process bot(fixture_redis(), true, "", "", "", {now_env(china(2026, 9, 30, 16, 0))});
@@ -247,8 +247,9 @@ TEST_CASE("time-driven tests need a DAIBAN_TEST_HOOKS build", "[integration][tim
 #endif
 
 #ifdef DAIBAN_TEST_HOOKS
-TEST_CASE("a firing that died mid-flight comes back after its lease, with backoff, and fires once",
-          "[integration][timers]") {
+TEST_CASE(
+    "a firing that died mid-flight comes back after its lease — with backoff — and fires once",
+    "[integration][timers]") {
     const auto start = china(2027, 1, 4, 10, 0);
     bot_process bot(fixture_redis(), true, "", "", "", {now_env(start)});
     daiban::bot::http::client c(bot.url());

@@ -42,7 +42,8 @@ bool any_free(const slot&) {
 
 } // namespace
 
-TEST_CASE("a working day's periods are cut into slots; past ones are left out", "[unit][slots]") {
+TEST_CASE("a working day's periods are cut into slots and past ones are left out",
+          "[unit][slots]") {
     auto cal = calendar();
     const auto o = hall();
     // Monday 2026-11-23, seen from the Sunday before: 6 morning + 7 afternoon slots.
@@ -64,7 +65,7 @@ TEST_CASE("a working day's periods are cut into slots; past ones are left out", 
     CHECK(w[3].time() == "10:45");
 }
 
-TEST_CASE("Spring Festival 2026: no slots on the holidays, weekday slots on the make-up Saturdays",
+TEST_CASE("Spring Festival 2026: no slots on the holidays — weekday slots on the make-up Saturdays",
           "[unit][slots]") {
     auto cal = calendar();
     const auto o = hall();
@@ -84,7 +85,7 @@ TEST_CASE("Spring Festival 2026: no slots on the holidays, weekday slots on the 
     CHECK(near.back().time() == "16:30");
 }
 
-TEST_CASE("National Day 2026: make-up Sunday 09-20 and Saturday 10-10 open, the week closed",
+TEST_CASE("National Day 2026: make-up Sunday 09-20 and Saturday 10-10 open — the week closed",
           "[unit][slots]") {
     auto cal = calendar();
     const auto o = hall();
@@ -104,7 +105,8 @@ TEST_CASE("National Day 2026: make-up Sunday 09-20 and Saturday 10-10 open, the 
     CHECK(near[1].time() == "08:30");
 }
 
-TEST_CASE("nearest slots: exact time, part of day, full slots, a past request", "[unit][slots]") {
+TEST_CASE("nearest slots: exact time — part of day — full slots — a past request",
+          "[unit][slots]") {
     auto cal = calendar();
     const auto o = hall();
     const auto now = china("2026-11-23", 10, 0); // Monday

@@ -17,7 +17,7 @@ std::int64_t china_ms(const char* iso, int h, int m) {
 }
 } // namespace
 
-TEST_CASE("the deadline patrol runs at 09:00 local, today if not yet past", "[unit][timing]") {
+TEST_CASE("the deadline patrol runs at 09:00 local — today if not yet past", "[unit][timing]") {
     CHECK(handlers::next_patrol_ms(china_ms("2026-10-20", 8, 59)) == china_ms("2026-10-20", 9, 0));
     CHECK(handlers::next_patrol_ms(china_ms("2026-10-20", 9, 0)) == china_ms("2026-10-21", 9, 0));
     // 23:30 local is already the next UTC day's 15:30: still tomorrow 09:00 local.
@@ -70,7 +70,7 @@ TEST_CASE("WeChat pushes respect the 48-hour customer-service window", "[unit][t
 }
 
 #ifdef DAIBAN_TEST_HOOKS
-TEST_CASE("the test clock is set and moved, and keeps ticking", "[unit][timing]") {
+TEST_CASE("the test clock is set and moved — and keeps ticking", "[unit][timing]") {
     handlers::test_clock c;
     c.set_ms(china_ms("2026-12-24", 17, 59));
     const auto set = c.now_ms() - china_ms("2026-12-24", 17, 59);
