@@ -12,7 +12,7 @@ if(NODE_EXECUTABLE AND NPM_EXECUTABLE)
     COMMAND ${NODE_EXECUTABLE} ${DAIBAN_E2E_DIR}/run_e2e.js $<TARGET_FILE:daiban>
             ${DAIBAN_TEST_VAR}/redis.addr ${PROJECT_SOURCE_DIR} ${DAIBAN_TEST_VAR}/e2e
     WORKING_DIRECTORY ${DAIBAN_E2E_DIR})
-  set_tests_properties(e2e_wechat PROPERTIES FIXTURES_REQUIRED "redis;e2e_npm" LABELS e2e
+  set_tests_properties(e2e_wechat PROPERTIES FIXTURES_REQUIRED "redis;e2e_npm" RESOURCE_LOCK fixture_redis LABELS e2e
                        TIMEOUT 300)
 else()
   add_test(NAME e2e_wechat COMMAND ${CMAKE_COMMAND} -E echo "node not found: e2e tests skipped")

@@ -143,6 +143,7 @@ struct connection::impl : std::enable_shared_from_this<impl> {
     std::string out;     // commands waiting for the next write
     std::string writing; // the write in flight
     bool write_active = false;
+    bool flush_scheduled = false;
     bool up = false;
     bool stopped = false;
     std::uint64_t generation = 0; // bumped on every reset, so late completions are ignored
@@ -180,7 +181,18 @@ struct connection::impl : std::enable_shared_from_this<impl> {
         for (const auto& c : cmds)
             append_command(out, c);
         pending.push_back({cmds.size(), {}, std::move(h), clock::now() + cfg.command_timeout});
-        flush();
+        schedule_flush();
+    }
+
+    // Writes at the end of this event-loop turn rather than now, so the commands of every
+    // coroutine that runs in this turn leave in one write (one syscall instead of one each).
+    void schedule_flush() {
+        if (flush_scheduled || write_active) return; // a running write flushes when it completes
+        flush_scheduled = true;
+        asio::post(ex, [self = shared_from_this()] {
+            self->flush_scheduled = false;
+            self->flush();
+        });
     }
 
     void flush() {
