@@ -13,11 +13,7 @@ namespace asio = boost::asio;
 using boost::system::result;
 
 namespace {
-std::int64_t to_int(const std::string& s) {
-    std::int64_t v = 0;
-    std::from_chars(s.data(), s.data() + s.size(), v);
-    return v;
-}
+using redis::to_int;
 // Retries of a move/cancel whose booking changed between our read and the script.
 constexpr int max_stale_retries = 5;
 } // namespace

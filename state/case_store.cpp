@@ -25,11 +25,7 @@ constexpr std::array<std::string_view, 9> status_names = {
     "accepted",    "collecting", "ready", "in_progress", "returned",
     "transferred", "done",       "rated", "cancelled"};
 
-std::int64_t to_int(std::string_view s) {
-    std::int64_t v = 0;
-    std::from_chars(s.data(), s.data() + s.size(), v);
-    return v;
-}
+using redis::to_int;
 
 std::vector<std::string> split(const std::string& s) {
     std::vector<std::string> out;

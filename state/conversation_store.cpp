@@ -14,11 +14,7 @@ namespace asio = boost::asio;
 using boost::system::result;
 
 namespace {
-std::int64_t to_int(const std::string& s) {
-    std::int64_t v = 0;
-    std::from_chars(s.data(), s.data() + s.size(), v);
-    return v;
-}
+using redis::to_int;
 
 std::string encode_pending(const std::optional<handlers::pending_question>& p) {
     if (!p) return "";

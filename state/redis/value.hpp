@@ -2,6 +2,7 @@
 // outlives the read buffer and can cross threads).
 #pragma once
 
+#include <charconv>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -9,6 +10,14 @@
 #include <vector>
 
 namespace daiban::state::redis {
+
+// A number stored as a hash field or string value; 0 when absent or malformed (fields the
+// stores write themselves, so a bad one is a bug, not input to report).
+inline std::int64_t to_int(std::string_view s) {
+    std::int64_t v = 0;
+    std::from_chars(s.data(), s.data() + s.size(), v);
+    return v;
+}
 
 struct value {
     enum class kind { nil, integer, string, status, error, array };
