@@ -97,10 +97,12 @@ appointment_store::find(const std::string& tenant, const std::string& id) {
     co_return std::optional<appointment>{decode_appointment(*r)};
 }
 
+namespace {
+// The active appointments among the ids `list_ids` returns (an index may still name a cancelled
+// one), fetched in one pipeline.
 asio::awaitable<result<std::vector<appointment>>>
-appointment_store::active_of(const std::string& tenant, const std::string& resident) {
-    std::vector<std::string> cmd{"SMEMBERS", keys::appointment_mine(tenant, resident)};
-    auto ids = co_await conn_.exec(std::move(cmd));
+load_active(redis::connection& conn, const std::string& tenant, redis::command list_ids) {
+    auto ids = co_await conn.exec(std::move(list_ids));
     if (!ids) co_return ids.error();
     if (!ids->is_array()) co_return errc::unexpected_reply;
     std::vector<redis::command> cmds;
@@ -108,13 +110,23 @@ appointment_store::active_of(const std::string& tenant, const std::string& resid
         cmds.push_back({"HGETALL", keys::appointment(tenant, id.str)});
     std::vector<appointment> out;
     if (cmds.empty()) co_return out;
-    auto rs = co_await conn_.exec_many(std::move(cmds));
+    auto rs = co_await conn.exec_many(std::move(cmds));
     if (!rs) co_return rs.error();
     for (const auto& v : *rs) {
         if (!v.is_array() || v.elements.empty()) continue;
         auto a = decode_appointment(v);
         if (a.status == "active") out.push_back(std::move(a));
     }
+    co_return out;
+}
+} // namespace
+
+asio::awaitable<result<std::vector<appointment>>>
+appointment_store::active_of(const std::string& tenant, const std::string& resident) {
+    std::vector<std::string> cmd{"SMEMBERS", keys::appointment_mine(tenant, resident)};
+    auto loaded = co_await load_active(conn_, tenant, std::move(cmd));
+    if (!loaded) co_return loaded.error();
+    auto out = std::move(*loaded);
     std::sort(out.begin(), out.end(), [](const appointment& x, const appointment& y) {
         return to_int(x.id) < to_int(y.id);
     });
@@ -124,21 +136,9 @@ appointment_store::active_of(const std::string& tenant, const std::string& resid
 asio::awaitable<result<std::vector<appointment>>>
 appointment_store::on_date(const std::string& tenant, const std::string& date) {
     std::vector<std::string> cmd{"ZRANGE", keys::appointment_day(tenant, date), "0", "-1"};
-    auto ids = co_await conn_.exec(std::move(cmd));
-    if (!ids) co_return ids.error();
-    if (!ids->is_array()) co_return errc::unexpected_reply;
-    std::vector<redis::command> cmds;
-    for (const auto& id : ids->elements)
-        cmds.push_back({"HGETALL", keys::appointment(tenant, id.str)});
-    std::vector<appointment> out;
-    if (cmds.empty()) co_return out;
-    auto rs = co_await conn_.exec_many(std::move(cmds));
-    if (!rs) co_return rs.error();
-    for (const auto& v : *rs) {
-        if (!v.is_array() || v.elements.empty()) continue;
-        auto a = decode_appointment(v);
-        if (a.status == "active") out.push_back(std::move(a));
-    }
+    auto loaded = co_await load_active(conn_, tenant, std::move(cmd));
+    if (!loaded) co_return loaded.error();
+    auto out = std::move(*loaded);
     std::stable_sort(out.begin(), out.end(),
                      [](const appointment& x, const appointment& y) { return x.time < y.time; });
     co_return out;

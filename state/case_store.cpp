@@ -263,23 +263,26 @@ asio::awaitable<result<std::vector<case_event>>> case_store::history(const std::
     co_return out;
 }
 
+namespace {
+// case_transition.lua: optional status change `to` if the status is in `allowed` ("*" = any),
+// the given fields, and one history event — atomically.
 asio::awaitable<result<transition_result>>
-case_store::transition(const std::string& tenant,
-                       std::int64_t number,
-                       case_status to,
-                       const std::string& who,
-                       const std::string& why,
-                       std::int64_t now,
-                       std::vector<std::pair<std::string, std::string>> fields) {
-    case_event e{now, who, "status:" + std::string(to_string(to)), why};
-    std::vector<std::string> args{keys::tenant_prefix(tenant), std::string(to_string(to)),
-                                  encode_event(e), allowed_from(to), std::to_string(now)};
+run_transition(redis::connection& conn,
+               const std::string& tenant,
+               std::int64_t number,
+               std::string to,
+               std::string event,
+               std::string allowed,
+               std::int64_t now,
+               std::vector<std::pair<std::string, std::string>> fields) {
+    std::vector<std::string> args{keys::tenant_prefix(tenant), std::move(to), std::move(event),
+                                  std::move(allowed), std::to_string(now)};
     for (auto& [k, v] : fields) {
         args.push_back(std::move(k));
         args.push_back(std::move(v));
     }
     std::vector<std::string> k{keys::case_hash(tenant, number), keys::case_history(tenant, number)};
-    auto r = co_await conn_.eval(scripts::case_transition(), std::move(k), std::move(args));
+    auto r = co_await conn.eval(scripts::case_transition(), std::move(k), std::move(args));
     if (!r) co_return r.error();
     if (!r->is_array() || r->elements.size() != 2) co_return errc::unexpected_reply;
     transition_result out;
@@ -289,6 +292,20 @@ case_store::transition(const std::string& tenant,
                               : change_outcome::not_found;
     out.previous = status_or(r->elements[1].str, case_status::accepted);
     co_return out;
+}
+} // namespace
+
+asio::awaitable<result<transition_result>>
+case_store::transition(const std::string& tenant,
+                       std::int64_t number,
+                       case_status to,
+                       const std::string& who,
+                       const std::string& why,
+                       std::int64_t now,
+                       std::vector<std::pair<std::string, std::string>> fields) {
+    case_event e{now, who, "status:" + std::string(to_string(to)), why};
+    co_return co_await run_transition(conn_, tenant, number, std::string(to_string(to)),
+                                      encode_event(e), allowed_from(to), now, std::move(fields));
 }
 
 asio::awaitable<result<transition_result>>
@@ -300,20 +317,9 @@ case_store::update(const std::string& tenant,
                    std::int64_t now,
                    std::vector<std::pair<std::string, std::string>> fields) {
     case_event e{now, who, what, why};
-    std::vector<std::string> args{keys::tenant_prefix(tenant), "", encode_event(e), "*",
-                                  std::to_string(now)};
-    for (auto& [k, v] : fields) {
-        args.push_back(std::move(k));
-        args.push_back(std::move(v));
-    }
-    std::vector<std::string> k{keys::case_hash(tenant, number), keys::case_history(tenant, number)};
-    auto r = co_await conn_.eval(scripts::case_transition(), std::move(k), std::move(args));
-    if (!r) co_return r.error();
-    if (!r->is_array() || r->elements.size() != 2) co_return errc::unexpected_reply;
-    transition_result out;
-    out.outcome = r->elements[0].integer == 1 ? change_outcome::done : change_outcome::not_found;
-    out.previous = status_or(r->elements[1].str, case_status::accepted);
-    co_return out;
+    // No status change ("") and any status allowed ("*"): fields and history only.
+    co_return co_await run_transition(conn_, tenant, number, "", encode_event(e), "*", now,
+                                      std::move(fields));
 }
 
 asio::awaitable<result<void>>

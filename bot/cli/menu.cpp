@@ -17,13 +17,63 @@
 #include <nlohmann/json.hpp>
 
 #include <fstream>
+#include <functional>
 #include <iostream>
+#include <optional>
 #include <sstream>
 
 namespace daiban::bot::cli {
 
 namespace asio = boost::asio;
 using nlohmann::json;
+
+namespace {
+
+std::optional<config> load_or_report(const std::string& config_file) {
+    std::vector<config_problem> problems;
+    auto cfg = load_config(config_file, problems);
+    for (const auto& p : problems)
+        std::cerr << p.file << ": " << p.path << ": " << p.message << "\n";
+    return cfg;
+}
+
+using account_job = std::function<asio::awaitable<int>(outbound::access_tokens&,
+                                                       const outbound::platform_account&)>;
+
+// What both commands need: the tenant's WeChat account with the shared Redis token cache. Runs
+// `job` once Redis answers (after at most 2 s; token calls then fail with a clear error) and
+// returns the exit code it gives.
+int with_wechat_account(const config& cfg,
+                        const tenant_config& t,
+                        const std::string& client,
+                        const account_job& job) {
+    asio::io_context ioc{1};
+    state::redis::config rc;
+    rc.address = cfg.redis;
+    state::redis::connection redis(ioc.get_executor(), rc);
+    outbound::http_client http(ioc.get_executor());
+    outbound::access_tokens tokens(redis, http, client);
+    int code = 1;
+    asio::co_spawn(
+        ioc,
+        [&]() -> asio::awaitable<void> {
+            redis.start();
+            asio::steady_timer wait(ioc);
+            for (int i = 0; i < 40 && !redis.connected(); ++i) {
+                wait.expires_after(std::chrono::milliseconds(50));
+                co_await wait.async_wait(asio::as_tuple(asio::use_awaitable));
+            }
+            const outbound::platform_account acc{t.id, "wechat", t.wechat->api_base,
+                                                 t.wechat->appid, t.wechat->secret};
+            code = co_await job(tokens, acc);
+            redis.stop();
+        },
+        asio::detached);
+    ioc.run();
+    return code;
+}
+
+} // namespace
 
 int run_menu(int argc, char** argv) {
     std::string sub = argc > 1 ? argv[1] : "";
@@ -50,13 +100,8 @@ int run_menu(int argc, char** argv) {
                      "[--dry-run]\n";
         return 2;
     }
-    std::vector<config_problem> problems;
-    auto cfg = load_config(config_file, problems);
-    if (!cfg) {
-        for (const auto& p : problems)
-            std::cerr << p.file << ": " << p.path << ": " << p.message << "\n";
-        return 1;
-    }
+    auto cfg = load_or_report(config_file);
+    if (!cfg) return 1;
     const tenant_config* t = cfg->find_tenant(tenant);
     if (!t) {
         std::cerr << config_file << ": no tenant '" << tenant << "'\n";
@@ -87,41 +132,24 @@ int run_menu(int argc, char** argv) {
         return 1;
     }
 
-    asio::io_context ioc{1};
-    state::redis::config rc;
-    rc.address = cfg->redis;
-    state::redis::connection redis(ioc.get_executor(), rc);
-    outbound::http_client http(ioc.get_executor());
-    outbound::access_tokens tokens(redis, http, "cli-menu");
-    int code = 1;
-    asio::co_spawn(
-        ioc,
-        [&]() -> asio::awaitable<void> {
-            redis.start();
-            asio::steady_timer wait(ioc);
-            for (int i = 0; i < 40 && !redis.connected(); ++i) {
-                wait.expires_after(std::chrono::milliseconds(50));
-                co_await wait.async_wait(asio::as_tuple(asio::use_awaitable));
-            }
-            const outbound::platform_account acc{t->id, "wechat", t->wechat->api_base,
-                                                 t->wechat->appid, t->wechat->secret};
-            auto r =
-                co_await tokens.call(acc, "POST", "/cgi-bin/menu/create",
-                                     menu.dump(-1, ' ', false, json::error_handler_t::replace));
-            if (!r)
+    const std::string body = menu.dump(-1, ' ', false, json::error_handler_t::replace);
+    return with_wechat_account(
+        *cfg, *t, "cli-menu",
+        [&](outbound::access_tokens& tokens,
+            const outbound::platform_account& acc) -> asio::awaitable<int> {
+            auto r = co_await tokens.call(acc, "POST", "/cgi-bin/menu/create", body);
+            if (!r) {
                 std::cerr << "menu/create failed: " << r.error().message() << "\n";
-            else if (r->errcode != 0)
+                co_return 1;
+            }
+            if (r->errcode != 0) {
                 std::cerr << "menu/create refused: errcode " << r->errcode << " " << r->errmsg
                           << "\n";
-            else {
-                std::cout << R"({"pushed":true,"tenant":")" << tenant << "\"}\n";
-                code = 0;
+                co_return 1;
             }
-            redis.stop();
-        },
-        asio::detached);
-    ioc.run();
-    return code;
+            std::cout << R"({"pushed":true,"tenant":")" << tenant << "\"}\n";
+            co_return 0;
+        });
 }
 
 } // namespace daiban::bot::cli
@@ -156,53 +184,30 @@ int run_media(int argc, char** argv) {
                "[--max-bytes N]\n";
         return 2;
     }
-    std::vector<config_problem> problems;
-    auto cfg = load_config(config_file, problems);
-    if (!cfg) {
-        for (const auto& p : problems)
-            std::cerr << p.file << ": " << p.path << ": " << p.message << "\n";
-        return 1;
-    }
+    auto cfg = load_or_report(config_file);
+    if (!cfg) return 1;
     const tenant_config* t = cfg->find_tenant(tenant);
     if (!t || !t->wechat) {
         std::cerr << config_file << ": no tenant '" << tenant << "' with a wechat section\n";
         return 1;
     }
-    asio::io_context ioc{1};
-    state::redis::config rc;
-    rc.address = cfg->redis;
-    state::redis::connection redis(ioc.get_executor(), rc);
-    outbound::http_client http(ioc.get_executor());
-    outbound::access_tokens tokens(redis, http, "cli-media");
-    int code = 1;
-    asio::co_spawn(
-        ioc,
-        [&]() -> asio::awaitable<void> {
-            redis.start();
-            asio::steady_timer wait(ioc);
-            for (int i = 0; i < 40 && !redis.connected(); ++i) {
-                wait.expires_after(std::chrono::milliseconds(50));
-                co_await wait.async_wait(asio::as_tuple(asio::use_awaitable));
-            }
-            const outbound::platform_account acc{t->id, "wechat", t->wechat->api_base,
-                                                 t->wechat->appid, t->wechat->secret};
+    return with_wechat_account(
+        *cfg, *t, "cli-media",
+        [&](outbound::access_tokens& tokens,
+            const outbound::platform_account& acc) -> asio::awaitable<int> {
             auto m = co_await outbound::download_media(tokens, acc, media_id, max_bytes);
             if (!m) {
                 std::cerr << "media/get failed: " << m.error().message() << "\n";
-            } else {
-                if (!out_file.empty()) std::ofstream(out_file, std::ios::binary) << m->bytes;
-                std::cout << json{{"bytes", m->bytes.size()},
-                                  {"content_type", m->content_type},
-                                  {"file_name", m->file_name}}
-                                 .dump()
-                          << "\n";
-                code = 0;
+                co_return 1;
             }
-            redis.stop();
-        },
-        asio::detached);
-    ioc.run();
-    return code;
+            if (!out_file.empty()) std::ofstream(out_file, std::ios::binary) << m->bytes;
+            std::cout << json{{"bytes", m->bytes.size()},
+                              {"content_type", m->content_type},
+                              {"file_name", m->file_name}}
+                             .dump()
+                      << "\n";
+            co_return 0;
+        });
 }
 
 } // namespace daiban::bot::cli
