@@ -188,6 +188,21 @@ asio::awaitable<std::optional<state::case_record>> open_case_for(context& ctx,
     co_return std::nullopt;
 }
 
+// With no item named, a resident whose open cases are all for one item means that item.
+asio::awaitable<std::string> sole_open_case_service(context& ctx) {
+    state::case_store cases_store(*ctx.redis);
+    auto numbers = co_await cases_store.by_resident(ctx.in.tenant, cases::resident_id(ctx));
+    if (!numbers) co_return std::string{};
+    std::string found;
+    for (const auto n : *numbers) {
+        auto c = co_await cases_store.get(ctx.in.tenant, n);
+        if (!c || !*c || !state::is_open((*c)->status)) continue;
+        if (!found.empty() && found != (*c)->service) co_return std::string{};
+        found = (*c)->service;
+    }
+    co_return found;
+}
+
 // What the resident still has to send before the visit: from their case when there is one,
 // else (no case yet) the item's checklist of photos and files.
 std::vector<std::string> missing_materials(const service_item& item,
@@ -432,6 +447,7 @@ asio::awaitable<void> handle_book_appointment(context& ctx) {
         co_return;
     }
     std::string service = ctx.understood.service.value_or(topic_rest(asked, book_topic));
+    if (service.empty()) service = co_await sole_open_case_service(ctx);
     const auto* item = ctx.data->catalog_.find_service(service);
     if (!item) {
         ctx.say(ctx.text.get("appt_ask_service"));

@@ -277,3 +277,20 @@ TEST_CASE(
     CHECK(redis.one({"EXISTS", "dbn:{demo}:timer:" + timer}) == "0");
 }
 #endif
+
+TEST_CASE("a resident with one open case books without naming the item again",
+          "[integration][appointments]") {
+    // Tuesday 2026-12-01 10:00 in Faku.
+    bot_process bot(fixture_redis(), true, "", "", "", {now_env(china(2026, 12, 1, 10, 0))});
+    daiban::bot::http::client c(bot.url());
+    const auto user = unique("u_sole");
+    say(c, user, "我是黄花岭村的");
+    say(c, user, "我想办低保");
+    auto offer = say(c, user, "明天上午去镇上办");
+    std::string all;
+    for (const auto& t : offer)
+        all += t;
+    INFO(all);
+    CHECK(contains(all, "最低生活保障"));
+    CHECK(contains(all, "1. 12月2日（周三）上午08:30"));
+}
