@@ -276,7 +276,6 @@ TEST_CASE(
     CHECK(contains(pushes[0], "明天上午10:00"));
     CHECK(redis.one({"EXISTS", "dbn:{demo}:timer:" + timer}) == "0");
 }
-#endif
 
 TEST_CASE("a resident with one open case books without naming the item again",
           "[integration][appointments]") {
@@ -294,3 +293,4 @@ TEST_CASE("a resident with one open case books without naming the item again",
     CHECK(contains(all, "最低生活保障"));
     CHECK(contains(all, "1. 12月2日（周三）上午08:30"));
 }
+#endif
