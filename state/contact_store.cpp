@@ -10,16 +10,11 @@ namespace daiban::state {
 namespace asio = boost::asio;
 using boost::system::result;
 
-asio::awaitable<result<void>> contact_store::record_inbound(const std::string& tenant,
-                                                            const std::string& channel,
-                                                            const std::string& user,
-                                                            std::int64_t now) {
-    std::vector<std::string> cmd{"HSET", keys::inbound(tenant), channel + ":" + user,
-                                 std::to_string(now)};
-    auto r = co_await conn_.exec(std::move(cmd));
-    if (!r) co_return r.error();
-    if (r->is_error()) co_return errc::redis_error_reply;
-    co_return result<void>{};
+redis::command contact_store::inbound_command(const std::string& tenant,
+                                             const std::string& channel,
+                                             const std::string& user,
+                                             std::int64_t now) {
+    return {"HSET", keys::inbound(tenant), channel + ":" + user, std::to_string(now)};
 }
 
 asio::awaitable<result<std::optional<std::int64_t>>> contact_store::last_inbound(

@@ -18,10 +18,11 @@ class contact_store {
 public:
     explicit contact_store(redis::connection& conn) : conn_(conn) {}
 
-    boost::asio::awaitable<boost::system::result<void>> record_inbound(const std::string& tenant,
-                                                                       const std::string& channel,
-                                                                       const std::string& user,
-                                                                       std::int64_t now);
+    // Records that `user` wrote now; the turn writes it inside its own transaction.
+    static redis::command inbound_command(const std::string& tenant,
+                                          const std::string& channel,
+                                          const std::string& user,
+                                          std::int64_t now);
     // Unix seconds of the user's last message on `channel`; nullopt if never seen.
     boost::asio::awaitable<boost::system::result<std::optional<std::int64_t>>>
     last_inbound(const std::string& tenant, const std::string& channel, const std::string& user);

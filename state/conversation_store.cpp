@@ -2,7 +2,6 @@
 #include "state/conversation_store.hpp"
 
 #include "state/keys.hpp"
-#include "state/lua_scripts.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -58,20 +57,29 @@ asio::awaitable<result<turn_claim>> conversation_store::begin(const std::string&
                                                               const std::string& chat_id,
                                                               const std::string& message_id,
                                                               const std::string& conversation_key) {
-    // (Vectors are built before co_await: GCC 12 miscompiles braced lists inside co_await.)
-    std::vector<std::string> k{keys::seen(tenant, chat_id, message_id),
-                               keys::conversation(tenant, conversation_key)};
-    std::vector<std::string> a{std::to_string(keys::seen_pending_ttl_s)};
-    auto r = co_await conn_.eval(scripts::begin_turn(), std::move(k), std::move(a));
+    // Three plain commands in one write, no script: SET NX claims the id, GET reads what a
+    // first delivery stored (for a new id, the "" just set), HGETALL loads the conversation.
+    // Redis runs a connection's commands in order, so GET sees this SET or a later one; a plain
+    // command costs Redis a fraction of an EVALSHA, and this runs for every message.
+    auto seen = keys::seen(tenant, chat_id, message_id);
+    std::vector<redis::command> cmds;
+    cmds.reserve(3);
+    cmds.push_back({"SET", seen, "", "NX", "EX", std::to_string(keys::seen_pending_ttl_s)});
+    cmds.push_back({"GET", std::move(seen)});
+    cmds.push_back({"HGETALL", keys::conversation(tenant, conversation_key)});
+    auto r = co_await conn_.exec_many(std::move(cmds));
     if (!r) co_return r.error();
-    if (r->is_error() || !r->is_array() || r->elements.size() != 2)
+    const auto& set = (*r)[0];
+    const auto& stored = (*r)[1];
+    const auto& hash = (*r)[2];
+    if (set.is_error() || stored.is_error() || hash.is_error() || !hash.is_array())
         co_return errc::unexpected_reply;
     turn_claim claim;
-    claim.duplicate = r->elements[0].integer == 0;
+    claim.duplicate = set.is_nil(); // NX refused: the id was claimed before
     if (claim.duplicate)
-        claim.stored = r->elements[1].str;
+        claim.stored = stored.as_string().value_or("");
     else
-        claim.conversation = decode_conversation(r->elements[1]);
+        claim.conversation = decode_conversation(hash);
     co_return claim;
 }
 
@@ -81,23 +89,43 @@ conversation_store::finish(const std::string& tenant,
                            const std::string& message_id,
                            const std::string& conversation_key,
                            const handlers::conversation& c,
-                           const std::string& stored) {
-    std::vector<std::string> args{std::to_string(keys::seen_done_ttl_s),
-                                  std::to_string(keys::conversation_ttl_s),
-                                  stored.empty() ? std::string("1") : stored,
-                                  "last_seen",
-                                  std::to_string(c.last_seen),
-                                  "locale",
-                                  c.locale,
-                                  "village",
-                                  c.village,
-                                  "pending",
-                                  encode_pending(c.pending)};
-    std::vector<std::string> k{keys::seen(tenant, chat_id, message_id),
-                               keys::conversation(tenant, conversation_key)};
-    auto r = co_await conn_.eval(scripts::finish_turn(), std::move(k), std::move(args));
+                           const std::string& stored,
+                           std::vector<redis::command> also) {
+    // One MULTI/EXEC in one write: the id is marked done, the turn counted, the state saved and
+    // the caller's own records (`also`) written — all or none, with no script to run.
+    const auto conv = keys::conversation(tenant, conversation_key);
+    redis::command set_fields{"HSET", conv, "last_seen", std::to_string(c.last_seen)};
+    redis::command del_fields{"HDEL", conv};
+    auto field = [&](const char* name, std::string v) {
+        (v.empty() ? del_fields : set_fields).push_back(name);
+        if (!v.empty()) set_fields.push_back(std::move(v));
+    };
+    field("locale", c.locale);
+    field("village", c.village);
+    field("pending", encode_pending(c.pending));
+
+    std::vector<redis::command> cmds;
+    cmds.reserve(7 + also.size());
+    cmds.push_back({"MULTI"});
+    cmds.push_back({"SET", keys::seen(tenant, chat_id, message_id),
+                    stored.empty() ? std::string("1") : stored, "EX",
+                    std::to_string(keys::seen_done_ttl_s)});
+    cmds.push_back({"HINCRBY", conv, "turns", "1"});
+    cmds.push_back(std::move(set_fields));
+    if (del_fields.size() > 2) cmds.push_back(std::move(del_fields));
+    cmds.push_back({"EXPIRE", conv, std::to_string(keys::conversation_ttl_s)});
+    for (auto& a : also)
+        cmds.push_back(std::move(a));
+    cmds.push_back({"EXEC"});
+    auto r = co_await conn_.exec_many(std::move(cmds));
     if (!r) co_return r.error();
-    if (auto n = r->as_integer()) co_return *n;
+    const auto& exec = r->back();
+    // EXEC answers nil or an error when the transaction was discarded; otherwise its array holds
+    // each command's reply; HINCRBY's (the new turn count) is the second.
+    if (!exec.is_array() || exec.elements.size() < 2) co_return errc::unexpected_reply;
+    for (const auto& e : exec.elements)
+        if (e.is_error()) co_return errc::redis_error_reply;
+    if (auto n = exec.elements[1].as_integer()) co_return *n;
     co_return errc::unexpected_reply;
 }
 

@@ -3,14 +3,6 @@
 
 namespace daiban::state::scripts {
 
-const redis::script& begin_turn() {
-    static const redis::script s("begin_turn", lua::begin_turn);
-    return s;
-}
-const redis::script& finish_turn() {
-    static const redis::script s("finish_turn", lua::finish_turn);
-    return s;
-}
 const redis::script& timer_schedule() {
     static const redis::script s("timer_schedule", lua::timer_schedule);
     return s;

@@ -6,8 +6,6 @@
 #include <string_view>
 
 namespace daiban::state::lua {
-extern const std::string_view begin_turn;
-extern const std::string_view finish_turn;
 extern const std::string_view timer_schedule;
 extern const std::string_view timer_cancel;
 extern const std::string_view timer_claim;
@@ -29,8 +27,6 @@ extern const std::string_view compare_delete;
 
 namespace daiban::state::scripts {
 // Each script with its SHA1, computed once.
-const redis::script& begin_turn();
-const redis::script& finish_turn();
 // Timers and appointments (state/timer_store, state/appointment_store).
 const redis::script& timer_schedule();
 const redis::script& timer_cancel();

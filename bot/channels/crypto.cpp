@@ -1,11 +1,10 @@
 // bot layer, channels: OpenSSL-backed primitives (see crypto.hpp).
 #include "bot/channels/crypto.hpp"
 
+#include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
 #include <openssl/rand.h>
-#include <openssl/sha.h>
 
 #include <stdexcept>
 
@@ -14,6 +13,52 @@ namespace daiban::bot::channels {
 namespace {
 const unsigned char* bytes_of(std::string_view s) {
     return reinterpret_cast<const unsigned char*>(s.data());
+}
+
+// OpenSSL 3's one-shot helpers (SHA1(), HMAC()) look their algorithm up by name on every call,
+// which costs more than hashing a request body. Every request is signed, so each thread fetches
+// the algorithms once and reuses its contexts (contexts are not shareable across threads).
+struct thread_contexts {
+    EVP_MD* sha1 = EVP_MD_fetch(nullptr, "SHA1", nullptr);
+    EVP_MD* sha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+    EVP_MD_CTX* md = EVP_MD_CTX_new();
+    EVP_MAC* hmac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
+    EVP_MAC_CTX* mac = hmac ? EVP_MAC_CTX_new(hmac) : nullptr;
+
+    thread_contexts() {
+        if (!sha1 || !sha256 || !md || !mac)
+            throw std::runtime_error("OpenSSL lacks SHA1, SHA256 or HMAC");
+        char digest[] = "SHA256";
+        const OSSL_PARAM params[] = {
+            OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
+            OSSL_PARAM_construct_end()};
+        if (!EVP_MAC_CTX_set_params(mac, params))
+            throw std::runtime_error("OpenSSL: cannot set up HMAC-SHA256");
+    }
+    ~thread_contexts() {
+        EVP_MAC_CTX_free(mac);
+        EVP_MAC_free(hmac);
+        EVP_MD_CTX_free(md);
+        EVP_MD_free(sha256);
+        EVP_MD_free(sha1);
+    }
+    thread_contexts(const thread_contexts&) = delete;
+    thread_contexts& operator=(const thread_contexts&) = delete;
+};
+
+thread_contexts& contexts() {
+    thread_local thread_contexts c;
+    return c;
+}
+
+std::string digest(const EVP_MD* algorithm, std::string_view data) {
+    auto& c = contexts();
+    std::string md(static_cast<std::size_t>(EVP_MD_get_size(algorithm)), '\0');
+    if (!EVP_DigestInit_ex2(c.md, algorithm, nullptr) ||
+        !EVP_DigestUpdate(c.md, data.data(), data.size()) ||
+        !EVP_DigestFinal_ex(c.md, reinterpret_cast<unsigned char*>(md.data()), nullptr))
+        throw std::runtime_error("OpenSSL digest failed");
+    return md;
 }
 } // namespace
 
@@ -29,15 +74,11 @@ std::string to_hex(std::string_view bytes) {
 }
 
 std::string sha1_hex(std::string_view data) {
-    unsigned char md[SHA_DIGEST_LENGTH];
-    SHA1(bytes_of(data), data.size(), md);
-    return to_hex({reinterpret_cast<const char*>(md), sizeof md});
+    return to_hex(digest(contexts().sha1, data));
 }
 
 std::string sha256(std::string_view data) {
-    std::string md(SHA256_DIGEST_LENGTH, '\0');
-    SHA256(bytes_of(data), data.size(), reinterpret_cast<unsigned char*>(md.data()));
-    return md;
+    return digest(contexts().sha256, data);
 }
 
 std::string sha256_hex(std::string_view data) {
@@ -45,10 +86,13 @@ std::string sha256_hex(std::string_view data) {
 }
 
 std::string hmac_sha256(std::string_view key, std::string_view data) {
-    std::string md(EVP_MAX_MD_SIZE, '\0');
-    unsigned int len = 0;
-    HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), bytes_of(data), data.size(),
-         reinterpret_cast<unsigned char*>(md.data()), &len);
+    auto& c = contexts();
+    std::string md(32, '\0');
+    std::size_t len = 0;
+    if (!EVP_MAC_init(c.mac, bytes_of(key), key.size(), nullptr) ||
+        !EVP_MAC_update(c.mac, bytes_of(data), data.size()) ||
+        !EVP_MAC_final(c.mac, reinterpret_cast<unsigned char*>(md.data()), &len, md.size()))
+        throw std::runtime_error("OpenSSL HMAC-SHA256 failed");
     md.resize(len);
     return md;
 }

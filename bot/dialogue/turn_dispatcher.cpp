@@ -1,6 +1,7 @@
 // bot layer, dialogue: running one turn on its conversation's shard (DESIGN §2).
 #include "bot/dialogue/turn_dispatcher.hpp"
 
+#include "bot/json_text.hpp"
 #include "bot/log.hpp"
 #include "bot/nlu/normalize.hpp"
 #include "handlers/registry.hpp"
@@ -17,22 +18,39 @@ using boost::system::result;
 using nlohmann::json;
 
 std::string encode_replies(const std::vector<handlers::reply>& replies) {
-    json arr = json::array();
+    // Written directly (bot/json_text.hpp): this runs for every message. decode_replies and the
+    // unit tests read it back with a real parser.
+    std::string out;
+    out.reserve(64 + 256 * replies.size());
+    out.push_back('[');
+    auto field = [&out](const char* name, std::string_view v) {
+        out.append(name);
+        append_json_string(out, v);
+    };
     for (const auto& r : replies) {
-        json j{{"chat",
-                {{"type", r.chat.kind == handlers::chat_kind::group ? "group" : "private"},
-                 {"id", r.chat.id}}},
-               {"text", r.text},
-               {"mention", r.mention}};
-        if (r.news)
-            j["news"] = {{"title", r.news->title},
-                         {"description", r.news->description},
-                         {"url", r.news->url},
-                         {"pic_url", r.news->pic_url}};
-        if (r.image_media_id) j["image_media_id"] = *r.image_media_id;
-        arr.push_back(std::move(j));
+        if (out.size() > 1) out.push_back(',');
+        out.append(r.chat.kind == handlers::chat_kind::group ? R"({"chat":{"type":"group",)"
+                                                               : R"({"chat":{"type":"private",)");
+        field(R"("id":)", r.chat.id);
+        field(R"(},"text":)", r.text);
+        out.append(R"(,"mention":[)");
+        for (std::size_t i = 0; i < r.mention.size(); ++i) {
+            if (i) out.push_back(',');
+            append_json_string(out, r.mention[i]);
+        }
+        out.push_back(']');
+        if (r.news) {
+            field(R"(,"news":{"title":)", r.news->title);
+            field(R"(,"description":)", r.news->description);
+            field(R"(,"url":)", r.news->url);
+            field(R"(,"pic_url":)", r.news->pic_url);
+            out.push_back('}');
+        }
+        if (r.image_media_id) field(R"(,"image_media_id":)", *r.image_media_id);
+        out.push_back('}');
     }
-    return arr.dump(-1, ' ', false, json::error_handler_t::replace);
+    out.push_back(']');
+    return out;
 }
 
 std::vector<handlers::reply> decode_replies(std::string_view text) {
@@ -217,15 +235,16 @@ asio::awaitable<result<turn_outcome>> turn_dispatcher::run(shard& sh, handlers::
     // Channels that answer retries with the first reply (WeChat) need the replies kept.
     const std::string stored =
         t.channel == "hook" ? std::string("1") : encode_replies(outcome.replies);
-    auto finished = co_await store.finish(t.tenant, t.chat.id, t.id, conv_key, conv, stored);
+    // WeChat's 48 h window is counted from the resident's last message (bot/outbound); the mark
+    // is written with the turn.
+    std::vector<state::redis::command> also;
+    if (!timer_turn && t.chat.kind == handlers::chat_kind::private_chat)
+        also.push_back(state::contact_store::inbound_command(t.tenant, t.channel, t.from_id, now));
+    auto finished =
+        co_await store.finish(t.tenant, t.chat.id, t.id, conv_key, conv, stored, std::move(also));
     if (!finished) {
         co_await store.abandon(t.tenant, t.chat.id, t.id);
         co_return finished.error();
-    }
-    // WeChat's 48 h window is counted from the resident's last message (bot/outbound).
-    if (!timer_turn && t.chat.kind == handlers::chat_kind::private_chat) {
-        state::contact_store contacts(sh.redis);
-        (void)co_await contacts.record_inbound(t.tenant, t.channel, t.from_id, now);
     }
     co_return outcome;
 }

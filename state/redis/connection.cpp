@@ -101,21 +101,29 @@ value convert(const redisReply* r) {
     return v;
 }
 
+// RESP request framing: *<argc>\r\n then $<len>\r\n<bytes>\r\n per argument. Written here
+// rather than with redisFormatCommandArgv, which mallocs and sprintf()s every length; this runs
+// for every command.
+void append_count(std::string& out, char prefix, std::size_t n) {
+    char buf[24];
+    buf[0] = prefix;
+    const auto end = std::to_chars(buf + 1, buf + sizeof buf - 2, n).ptr;
+    end[0] = '\r';
+    end[1] = '\n';
+    out.append(buf, end + 2);
+}
+
 void append_command(std::string& out, const command& cmd) {
-    // redisFormatCommandArgv wants parallel arrays of pointers and lengths.
-    std::vector<const char*> argv;
-    std::vector<std::size_t> lens;
-    argv.reserve(cmd.size());
-    lens.reserve(cmd.size());
+    std::size_t size = 16;
+    for (const auto& a : cmd)
+        size += a.size() + 16;
+    out.reserve(out.size() + size);
+    append_count(out, '*', cmd.size());
     for (const auto& a : cmd) {
-        argv.push_back(a.data());
-        lens.push_back(a.size());
+        append_count(out, '$', a.size());
+        out.append(a);
+        out.append("\r\n", 2);
     }
-    char* buf = nullptr;
-    const int n =
-        redisFormatCommandArgv(&buf, static_cast<int>(cmd.size()), argv.data(), lens.data());
-    if (n > 0) out.append(buf, static_cast<std::size_t>(n));
-    free(buf); // allocated by hiredis with malloc
 }
 
 using reply_handler = asio::any_completion_handler<void(error_code, std::vector<value>)>;

@@ -1,6 +1,6 @@
 // state layer, Redis: one multiplexed connection, owned by one shard (io_context on one thread).
 //
-// hiredis 0.14 serves only as the RESP codec (redisFormatCommandArgv, redisReader); an Asio
+// hiredis 0.14 serves only as the reply parser (redisReader; requests are framed here); an Asio
 // socket owns the connection (DESIGN §2, cpp_style.md §8 "codec only"). Many coroutines may have
 // commands in flight at once: their commands are coalesced into one write (pipelining) and the
 // replies are matched in FIFO order.

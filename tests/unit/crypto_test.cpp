@@ -13,6 +13,21 @@ TEST_CASE("hashes and HMAC match published answers", "[unit][crypto]") {
           "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
 }
 
+TEST_CASE("HMAC re-keys correctly call after call on one thread", "[unit][crypto]") {
+    // The context is kept per thread and re-keyed on every call: a key must never leak into the
+    // next MAC. RFC 4231 cases 1, 6 (a key longer than the block) and 2, interleaved twice.
+    for (int round = 0; round < 2; ++round) {
+        CHECK(hmac_sha256_hex(std::string(20, '\x0b'), "Hi There") ==
+              "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7");
+        CHECK(hmac_sha256_hex(std::string(131, '\xaa'),
+                              "Test Using Larger Than Block-Size Key - Hash Key First") ==
+              "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
+        CHECK(hmac_sha256_hex("Jefe", "what do ya want for nothing?") ==
+              "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+        CHECK(sha1_hex("") == "da39a3ee5e6b4b0d3255bfef95601890afd80709");
+    }
+}
+
 TEST_CASE("base64 round-trips and rejects malformed text", "[unit][crypto]") {
     for (std::string s : {"", "f", "fo", "foo", "foob", "fooba", "foobar"})
         CHECK(base64_decode(base64_encode(s)) == s);

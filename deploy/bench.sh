@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# The issue-2/3 benchmark, reproducible in one command: builds release, starts a private Redis
+# (AOF everysec, own port, removed afterwards), the bot and a bare Beast hello-world server with
+# the same threading, then runs `daiban bench` against each in turn, ROUNDS times, and prints a
+# table: messages/s, p50/p99, CPU per message of the server and of Redis, and the bot's RSS.
+#
+#   deploy/bench.sh                 # JSON hook `help` path vs bare Beast (issue 2)
+#   MODE=wechat deploy/bench.sh     # /wechat/demo plain vs safe mode (issue 3)
+# Knobs: SECONDS_PER_RUN (10), CONNECTIONS (32), CONVERSATIONS (1000), ROUNDS (3), PORT_BASE (16600).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+mode=${MODE:-hook}
+secs=${SECONDS_PER_RUN:-10}
+conns=${CONNECTIONS:-32}
+convs=${CONVERSATIONS:-1000}
+rounds=${ROUNDS:-3}
+base=${PORT_BASE:-16600}
+redis_port=$base bot_port=$((base + 1)) hello_port=$((base + 2))
+
+if [ "${SKIP_BUILD:-}" != 1 ]; then
+  cmake --preset release >/dev/null
+  cmake --build --preset release -j "$(nproc)" --target daiban hello_server
+fi
+bin=$root/build/release/daiban
+work=$(mktemp -d /tmp/daiban-bench.XXXXXX)
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# CPU time (user+system, in clock ticks) a process has used so far.
+ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+rss_mib() { awk '/VmRSS/ {printf "%.1f", $2 / 1024}' "/proc/$1/status"; }
+field() { sed -n 's/.*"'"$2"'":\([0-9.]*\).*/\1/p' <<<"$1"; }
+
+redis-server --port "$redis_port" --bind 127.0.0.1 --dir "$work" --appendonly yes \
+  --appendfsync everysec --save "" --logfile "$work/redis.log" &
+pids+=($!)
+redis_pid=$!
+for _ in $(seq 1 50); do redis-cli -p "$redis_port" ping 2>/dev/null | grep -q PONG && break; sleep 0.1; done
+
+DAIBAN_REDIS=redis://127.0.0.1:$redis_port/0 DAIBAN_LISTEN=127.0.0.1:$bot_port DAIBAN_DATA_DIR=$work/data \
+  "$bin" serve --config deploy/daiban.json 2>"$work/daiban.log" &
+pids+=($!)
+bot_pid=$!
+"$root/build/release/tests/hello_server" "$hello_port" "$(nproc)" >/dev/null 2>&1 &
+pids+=($!)
+hello_pid=$!
+for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$bot_port/readyz" >/dev/null 2>&1 && break; sleep 0.1; done
+curl -fs "http://127.0.0.1:$bot_port/readyz" >/dev/null || { echo "bench: the bot did not start:" >&2; cat "$work/daiban.log" >&2; exit 1; }
+
+hz=$(getconf CLK_TCK)
+# run NAME PID_OF_SERVER BENCH-ARGS...: one bench run; prints a table row.
+run() {
+  local name=$1 pid=$2
+  shift 2
+  local s0 r0 out s1 r1 ok
+  s0=$(ticks "$pid") r0=$(ticks "$redis_pid")
+  # `times` (children's user and system time) gives the load generator's own CPU.
+  out=$("$bin" bench --connections "$conns" --conversations "$convs" --seconds "$secs" "$@" \
+    | tail -1; times)
+  s1=$(ticks "$pid") r1=$(ticks "$redis_pid")
+  ok=$(field "$out" ok)
+  c=$(awk 'NR == 3 { split($1, u, /[ms]/); split($2, y, /[ms]/); print u[1] * 60 + u[2] + y[1] * 60 + y[2] }' <<<"$out")
+  awk -v n="$name" -v rps="$(field "$out" rps)" -v p50="$(field "$out" p50_ms)" \
+    -v p99="$(field "$out" p99_ms)" -v err="$(field "$out" errors)" -v ok="$ok" \
+    -v c="$c" -v s="$((s1 - s0))" -v r="$((r1 - r0))" -v hz="$hz" -v rss="$(rss_mib "$pid")" \
+    'BEGIN { printf "%-12s %9.0f %7.2f %7.2f %7d %10.1f %10.1f %10.1f %8s\n", n, rps, p50, p99, err,
+             ok ? s * 1e6 / hz / ok : 0, ok ? r * 1e6 / hz / ok : 0, ok ? c * 1e6 / ok : 0, rss }'
+}
+
+printf "%-12s %9s %7s %7s %7s %10s %10s %10s %8s\n" target msg/s p50_ms p99_ms errors \
+  srv_us/msg redis_us/m client_us/m rss_MiB
+for _ in $(seq 1 "$rounds"); do
+  if [ "$mode" = wechat ]; then
+    run wechat-plain "$bot_pid" --url "http://127.0.0.1:$bot_port" --wechat
+    run wechat-aes "$bot_pid" --url "http://127.0.0.1:$bot_port" --wechat --aes
+  else
+    run hello "$hello_pid" --url "http://127.0.0.1:$hello_port"
+    run daiban-help "$bot_pid" --url "http://127.0.0.1:$bot_port"
+  fi
+done
