@@ -139,7 +139,8 @@ int run_server(const config& cfg) {
     state::redis::config redis_cfg;
     redis_cfg.address = cfg.redis;
     std::string addr_error;
-    if (!state::redis::parse_address(cfg.redis, addr_error)) {
+    const auto redis_addr = state::redis::parse_address(cfg.redis, addr_error);
+    if (!redis_addr) {
         log::error("event=config_problem field=redis problem=\"" + addr_error + "\"");
         return 1;
     }
@@ -150,8 +151,10 @@ int run_server(const config& cfg) {
         return 1;
     }
 
-    const std::size_t threads = cfg.threads > 0 ? static_cast<std::size_t>(cfg.threads)
-                                                : std::max(1u, std::thread::hardware_concurrency());
+    const std::size_t threads =
+        cfg.threads > 0
+            ? static_cast<std::size_t>(cfg.threads)
+            : default_shards(std::thread::hardware_concurrency(), redis_on_this_host(*redis_addr));
     shard_set shards(threads, redis_cfg);
     const handlers::clock& clock = the_clock();
     auto unix_now = [&clock] { return clock.now(); };

@@ -21,6 +21,15 @@ boost::asio::awaitable<void> flush_logs(boost::asio::io_context& ioc) {
 }
 } // namespace
 
+std::size_t default_shards(unsigned cores, bool redis_local) {
+    if (cores == 0) cores = 1; // unknown
+    return redis_local && cores > 1 ? cores - 1 : cores;
+}
+
+bool redis_on_this_host(const state::redis::address& a) {
+    return a.unix_socket || a.host == "localhost" || a.host == "::1" || a.host.starts_with("127.");
+}
+
 shard::shard(std::size_t i, const state::redis::config& redis_cfg)
     : index(i), redis(ioc.get_executor(), redis_cfg), lanes(ioc.get_executor()) {}
 

@@ -25,6 +25,13 @@ struct shard {
     std::thread thread;
 };
 
+// How many shards `threads: 0` means: one per core, minus one when Redis runs on this host
+// (loopback or unix socket). Redis is single-threaded and busy on every message; with a shard
+// on every core the shards and Redis preempt each other. Measured on 2 cores (deploy/bench.sh):
+// 2 shards 19–23k msg/s with ~50k context switches per 4 s; 1 shard 25–27k with a tenth of them.
+std::size_t default_shards(unsigned cores, bool redis_on_this_host);
+bool redis_on_this_host(const state::redis::address& a);
+
 class shard_set {
 public:
     shard_set(std::size_t count, const state::redis::config& redis_cfg);

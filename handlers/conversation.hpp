@@ -16,6 +16,8 @@ struct pending_question {
     std::string kind;
     std::string topic;                // what it is for, e.g. "open_case", "cancel_case:12"
     std::vector<std::string> options; // for numbered choices: the ids offered, in order
+
+    bool operator==(const pending_question&) const = default;
 };
 
 struct conversation {

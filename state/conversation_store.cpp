@@ -88,21 +88,29 @@ conversation_store::finish(const std::string& tenant,
                            const std::string& chat_id,
                            const std::string& message_id,
                            const std::string& conversation_key,
+                           const handlers::conversation& before,
                            const handlers::conversation& c,
                            const std::string& stored,
                            std::vector<redis::command> also) {
-    // One MULTI/EXEC in one write: the id is marked done, the turn counted, the state saved and
-    // the caller's own records (`also`) written — all or none, with no script to run.
+    // One MULTI/EXEC in one write: the id is marked done, the turn counted, the fields this turn
+    // changed saved and the caller's own records (`also`) written — all or none, no script.
     const auto conv = keys::conversation(tenant, conversation_key);
-    redis::command set_fields{"HSET", conv, "last_seen", std::to_string(c.last_seen)};
+    redis::command set_fields{"HSET", conv};
     redis::command del_fields{"HDEL", conv};
-    auto field = [&](const char* name, std::string v) {
-        (v.empty() ? del_fields : set_fields).push_back(name);
-        if (!v.empty()) set_fields.push_back(std::move(v));
+    // A new conversation (no hash yet) gets every field; later turns only what changed.
+    const bool fresh = before.turns == 0;
+    auto put = [&](const char* name, std::string value) { // "" deletes the field
+        if (value.empty()) {
+            if (!fresh) del_fields.push_back(name);
+            return;
+        }
+        set_fields.push_back(name);
+        set_fields.push_back(std::move(value));
     };
-    field("locale", c.locale);
-    field("village", c.village);
-    field("pending", encode_pending(c.pending));
+    if (fresh || c.last_seen != before.last_seen) put("last_seen", std::to_string(c.last_seen));
+    if (fresh || c.locale != before.locale) put("locale", c.locale);
+    if (fresh || c.village != before.village) put("village", c.village);
+    if (fresh || c.pending != before.pending) put("pending", encode_pending(c.pending));
 
     std::vector<redis::command> cmds;
     cmds.reserve(7 + also.size());
@@ -111,7 +119,7 @@ conversation_store::finish(const std::string& tenant,
                     stored.empty() ? std::string("1") : stored, "EX",
                     std::to_string(keys::seen_done_ttl_s)});
     cmds.push_back({"HINCRBY", conv, "turns", "1"});
-    cmds.push_back(std::move(set_fields));
+    if (set_fields.size() > 2) cmds.push_back(std::move(set_fields));
     if (del_fields.size() > 2) cmds.push_back(std::move(del_fields));
     cmds.push_back({"EXPIRE", conv, std::to_string(keys::conversation_ttl_s)});
     for (auto& a : also)

@@ -32,6 +32,7 @@ public:
           const std::string& conversation_key);
 
     // `stored` is what a duplicate delivery will be answered with (non-empty; e.g. replies JSON).
+    // Only the fields that differ from `before` (the state `begin` loaded) are written.
     // `also`: the caller's commands to write in the same transaction (no extra round trip).
     // Returns the conversation's turn count.
     boost::asio::awaitable<boost::system::result<std::int64_t>>
@@ -39,6 +40,7 @@ public:
            const std::string& chat_id,
            const std::string& message_id,
            const std::string& conversation_key,
+           const handlers::conversation& before,
            const handlers::conversation& c,
            const std::string& stored,
            std::vector<redis::command> also = {});

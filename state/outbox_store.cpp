@@ -113,6 +113,19 @@ asio::awaitable<result<std::vector<outbox_entry>>> outbox_store::claim_stuck(
     if (r->is_error()) co_return errc::redis_error_reply;
     if (!r->is_array() || r->elements.size() < 2) co_return errc::unexpected_reply;
     decode_entries(r->elements[1], tenant, out);
+    if (out.empty()) co_return out;
+    // How often each was handed out before (XPENDING's delivery count, raised by the claim):
+    // an entry whose delivery kills its worker every time must not be taken over forever.
+    std::vector<redis::command> counts;
+    for (const auto& e : out)
+        counts.push_back({"XPENDING", keys::outbox(tenant), keys::outbox_group, e.id, e.id, "1"});
+    auto pending = co_await conn_.exec_many(std::move(counts));
+    if (!pending) co_return pending.error();
+    for (std::size_t i = 0; i < out.size(); ++i) {
+        const auto& p = (*pending)[i]; // [[id, consumer, idle ms, deliveries]]
+        if (p.is_array() && p.elements.size() == 1 && p.elements[0].elements.size() == 4)
+            out[i].deliveries = static_cast<int>(p.elements[0].elements[3].integer);
+    }
     co_return out;
 }
 

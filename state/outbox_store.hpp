@@ -27,6 +27,9 @@ struct outbox_entry {
     std::string key;
     std::string payload;
     int attempt = 0; // failures before this delivery
+    // Times Redis has handed this stream entry to a worker (its delivery count). Above 1 only
+    // for an entry taken over from a worker that never finished it.
+    int deliveries = 1;
 };
 
 struct outbox_depth {

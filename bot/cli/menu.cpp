@@ -8,6 +8,7 @@
 
 #include "bot/cli/commands.hpp"
 #include "bot/config.hpp"
+#include "bot/dialogue/turn_dispatcher.hpp"
 #include "bot/outbound/access_token.hpp"
 #include "bot/outbound/http_client.hpp"
 #include "bot/outbound/media.hpp"
@@ -109,18 +110,12 @@ int run_menu(int argc, char** argv) {
     }
     if (file.empty())
         file = (t->data_dir.empty() ? "deploy/tenants/" + tenant : t->data_dir) + "/menu.json";
-    std::ifstream in(file, std::ios::binary);
-    if (!in) {
-        std::cerr << file << ": cannot be read\n";
-        return 1;
-    }
-    std::stringstream buf;
-    buf << in.rdbuf();
-    auto menu = json::parse(buf.str(), nullptr, false);
-    const auto menu_problems = outbound::validate_menu(menu);
+    const auto menu_problems = outbound::validate_menu_file(file, dialogue::menu_action_keys());
     for (const auto& p : menu_problems)
         std::cerr << file << ": " << p << "\n";
     if (!menu_problems.empty()) return 1;
+    std::ifstream in(file, std::ios::binary);
+    const auto menu = json::parse(in, nullptr, false); // read and checked just above
     if (dry_run) {
         std::cout << R"({"valid":true})"
                   << "\n";

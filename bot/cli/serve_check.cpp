@@ -2,8 +2,11 @@
 #include "bot/app.hpp"
 #include "bot/cli/commands.hpp"
 #include "bot/config.hpp"
+#include "bot/dialogue/turn_dispatcher.hpp"
+#include "bot/outbound/menu.hpp"
 
 #include <cstring>
+#include <filesystem>
 #include <iostream>
 
 namespace daiban::bot::cli {
@@ -56,6 +59,16 @@ int run_check(int argc, char** argv) {
                 std::cout << p.file << (p.path.empty() ? "" : ": " + p.path) << ": " << p.message
                           << "\n";
             count += data_problems.size();
+            // The custom menu is optional; when present it must be one WeChat accepts and whose
+            // CLICK keys the bot understands (what `daiban menu push` would refuse).
+            const std::string menu = t.data_dir + "/menu.json";
+            if (std::filesystem::exists(menu)) {
+                const auto menu_problems =
+                    outbound::validate_menu_file(menu, dialogue::menu_action_keys());
+                for (const auto& p : menu_problems)
+                    std::cout << menu << ": " << p << "\n";
+                count += menu_problems.size();
+            }
         }
     }
     if (count == 0) {

@@ -95,6 +95,13 @@ const menu_action* find_menu_action(std::string_view key) {
     return nullptr;
 }
 
+std::vector<std::string_view> menu_action_keys() {
+    std::vector<std::string_view> keys;
+    for (const auto& a : menu_actions)
+        keys.push_back(a.key);
+    return keys;
+}
+
 const menu_action* find_menu_phrase(std::string_view text) {
     while (!text.empty() && (text.front() == ' ' || text.front() == '\n'))
         text.remove_prefix(1);
@@ -141,6 +148,7 @@ asio::awaitable<result<turn_outcome>> turn_dispatcher::run(shard& sh, handlers::
     }
 
     auto& conv = claim->conversation;
+    const handlers::conversation loaded = conv; // finish writes only what this turn changed
     const std::int64_t now_ms = clock_.now_ms();
     const std::int64_t now = now_ms / 1000;
     // A fired timer (bot/timers) is no resident speaking: no NLU, and the bot's open question
@@ -241,7 +249,8 @@ asio::awaitable<result<turn_outcome>> turn_dispatcher::run(shard& sh, handlers::
     if (!timer_turn && t.chat.kind == handlers::chat_kind::private_chat)
         also.push_back(state::contact_store::inbound_command(t.tenant, t.channel, t.from_id, now));
     auto finished =
-        co_await store.finish(t.tenant, t.chat.id, t.id, conv_key, conv, stored, std::move(also));
+        co_await store.finish(t.tenant, t.chat.id, t.id, conv_key, loaded, conv, stored,
+                                         std::move(also));
     if (!finished) {
         co_await store.abandon(t.tenant, t.chat.id, t.id);
         co_return finished.error();

@@ -39,6 +39,8 @@ struct menu_action {
     std::string_view intent;
 };
 const menu_action* find_menu_action(std::string_view key);
+// Every CLICK key the bot knows, for checking a menu before it is pushed.
+std::vector<std::string_view> menu_action_keys();
 // The action whose label is exactly `text` (surrounding spaces ignored), if any.
 const menu_action* find_menu_phrase(std::string_view text);
 

@@ -327,10 +327,13 @@ void server::drain() {
         asio::post(*impl_->shards[i], [self = impl_, i] {
             error_code ec;
             if (i < self->acceptors.size()) self->acceptors[i]->close(ec);
-            // Connections waiting for their next request are closed now; busy ones close after
-            // their response (keep-alive is off while draining).
+            // Reads waiting for a next request are cancelled; busy connections close after their
+            // response (keep-alive is off while draining). Cancel, not close: a read that has
+            // already completed (its resumption still queued) is not undone by cancel, so that
+            // request is handled and answered; closing the socket here would let it be handled
+            // and recorded with no way left to send the answer.
             for (auto* s : self->idle[i])
-                s->socket().close(ec);
+                s->socket().cancel(ec);
             self->idle[i].clear();
         });
     }

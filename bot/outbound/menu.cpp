@@ -1,7 +1,10 @@
 // bot layer, outbound: validate_menu (see menu.hpp).
 #include "bot/outbound/menu.hpp"
 
+#include <algorithm>
+#include <fstream>
 #include <set>
+#include <sstream>
 
 namespace daiban::bot::outbound {
 
@@ -19,6 +22,7 @@ void check_button(const json& b,
                   const std::string& path,
                   std::size_t name_limit,
                   std::set<std::string>& keys,
+                  const std::vector<std::string_view>& click_keys,
                   std::vector<std::string>& out) {
     if (!b.is_object()) return out.push_back(path + ": must be an object");
     const std::string name = b.value("name", "");
@@ -37,6 +41,14 @@ void check_button(const json& b,
                           " bytes, at most 128 (WeChat 40019)");
         else if (!keys.insert(key).second)
             out.push_back(path + ".key: \"" + key + "\" is used twice");
+        else if (type == "click" && !click_keys.empty() &&
+                 std::find(click_keys.begin(), click_keys.end(), key) == click_keys.end()) {
+            std::string known;
+            for (const auto k : click_keys)
+                known += (known.empty() ? "" : ", ") + std::string(k);
+            out.push_back(path + ".key: \"" + key + "\" means nothing to the bot; use one of " +
+                          known);
+        }
     } else if (type == "view" || type == "miniprogram") {
         const std::string url = b.value("url", "");
         if (url.empty())
@@ -50,7 +62,8 @@ void check_button(const json& b,
 
 } // namespace
 
-std::vector<std::string> validate_menu(const json& menu) {
+std::vector<std::string> validate_menu(const json& menu,
+                                       const std::vector<std::string_view>& click_keys) {
     std::vector<std::string> out;
     if (!menu.is_object() || !menu.contains("button") || !menu["button"].is_array()) {
         out.push_back("the menu must be a JSON object {\"button\": [...]}");
@@ -79,12 +92,25 @@ std::vector<std::string> validate_menu(const json& menu) {
             }
             for (std::size_t k = 0; k < subs.size(); ++k)
                 check_button(subs[k], path + ".sub_button[" + std::to_string(k) + "]", 60, keys,
-                             out);
+                             click_keys, out);
         } else {
-            check_button(b, path, 16, keys, out);
+            check_button(b, path, 16, keys, click_keys, out);
         }
     }
     return out;
+}
+
+std::vector<std::string> validate_menu_file(const std::string& file,
+                                            const std::vector<std::string_view>& click_keys) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) return {"cannot be read"};
+    std::stringstream buf;
+    buf << in.rdbuf();
+    try {
+        return validate_menu(json::parse(buf.str()), click_keys);
+    } catch (const json::parse_error& e) {
+        return {std::string("not valid JSON: ") + e.what()};
+    }
 }
 
 } // namespace daiban::bot::outbound

@@ -215,7 +215,19 @@ struct outbox::worker {
                         if (stopping) break;
                         ++box.counters_.claimed;
                         log::warn("event=push_taken_over tenant=" + e.tenant + " key=" + e.key +
-                                  " consumer=" + consumer);
+                                  " consumer=" + consumer +
+                                  " deliveries=" + std::to_string(e.deliveries));
+                        // Each takeover means a worker took the entry and never settled it (a
+                        // crash, a kill): past max_attempts of those, it is a poison entry.
+                        if (e.deliveries > oc.max_attempts) {
+                            const std::string why = "taken over " + std::to_string(e.deliveries) +
+                                                    " times: no worker ever finished delivering it";
+                            (void)co_await store.fail(e, e.attempt, oc.max_attempts, 0, why, true);
+                            ++box.counters_.dead;
+                            log::error("event=push_dead_lettered tenant=" + e.tenant +
+                                       " key=" + e.key + " reason=\"" + why + "\"");
+                            continue;
+                        }
                         co_await process(e);
                     }
                 }

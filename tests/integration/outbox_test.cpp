@@ -7,6 +7,7 @@
 #include "state/keys.hpp"
 #include "state/outbox_store.hpp"
 #include "support.hpp"
+#include "time_support.hpp"
 
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
@@ -324,4 +325,31 @@ TEST_CASE("a push that keeps failing is dead-lettered after max_attempts",
     CHECK(cb.requests().size() == 3);
     CHECK(redis_int(redis.address(), "XLEN", "dbn:{demo}:outbox") == 0);
     CHECK(redis_int(redis.address(), "ZCARD", "dbn:{demo}:outbox:delayed") == 0);
+}
+
+TEST_CASE("a push no worker ever finishes is dead-lettered instead of taken over forever",
+          "[integration][outbox]") {
+    redis_process redis;
+    callback_server cb(free_port());
+    cb.start();
+    REQUIRE(enqueue(redis.address(), hook_push("poison:1", "每次投递都让工作进程崩溃")) == 1);
+    // As if nine workers had each taken the entry and died before settling it: pending with a
+    // dead consumer, idle for an hour, handed out nine times (XCLAIM ... RETRYCOUNT sets that).
+    const auto stream = state::keys::outbox("demo");
+    timed::redis_cmd r(redis.address());
+    r.run({"XGROUP", "CREATE", stream, "workers", "0", "MKSTREAM"});
+    r.run({"XREADGROUP", "GROUP", "workers", "ghost", "COUNT", "1", "STREAMS", stream, ">"});
+    const auto info = r.run({"XINFO", "STREAM", stream});
+    const auto at = std::find(info.begin(), info.end(), "last-generated-id");
+    REQUIRE(at + 1 < info.end());
+    r.run({"XCLAIM", stream, "workers", "ghost", "0", *(at + 1), "IDLE", "3600000", "RETRYCOUNT",
+           "9"});
+    REQUIRE(r.run({"XPENDING", stream, "workers"}).at(0) == "1");
+
+    bot_process bot(redis.address(), true, "", outbox_settings(3, 1000), callback_setting(cb));
+    REQUIRE(eventually(
+        [&] { return redis_int(redis.address(), "XLEN", "dbn:{demo}:outbox:dead") == 1; }));
+    CHECK(redis_int(redis.address(), "XLEN", "dbn:{demo}:outbox") == 0);
+    CHECK(cb.requests().empty()); // not tried a tenth time
+    CHECK(timed::wait_log(bot.log_file(), "taken over 10 times"));
 }

@@ -165,3 +165,17 @@ TEST_CASE("URLs split into scheme — host — port and target", "[outbound]") {
     CHECK(u.target == "/");
     CHECK_FALSE(bot::outbound::split_url("ftp://x/", u));
 }
+
+TEST_CASE("a CLICK key the bot does not know is named before the menu is pushed",
+          "[outbound][menu]") {
+    auto menu = json::parse(R"({"button":[{"type":"click","name":"办事指南","key":"GUIDE"},
+        {"type":"click","name":"社保","key":"SHEBAO"},
+        {"type":"view","name":"官网","url":"https://example.cn"}]})");
+    const auto keys = bot::dialogue::menu_action_keys();
+    auto p = bot::outbound::validate_menu(menu, keys);
+    REQUIRE(p.size() == 1);
+    CHECK(p[0].find("button[1].key: \"SHEBAO\" means nothing to the bot") != std::string::npos);
+    CHECK(p[0].find("GUIDE, CASE_NEW, BOOK") != std::string::npos);
+    // Without the bot's keys only WeChat's own limits apply.
+    CHECK(bot::outbound::validate_menu(menu).empty());
+}
