@@ -1,34 +1,9 @@
 // bot layer: JSON text writing (see json_text.hpp).
 #include "bot/json_text.hpp"
 
+#include "bot/utf8.hpp"
+
 namespace daiban::bot {
-
-namespace {
-
-// Length of the valid UTF-8 sequence starting at s[i], or 0 if it is not one (overlong forms,
-// surrogates and code points above U+10FFFF are invalid, per RFC 3629).
-std::size_t utf8_length(std::string_view s, std::size_t i) {
-    const auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[i + k]); };
-    const auto cont = [&](std::size_t k) { return i + k < s.size() && (b(k) & 0xC0) == 0x80; };
-    const unsigned char c = b(0);
-    if (c < 0x80) return 1;
-    if (c >= 0xC2 && c <= 0xDF) return cont(1) ? 2 : 0;
-    if (c >= 0xE0 && c <= 0xEF) {
-        if (!cont(1) || !cont(2)) return 0;
-        if (c == 0xE0 && b(1) < 0xA0) return 0; // overlong
-        if (c == 0xED && b(1) > 0x9F) return 0; // surrogate
-        return 3;
-    }
-    if (c >= 0xF0 && c <= 0xF4) {
-        if (!cont(1) || !cont(2) || !cont(3)) return 0;
-        if (c == 0xF0 && b(1) < 0x90) return 0; // overlong
-        if (c == 0xF4 && b(1) > 0x8F) return 0; // above U+10FFFF
-        return 4;
-    }
-    return 0;
-}
-
-} // namespace
 
 void append_json_string(std::string& out, std::string_view s) {
     static constexpr char hex[] = "0123456789abcdef";
@@ -48,7 +23,7 @@ void append_json_string(std::string& out, std::string_view s) {
         if (i == s.size()) break;
         const auto c = static_cast<unsigned char>(s[i]);
         if (c >= 0x80) {
-            if (const auto n = utf8_length(s, i)) {
+            if (const auto n = utf8::sequence_length(s, i)) {
                 out.append(s.data() + i, n);
                 i += n;
             } else {
@@ -58,13 +33,27 @@ void append_json_string(std::string& out, std::string_view s) {
             continue;
         }
         switch (c) {
-        case '"': out.append("\\\""); break;
-        case '\\': out.append("\\\\"); break;
-        case '\n': out.append("\\n"); break;
-        case '\r': out.append("\\r"); break;
-        case '\t': out.append("\\t"); break;
-        case '\b': out.append("\\b"); break;
-        case '\f': out.append("\\f"); break;
+        case '"':
+            out.append("\\\"");
+            break;
+        case '\\':
+            out.append("\\\\");
+            break;
+        case '\n':
+            out.append("\\n");
+            break;
+        case '\r':
+            out.append("\\r");
+            break;
+        case '\t':
+            out.append("\\t");
+            break;
+        case '\b':
+            out.append("\\b");
+            break;
+        case '\f':
+            out.append("\\f");
+            break;
         default:
             out.append("\\u00");
             out.push_back(hex[c >> 4]);

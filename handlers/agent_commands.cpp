@@ -126,13 +126,6 @@ bool may_act(const tenant_data& d, const agent& a, const state::case_record& c) 
     return t && t->supervisor == a.id;
 }
 
-std::vector<std::string> mention_of(const context& ctx, const std::string& agent_id) {
-    std::vector<std::string> out;
-    if (const auto* a = ctx.data->org_.find_agent(agent_id))
-        if (auto id = cases::platform_id(*a, ctx.in.channel); !id.empty()) out.push_back(id);
-    return out;
-}
-
 std::string percent(int num, int den) {
     if (den == 0) return "—";
     char buf[16];
@@ -495,7 +488,7 @@ private:
                                         {"from", me_.name},
                                         {"reason", reason.empty() ? "超出村级权限" : reason},
                                         {"due", cases::month_day(c.due)}}),
-                      mention_of(ctx_, owner));
+                      cases::group_mention(ctx_, owner));
     }
 
     boost::asio::awaitable<void> stats() {

@@ -69,6 +69,14 @@ std::string platform_id(const agent& a, const std::string& channel) {
     return it == a.ids.end() ? std::string() : it->second;
 }
 
+std::vector<std::string> group_mention(const context& ctx, const std::string& agent_id) {
+    std::vector<std::string> out;
+    if (ctx.data)
+        if (const auto* a = ctx.data->org_.find_agent(agent_id))
+            if (auto id = platform_id(*a, ctx.group_channel); !id.empty()) out.push_back(id);
+    return out;
+}
+
 std::string checklist(const service_item& item) {
     std::string out;
     int i = 0;

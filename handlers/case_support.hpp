@@ -31,6 +31,9 @@ std::string agent_name(const tenant_data* d, const std::string& agent_id);
 std::string village_name(const tenant_data* d, const std::string& village_id);
 // The agent's platform id on `channel` (for @-mentions), or "".
 std::string platform_id(const agent& a, const std::string& channel);
+// The @-mention of an agent in a message to a group: their id on the channel group messages go
+// out on (ctx.group_channel), not on the channel the turn came from. Empty if none.
+std::vector<std::string> group_mention(const context& ctx, const std::string& agent_id);
 
 // "1. 居民身份证（正反面各拍一张…）\n2. …"
 std::string checklist(const service_item& item);

@@ -40,14 +40,6 @@ std::optional<chat_ref> village_group(const context& ctx, const std::string& vil
     return chat_ref{chat_kind::group, v->group};
 }
 
-std::vector<std::string> mention_of(const context& ctx, const std::string& agent_id) {
-    std::vector<std::string> out;
-    if (ctx.data)
-        if (const auto* a = ctx.data->org_.find_agent(agent_id))
-            if (auto id = cases::platform_id(*a, ctx.in.channel); !id.empty()) out.push_back(id);
-    return out;
-}
-
 std::string progress_line(const context& ctx, const state::case_record& c) {
     std::string missing;
     if (c.status == case_status::accepted || c.status == case_status::collecting ||
@@ -159,7 +151,7 @@ boost::asio::awaitable<void> rate_case(context& ctx, std::optional<int> score) {
                                       {"village", v->name},
                                       {"level", level},
                                       {"owner", cases::agent_name(ctx.data, target->owner)}}),
-                     mention_of(ctx, t->supervisor));
+                     cases::group_mention(ctx, t->supervisor));
 }
 
 } // namespace
@@ -284,7 +276,7 @@ boost::asio::awaitable<void> handle_open_case(context& ctx) {
                                                {"village", v->name},
                                                {"due", cases::month_day(req.due)},
                                                {"owner", owner_name}}),
-                 mention_of(ctx, owner));
+                 cases::group_mention(ctx, owner));
 }
 
 boost::asio::awaitable<void> handle_query_progress(context& ctx) {
@@ -366,7 +358,7 @@ boost::asio::awaitable<void> handle_cancel_case(context& ctx) {
             ctx.tell(*g,
                      ctx.text.format("case_cancelled_owner",
                                      {{"number", std::to_string(n)}, {"item", rec.service_name}}),
-                     mention_of(ctx, rec.owner));
+                     cases::group_mention(ctx, rec.owner));
         co_return;
     }
     std::optional<state::case_record> target;

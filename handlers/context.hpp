@@ -33,6 +33,9 @@ struct context {
     std::string data_dir{};
     const pending_question* asked = nullptr;
     std::int64_t now_ms = 0; // the same reading as `now`, in milliseconds (timers)
+    // The channel messages to agents' groups go out on (the tenant's configuration decides:
+    // bot/outbound/delivery.hpp group_channel); @-mentions in them use the agents' ids there.
+    std::string group_channel = "hook";
 
     // A reply where the turn came from: privately, or in the group @-mentioning the sender.
     void say(std::string body) {

@@ -17,11 +17,6 @@ namespace {
 constexpr std::int64_t day_ms = 86400LL * 1000;
 constexpr int patrol_minute = 9 * 60;
 
-std::string mention_id(const tenant_data& d, const std::string& agent_id) {
-    const auto* a = d.org_.find_agent(agent_id);
-    return a ? cases::platform_id(*a, "hook") : std::string();
-}
-
 bool step_done(const std::vector<state::case_event>& history,
                std::string_view what,
                const std::string& due) {
@@ -108,8 +103,7 @@ asio::awaitable<void> fire_deadline_patrol(context& ctx) {
             const auto* v = org.find_village(c.village);
             const auto* t = v ? org.find_township(v->township) : nullptr;
             if (t && !step_done(*history, "deadline:overdue", c.due)) {
-                std::vector<std::string> at;
-                if (auto id = mention_id(*ctx.data, t->supervisor); !id.empty()) at.push_back(id);
+                auto at = cases::group_mention(ctx, t->supervisor);
                 ctx.tell({chat_kind::group, t->group},
                          ctx.text.format("deadline_overdue", {{"case", number},
                                                               {"service", c.service_name},
@@ -120,9 +114,7 @@ asio::awaitable<void> fire_deadline_patrol(context& ctx) {
             }
             if (today >= cal.add_working_days(due_day, 3) &&
                 !step_done(*history, "deadline:county", c.due) && !org.county_group.empty()) {
-                std::vector<std::string> at;
-                if (auto id = mention_id(*ctx.data, org.county_admin); !id.empty())
-                    at.push_back(id);
+                auto at = cases::group_mention(ctx, org.county_admin);
                 ctx.tell({chat_kind::group, org.county_group},
                          ctx.text.format("deadline_county", {{"case", number},
                                                              {"service", c.service_name},
@@ -133,7 +125,11 @@ asio::awaitable<void> fire_deadline_patrol(context& ctx) {
             }
         } else if (today >= cal.add_working_days(due_day, -2) &&
                    !step_done(*history, "deadline:soon", c.due)) {
-            if (auto id = mention_id(*ctx.data, c.owner); !id.empty()) {
+            // The owner's private chat on the hook bridge (where pushes to a person go when the
+            // tenant has one: bot/outbound/delivery.hpp route_channel).
+            const auto* owner_agent = ctx.data->org_.find_agent(c.owner);
+            if (auto id = owner_agent ? cases::platform_id(*owner_agent, "hook") : std::string();
+                !id.empty()) {
                 ctx.tell({chat_kind::private_chat, id},
                          ctx.text.format(
                              "deadline_soon",

@@ -55,14 +55,6 @@ std::optional<std::int64_t> case_in_topic(const pending_question* asked) {
     }
 }
 
-std::vector<std::string> mention_of(const context& ctx, const std::string& agent_id) {
-    std::vector<std::string> out;
-    if (ctx.data)
-        if (const auto* a = ctx.data->org_.find_agent(agent_id))
-            if (auto id = cases::platform_id(*a, ctx.in.channel); !id.empty()) out.push_back(id);
-    return out;
-}
-
 std::optional<chat_ref> village_group(const context& ctx, const std::string& village_id) {
     if (!ctx.data) return std::nullopt;
     const auto* v = ctx.data->org_.find_village(village_id);
@@ -141,7 +133,7 @@ boost::asio::awaitable<void> attach_and_reply(context& ctx,
                 ctx.text.format("material_complete_owner", {{"number", std::to_string(c.number)},
                                                             {"item", now_case.service_name},
                                                             {"total", std::to_string(r->total)}}),
-                mention_of(ctx, now_case.owner));
+                cases::group_mention(ctx, now_case.owner));
 }
 
 } // namespace
@@ -250,7 +242,7 @@ boost::asio::awaitable<void> handle_submit_material(context& ctx) {
         ctx.tell(
             *g,
             ctx.text.format("material_handed_owner", {{"number", n}, {"item", c->service_name}}),
-            mention_of(ctx, c->owner));
+            cases::group_mention(ctx, c->owner));
 }
 
 } // namespace daiban::handlers

@@ -90,10 +90,9 @@ conversation_store::finish(const std::string& tenant,
                            const std::string& conversation_key,
                            const handlers::conversation& before,
                            const handlers::conversation& c,
-                           const std::string& stored,
-                           std::vector<redis::command> also) {
-    // One MULTI/EXEC in one write: the id is marked done, the turn counted, the fields this turn
-    // changed saved and the caller's own records (`also`) written — all or none, no script.
+                           const std::string& stored) {
+    // One MULTI/EXEC in one write: the id is marked done, the turn counted and the fields this
+    // turn changed saved — all or none, no script.
     const auto conv = keys::conversation(tenant, conversation_key);
     redis::command set_fields{"HSET", conv};
     redis::command del_fields{"HDEL", conv};
@@ -113,7 +112,7 @@ conversation_store::finish(const std::string& tenant,
     if (fresh || c.pending != before.pending) put("pending", encode_pending(c.pending));
 
     std::vector<redis::command> cmds;
-    cmds.reserve(7 + also.size());
+    cmds.reserve(7);
     cmds.push_back({"MULTI"});
     cmds.push_back({"SET", keys::seen(tenant, chat_id, message_id),
                     stored.empty() ? std::string("1") : stored, "EX",
@@ -122,8 +121,6 @@ conversation_store::finish(const std::string& tenant,
     if (set_fields.size() > 2) cmds.push_back(std::move(set_fields));
     if (del_fields.size() > 2) cmds.push_back(std::move(del_fields));
     cmds.push_back({"EXPIRE", conv, std::to_string(keys::conversation_ttl_s)});
-    for (auto& a : also)
-        cmds.push_back(std::move(a));
     cmds.push_back({"EXEC"});
     auto r = co_await conn_.exec_many(std::move(cmds));
     if (!r) co_return r.error();

@@ -1,8 +1,8 @@
 // state layer: conversation state and message de-duplication (keys: see state/keys.hpp).
 // A turn is claimed and its conversation loaded in one round trip (begin), and recorded in one
-// MULTI/EXEC transaction (finish); if the handler fails in between, `abandon` releases the claim so the
-// sender's retry runs the turn again. Nothing accepted is lost: a crash between begin and finish
-// leaves a claim that expires after keys::seen_pending_ttl_s.
+// MULTI/EXEC transaction (finish); if the handler fails in between, `abandon` releases the claim so
+// the sender's retry runs the turn again. Nothing accepted is lost: a crash between begin and
+// finish leaves a claim that expires after keys::seen_pending_ttl_s.
 #pragma once
 
 #include "handlers/conversation.hpp"
@@ -33,7 +33,6 @@ public:
 
     // `stored` is what a duplicate delivery will be answered with (non-empty; e.g. replies JSON).
     // Only the fields that differ from `before` (the state `begin` loaded) are written.
-    // `also`: the caller's commands to write in the same transaction (no extra round trip).
     // Returns the conversation's turn count.
     boost::asio::awaitable<boost::system::result<std::int64_t>>
     finish(const std::string& tenant,
@@ -42,8 +41,7 @@ public:
            const std::string& conversation_key,
            const handlers::conversation& before,
            const handlers::conversation& c,
-           const std::string& stored,
-           std::vector<redis::command> also = {});
+           const std::string& stored);
 
     boost::asio::awaitable<void>
     abandon(const std::string& tenant, const std::string& chat_id, const std::string& message_id);

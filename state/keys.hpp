@@ -31,10 +31,6 @@
 //                                                                   member = appt id (agents' day
 //                                                                   list)
 //
-// dbn:{t}:inbound                      contact_store        hash    none; "<channel>:<user>" ->
-//                                                                   unix s of their last message
-//                                                                   (WeChat's 48 h window)
-//
 // Cases (case_store; none of these expire: cases are records):
 // dbn:{t}:case:seq                     case_store    string  -    the tenant's case number counter
 // dbn:{t}:case:<n>                     case_store    hash    -    the case (fields: case_store.cpp)
@@ -59,7 +55,9 @@
 // dbn:{t}:outbox:sent:<idempotency>    outbox_store         string  7 days (delivered marker)
 // dbn:{t}:wechat:token / wecom:token   token_store          string  expires_in - 300 s
 // dbn:{t}:wechat:token:lock (...)      token_store          string  10 s (one refresher)
-// dbn:{t}:wecom:hook:<key hash>:<min>  token_store          string  120 s (group-bot 20/min)
+// dbn:{t}:wecom:hook:<key hash>:sent token_store          zset    60 s; what went out through
+//                                                                   the group bot in the rolling
+//                                                                   minute (20 allowed)
 #pragma once
 
 #include <cstdint>
@@ -124,10 +122,6 @@ inline std::string appointment_day(std::string_view tenant, std::string_view dat
     return tenant_prefix(tenant).append("appt:day:").append(date);
 }
 
-inline std::string inbound(std::string_view tenant) {
-    return tenant_prefix(tenant).append("inbound");
-}
-
 inline std::string case_seq(std::string_view tenant) {
     return tenant_prefix(tenant).append("case:seq");
 }
@@ -186,13 +180,8 @@ inline std::string platform_token(std::string_view tenant, std::string_view kind
 inline std::string platform_token_lock(std::string_view tenant, std::string_view kind) {
     return tenant_prefix(tenant).append(kind).append(":token:lock");
 }
-inline std::string
-webhook_minute(std::string_view tenant, std::string_view hook_id, long long minute) {
-    return tenant_prefix(tenant)
-        .append("wecom:hook:")
-        .append(hook_id)
-        .append(":")
-        .append(std::to_string(minute));
+inline std::string webhook_sent(std::string_view tenant, std::string_view hook_id) {
+    return tenant_prefix(tenant).append("wecom:hook:").append(hook_id).append(":sent");
 }
 
 inline constexpr const char* outbox_group = "workers";

@@ -3,6 +3,10 @@
 
 namespace daiban::state::scripts {
 
+const redis::script& webhook_reserve() {
+    static const redis::script s("webhook_reserve", lua::webhook_reserve);
+    return s;
+}
 const redis::script& timer_schedule() {
     static const redis::script s("timer_schedule", lua::timer_schedule);
     return s;

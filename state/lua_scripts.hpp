@@ -7,6 +7,7 @@
 
 namespace daiban::state::lua {
 extern const std::string_view timer_schedule;
+extern const std::string_view webhook_reserve;
 extern const std::string_view timer_cancel;
 extern const std::string_view timer_claim;
 extern const std::string_view timer_settle;
@@ -29,6 +30,7 @@ namespace daiban::state::scripts {
 // Each script with its SHA1, computed once.
 // Timers and appointments (state/timer_store, state/appointment_store).
 const redis::script& timer_schedule();
+const redis::script& webhook_reserve();
 const redis::script& timer_cancel();
 const redis::script& timer_claim();
 const redis::script& timer_settle();

@@ -61,15 +61,26 @@ token_store::unlock(const std::string& tenant, const std::string& kind, const st
     (void)co_await conn_.eval(scripts::compare_delete(), std::move(k), std::move(a));
 }
 
-asio::awaitable<result<std::int64_t>> token_store::count_webhook(const std::string& tenant,
-                                                                 const std::string& hook_id,
-                                                                 long long minute) {
-    const std::string key = keys::webhook_minute(tenant, hook_id, minute);
-    std::vector<redis::command> cmds{{"INCR", key}, {"EXPIRE", key, "120"}};
-    auto r = co_await conn_.exec_many(std::move(cmds));
+asio::awaitable<result<std::int64_t>> token_store::reserve_webhook(const std::string& tenant,
+                                                                   const std::string& hook_id,
+                                                                   const std::string& id,
+                                                                   std::int64_t now_ms,
+                                                                   std::int64_t window_ms,
+                                                                   int limit) {
+    std::vector<std::string> k{keys::webhook_sent(tenant, hook_id)};
+    std::vector<std::string> a{std::to_string(now_ms), std::to_string(window_ms),
+                               std::to_string(limit), id};
+    auto r = co_await conn_.eval(scripts::webhook_reserve(), std::move(k), std::move(a));
     if (!r) co_return r.error();
-    if (r->empty() || !(*r)[0].as_integer()) co_return errc::unexpected_reply;
-    co_return *(*r)[0].as_integer();
+    if (auto n = r->as_integer()) co_return *n;
+    co_return errc::unexpected_reply;
+}
+
+asio::awaitable<void> token_store::release_webhook(const std::string& tenant,
+                                                   const std::string& hook_id,
+                                                   const std::string& id) {
+    redis::command c{"ZREM", keys::webhook_sent(tenant, hook_id), id};
+    (void)co_await conn_.exec(std::move(c)); // best effort: the place frees up within a minute
 }
 
 } // namespace daiban::state

@@ -35,9 +35,18 @@ public:
     boost::asio::awaitable<void>
     unlock(const std::string& tenant, const std::string& kind, const std::string& owner);
 
-    // Counts one message for the webhook in this minute; returns the count so far.
+    // Takes a place for message `id` in the webhook's rolling window (`limit` per `window_ms`,
+    // across replicas). 0 = taken; else the milliseconds until a place frees up.
     boost::asio::awaitable<boost::system::result<std::int64_t>>
-    count_webhook(const std::string& tenant, const std::string& hook_id, long long minute);
+    reserve_webhook(const std::string& tenant,
+                    const std::string& hook_id,
+                    const std::string& id,
+                    std::int64_t now_ms,
+                    std::int64_t window_ms = 60'000,
+                    int limit = 20);
+    // Gives the place back: the platform refused the message, so it did not count it.
+    boost::asio::awaitable<void>
+    release_webhook(const std::string& tenant, const std::string& hook_id, const std::string& id);
 
 private:
     redis::connection& conn_;

@@ -2,6 +2,7 @@
 #include "bot/channels/wechat_xml.hpp"
 
 #include "bot/channels/crypto.hpp"
+#include "bot/utf8.hpp"
 
 #include <pugixml.hpp>
 
@@ -18,26 +19,12 @@ namespace {
 constexpr int max_depth = 6;
 constexpr std::size_t max_fields = 512;
 
-// Length of the valid, XML-allowed UTF-8 sequence starting at s[i], or 0.
+// Length of the valid, XML-allowed UTF-8 sequence starting at s[i], or 0 (XML 1.0 Char: tab,
+// LF, CR and everything from U+0020 up).
 std::size_t xml_char_len(std::string_view s, std::size_t i) {
-    const auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[i + k]); };
-    const auto cont = [&](std::size_t k) { return i + k < s.size() && (b(k) & 0xC0) == 0x80; };
-    const unsigned char c = b(0);
+    const auto c = static_cast<unsigned char>(s[i]);
     if (c < 0x80) return (c >= 0x20 || c == '\t' || c == '\n' || c == '\r') ? 1 : 0;
-    if (c >= 0xC2 && c <= 0xDF) return cont(1) ? 2 : 0;
-    if (c >= 0xE0 && c <= 0xEF) {
-        if (!cont(1) || !cont(2)) return 0;
-        if (c == 0xE0 && b(1) < 0xA0) return 0; // overlong
-        if (c == 0xED && b(1) > 0x9F) return 0; // UTF-16 surrogate
-        return 3;
-    }
-    if (c >= 0xF0 && c <= 0xF4) {
-        if (!cont(1) || !cont(2) || !cont(3)) return 0;
-        if (c == 0xF0 && b(1) < 0x90) return 0; // overlong
-        if (c == 0xF4 && b(1) > 0x8F) return 0; // past U+10FFFF
-        return 4;
-    }
-    return 0;
+    return utf8::sequence_length(s, i);
 }
 
 // True when a markup declaration (<!DOCTYPE, <!ENTITY, <!ELEMENT...) occurs outside CDATA
@@ -176,7 +163,14 @@ std::vector<std::string_view> xml_fields::all(std::string_view path) const {
 }
 
 bool is_xml_text(std::string_view text) {
+    // XML 1.0 Char: tab, LF, CR, everything from U+0020 up, as valid UTF-8. Printable ASCII (all
+    // of a safe-mode envelope's base64) takes the short way.
     for (std::size_t i = 0; i < text.size();) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        if ((c >= 0x20 && c < 0x80) || c == '\t' || c == '\n' || c == '\r') {
+            ++i;
+            continue;
+        }
         const auto n = xml_char_len(text, i);
         if (n == 0) return false;
         i += n;

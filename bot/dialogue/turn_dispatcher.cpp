@@ -4,8 +4,8 @@
 #include "bot/json_text.hpp"
 #include "bot/log.hpp"
 #include "bot/nlu/normalize.hpp"
+#include "bot/outbound/delivery.hpp"
 #include "handlers/registry.hpp"
-#include "state/contact_store.hpp"
 #include "state/conversation_store.hpp"
 
 #include <boost/asio.hpp>
@@ -30,7 +30,7 @@ std::string encode_replies(const std::vector<handlers::reply>& replies) {
     for (const auto& r : replies) {
         if (out.size() > 1) out.push_back(',');
         out.append(r.chat.kind == handlers::chat_kind::group ? R"({"chat":{"type":"group",)"
-                                                               : R"({"chat":{"type":"private",)");
+                                                             : R"({"chat":{"type":"private",)");
         field(R"("id":)", r.chat.id);
         field(R"(},"text":)", r.text);
         out.append(R"(,"mention":[)");
@@ -191,6 +191,7 @@ asio::awaitable<result<turn_outcome>> turn_dispatcher::run(shard& sh, handlers::
     ctx.data_dir = data_dir_;
     ctx.asked = pending ? &*pending : nullptr;
     ctx.now_ms = now_ms;
+    ctx.group_channel = outbound::group_channel(tenant->cfg);
     // In groups the bot speaks only when addressed: mentioned, a command, or its own question.
     const bool addressed = t.chat.kind == handlers::chat_kind::private_chat || t.mentions_bot ||
                            pending || understood.name.starts_with("agent_");
@@ -243,14 +244,9 @@ asio::awaitable<result<turn_outcome>> turn_dispatcher::run(shard& sh, handlers::
     // Channels that answer retries with the first reply (WeChat) need the replies kept.
     const std::string stored =
         t.channel == "hook" ? std::string("1") : encode_replies(outcome.replies);
-    // WeChat's 48 h window is counted from the resident's last message (bot/outbound); the mark
-    // is written with the turn.
-    std::vector<state::redis::command> also;
-    if (!timer_turn && t.chat.kind == handlers::chat_kind::private_chat)
-        also.push_back(state::contact_store::inbound_command(t.tenant, t.channel, t.from_id, now));
+    // (The conversation's last_seen is also when WeChat's 48 h window opened: state/contact_store.)
     auto finished =
-        co_await store.finish(t.tenant, t.chat.id, t.id, conv_key, loaded, conv, stored,
-                                         std::move(also));
+        co_await store.finish(t.tenant, t.chat.id, t.id, conv_key, loaded, conv, stored);
     if (!finished) {
         co_await store.abandon(t.tenant, t.chat.id, t.id);
         co_return finished.error();

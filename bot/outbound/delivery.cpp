@@ -60,21 +60,24 @@ std::string masked(const std::string& id) {
     return id.size() <= 4 ? std::string("****") : "…" + id.substr(id.size() - 4);
 }
 
-std::int64_t unix_now() {
-    return std::chrono::duration_cast<std::chrono::seconds>(
+std::int64_t unix_now_ms() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
                std::chrono::system_clock::now().time_since_epoch())
         .count();
 }
 
 } // namespace
 
+std::string group_channel(const tenant_config& t) {
+    if (t.hook) return "hook";
+    if (t.wecom && !t.wecom->group_webhooks.empty()) return "wecom";
+    return "hook"; // fails as not configured, visibly, in the dead-letter stream
+}
+
 std::string
 route_channel(const tenant_config& t, const handlers::reply& r, const std::string& origin) {
-    if (r.chat.kind == handlers::chat_kind::group) {
-        if (t.hook) return "hook";
-        if (t.wecom && t.wecom->group_webhooks.contains(r.chat.id)) return "wecom";
-        return "hook"; // fails as not configured, visibly, in the dead-letter stream
-    }
+    // (A group without a webhook of its own then fails visibly, naming the group.)
+    if (r.chat.kind == handlers::chat_kind::group) return group_channel(t);
     if (origin == "wechat" || origin == "wecom" || origin == "hook") return origin;
     if (t.hook) return "hook";
     if (t.wechat) return "wechat";
@@ -169,24 +172,35 @@ deliverer::window_closed(const tenant_config& t, const push& p, int errcode) {
     // names no content (personal details never go to a group) — only that someone is waiting.
     delivery_result res = result_of(outcome::permanent, why + "; no template_id");
     auto rt = tenants_ ? tenants_->find(t.id) : nullptr;
+    // The resident's village: their profile keeps it for good; the conversation only for 30 days
+    // of silence, and a closed window means a silent resident.
     std::string village_id;
     {
-        state::redis::command c{"HGET", state::keys::conversation(t.id, "p:" + p.reply.chat.id),
-                                "village"};
-        auto v = co_await redis_.exec(std::move(c));
-        if (v && v->as_string()) village_id = *v->as_string();
+        std::vector<state::redis::command> c;
+        c.push_back({"HGET", state::keys::resident(t.id, "wechat:" + p.reply.chat.id), "village"});
+        c.push_back({"HGET", state::keys::conversation(t.id, "p:" + p.reply.chat.id), "village"});
+        auto v = co_await redis_.exec_many(std::move(c));
+        if (v)
+            for (const auto& field : *v)
+                if (auto s = field.as_string(); s && !s->empty() && village_id.empty())
+                    village_id = *s;
     }
     const handlers::village* village =
         rt && rt->data && !village_id.empty() ? rt->data->org_.find_village(village_id) : nullptr;
-    if (village && !village->group.empty() && t.hook) {
+    const std::string via = group_channel(t);
+    const bool group_reachable =
+        village && !village->group.empty() &&
+        (via == "hook" ? t.hook.has_value()
+                       : t.wecom && t.wecom->group_webhooks.contains(village->group));
+    if (group_reachable) {
         push task;
         task.tenant = t.id;
-        task.channel = "hook";
+        task.channel = via;
         task.idempotency_key = p.idempotency_key + ":agent_task";
         task.reply.chat = {handlers::chat_kind::group, village->group};
         for (const auto& agent_id : village->agents)
             if (const auto* a = rt->data->org_.find_agent(agent_id))
-                if (auto it = a->ids.find("hook"); it != a->ids.end())
+                if (auto it = a->ids.find(via); it != a->ids.end())
                     task.reply.mention.push_back(it->second);
         task.reply.text =
             "有一位居民（公众号用户 " + masked(p.reply.chat.id) +
@@ -209,14 +223,16 @@ asio::awaitable<delivery_result> deliverer::to_wecom(const tenant_config& t, con
         if (hook == w.group_webhooks.end())
             co_return result_of(outcome::permanent,
                                 "no wecom.group_webhooks entry for group " + p.reply.chat.id);
-        // 20 per minute per webhook, across replicas: past it, wait for the next minute.
-        const auto now = unix_now();
-        state::token_store counts(redis_);
-        auto n = co_await counts.count_webhook(t.id, short_hash(hook->second), now / 60);
-        if (!n) co_return result_of(outcome::retry, "webhook counter: " + n.error().message());
-        if (*n > 20) {
-            auto d = result_of(outcome::defer, "webhook 20/min reached");
-            d.after = std::chrono::seconds(60 - now % 60 + 1);
+        // 20 per rolling minute per webhook, across replicas: past it, wait until the oldest
+        // message of the window is a minute old.
+        state::token_store window(redis_);
+        const auto hook_id = short_hash(hook->second);
+        auto wait =
+            co_await window.reserve_webhook(t.id, hook_id, p.idempotency_key, unix_now_ms());
+        if (!wait) co_return result_of(outcome::retry, "webhook window: " + wait.error().message());
+        if (*wait > 0) {
+            auto d = result_of(outcome::defer, "webhook 20 per minute reached");
+            d.after = std::chrono::milliseconds(*wait);
             co_return d;
         }
         json text{{"content",
@@ -233,8 +249,10 @@ asio::awaitable<delivery_result> deliverer::to_wecom(const tenant_config& t, con
         auto r = parse_api_reply(std::move(*res));
         if (!r) co_return result_of(outcome::retry, "webhook: " + r.error().message());
         if (r->errcode == 45009) {
+            // Someone else posts through this webhook too: the platform's count is not ours.
+            co_await window.release_webhook(t.id, hook_id, p.idempotency_key);
             auto d = result_of(outcome::defer, "webhook rate limit (45009)");
-            d.after = std::chrono::seconds(60 - now % 60 + 1);
+            d.after = std::chrono::seconds(60);
             co_return d;
         }
         co_return from_errcode(*r, "webhook/send");

@@ -36,9 +36,13 @@ struct delivery_result {
     std::vector<push> follow_ups; // pushes to queue as a consequence (agent tasks)
 };
 
+// The channel messages to agents' groups go out on: the hook bridge when the tenant has one,
+// else its WeCom group bots (wecom.group_webhooks). Handlers @-mention agents by their ids on
+// this channel (handlers::context::group_channel).
+std::string group_channel(const tenant_config& t);
+
 // The channel a reply should travel on when the producer only knows the turn's channel:
-// private chats stay on `origin` (wechat/wecom/hook); group chats go to the hook bridge when the
-// tenant has one, else to a WeCom group-bot webhook configured for that group.
+// private chats stay on `origin` (wechat/wecom/hook); group chats go on group_channel(t).
 std::string
 route_channel(const tenant_config& t, const handlers::reply& r, const std::string& origin);
 

@@ -31,7 +31,7 @@ boost::asio::awaitable<std::vector<push>> apply_service_window(state::redis::con
         const bool has_template =
             tenant && tenant->cfg.wechat && !tenant->cfg.wechat->template_id.empty();
         state::contact_store contacts(redis);
-        auto last = co_await contacts.last_inbound(p.tenant, p.channel, p.reply.chat.id);
+        auto last = co_await contacts.last_inbound(p.tenant, p.reply.chat.id);
         const auto route = route_for_window(p, last ? *last : std::nullopt, now, has_template);
         if (route != window_route::relay_to_agent || !tenant || !tenant->data) {
             out.push_back(std::move(p));
