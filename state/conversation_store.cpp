@@ -120,7 +120,10 @@ conversation_store::finish(const std::string& tenant,
     cmds.push_back({"HINCRBY", conv, "turns", "1"});
     if (set_fields.size() > 2) cmds.push_back(std::move(set_fields));
     if (del_fields.size() > 2) cmds.push_back(std::move(del_fields));
-    cmds.push_back({"EXPIRE", conv, std::to_string(keys::conversation_ttl_s)});
+    // The 30-day sliding TTL is renewed on the first turn of each day, not every turn: between
+    // renewals it cannot drop below 29 days, and busy conversations skip a command per message.
+    if (fresh || c.last_seen - before.last_seen >= keys::conversation_ttl_renew_s)
+        cmds.push_back({"EXPIRE", conv, std::to_string(keys::conversation_ttl_s)});
     cmds.push_back({"EXEC"});
     auto r = co_await conn_.exec_many(std::move(cmds));
     if (!r) co_return r.error();

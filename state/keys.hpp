@@ -5,7 +5,8 @@
 // key                                  owner                type    TTL
 // dbn:{t}:seen:<chat>:<msg id>         conversation_store   string  120 s while handling,
 //                                                                   then 86400 s
-// dbn:{t}:conv:<conversation>          conversation_store   hash    30 days, sliding
+// dbn:{t}:conv:<conversation>          conversation_store   hash    30 days, sliding (renewed
+//                                                                   on a day's first turn)
 //
 // Timers (timer_store): due and in-flight sets hold timer ids; the payload is a hash.
 // dbn:{t}:timers:due                   timer_store          zset    none; score = due unix ms
@@ -187,6 +188,7 @@ inline std::string webhook_sent(std::string_view tenant, std::string_view hook_i
 inline constexpr const char* outbox_group = "workers";
 inline constexpr long long outbox_idempotency_ttl_s = 7LL * 24 * 3600;
 inline constexpr long long conversation_ttl_s = 30LL * 24 * 3600;
+inline constexpr long long conversation_ttl_renew_s = 24LL * 3600; // renewed at most daily
 inline constexpr long long seen_pending_ttl_s = 120;
 inline constexpr long long seen_done_ttl_s = 86400;
 

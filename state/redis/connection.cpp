@@ -317,7 +317,13 @@ struct connection::impl : std::enable_shared_from_this<impl> {
                 if (front.replies.size() == front.expected) {
                     auto done = std::move(front);
                     pending.pop_front();
-                    complete(std::move(done.handler), {}, std::move(done.replies));
+                    // Completed here, not posted: this loop runs on the executor every caller
+                    // awaits on (the shard), and is no caller's initiation, so there is nothing
+                    // to re-enter — the waiter resumes at once, without a trip through the
+                    // scheduler per reply. (A stop() or reset() it makes only closes the socket;
+                    // the reader and `pending` stay valid until this loop has returned.)
+                    if (done.handler)
+                        std::move(done.handler)(error_code{}, std::move(done.replies));
                 }
             }
             // hiredis keeps unparsed bytes; a reply bigger than the cap is an attack or a bug.
