@@ -13,6 +13,13 @@ cmake --build --preset "$preset" -j "$(nproc)"
 # Sanitizers: fail on the first error; leaks are reported too.
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
-# A failing test gets one more try (the rerun is printed, so flakiness stays visible): the
-# SIGTERM-under-load test fails about once in five full runs for a reason not yet found.
-ctest --preset "$preset" --timeout 300 --repeat until-pass:2 "$@"
+# A failing test gets one more try, and the try is printed so flakiness stays visible. The one
+# known flake (SIGTERM under load: drain closed sockets whose request had just been read) is
+# fixed; the retry stays as insurance for timing-sensitive tests on a loaded CI machine.
+status=0
+ctest --preset "$preset" --timeout 300 --repeat until-pass:2 "$@" | tee "build/$preset/ctest.log" ||
+  status=$?
+if grep -q "Test Failed\|\*\*\*Failed\|\*\*\*Timeout" "build/$preset/ctest.log"; then
+  echo "test.sh: some tests passed only on their second try (see above): a flake to fix" >&2
+fi
+exit "$status"
