@@ -53,14 +53,19 @@ thread_contexts& contexts() {
     return c;
 }
 
-std::string digest(const EVP_MD* algorithm, std::string_view data) {
+std::string digest(const EVP_MD* algorithm, std::span<const std::string_view> parts) {
     auto& c = contexts();
     std::string md(static_cast<std::size_t>(EVP_MD_get_size(algorithm)), '\0');
-    if (!EVP_DigestInit_ex2(c.md, algorithm, nullptr) ||
-        !EVP_DigestUpdate(c.md, data.data(), data.size()) ||
-        !EVP_DigestFinal_ex(c.md, reinterpret_cast<unsigned char*>(md.data()), nullptr))
+    bool ok = EVP_DigestInit_ex2(c.md, algorithm, nullptr);
+    for (const auto p : parts)
+        ok = ok && EVP_DigestUpdate(c.md, p.data(), p.size());
+    if (!ok || !EVP_DigestFinal_ex(c.md, reinterpret_cast<unsigned char*>(md.data()), nullptr))
         throw std::runtime_error("OpenSSL digest failed");
     return md;
+}
+
+std::string digest(const EVP_MD* algorithm, std::string_view data) {
+    return digest(algorithm, std::span<const std::string_view>(&data, 1));
 }
 } // namespace
 
@@ -77,6 +82,10 @@ std::string to_hex(std::string_view bytes) {
 
 std::string sha1_hex(std::string_view data) {
     return to_hex(digest(contexts().sha1, data));
+}
+
+std::string sha1_hex(std::span<const std::string_view> parts) {
+    return to_hex(digest(contexts().sha1, parts));
 }
 
 std::string sha256(std::string_view data) {

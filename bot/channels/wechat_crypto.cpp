@@ -86,14 +86,7 @@ std::string wechat_signature(std::span<const std::string_view> parts) {
     // which compares as unsigned char, so UTF-8 parts sort by code point.
     std::vector<std::string_view> sorted(parts.begin(), parts.end());
     std::sort(sorted.begin(), sorted.end());
-    std::string joined;
-    std::size_t total = 0;
-    for (auto p : sorted)
-        total += p.size();
-    joined.reserve(total);
-    for (auto p : sorted)
-        joined += p;
-    return sha1_hex(joined);
+    return sha1_hex(std::span<const std::string_view>(sorted)); // hashed in order, not joined
 }
 
 bool signature_matches(std::string_view received, std::string_view expected) {

@@ -445,3 +445,21 @@ TEST_CASE("news and image replies", "[unit][wechat]") {
     CHECK(f->get("MsgType") == "text");
     CHECK(f->get("Content") == "fallback");
 }
+
+TEST_CASE("XML text check: a forbidden byte is found wherever it sits in an 8-byte word",
+          "[unit][wechat][xml]") {
+    // is_xml_text skips printable ASCII eight bytes at a time; every position of every word (and
+    // the ragged tail) must still be looked at.
+    const std::string base64ish(40, 'Q');
+    CHECK(is_xml_text(base64ish));
+    CHECK(is_xml_text("ab\tcd\r\nef" + base64ish + "您好 ~"));
+    for (std::size_t at = 0; at < base64ish.size(); ++at)
+        for (const char bad : {'\x00', '\x01', '\x1f', '\xff', '\x80'}) {
+            auto s = base64ish;
+            s[at] = bad;
+            INFO("byte " << int(static_cast<unsigned char>(bad)) << " at " << at);
+            CHECK_FALSE(is_xml_text(s));
+        }
+    CHECK(is_xml_text(std::string(16, '\x7f'))); // DEL is an XML Char
+    CHECK(is_xml_text(std::string(16, ' ')));
+}
