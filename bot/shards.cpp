@@ -5,6 +5,8 @@
 
 #include <boost/asio.hpp>
 
+#include <unistd.h>
+
 namespace daiban::bot {
 
 namespace {
@@ -31,7 +33,9 @@ bool redis_on_this_host(const state::redis::address& a) {
 }
 
 shard::shard(std::size_t i, const state::redis::config& redis_cfg)
-    : index(i), redis(ioc.get_executor(), redis_cfg), lanes(ioc.get_executor()) {}
+    : index(i), redis(ioc.get_executor(), redis_cfg), lanes(ioc.get_executor()),
+      http(ioc.get_executor()),
+      tokens(redis, http, "turns-" + std::to_string(getpid()) + "-" + std::to_string(i)) {}
 
 shard_set::shard_set(std::size_t count, const state::redis::config& redis_cfg) {
     for (std::size_t i = 0; i < count; ++i)

@@ -4,6 +4,8 @@
 #pragma once
 
 #include "bot/dialogue/conversation_lanes.hpp"
+#include "bot/outbound/access_token.hpp"
+#include "bot/outbound/http_client.hpp"
 #include "state/redis/connection.hpp"
 
 #include <boost/asio/io_context.hpp>
@@ -22,6 +24,10 @@ struct shard {
     boost::asio::io_context ioc{1}; // one thread: lets Asio skip its internal locking
     state::redis::connection redis;
     dialogue::conversation_lanes lanes;
+    // Outbound HTTP during turns (downloading a photo a resident sent); platform tokens come from
+    // the Redis cache the outbox workers share.
+    outbound::http_client http;
+    outbound::access_tokens tokens;
     std::thread thread;
 };
 

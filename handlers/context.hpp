@@ -10,7 +10,11 @@
 #include "handlers/turn.hpp"
 #include "state/redis/connection.hpp"
 
+#include <boost/asio/awaitable.hpp>
+#include <boost/system/result.hpp>
+
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -36,6 +40,12 @@ struct context {
     // The channel messages to agents' groups go out on (the tenant's configuration decides:
     // bot/outbound/delivery.hpp group_channel); @-mentions in them use the agents' ids there.
     std::string group_channel = "hook";
+    // Downloads a medium the turn only refers to (a WeChat/WeCom MediaId, a bridge's media.url),
+    // at most `max_bytes`; set by the dispatcher, which knows the channel and its credentials.
+    // Handlers call it only when they keep the file (materials), never for every photo.
+    std::function<boost::asio::awaitable<boost::system::result<std::string>>(const media_ref&,
+                                                                             std::size_t max_bytes)>
+        fetch_media{};
 
     // A reply where the turn came from: privately, or in the group @-mentioning the sender.
     void say(std::string body) {

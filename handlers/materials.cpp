@@ -2,7 +2,8 @@
 // documents is checked (size, real type by its first bytes), stored content-addressed
 // (state/media_store) and filed under the material the bot asked for — or the bot asks which
 // one it is. The reply says what is still missing; when everything is in, the owner hears of it
-// and the case is ready. Inline bytes only: downloading `media.url` is left for later.
+// and the case is ready. A photo that came by reference (WeChat/WeCom MediaId, a bridge's url) is
+// downloaded first (ctx.fetch_media).
 #include "handlers/case_support.hpp"
 #include "handlers/registry.hpp"
 #include "state/media_store.hpp"
@@ -143,10 +144,17 @@ boost::asio::awaitable<void> receive_material(context& ctx) {
         co_await handle_fallback(ctx);
         co_return;
     }
-    const auto& media = *ctx.in.media;
+    handlers::media_ref media = *ctx.in.media;
     if (media.data.empty()) {
-        ctx.say(ctx.text.get("material_url_later"));
-        co_return;
+        // WeChat sends a photo as a MediaId (valid three days): fetch it now, while it exists.
+        boost::system::result<std::string> bytes =
+            boost::system::errc::make_error_code(boost::system::errc::operation_not_supported);
+        if (ctx.fetch_media) bytes = co_await ctx.fetch_media(media, cases::max_material_bytes + 1);
+        if (!bytes) { // (the fetcher has logged why)
+            ctx.say(ctx.text.get("material_fetch_failed"));
+            co_return;
+        }
+        media.data = std::move(*bytes);
     }
     if (media.data.size() > cases::max_material_bytes) {
         ctx.say(ctx.text.format("material_too_large",

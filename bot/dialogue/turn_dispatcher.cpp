@@ -5,6 +5,7 @@
 #include "bot/log.hpp"
 #include "bot/nlu/normalize.hpp"
 #include "bot/outbound/delivery.hpp"
+#include "bot/outbound/media.hpp"
 #include "handlers/registry.hpp"
 #include "state/conversation_store.hpp"
 
@@ -192,6 +193,10 @@ asio::awaitable<result<turn_outcome>> turn_dispatcher::run(shard& sh, handlers::
     ctx.asked = pending ? &*pending : nullptr;
     ctx.now_ms = now_ms;
     ctx.group_channel = outbound::group_channel(tenant->cfg);
+    ctx.fetch_media = [&sh, &cfg = tenant->cfg, &channel = t.channel](const handlers::media_ref& m,
+                                                                      std::size_t max_bytes) {
+        return outbound::fetch_turn_media(sh.http, sh.tokens, cfg, channel, m, max_bytes);
+    };
     // In groups the bot speaks only when addressed: mentioned, a command, or its own question.
     const bool addressed = t.chat.kind == handlers::chat_kind::private_chat || t.mentions_bot ||
                            pending || understood.name.starts_with("agent_");

@@ -37,4 +37,52 @@ asio::awaitable<result<media_blob>> download_media(access_tokens& tokens,
     co_return m;
 }
 
+asio::awaitable<result<std::string>> fetch_turn_media(http_client& http,
+                                                      access_tokens& tokens,
+                                                      const tenant_config& t,
+                                                      const std::string& channel,
+                                                      const handlers::media_ref& media,
+                                                      std::size_t max_bytes) {
+    auto failed = [&](const std::string& why) {
+        log::warn("event=media_fetch_failed tenant=" + t.id + " channel=" + channel + " reason=\"" +
+                  why + "\"");
+    };
+    if (!media.media_id.empty() && (channel == "wechat" || channel == "wecom")) {
+        std::optional<platform_account> acc;
+        if (channel == "wechat" && t.wechat)
+            acc = platform_account{t.id, "wechat", t.wechat->api_base, t.wechat->appid,
+                                   t.wechat->secret};
+        if (channel == "wecom" && t.wecom)
+            acc = platform_account{t.id, "wecom", t.wecom->api_base, t.wecom->corp_id,
+                                   t.wecom->secret};
+        if (!acc) {
+            failed("no " + channel + " account configured");
+            co_return outbound_errc::not_configured;
+        }
+        auto blob = co_await download_media(tokens, *acc, media.media_id, max_bytes);
+        if (!blob) {
+            failed("media/get: " + blob.error().message());
+            co_return blob.error();
+        }
+        co_return std::move(blob->bytes);
+    }
+    if (media.url.starts_with("http://") || media.url.starts_with("https://")) {
+        http_request req;
+        req.url = media.url;
+        auto res = co_await http.send(std::move(req));
+        if (!res) {
+            failed("GET media.url: " + res.error().message());
+            co_return res.error();
+        }
+        if (res->status != 200) {
+            failed("GET media.url answered " + std::to_string(res->status));
+            co_return outbound_errc::platform_error;
+        }
+        if (res->body.size() > max_bytes) co_return outbound_errc::too_large;
+        co_return std::move(res->body);
+    }
+    failed("the message carries neither a media id nor a url");
+    co_return outbound_errc::not_configured;
+}
+
 } // namespace daiban::bot::outbound

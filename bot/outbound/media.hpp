@@ -3,7 +3,9 @@
 // JSON errcode with HTTP 200, so the answer is told apart by its Content-Type. Size-capped.
 #pragma once
 
+#include "bot/config.hpp"
 #include "bot/outbound/access_token.hpp"
+#include "handlers/turn.hpp"
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/system/result.hpp>
@@ -25,5 +27,16 @@ download_media(access_tokens& tokens,
                const platform_account& a,
                const std::string& media_id,
                std::size_t max_bytes);
+
+// The bytes of a medium a turn only refers to: a MediaId through the tenant's WeChat or WeCom
+// account (by the turn's channel), else the bridge's media.url. Failures are logged here (the
+// handler only tells the resident to send it again).
+boost::asio::awaitable<boost::system::result<std::string>>
+fetch_turn_media(http_client& http,
+                 access_tokens& tokens,
+                 const tenant_config& t,
+                 const std::string& channel,
+                 const handlers::media_ref& media,
+                 std::size_t max_bytes);
 
 } // namespace daiban::bot::outbound

@@ -144,3 +144,25 @@ test('48 h window closed: the late reply goes out as a template message instead'
   const sent = await (await fetch(`${e2e.fake_api}/__sent`)).json();
   assert.equal(sent.filter((s) => s.path === '/cgi-bin/message/custom/send' && s.body.touser === user).length, 0);
 });
+
+test('a resident\'s photo sent as a MediaId is fetched with media/get and filed under the material asked for', { skip: skipApi }, async () => {
+  const user = p.openid();
+  const opened = await passiveText(text(user, '我是黄花岭村的，想办低保'), user);
+  assert.match(opened, /最低生活保障|低保/, opened);
+  // WeChat delivers a photo as PicUrl + MediaId; the bytes must be fetched from the platform.
+  const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(2000, 9), Buffer.from([0xff, 0xd9])]);
+  const mediaId = `m_case_${user.slice(-8)}`;
+  await fetch(`${e2e.fake_api}/__control`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ media: { [mediaId]: { base64: jpeg.toString('base64'), mime: 'image/jpeg' } } }),
+  });
+  const image = (id) => p.oaXml({ from: user, type: 'image', id: p.msgId(), fields: { PicUrl: 'http://mmbiz.qpic.cn/e2e/0', MediaId: id } });
+  const got = await passiveText(image(mediaId), user);
+  assert.match(got, /收到.+已收到 1\//, got);
+  const asked = await (await fetch(`${e2e.fake_api}/__requests`)).json();
+  assert.ok(asked.some((q) => q.path === '/cgi-bin/media/get' && q.query.media_id === mediaId && q.errcode === 0), 'fetched with media/get');
+  // A MediaId the platform no longer knows (they expire after three days): asked to send again.
+  const lost = await passiveText(image('m_expired_long_ago'), user);
+  assert.match(lost, /没能收到.*再发一次/, lost);
+});

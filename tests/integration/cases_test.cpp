@@ -4,6 +4,7 @@
 // agent command, personal details in a group, and two races (five photos at once, two agents
 // claiming one case).
 #include "bot/channels/crypto.hpp"
+#include "http_peer.hpp"
 #include "support.hpp"
 
 #include <catch2/catch.hpp>
@@ -508,13 +509,28 @@ TEST_CASE("a photo the bot did not ask for: which item is it? Wrong files are re
     redis_hash cases(fixture_redis());
     CHECK(cases.field(n, "m:invoice:state") == "received");
 
-    // A GIF claiming to be a JPEG, and a link the bot cannot fetch yet.
+    // A GIF claiming to be a JPEG is refused.
     r = h.photo(resident, "GIF89a\x01\x00\x01\x00", "image/jpeg");
     CHECK(has(said_to(r, resident.id), "JPG/PNG"));
+    // A bridge may send a link instead of the bytes: the bot downloads it and files it.
+    callback_server files(free_port());
+    files.body = tiny_jpeg(71);
+    files.content_type = "image/jpeg";
+    files.start();
     json link = hook::base(resident, "private", resident.id, "image");
-    link["media"] = {{"url", "https://example.com/a.jpg"}};
+    link["media"] = {{"url", "http://127.0.0.1:" + std::to_string(files.port()) + "/p/71.jpg"}};
     r = h.send(link);
-    CHECK(has(said_to(r, resident.id), "还不能下载"));
+    text = said_to(r, resident.id);
+    INFO(text);
+    CHECK(has(text, "这是哪一项"));
+    r = h.text(resident, "1");
+    CHECK(has(said_to(r, resident.id), "已收到 2/5"));
+    CHECK(files.requests().size() == 1);
+    // A link that leads nowhere: the resident is asked to send the photo again.
+    files.status_ = 404;
+    link["id"] = unique("m");
+    r = h.send(link);
+    CHECK(has(said_to(r, resident.id), "没能收到"));
 
     // Documents handed over in person: the owner is asked to confirm.
     r = h.text(resident, "材料交给代理员了");

@@ -4,6 +4,7 @@
 // Pushes are queued with the same code the bot uses (state::outbox_store + encode_push) from the
 // test process, as a handler or timer in another replica would.
 #include "bot/outbound/outbox.hpp"
+#include "http_peer.hpp"
 #include "state/keys.hpp"
 #include "state/outbox_store.hpp"
 #include "support.hpp"
@@ -24,121 +25,6 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 
 namespace {
-
-// A bridge's callback endpoint: records every request; answers `status`, or holds the request
-// without answering while `hang` is set (a peer that accepted the push but never confirmed).
-class callback_server {
-public:
-    explicit callback_server(unsigned short port) : port_(port) {}
-    ~callback_server() { stop(); }
-
-    void start() {
-        acceptor_ = std::make_unique<asio::ip::tcp::acceptor>(
-            ioc_, asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), port_));
-        running_ = true;
-        thread_ = std::thread([this] { loop(); });
-    }
-    void stop() {
-        if (!running_) return;
-        running_ = false;
-        hang = false;
-        // A blocking accept() is not woken by closing the acceptor from another thread: connect
-        // to it once so the loop sees running_ == false.
-        {
-            asio::io_context wake_ioc;
-            asio::ip::tcp::socket wake(wake_ioc);
-            boost::system::error_code ec;
-            wake.connect({asio::ip::make_address("127.0.0.1"), port_}, ec);
-        }
-        thread_.join();
-        acceptor_.reset();
-    }
-    struct received {
-        std::string body;
-        std::string signature;
-        bool answered = false;
-    };
-    std::vector<received> requests() {
-        std::lock_guard l(m_);
-        return requests_;
-    }
-    std::size_t answered_ok() {
-        std::lock_guard l(m_);
-        std::size_t n = 0;
-        for (const auto& r : requests_)
-            n += r.answered && status_ < 300 ? 1 : 0;
-        return n;
-    }
-    std::atomic<int> status_{200};
-    std::atomic<bool> hang{false};
-    std::string url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/push"; }
-
-private:
-    // One thread per connection: each outbox worker (one per shard) keeps its own connection.
-    void loop() {
-        while (running_) {
-            auto s = std::make_shared<asio::ip::tcp::socket>(ioc_);
-            boost::system::error_code ec;
-            acceptor_->accept(*s, ec);
-            if (ec || !running_) break;
-            std::lock_guard l(m_);
-            sockets_.push_back(s);
-            connections_.emplace_back([this, s] { serve(*s); });
-        }
-        // Wake connection threads blocked in a read, then wait for them.
-        {
-            std::lock_guard l(m_);
-            for (auto& s : sockets_) {
-                boost::system::error_code ec;
-                s->shutdown(asio::ip::tcp::socket::shutdown_both, ec);
-            }
-        }
-        for (auto& t : connections_)
-            t.join();
-    }
-
-    void serve(asio::ip::tcp::socket& s) {
-        beast::flat_buffer buf;
-        for (;;) {
-            beast::http::request<beast::http::string_body> req;
-            boost::system::error_code ec;
-            beast::http::read(s, buf, req, ec);
-            if (ec) return;
-            std::size_t index;
-            {
-                std::lock_guard l(m_);
-                requests_.push_back({req.body(), std::string(req["X-Daiban-Signature"]), false});
-                index = requests_.size() - 1;
-            }
-            if (hang) {
-                // Keep the socket open, answer nothing, until the test lets go.
-                while (hang && running_)
-                    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-                return;
-            }
-            beast::http::response<beast::http::string_body> res{
-                static_cast<beast::http::status>(status_.load()), 11};
-            res.body() = "{}";
-            res.prepare_payload();
-            beast::http::write(s, res, ec);
-            {
-                std::lock_guard l(m_);
-                requests_[index].answered = true;
-            }
-            if (ec) return;
-        }
-    }
-
-    unsigned short port_;
-    asio::io_context ioc_;
-    std::unique_ptr<asio::ip::tcp::acceptor> acceptor_;
-    std::thread thread_;
-    std::atomic<bool> running_{false};
-    std::mutex m_;
-    std::vector<received> requests_;
-    std::vector<std::shared_ptr<asio::ip::tcp::socket>> sockets_;
-    std::vector<std::thread> connections_;
-};
 
 // Queues pushes exactly as the bot does (Lua enqueue script), from the test process.
 std::int64_t enqueue(const std::string& redis_address, const bot::outbound::push& p) {
