@@ -23,10 +23,15 @@ if [ -z "${DAIBAN_REDIS:-}" ]; then
   if redis-cli -p 6379 ping 2>/dev/null | grep -q PONG; then
     echo "run: using the Redis already answering on 127.0.0.1:6379"
   else
-    redis-server deploy/redis.conf >var/log/redis.log 2>&1 &
+    redis-server deploy/redis.conf --unixsocket "$root/var/redis/redis.sock" --unixsocketperm 700 \
+      >var/log/redis.log 2>&1 &
     pids+=($!)
     for _ in $(seq 1 50); do redis-cli -p 6379 ping 2>/dev/null | grep -q PONG && break; sleep 0.1; done
-    echo "run: started redis-server (AOF in var/redis, log in var/log/redis.log)"
+    redis-cli -p 6379 ping 2>/dev/null | grep -q PONG ||
+      { echo "run: redis-server did not start; see var/log/redis.log" >&2; tail -5 var/log/redis.log >&2; exit 1; }
+    # Ours, on this host: the bot uses its unix socket (cheaper than loopback TCP per command).
+    export DAIBAN_REDIS="unix://$root/var/redis/redis.sock"
+    echo "run: started redis-server (AOF in var/redis, socket var/redis/redis.sock, log in var/log/redis.log)"
   fi
 fi
 
