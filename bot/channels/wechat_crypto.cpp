@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <charconv>
 #include <memory>
+#include <unordered_map>
 #include <vector>
 
 namespace daiban::bot::channels {
@@ -42,18 +43,40 @@ const unsigned char* uchars(std::string_view s) {
     return reinterpret_cast<const unsigned char*>(s.data());
 }
 
+// The keyed contexts of one AES key, one per direction. Expanding the key costs more than
+// encrypting a short message, and a tenant's key (and IV: its first 16 bytes) never changes, so
+// each thread keeps its contexts per key and only rewinds the IV per message.
+struct keyed_contexts {
+    ctx_ptr encrypt{EVP_CIPHER_CTX_new()};
+    ctx_ptr decrypt{EVP_CIPHER_CTX_new()};
+    bool ready = false;
+};
+
+EVP_CIPHER_CTX* context_for(bool encrypting, std::string_view key) {
+    thread_local std::unordered_map<std::string, keyed_contexts> by_key;
+    auto [it, fresh] = by_key.try_emplace(std::string(key));
+    auto& k = it->second;
+    if (fresh) {
+        const auto* kb = uchars(key);
+        k.ready = k.encrypt && k.decrypt &&
+                  EVP_EncryptInit_ex2(k.encrypt.get(), aes_256_cbc(), kb, kb, nullptr) == 1 &&
+                  EVP_DecryptInit_ex2(k.decrypt.get(), aes_256_cbc(), kb, kb, nullptr) == 1 &&
+                  EVP_CIPHER_CTX_set_padding(k.encrypt.get(), 0) == 1 &&
+                  EVP_CIPHER_CTX_set_padding(k.decrypt.get(), 0) == 1;
+    }
+    if (!k.ready) return nullptr;
+    EVP_CIPHER_CTX* ctx = encrypting ? k.encrypt.get() : k.decrypt.get();
+    // Same cipher and key: only the IV (the key's first 16 bytes) is set again.
+    const int ok = encrypting ? EVP_EncryptInit_ex2(ctx, nullptr, nullptr, uchars(key), nullptr)
+                              : EVP_DecryptInit_ex2(ctx, nullptr, nullptr, uchars(key), nullptr);
+    return ok == 1 ? ctx : nullptr;
+}
+
 // AES-256-CBC over whole blocks, OpenSSL padding off (we pad to 32 ourselves). nullopt on any
 // engine failure.
 std::optional<std::string> aes_cbc(bool encrypting, std::string_view key, std::string_view in) {
-    // One context per thread, re-keyed per message (Init on a used context resets it): saves an
-    // allocation and a free per message on both directions of safe mode.
-    thread_local ctx_ptr owned(EVP_CIPHER_CTX_new());
-    EVP_CIPHER_CTX* ctx = owned.get();
+    EVP_CIPHER_CTX* ctx = context_for(encrypting, key);
     if (!ctx) return std::nullopt;
-    const auto* k = uchars(key);
-    const int ok = encrypting ? EVP_EncryptInit_ex2(ctx, aes_256_cbc(), k, k, nullptr)
-                              : EVP_DecryptInit_ex2(ctx, aes_256_cbc(), k, k, nullptr);
-    if (ok != 1 || EVP_CIPHER_CTX_set_padding(ctx, 0) != 1) return std::nullopt;
     std::string out(in.size() + aes_block, '\0');
     auto* o = reinterpret_cast<unsigned char*>(out.data());
     int n1 = 0;

@@ -265,3 +265,20 @@ TEST_CASE("error statuses: 401 for authentication — 200 for unsupported — el
     CHECK(boost::system::error_code(wechat_errc::bad_padding).message().find("padding") !=
           std::string::npos);
 }
+
+TEST_CASE("two tenants' keys interleaved on one thread: each message encrypted afresh",
+          "[unit][wechat]") {
+    // Each thread keeps the expanded key per AES key and only rewinds the IV per message: a
+    // message must never start from the previous one's CBC state, nor from another key's.
+    auto a = make_crypt("abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG", "wx_a");
+    auto b = make_crypt("ZYXWVUTSRQPONMLKJIHGFEDCBAzyxwvutsrqponmlkj", "wx_b");
+    const std::string random = "0123456789abcdef";
+    const auto a1 = a.encrypt("<xml>同一条消息</xml>", random).value();
+    const auto b1 = b.encrypt("<xml>同一条消息</xml>", random).value();
+    CHECK(a1 != b1);
+    CHECK(a.encrypt("<xml>同一条消息</xml>", random).value() == a1);
+    CHECK(b.decrypt(b1).value() == "<xml>同一条消息</xml>");
+    CHECK(a.encrypt("<xml>同一条消息</xml>", random).value() == a1);
+    CHECK(a.decrypt(a1).value() == "<xml>同一条消息</xml>");
+    CHECK(a.decrypt(b1).error() != wechat_errc{}); // the wrong key never reads b's message
+}
