@@ -25,8 +25,8 @@ TEST_CASE("JSON strings escape what JSON requires and keep Chinese as it is", "[
     CHECK(as_json("😀 4-byte") == "\"😀 4-byte\"");
     // Bytes that are not UTF-8 become U+FFFD: the output always parses.
     CHECK(as_json("ok\xff") == "\"ok\xEF\xBF\xBD\"");
-    CHECK(as_json("\xE4\xBD") == "\"\xEF\xBF\xBD\xEF\xBF\xBD\""); // truncated 您
-    CHECK(as_json("\xC0\xAF") == "\"\xEF\xBF\xBD\xEF\xBF\xBD\""); // overlong '/'
+    CHECK(as_json("\xE4\xBD") == "\"\xEF\xBF\xBD\xEF\xBF\xBD\"");                 // truncated 您
+    CHECK(as_json("\xC0\xAF") == "\"\xEF\xBF\xBD\xEF\xBF\xBD\"");                 // overlong '/'
     CHECK(as_json("\xED\xA0\x80") == "\"\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\""); // surrogate
     for (std::string s : {std::string("\xF4\x90\x80\x80"), std::string("x\xE4\xBD\xA0\xff\"\n")})
         CHECK(json::parse(as_json(s)).is_string());

@@ -10,7 +10,7 @@ TEST_CASE("a local Redis keeps a core of its own", "[unit][shards]") {
     CHECK(default_shards(2, true) == 1);
     CHECK(default_shards(8, true) == 7);
     CHECK(default_shards(8, false) == 8);
-    CHECK(default_shards(1, true) == 1); // never zero
+    CHECK(default_shards(1, true) == 1);  // never zero
     CHECK(default_shards(0, false) == 1); // core count unknown
 
     std::string error;
