@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config ccache git
   libboost1.81-dev libboost-url1.81-dev # Beast, Asio (headers), URL (query strings)
-  libhiredis-dev             # RESP codec (0.14.1)
+  libhiredis-dev             # RESP reply parser (0.14.1)
   nlohmann-json3-dev catch2 libpugixml-dev libssl-dev
   libopencc-dev libopencc-data # traditional -> simplified
   redis-server redis-tools   # tests start their own; run.sh starts one for the demo
