@@ -225,10 +225,13 @@ asio::awaitable<delivery_result> deliverer::to_wecom(const tenant_config& t, con
                                 "no wecom.group_webhooks entry for group " + p.reply.chat.id);
         // 20 per rolling minute per webhook, across replicas: past it, wait until the oldest
         // message of the window is a minute old.
+        // The window is kept a second longer than the platform's: its clock may count whole
+        // seconds, and a 21st message a few ms inside its minute would be refused (45009).
         state::token_store window(redis_);
         const auto hook_id = short_hash(hook->second);
-        auto wait =
-            co_await window.reserve_webhook(t.id, hook_id, p.idempotency_key, unix_now_ms());
+        constexpr std::int64_t window_ms = 61'000;
+        auto wait = co_await window.reserve_webhook(t.id, hook_id, p.idempotency_key, unix_now_ms(),
+                                                    window_ms);
         if (!wait) co_return result_of(outcome::retry, "webhook window: " + wait.error().message());
         if (*wait > 0) {
             auto d = result_of(outcome::defer, "webhook 20 per minute reached");
