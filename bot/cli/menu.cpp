@@ -64,8 +64,7 @@ int with_wechat_account(const config& cfg,
                 wait.expires_after(std::chrono::milliseconds(50));
                 co_await wait.async_wait(asio::as_tuple(asio::use_awaitable));
             }
-            const outbound::platform_account acc{t.id, "wechat", t.wechat->api_base,
-                                                 t.wechat->appid, t.wechat->secret};
+            const auto acc = *outbound::account_of(t, "wechat");
             code = co_await job(tokens, acc);
             redis.stop();
         },

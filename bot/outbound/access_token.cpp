@@ -13,6 +13,16 @@ namespace asio = boost::asio;
 using boost::system::result;
 using nlohmann::json;
 
+std::optional<platform_account> account_of(const tenant_config& t, std::string_view kind) {
+    if (kind == "wechat" && t.wechat)
+        return platform_account{t.id, "wechat", t.wechat->api_base, t.wechat->appid,
+                                t.wechat->secret};
+    if (kind == "wecom" && t.wecom)
+        return platform_account{t.id, "wecom", t.wecom->api_base, t.wecom->corp_id,
+                                t.wecom->secret};
+    return std::nullopt;
+}
+
 namespace {
 // The cached token expires this long before the platform's expiry, so a token read from the
 // cache is never handed out in its last minutes (stable_token rotates ~5 min before expiry).

@@ -6,6 +6,7 @@
 // 40014, invalidates the token it used (only if still current), refreshes once and retries once.
 #pragma once
 
+#include "bot/config.hpp"
 #include "bot/outbound/http_client.hpp"
 #include "state/redis/connection.hpp"
 
@@ -13,7 +14,9 @@
 #include <boost/system/result.hpp>
 #include <nlohmann/json.hpp>
 
+#include <optional>
 #include <string>
+#include <string_view>
 
 namespace daiban::bot::outbound {
 
@@ -24,6 +27,10 @@ struct platform_account {
     std::string id;     // appid | corp_id
     std::string secret; // AppSecret | the app's secret
 };
+
+// The tenant's account on `kind` ("wechat": the official account, "wecom": the self-built app);
+// nullopt when the tenant has no such section.
+std::optional<platform_account> account_of(const tenant_config& t, std::string_view kind);
 
 // A platform API answer: `errcode` 0 is success (JSON APIs answer errors with HTTP 200).
 struct api_reply {

@@ -138,8 +138,7 @@ asio::awaitable<delivery_result> deliverer::to_wechat(const tenant_config& t, co
     if (!t.wechat) co_return result_of(outcome::permanent, "tenant has no wechat section");
     if (p.reply.chat.kind == handlers::chat_kind::group)
         co_return result_of(outcome::permanent, "an official account cannot post to a group");
-    const platform_account acc{t.id, "wechat", t.wechat->api_base, t.wechat->appid,
-                               t.wechat->secret};
+    const auto acc = *account_of(t, "wechat");
     auto r = co_await tokens_.call(acc, "POST", "/cgi-bin/message/custom/send",
                                    wechat_custom_message(p.reply.chat.id, p.reply));
     if (!r) {
@@ -157,8 +156,7 @@ deliverer::window_closed(const tenant_config& t, const push& p, int errcode) {
     const std::string why = errcode == 45015 ? "48 h customer-service window closed (45015)"
                                              : "resident does not follow the account (43004)";
     if (!t.wechat->template_id.empty()) {
-        const platform_account acc{t.id, "wechat", t.wechat->api_base, t.wechat->appid,
-                                   t.wechat->secret};
+        const auto acc = *account_of(t, "wechat");
         std::string text = p.reply.news ? p.reply.news->title : p.reply.text;
         json body{{"touser", p.reply.chat.id},
                   {"template_id", t.wechat->template_id},
@@ -260,7 +258,7 @@ asio::awaitable<delivery_result> deliverer::to_wecom(const tenant_config& t, con
         }
         co_return from_errcode(*r, "webhook/send");
     }
-    const platform_account acc{t.id, "wecom", w.api_base, w.corp_id, w.secret};
+    const auto acc = *account_of(t, "wecom");
     json body{{"touser", p.reply.chat.id}, {"agentid", std::atoll(w.agent_id.c_str())}};
     if (p.reply.news) {
         body["msgtype"] = "news";

@@ -48,13 +48,7 @@ asio::awaitable<result<std::string>> fetch_turn_media(http_client& http,
                   why + "\"");
     };
     if (!media.media_id.empty() && (channel == "wechat" || channel == "wecom")) {
-        std::optional<platform_account> acc;
-        if (channel == "wechat" && t.wechat)
-            acc = platform_account{t.id, "wechat", t.wechat->api_base, t.wechat->appid,
-                                   t.wechat->secret};
-        if (channel == "wecom" && t.wecom)
-            acc = platform_account{t.id, "wecom", t.wecom->api_base, t.wecom->corp_id,
-                                   t.wecom->secret};
+        const auto acc = account_of(t, channel);
         if (!acc) {
             failed("no " + channel + " account configured");
             co_return outbound_errc::not_configured;
