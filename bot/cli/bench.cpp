@@ -101,6 +101,21 @@ double cpu_ms(int pid) {
     return static_cast<double>(utime + stime) * 1000.0 / static_cast<double>(sysconf(_SC_CLK_TCK));
 }
 
+// A signed JSON-hook text message (DESIGN §3) from `user`, with a unique id.
+bhttp::request<bhttp::string_body>
+hook_request(const bench_state& st, const std::string& user, const std::string& id) {
+    std::string body = R"({"id":")" + id + R"(","time":)" + std::to_string(unix_seconds()) +
+                       R"(,"chat":{"type":"private","id":")" + user + R"("},"from":{"id":")" +
+                       user + R"(","name":"压测"},"type":"text","text":")" + st.opt.text + "\"}";
+    bhttp::request<bhttp::string_body> req{bhttp::verb::post, "/hook/" + st.opt.target.tenant, 11};
+    req.set(bhttp::field::content_type, "application/json");
+    req.set("X-Daiban-Signature", channels::hook_signature(st.opt.target.secret, body));
+    req.body() = std::move(body);
+    req.keep_alive(true);
+    req.prepare_payload();
+    return req;
+}
+
 asio::awaitable<void> run_connection(bench_state& st, int index) {
     auto ex = co_await asio::this_coro::executor;
     asio::ip::tcp::resolver resolver(ex);
@@ -139,50 +154,9 @@ asio::awaitable<void> run_connection(bench_state& st, int index) {
             connected = true;
         }
         const std::string user = "bench_u" + std::to_string(pick(rng));
-        if (st.opt.wechat) {
-            auto req =
-                wechat_request(st, user, st.prefix + std::to_string(index) + std::to_string(++seq));
-            req.set(bhttp::field::host, st.host);
-            const auto t0 = clock::now();
-            ++st.sent;
-            stream.expires_after(std::chrono::seconds(10));
-            co_await bhttp::async_write(stream, req, asio::redirect_error(asio::use_awaitable, ec));
-            bhttp::response<bhttp::string_body> res;
-            if (!ec)
-                co_await bhttp::async_read(stream, buffer, res,
-                                           asio::redirect_error(asio::use_awaitable, ec));
-            if (ec) {
-                ++st.errors;
-                if (st.first_error.empty()) st.first_error = ec.message();
-                stream.socket().close(ec);
-                buffer.clear();
-                connected = false;
-                continue;
-            }
-            st.latencies_ms.push_back(
-                std::chrono::duration<double, std::milli>(clock::now() - t0).count());
-            if (res.result_int() == 200)
-                ++st.ok;
-            else {
-                ++st.errors;
-                if (st.first_error.empty())
-                    st.first_error = "HTTP " + std::to_string(res.result_int()) + " " + res.body();
-            }
-            continue;
-        }
-        std::string body = R"({"id":")" + st.prefix + std::to_string(index) + "-" +
-                           std::to_string(++seq) + R"(","time":)" + std::to_string(unix_seconds()) +
-                           R"(,"chat":{"type":"private","id":")" + user + R"("},"from":{"id":")" +
-                           user + R"(","name":"压测"},"type":"text","text":")" + st.opt.text +
-                           "\"}";
-        bhttp::request<bhttp::string_body> req{bhttp::verb::post, "/hook/" + st.opt.target.tenant,
-                                               11};
+        const std::string id = st.prefix + std::to_string(index) + "-" + std::to_string(++seq);
+        auto req = st.opt.wechat ? wechat_request(st, user, id) : hook_request(st, user, id);
         req.set(bhttp::field::host, st.host);
-        req.set(bhttp::field::content_type, "application/json");
-        req.set("X-Daiban-Signature", channels::hook_signature(st.opt.target.secret, body));
-        req.body() = std::move(body);
-        req.keep_alive(true);
-        req.prepare_payload();
         const auto t0 = clock::now();
         ++st.sent;
         stream.expires_after(std::chrono::seconds(10));
