@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
 #include <stdexcept>
 
 namespace daiban::bot::channels {
@@ -53,15 +54,30 @@ thread_contexts& contexts() {
     return c;
 }
 
-std::string digest(const EVP_MD* algorithm, std::span<const std::string_view> parts) {
+// The digest of the parts, hashed in order, into `md` (EVP_MAX_MD_SIZE bytes); returns its size.
+std::size_t
+digest_into(const EVP_MD* algorithm, std::span<const std::string_view> parts, unsigned char* md) {
     auto& c = contexts();
-    std::string md(static_cast<std::size_t>(EVP_MD_get_size(algorithm)), '\0');
+    unsigned int len = 0;
     bool ok = EVP_DigestInit_ex2(c.md, algorithm, nullptr);
     for (const auto p : parts)
         ok = ok && EVP_DigestUpdate(c.md, p.data(), p.size());
-    if (!ok || !EVP_DigestFinal_ex(c.md, reinterpret_cast<unsigned char*>(md.data()), nullptr))
+    if (!ok || !EVP_DigestFinal_ex(c.md, md, &len))
         throw std::runtime_error("OpenSSL digest failed");
-    return md;
+    return len;
+}
+
+std::string digest(const EVP_MD* algorithm, std::span<const std::string_view> parts) {
+    unsigned char md[EVP_MAX_MD_SIZE];
+    const auto n = digest_into(algorithm, parts, md);
+    return std::string(reinterpret_cast<const char*>(md), n);
+}
+
+// Hex straight from the stack buffer: a SHA-1 signature is computed twice per encrypted message.
+std::string digest_hex(const EVP_MD* algorithm, std::span<const std::string_view> parts) {
+    unsigned char md[EVP_MAX_MD_SIZE];
+    const auto n = digest_into(algorithm, parts, md);
+    return to_hex(std::string_view(reinterpret_cast<const char*>(md), n));
 }
 
 std::string digest(const EVP_MD* algorithm, std::string_view data) {
@@ -81,11 +97,11 @@ std::string to_hex(std::string_view bytes) {
 }
 
 std::string sha1_hex(std::string_view data) {
-    return to_hex(digest(contexts().sha1, data));
+    return digest_hex(contexts().sha1, std::span<const std::string_view>(&data, 1));
 }
 
 std::string sha1_hex(std::span<const std::string_view> parts) {
-    return to_hex(digest(contexts().sha1, parts));
+    return digest_hex(contexts().sha1, parts);
 }
 
 std::string sha256(std::string_view data) {
@@ -118,38 +134,89 @@ bool constant_time_equal(std::string_view a, std::string_view b) {
     return CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
+namespace {
+constexpr char base64_alphabet[] =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+// Each character's 6-bit value; 0xff for anything outside the alphabet (including '=', which
+// only the padding code below accepts, and only at the end).
+constexpr auto base64_values = [] {
+    std::array<std::uint8_t, 256> t{};
+    t.fill(0xff);
+    for (std::uint8_t i = 0; i < 64; ++i)
+        t[static_cast<unsigned char>(base64_alphabet[i])] = i;
+    return t;
+}();
+} // namespace
+
+// Our own loops rather than EVP_EncodeBlock/EVP_DecodeBlock: those go a byte at a time through a
+// function per character, and decoding needed a separate validating pass before them. Every
+// safe-mode message is decoded once and answered with an encoded reply (~1 KB each way).
+void append_base64(std::string& out, std::string_view bytes) {
+    const auto* in = bytes_of(bytes);
+    const std::size_t n = bytes.size();
+    const std::size_t start = out.size();
+    out.resize(start + 4 * ((n + 2) / 3));
+    char* o = out.data() + start;
+    std::size_t i = 0;
+    for (; i + 3 <= n; i += 3) {
+        const std::uint32_t v =
+            std::uint32_t{in[i]} << 16 | std::uint32_t{in[i + 1]} << 8 | in[i + 2];
+        o[0] = base64_alphabet[v >> 18];
+        o[1] = base64_alphabet[(v >> 12) & 63];
+        o[2] = base64_alphabet[(v >> 6) & 63];
+        o[3] = base64_alphabet[v & 63];
+        o += 4;
+    }
+    if (const std::size_t rest = n - i; rest > 0) {
+        const std::uint32_t v =
+            std::uint32_t{in[i]} << 16 | (rest == 2 ? std::uint32_t{in[i + 1]} << 8 : 0);
+        o[0] = base64_alphabet[v >> 18];
+        o[1] = base64_alphabet[(v >> 12) & 63];
+        o[2] = rest == 2 ? base64_alphabet[(v >> 6) & 63] : '=';
+        o[3] = '=';
+    }
+}
+
 std::string base64_encode(std::string_view bytes) {
-    std::string out(4 * ((bytes.size() + 2) / 3), '\0');
-    const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), bytes_of(bytes),
-                                  static_cast<int>(bytes.size()));
-    out.resize(static_cast<std::size_t>(n));
+    std::string out;
+    append_base64(out, bytes);
     return out;
 }
 
 std::optional<std::string> base64_decode(std::string_view text) {
     if (text.size() % 4 != 0) return std::nullopt;
-    // A table, not a chain of comparisons: a safe-mode message is ~700 characters of base64.
-    static constexpr auto alphabet = [] {
-        std::array<bool, 256> t{};
-        for (int c = 'A'; c <= 'Z'; ++c)
-            t[c] = t[c + 'a' - 'A'] = true;
-        for (int c = '0'; c <= '9'; ++c)
-            t[c] = true;
-        t['+'] = t['/'] = true;
-        return t;
-    }();
-    // Padding only in the last two positions, and nothing but padding after it.
-    std::size_t pad = 0;
-    while (pad < 2 && pad < text.size() && text[text.size() - 1 - pad] == '=')
-        ++pad;
-    for (std::size_t i = 0; i + pad < text.size(); ++i)
-        if (!alphabet[static_cast<unsigned char>(text[i])]) return std::nullopt;
-    std::string out(3 * (text.size() / 4), '\0');
-    const int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()), bytes_of(text),
-                                  static_cast<int>(text.size()));
-    if (n < 0) return std::nullopt;
-    // EVP_DecodeBlock counts the padding as zero bytes.
-    out.resize(static_cast<std::size_t>(n) - pad);
+    if (text.empty()) return std::string();
+    // Padding only in the last two positions, and nothing but padding after it: '=' anywhere
+    // else maps to 0xff below and fails the whole input.
+    const std::size_t pad = text.back() != '=' ? 0 : text[text.size() - 2] == '=' ? 2 : 1;
+    const std::size_t quads = text.size() / 4;
+    std::string out(3 * quads - pad, '\0');
+    const auto* in = bytes_of(text);
+    auto* o = reinterpret_cast<unsigned char*>(out.data());
+    std::uint32_t seen = 0; // OR of every value: bit 7 set means some character was not base64
+    auto quad = [&](std::size_t q, std::size_t chars) {
+        std::uint32_t v = 0;
+        for (std::size_t k = 0; k < 4; ++k) {
+            const std::uint32_t d = k < chars ? base64_values[in[4 * q + k]] : 0;
+            seen |= d;
+            v = v << 6 | d;
+        }
+        return v;
+    };
+    const std::size_t whole = pad ? quads - 1 : quads;
+    for (std::size_t q = 0; q < whole; ++q) {
+        const auto v = quad(q, 4);
+        o[0] = static_cast<unsigned char>(v >> 16);
+        o[1] = static_cast<unsigned char>(v >> 8);
+        o[2] = static_cast<unsigned char>(v);
+        o += 3;
+    }
+    if (pad) {
+        const auto v = quad(quads - 1, 4 - pad);
+        o[0] = static_cast<unsigned char>(v >> 16);
+        if (pad == 1) o[1] = static_cast<unsigned char>(v >> 8);
+    }
+    if (seen & 0x80) return std::nullopt;
     return out;
 }
 

@@ -22,6 +22,8 @@ std::string hmac_sha256_hex(std::string_view key, std::string_view data);
 bool constant_time_equal(std::string_view a, std::string_view b);
 
 std::string base64_encode(std::string_view bytes);
+// base64_encode(bytes) appended to `out` (one buffer for a whole XML envelope).
+void append_base64(std::string& out, std::string_view bytes);
 // Standard alphabet with padding; whitespace is not accepted. nullopt on any malformed input.
 std::optional<std::string> base64_decode(std::string_view text);
 

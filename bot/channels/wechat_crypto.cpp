@@ -6,6 +6,7 @@
 #include <openssl/evp.h>
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <memory>
 #include <unordered_map>
@@ -72,34 +73,34 @@ EVP_CIPHER_CTX* context_for(bool encrypting, std::string_view key) {
     return ok == 1 ? ctx : nullptr;
 }
 
-// AES-256-CBC over whole blocks, OpenSSL padding off (we pad to 32 ourselves). nullopt on any
-// engine failure.
-std::optional<std::string> aes_cbc(bool encrypting, std::string_view key, std::string_view in) {
+// AES-256-CBC over whole blocks, in place (OpenSSL allows the output to be the input exactly),
+// padding off: we pad to 32 ourselves. False on any engine failure.
+bool aes_cbc_in_place(bool encrypting, std::string_view key, std::string& buf) {
     EVP_CIPHER_CTX* ctx = context_for(encrypting, key);
-    if (!ctx) return std::nullopt;
-    std::string out(in.size() + aes_block, '\0');
-    auto* o = reinterpret_cast<unsigned char*>(out.data());
+    if (!ctx || buf.size() % aes_block != 0) return false;
+    auto* b = reinterpret_cast<unsigned char*>(buf.data());
+    unsigned char tail[2 * aes_block]; // Final writes nothing with padding off and whole blocks
     int n1 = 0;
     int n2 = 0;
-    const int len = static_cast<int>(in.size());
-    if (encrypting) {
-        if (EVP_EncryptUpdate(ctx, o, &n1, uchars(in), len) != 1 ||
-            EVP_EncryptFinal_ex(ctx, o + n1, &n2) != 1)
-            return std::nullopt;
-    } else {
-        if (EVP_DecryptUpdate(ctx, o, &n1, uchars(in), len) != 1 ||
-            EVP_DecryptFinal_ex(ctx, o + n1, &n2) != 1)
-            return std::nullopt;
-    }
-    out.resize(static_cast<std::size_t>(n1 + n2));
-    return out;
+    const int len = static_cast<int>(buf.size());
+    const bool ok = encrypting ? EVP_EncryptUpdate(ctx, b, &n1, b, len) == 1 &&
+                                     EVP_EncryptFinal_ex(ctx, tail, &n2) == 1
+                               : EVP_DecryptUpdate(ctx, b, &n1, b, len) == 1 &&
+                                     EVP_DecryptFinal_ex(ctx, tail, &n2) == 1;
+    return ok && n1 == len && n2 == 0;
 }
 
-std::string lowercase_hex(std::string_view s) {
-    std::string out(s);
-    for (auto& c : out)
-        if (c >= 'A' && c <= 'F') c = static_cast<char>(c - 'A' + 'a');
-    return out;
+// Received hex compared with our lowercase hex, ignoring the received one's case, in constant
+// time for equal lengths (the length of a SHA-1 is public).
+bool equal_hex_ignoring_case(std::string_view received, std::string_view expected) {
+    if (received.size() != expected.size()) return false;
+    unsigned char diff = 0;
+    for (std::size_t i = 0; i < received.size(); ++i) {
+        auto c = static_cast<unsigned char>(received[i]);
+        c = static_cast<unsigned char>(c | ((c >= 'A' && c <= 'F') ? 0x20 : 0)); // A-F -> a-f
+        diff = static_cast<unsigned char>(diff | (c ^ static_cast<unsigned char>(expected[i])));
+    }
+    return diff == 0;
 }
 
 } // namespace
@@ -107,14 +108,24 @@ std::string lowercase_hex(std::string_view s) {
 std::string wechat_signature(std::span<const std::string_view> parts) {
     // Bytewise order, as Tencent's samples sort: string_view compares with char_traits<char>,
     // which compares as unsigned char, so UTF-8 parts sort by code point.
-    std::vector<std::string_view> sorted(parts.begin(), parts.end());
+    // Callers pass 3 or 4 parts: sort them on the stack.
+    std::array<std::string_view, 8> small;
+    std::vector<std::string_view> large;
+    std::span<std::string_view> sorted;
+    if (parts.size() <= small.size()) {
+        std::copy(parts.begin(), parts.end(), small.begin());
+        sorted = std::span(small.data(), parts.size());
+    } else {
+        large.assign(parts.begin(), parts.end());
+        sorted = large;
+    }
     std::sort(sorted.begin(), sorted.end());
     return sha1_hex(std::span<const std::string_view>(sorted)); // hashed in order, not joined
 }
 
 bool signature_matches(std::string_view received, std::string_view expected) {
     if (received.empty()) return false;
-    return constant_time_equal(lowercase_hex(received), expected);
+    return equal_hex_ignoring_case(received, expected);
 }
 
 boost::system::result<std::int64_t>
@@ -181,11 +192,10 @@ bool msg_crypt::check_signature(std::string_view received,
 boost::system::result<wechat_plaintext> msg_crypt::open(std::string_view encrypt_b64) const {
     // Callers check the signature over the ciphertext first, so only someone holding the token
     // can make us decrypt: the distinct padding/length errors are no padding oracle.
-    const auto cipher = base64_decode(encrypt_b64);
-    if (!cipher) return wechat_errc::bad_base64;
-    if (cipher->empty() || cipher->size() % aes_block != 0) return wechat_errc::bad_ciphertext;
-    auto plain = aes_cbc(false, key_, *cipher);
-    if (!plain) return wechat_errc::decrypt_failed;
+    auto plain = base64_decode(encrypt_b64);
+    if (!plain) return wechat_errc::bad_base64;
+    if (plain->empty() || plain->size() % aes_block != 0) return wechat_errc::bad_ciphertext;
+    if (!aes_cbc_in_place(false, key_, *plain)) return wechat_errc::decrypt_failed;
 
     const auto pad = static_cast<unsigned char>(plain->back());
     if (pad < 1 || pad > pad_block || pad > plain->size()) return wechat_errc::bad_padding;
@@ -201,10 +211,14 @@ boost::system::result<wechat_plaintext> msg_crypt::open(std::string_view encrypt
     const std::size_t header = random_prefix + length_field;
     if (header + msg_len > plain->size()) return wechat_errc::bad_length;
 
+    // The message keeps the decrypted buffer: cut its tail and head off rather than copy it.
     wechat_plaintext out;
+    const auto end = header + static_cast<std::size_t>(msg_len);
     out.random = plain->substr(0, random_prefix);
-    out.message = plain->substr(header, static_cast<std::size_t>(msg_len));
-    out.receive_id = plain->substr(header + static_cast<std::size_t>(msg_len));
+    out.receive_id = plain->substr(end);
+    plain->resize(end);
+    plain->erase(0, header);
+    out.message = std::move(*plain);
     return out;
 }
 
@@ -234,9 +248,9 @@ boost::system::result<std::string> msg_crypt::encrypt(std::string_view message,
     plain += message;
     plain += receive_id_;
     plain.append(pad, static_cast<char>(pad));
-    auto cipher = aes_cbc(true, key_, plain);
-    if (!cipher) return wechat_errc::decrypt_failed; // the engine failed; same class of error
-    return base64_encode(*cipher);
+    if (!aes_cbc_in_place(true, key_, plain))
+        return wechat_errc::decrypt_failed; // the engine failed; same class of error
+    return base64_encode(plain);
 }
 
 boost::system::result<encrypted_envelope> msg_crypt::seal_reply(std::string_view reply_xml,

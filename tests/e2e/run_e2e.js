@@ -55,6 +55,8 @@ async function main() {
     threads: 2,
     log: 'info',
     holidays_dir: path.join(sourceDir, 'deploy/holidays'),
+    // Stored photos go under the build tree, never into the source checkout.
+    data_dir: path.join(varDir, 'data'),
     outbox: { block_ms: 200, backoff_base_ms: 200, backoff_max_ms: 2000 },
     tenants: [tenant],
   };

@@ -2,6 +2,7 @@
 #include "bot/channels/crypto.hpp"
 
 #include <catch2/catch.hpp>
+#include <openssl/evp.h>
 
 using namespace daiban::bot::channels;
 
@@ -37,6 +38,31 @@ TEST_CASE("base64 round-trips and rejects malformed text", "[unit][crypto]") {
     CHECK_FALSE(base64_decode("Zm9v YmFy").has_value()); // whitespace
     CHECK_FALSE(base64_decode("Zm=vYmFy").has_value());  // padding in the middle
     CHECK_FALSE(base64_decode("Zm9v!mFy").has_value());  // not in the alphabet
+    CHECK_FALSE(base64_decode("Z===").has_value());      // three pads
+    CHECK_FALSE(base64_decode("====").has_value());
+    CHECK_FALSE(base64_decode("Zg==Zm9v").has_value()); // padding before the end
+    CHECK_FALSE(base64_decode("Zm9vYmF\x80").has_value());
+}
+
+TEST_CASE("base64 agrees with OpenSSL on every byte value and every tail length",
+          "[unit][crypto]") {
+    // OpenSSL's EVP_EncodeBlock is an independent implementation of RFC 4648 to compare with.
+    std::string bytes;
+    for (int i = 0; i < 256 * 3 + 2; ++i)
+        bytes += static_cast<char>((i * 167 + i / 256) & 0xff);
+    for (std::size_t len : {0, 1, 2, 3, 4, 5, 255, 256, 257, 770}) {
+        const auto in = bytes.substr(0, len);
+        std::string theirs(4 * ((len + 2) / 3) + 1, '\0');
+        const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(theirs.data()),
+                                      reinterpret_cast<const unsigned char*>(in.data()),
+                                      static_cast<int>(len));
+        theirs.resize(static_cast<std::size_t>(n));
+        CHECK(base64_encode(in) == theirs);
+        CHECK(base64_decode(theirs) == in);
+        std::string appended = "<x>";
+        append_base64(appended, in);
+        CHECK(appended == "<x>" + theirs);
+    }
 }
 
 TEST_CASE("constant-time compare tells equal from unequal", "[unit][crypto]") {
