@@ -7,6 +7,9 @@
 #   deploy/bench.sh                 # JSON hook `help` path vs bare Beast (issue 2)
 #   MODE=wechat deploy/bench.sh     # /wechat/demo plain vs safe mode (issue 3)
 # Knobs: SECONDS_PER_RUN (10), CONNECTIONS (32), CONVERSATIONS (1000), ROUNDS (3), PORT_BASE (16600),
+# RATE (unset: closed loop, each connection sends as soon as it has its answer, so every target
+# runs at its own saturation; a number: that many messages/s offered to every target, so CPU per
+# message is compared at equal load),
 # REDIS_VIA (unix: the bot reaches Redis over a unix socket, as a co-located deployment should;
 # tcp: over loopback TCP).
 set -euo pipefail
@@ -20,6 +23,8 @@ rounds=${ROUNDS:-3}
 base=${PORT_BASE:-16600}
 redis_port=$base bot_port=$((base + 1)) hello_port=$((base + 2))
 redis_via=${REDIS_VIA:-unix}
+pace=()
+[ -n "${RATE:-}" ] && pace=(--rate "$RATE")
 
 if [ "${SKIP_BUILD:-}" != 1 ]; then
   cmake --preset release >/dev/null
@@ -73,7 +78,7 @@ run() {
   while redis-cli -p "$redis_port" info persistence | grep -q "aof_rewrite_in_progress:1"; do sleep 0.2; done
   s0=$(ticks "$pid") r0=$(ticks "$redis_pid")
   # `times` (children's user and system time) gives the load generator's own CPU.
-  out=$("$bin" bench --connections "$conns" --conversations "$convs" --seconds "$secs" "$@" \
+  out=$("$bin" bench --connections "$conns" --conversations "$convs" --seconds "$secs" "${pace[@]}" "$@" \
     | tail -1; times)
   s1=$(ticks "$pid") r1=$(ticks "$redis_pid")
   ok=$(field "$out" ok)
@@ -85,7 +90,9 @@ run() {
              ok ? s * 1e6 / hz / ok : 0, ok ? r * 1e6 / hz / ok : 0, ok ? c * 1e6 / ok : 0, rss }'
 }
 
-echo "bench: bot -> Redis over $redis_via; $(nproc) cores; ${secs}s per run"
+load="closed loop"
+[ -n "${RATE:-}" ] && load="$RATE msg/s offered"
+echo "bench: bot -> Redis over $redis_via; $(nproc) cores; ${secs}s per run; load: $load"
 printf "%-12s %9s %7s %7s %7s %10s %10s %10s %8s\n" target msg/s p50_ms p99_ms errors \
   srv_us/msg redis_us/m client_us/m rss_MiB
 for _ in $(seq 1 "$rounds"); do
