@@ -9,7 +9,8 @@
 # Knobs: SECONDS_PER_RUN (10), CONNECTIONS (32), CONVERSATIONS (1000), ROUNDS (3), PORT_BASE (16600),
 # RATE (unset: closed loop, each connection sends as soon as it has its answer, so every target
 # runs at its own saturation; a number: that many messages/s offered to every target, so CPU per
-# message is compared at equal load),
+# message is compared at equal load), CHECK (1: exit non-zero when any run had an error, no
+# answers, or a 200 without a reply; deploy/test.sh uses it as a smoke test of the release binary we ship),
 # REDIS_VIA (unix: the bot reaches Redis over a unix socket, as a co-located deployment should;
 # tcp: over loopback TCP).
 set -euo pipefail
@@ -65,6 +66,7 @@ for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$bot_port/readyz" >/dev/nul
 curl -fs "http://127.0.0.1:$bot_port/readyz" >/dev/null || { echo "bench: the bot did not start:" >&2; cat "$work/daiban.log" >&2; exit 1; }
 
 hz=$(getconf CLK_TCK)
+failed=()
 # run NAME PID_OF_SERVER BENCH-ARGS...: one bench run; prints a table row.
 run() {
   local name=$1 pid=$2
@@ -83,6 +85,12 @@ run() {
   s1=$(ticks "$pid") r1=$(ticks "$redis_pid")
   ok=$(field "$out" ok)
   c=$(awk 'NR == 3 { split($1, u, /[ms]/); split($2, y, /[ms]/); print u[1] * 60 + u[2] + y[1] * 60 + y[2] }' <<<"$out")
+  # A smoke check: no errors, and every 200 from the bot carried a real reply (not an empty
+  # acknowledgement; the hello-world server has no replies to carry).
+  if [ "${CHECK:-}" = 1 ] && { [ "$(field "$out" errors)" != 0 ] || [ "${ok:-0}" = 0 ] ||
+    { [ "$name" != hello ] && [ "$(field "$out" answered)" != "$ok" ]; }; }; then
+    failed+=("$name")
+  fi
   awk -v n="$name" -v rps="$(field "$out" rps)" -v p50="$(field "$out" p50_ms)" \
     -v p99="$(field "$out" p99_ms)" -v err="$(field "$out" errors)" -v ok="$ok" \
     -v c="$c" -v s="$((s1 - s0))" -v r="$((r1 - r0))" -v hz="$hz" -v rss="$(rss_mib "$pid")" \
@@ -104,3 +112,8 @@ for _ in $(seq 1 "$rounds"); do
     run daiban-help "$bot_pid" --url "http://127.0.0.1:$bot_port"
   fi
 done
+if [ "${#failed[@]}" -gt 0 ]; then
+  echo "bench: errors or no answers in: ${failed[*]} (the bot's log follows)" >&2
+  tail -n 30 "$work/daiban.log" >&2
+  exit 1
+fi

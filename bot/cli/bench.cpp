@@ -50,6 +50,9 @@ struct bench_state {
     std::string host, port, prefix;
     clock::time_point end;
     std::uint64_t sent = 0, ok = 0, errors = 0;
+    // 200s that carried a real reply (the help text), not an empty acknowledgement: WeChat's
+    // "success" or a hook response with no replies also answer 200.
+    std::uint64_t answered = 0;
     std::vector<double> latencies_ms;
     std::string first_error;
 };
@@ -99,6 +102,14 @@ double cpu_ms(int pid) {
         if (i == 15) stime = std::stoull(field);
     }
     return static_cast<double>(utime + stime) * 1000.0 / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
+// Did a 200 carry a reply? A WeChat passive reply is an <xml> document (with <Encrypt> in safe
+// mode); a hook response lists its replies. Checked cheaply: the e2e tests verify the content.
+bool carries_reply(const bench_options& o, std::string_view body) {
+    if (!o.wechat) return body.find("\"text\"") != std::string_view::npos;
+    if (!body.starts_with("<xml>")) return false;
+    return !o.aes || body.find("<Encrypt>") != std::string_view::npos;
 }
 
 // A signed JSON-hook text message (DESIGN §3) from `user`, with a unique id.
@@ -175,9 +186,10 @@ asio::awaitable<void> run_connection(bench_state& st, int index) {
             continue;
         }
         st.latencies_ms.push_back(ms);
-        if (res.result_int() == 200)
+        if (res.result_int() == 200) {
             ++st.ok;
-        else {
+            if (carries_reply(st.opt, res.body())) ++st.answered;
+        } else {
             ++st.errors;
             if (st.first_error.empty())
                 st.first_error = "HTTP " + std::to_string(res.result_int()) + " " + res.body();
@@ -293,10 +305,10 @@ int run_bench(int argc, char** argv) {
     char line[256];
     std::snprintf(
         line, sizeof line,
-        R"({"sent":%llu,"ok":%llu,"errors":%llu,"rps":%.1f,"p50_ms":%.3f,"p99_ms":%.3f,"max_ms":%.3f})",
+        R"({"sent":%llu,"ok":%llu,"answered":%llu,"errors":%llu,"rps":%.1f,"p50_ms":%.3f,"p99_ms":%.3f,"max_ms":%.3f})",
         static_cast<unsigned long long>(st.sent), static_cast<unsigned long long>(st.ok),
-        static_cast<unsigned long long>(st.errors), static_cast<double>(st.ok) / elapsed, p50, p99,
-        mx);
+        static_cast<unsigned long long>(st.answered), static_cast<unsigned long long>(st.errors),
+        static_cast<double>(st.ok) / elapsed, p50, p99, mx);
     std::string out = line;
     if (o.pid > 0 && st.ok > 0) {
         // The server's CPU per message: compare runs (plain vs --aes) for the cost of safe mode.
