@@ -1,6 +1,7 @@
 // bot layer: `daiban serve` wiring (see app.hpp).
 #include "bot/app.hpp"
 
+#include "bot/channels/crypto.hpp"
 #include "bot/channels/json_hook.hpp"
 #include "bot/channels/wechat_channel.hpp"
 #include "bot/dialogue/turn_dispatcher.hpp"
@@ -193,25 +194,32 @@ int run_server(const config& cfg) {
     log::warn("event=test_hooks detail=\"built with DAIBAN_TEST_HOOKS: POST /test/clock moves "
               "the bot's time; never run this build in production\"");
 #endif
-    channels::add_hook_routes(routes, tenants, dispatcher, unix_now);
-    channels::wechat_channel_options wechat_opts;
-    // Replies that missed the reply budget, or that are meant for another chat, leave through the
-    // outbox. The key (platform message id + position) keeps a re-run from pushing twice.
-    wechat_opts.push_late = [&box, &cfg](const std::string& tenant, const std::string& channel,
-                                         const std::string& message_id,
-                                         std::vector<handlers::reply> replies) {
+    // Replies a turn's response cannot carry leave through the outbox: on WeChat/WeCom those that
+    // missed the reply budget or are meant for another chat; on both those and the hook's, those a
+    // handler sent on another channel (handlers::reply::channel). route_channel picks each one's
+    // channel; the key (request channel + platform message id + position) keeps a re-run from
+    // pushing twice. The message id names the chat (a resident's OpenID), and a hook callback
+    // shows its key to the bridge: the key carries a digest of it instead.
+    auto push_elsewhere = [&box, &cfg](const std::string& tenant, const std::string& channel,
+                                       const std::string& message_id,
+                                       std::vector<handlers::reply> replies) {
         const tenant_config* t = cfg.find_tenant(tenant);
         std::vector<outbound::push> pushes;
         for (std::size_t i = 0; i < replies.size(); ++i) {
             outbound::push p;
             p.tenant = tenant;
             p.channel = t ? outbound::route_channel(*t, replies[i], channel) : channel;
-            p.idempotency_key = channel + ":" + message_id + ":" + std::to_string(i);
+            p.idempotency_key = channel + ":" +
+                                channels::sha256_hex(channel + ":" + message_id).substr(0, 32) +
+                                ":" + std::to_string(i);
             p.reply = std::move(replies[i]);
             pushes.push_back(std::move(p));
         }
         box.enqueue_detached(std::move(pushes));
     };
+    channels::add_hook_routes(routes, tenants, dispatcher, unix_now, push_elsewhere);
+    channels::wechat_channel_options wechat_opts;
+    wechat_opts.push_late = push_elsewhere;
     wechat_opts.now = unix_now;
     try {
         channels::add_wechat_routes(routes, cfg, dispatcher, wechat_opts);
@@ -248,8 +256,9 @@ int run_server(const config& cfg) {
         tenant_ids.push_back(t.id);
     timers::timer_worker_options timer_opts;
     timer_opts.seeds.push_back(&handlers::ensure_deadline_patrol); // 限时办结: the daily patrol
-    // Group messages take the group's channel; outside WeChat's 48 h window a reminder goes to
-    // the resident's agent instead.
+    // Group messages take the group's channel, replies a handler addressed to a channel take that
+    // one (route_channel); outside WeChat's 48 h window a reminder goes to the resident's agent
+    // instead.
     timer_opts.shape_pushes = [&tenants, &cfg](state::redis::connection& redis,
                                                std::vector<outbound::push> p, std::int64_t now) {
         for (auto& one : p)

@@ -234,8 +234,10 @@ private:
         return true;
     }
 
+    // On the resident's own channel (the case keeps it): the agent writes from a group on the
+    // hook bridge or WeCom, the resident may be on the official account.
     void tell_resident(const state::case_record& c, std::string body) {
-        ctx_.tell({chat_kind::private_chat, c.chat}, std::move(body));
+        ctx_.tell({chat_kind::private_chat, c.chat}, std::move(body), {}, c.channel);
     }
 
     boost::asio::awaitable<void> list() {

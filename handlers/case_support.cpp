@@ -77,6 +77,19 @@ std::vector<std::string> group_mention(const context& ctx, const std::string& ag
     return out;
 }
 
+std::optional<private_address> private_reach(const std::vector<std::string>& channels,
+                                             const agent& a) {
+    for (const auto& channel : channels)
+        if (auto id = platform_id(a, channel); !id.empty()) return private_address{channel, id};
+    return std::nullopt;
+}
+
+std::optional<private_address> private_reach(const context& ctx, const std::string& agent_id) {
+    const agent* a = ctx.data ? ctx.data->org_.find_agent(agent_id) : nullptr;
+    if (!a) return std::nullopt;
+    return private_reach(ctx.staff_channels, *a);
+}
+
 std::string checklist(const service_item& item) {
     std::string out;
     int i = 0;

@@ -34,6 +34,16 @@ std::string platform_id(const agent& a, const std::string& channel);
 // The @-mention of an agent in a message to a group: their id on the channel group messages go
 // out on (ctx.group_channel), not on the channel the turn came from. Empty if none.
 std::vector<std::string> group_mention(const context& ctx, const std::string& agent_id);
+// Where an agent is reached privately when they did not write this turn: the first of
+// `channels` (the tenant's, in preference order: ctx.staff_channels) on which the agent has an
+// id. nullopt when none: nothing can be sent.
+struct private_address {
+    std::string channel;
+    std::string id;
+};
+std::optional<private_address> private_reach(const std::vector<std::string>& channels,
+                                             const agent& a);
+std::optional<private_address> private_reach(const context& ctx, const std::string& agent_id);
 
 // "1. 居民身份证（正反面各拍一张…）\n2. …"
 std::string checklist(const service_item& item);

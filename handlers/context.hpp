@@ -40,6 +40,11 @@ struct context {
     // The channel messages to agents' groups go out on (the tenant's configuration decides:
     // bot/outbound/delivery.hpp group_channel); @-mentions in them use the agents' ids there.
     std::string group_channel = "hook";
+    // The channels the tenant can reach an agent on privately, in order of preference (hook,
+    // wecom, wechat; bot/outbound/delivery.hpp staff_channels). A handler messaging an agent who
+    // did not write this turn (a timer's reminder) uses the first one the agent has an id on
+    // (handlers/case_support.hpp private_reach).
+    std::vector<std::string> staff_channels{"hook"};
     // Downloads a medium the turn only refers to (a WeChat/WeCom MediaId, a bridge's media.url),
     // at most `max_bytes`; set by the dispatcher, which knows the channel and its credentials.
     // Handlers call it only when they keep the file (materials), never for every photo.
@@ -55,12 +60,17 @@ struct context {
         if (in.chat.kind == chat_kind::group) r.mention.push_back(in.from_id);
         replies.push_back(std::move(r));
     }
-    // A message to another chat (a group, an agent's private chat).
-    void tell(chat_ref chat, std::string body, std::vector<std::string> mention = {}) {
+    // A message to another chat (a group, an agent's private chat). `channel` when the person is
+    // reached on another channel than the turn's (see reply::channel); empty = the usual routing.
+    void tell(chat_ref chat,
+              std::string body,
+              std::vector<std::string> mention = {},
+              std::string channel = {}) {
         reply r;
         r.chat = std::move(chat);
         r.text = std::move(body);
         r.mention = std::move(mention);
+        r.channel = std::move(channel);
         replies.push_back(std::move(r));
     }
     // A reply in the sender's private chat, whatever chat the turn came from.

@@ -125,15 +125,15 @@ asio::awaitable<void> fire_deadline_patrol(context& ctx) {
             }
         } else if (today >= cal.add_working_days(due_day, -2) &&
                    !step_done(*history, "deadline:soon", c.due)) {
-            // The owner's private chat on the hook bridge (where pushes to a person go when the
-            // tenant has one: bot/outbound/delivery.hpp route_channel).
-            const auto* owner_agent = ctx.data->org_.find_agent(c.owner);
-            if (auto id = owner_agent ? cases::platform_id(*owner_agent, "hook") : std::string();
-                !id.empty()) {
-                ctx.tell({chat_kind::private_chat, id},
+            // The owner's private chat on the first channel the tenant and the owner share (a
+            // timer turn has no channel of its own to answer on: see context::staff_channels).
+            // No id anywhere: nothing is sent, and the step stays open for the next patrol.
+            if (auto reach = cases::private_reach(ctx, c.owner)) {
+                ctx.tell({chat_kind::private_chat, reach->id},
                          ctx.text.format(
                              "deadline_soon",
-                             {{"case", number}, {"service", c.service_name}, {"due", due_text}}));
+                             {{"case", number}, {"service", c.service_name}, {"due", due_text}}),
+                         {}, reach->channel);
                 record("deadline:soon");
             }
         }

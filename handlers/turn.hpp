@@ -66,6 +66,13 @@ struct turn {
 struct reply {
     chat_ref chat;
     std::string text;
+    // The channel to send on ("hook" | "wechat" | "wecom"), when the handler knows better than
+    // the turn: a resident told from an agent's group is reached where they wrote from (their
+    // case's channel), an agent reminded by a timer on the first channel the tenant and the agent
+    // share. Empty = the turn's channel for a private chat, the tenant's group channel for a
+    // group (bot/outbound/delivery.hpp route_channel). A reply whose channel is not the turn's is
+    // never answered in the turn's response; it leaves as a push through the outbox.
+    std::string channel{};
     std::vector<std::string> mention; // ids to @-mention (groups)
     // Optional richer forms; channels that cannot show them fall back to `text`.
     struct article {

@@ -3,6 +3,8 @@
 
 #include "bot/channels/crypto.hpp"
 #include "bot/dialogue/turn_dispatcher.hpp"
+#include "bot/log.hpp"
+#include "bot/outbound/delivery.hpp"
 #include "state/errors.hpp"
 
 #include <nlohmann/json.hpp>
@@ -191,13 +193,30 @@ std::string encode_hook_response(const dialogue::turn_outcome& outcome) {
     return out;
 }
 
+hook_split split_hook_replies(const tenant_config& t, std::vector<handlers::reply> replies) {
+    hook_split out;
+    for (auto& r : replies) {
+        if (outbound::route_channel(t, r, "hook") != "hook") {
+            out.elsewhere.push_back(std::move(r));
+            continue;
+        }
+        // Everything in the response travels on the hook: the bridge gets DESIGN §3's shape,
+        // not our routing.
+        r.channel.clear();
+        out.response.push_back(std::move(r));
+    }
+    return out;
+}
+
 void add_hook_routes(http::router& r,
                      const tenant_registry& tenants,
                      dialogue::dispatcher& dispatcher,
-                     std::function<std::int64_t()> clock) {
+                     std::function<std::int64_t()> clock,
+                     hook_push_fn push_elsewhere) {
     r.add("POST", "/hook/{tenant}",
-          [&tenants, &dispatcher, clock](http::request& req, const http::route_params& params)
-              -> asio::awaitable<http::response> {
+          [&tenants, &dispatcher, clock,
+           push_elsewhere](http::request& req,
+                           const http::route_params& params) -> asio::awaitable<http::response> {
               const std::string& tenant_id = params.find("tenant")->second;
               auto tenant = tenants.find(tenant_id);
               if (!tenant || !tenant->cfg.hook)
@@ -237,6 +256,7 @@ void add_hook_routes(http::router& r,
                       "time");
               t.tenant = tenant_id;
               const std::string conv = sha256_hex(t.tenant + t.conversation_key()).substr(0, 12);
+              const std::string message_id = t.chat.id + ":" + t.id;
 
               auto outcome = co_await dispatcher.submit(std::move(t));
               if (!outcome) {
@@ -248,6 +268,17 @@ void add_hook_routes(http::router& r,
                   res.log_note =
                       "tenant=" + tenant_id + " channel=hook conv=" + conv + " outcome=unavailable";
                   co_return res;
+              }
+              // A duplicate answers nothing and pushes nothing: the first run did both.
+              auto split = split_hook_replies(tenant->cfg, std::move(outcome->replies));
+              outcome->replies = std::move(split.response);
+              if (!outcome->duplicate && !split.elsewhere.empty()) {
+                  if (push_elsewhere)
+                      push_elsewhere(tenant_id, "hook", message_id, std::move(split.elsewhere));
+                  else
+                      log::warn("event=replies_dropped tenant=" + tenant_id +
+                                " channel=hook count=" + std::to_string(split.elsewhere.size()) +
+                                " detail=\"replies for another channel and no push configured\"");
               }
               http::response res;
               res.body = encode_hook_response(*outcome);

@@ -7,9 +7,11 @@
 #include "bot/tenants.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <variant>
+#include <vector>
 
 namespace daiban::bot::channels {
 
@@ -28,10 +30,28 @@ std::string hook_signature(std::string_view secret, std::string_view body);
 // {"replies":[...],"duplicate":bool}
 std::string encode_hook_response(const dialogue::turn_outcome& outcome);
 
-// Adds POST /hook/{tenant}. `clock` returns unix seconds (for the replay window).
+// The bridge can only deliver what travels on the hook. A turn's replies split into those that
+// go back in the hook's response and those routed to another channel (handlers::reply::channel:
+// a WeChat resident told about their case from an agent's group), which must be pushed.
+struct hook_split {
+    std::vector<handlers::reply> response;
+    std::vector<handlers::reply> elsewhere;
+};
+hook_split split_hook_replies(const tenant_config& t, std::vector<handlers::reply> replies);
+
+// Takes the replies of a hook turn that travel on another channel, to push them (the outbox).
+// `message_id` ("<chat id>:<message id>") keeps idempotency keys stable across a re-run.
+using hook_push_fn = std::function<void(const std::string& tenant,
+                                        const std::string& channel,
+                                        const std::string& message_id,
+                                        std::vector<handlers::reply> replies)>;
+
+// Adds POST /hook/{tenant}. `clock` returns unix seconds (for the replay window). `push_elsewhere`
+// unset: replies for other channels are logged and dropped.
 void add_hook_routes(http::router& r,
                      const tenant_registry& tenants,
                      dialogue::dispatcher& dispatcher,
-                     std::function<std::int64_t()> clock);
+                     std::function<std::int64_t()> clock,
+                     hook_push_fn push_elsewhere = {});
 
 } // namespace daiban::bot::channels

@@ -197,7 +197,7 @@ asio::awaitable<http::response> answer(std::shared_ptr<const channel> ch_ptr,
     if (out.duplicate && !out.first_finished)
         co_return text_response(std::string(success_body),
                                 kind + " duplicate, first still running");
-    auto split = split_passive(std::move(out.replies), &own_chat);
+    auto split = split_passive(std::move(out.replies), &own_chat, channel_name);
     if (!out.duplicate) ch.push(tenant, channel_name, message_id, std::move(split.pushes));
     if (!split.passive)
         co_return text_response(std::string(success_body),
@@ -420,12 +420,18 @@ std::optional<std::vector<std::pair<std::string, std::string>>> parse_query(std:
     return out;
 }
 
-passive_split split_passive(std::vector<handlers::reply> replies, const handlers::chat_ref* own) {
+passive_split split_passive(std::vector<handlers::reply> replies,
+                            const handlers::chat_ref* own,
+                            std::string_view own_channel) {
     passive_split out;
-    if (own) {
+    if (own || !own_channel.empty()) {
         std::vector<handlers::reply> mine;
-        for (auto& r : replies)
-            (r.chat == *own ? mine : out.pushes).push_back(std::move(r));
+        for (auto& r : replies) {
+            const bool same_chat = !own || r.chat == *own;
+            const bool same_channel =
+                own_channel.empty() || r.channel.empty() || r.channel == own_channel;
+            (same_chat && same_channel ? mine : out.pushes).push_back(std::move(r));
+        }
         replies = std::move(mine);
     }
     if (replies.empty()) return out;

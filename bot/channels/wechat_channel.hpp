@@ -44,15 +44,18 @@ struct wechat_channel_options {
 std::optional<std::vector<std::pair<std::string, std::string>>> parse_query(std::string_view q);
 
 // The one passive reply and the rest. Replies to a chat other than `own` (when given) are always
-// pushed: a passive reply can only reach the sender. Several text-only replies are joined (blank
-// line between) into one passive text, which spends none of the user's customer-service quota;
-// otherwise the first reply is passive and the others are pushed.
+// pushed: a passive reply can only reach the sender. So are replies a handler sent on another
+// channel than `own_channel` (when given; handlers::reply::channel): the passive reply travels on
+// the request's channel only. Several text-only replies are joined (blank line between) into one
+// passive text, which spends none of the user's customer-service quota; otherwise the first
+// reply is passive and the others are pushed.
 struct passive_split {
     std::optional<handlers::reply> passive;
     std::vector<handlers::reply> pushes;
 };
 passive_split split_passive(std::vector<handlers::reply> replies,
-                            const handlers::chat_ref* own = nullptr);
+                            const handlers::chat_ref* own = nullptr,
+                            std::string_view own_channel = {});
 
 // The four routes for every tenant that configures wechat / wecom. `cfg` and `dispatcher` must
 // outlive the router. Bad configuration (an EncodingAESKey that is not 43 base64 characters)

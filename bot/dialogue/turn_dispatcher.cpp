@@ -48,6 +48,9 @@ std::string encode_replies(const std::vector<handlers::reply>& replies) {
             out.push_back('}');
         }
         if (r.image_media_id) field(R"(,"image_media_id":)", *r.image_media_id);
+        // Only when a handler chose it: a WeChat retry answered from the stored replies must
+        // know which of them were never the passive reply's to give.
+        if (!r.channel.empty()) field(R"(,"channel":)", r.channel);
         out.push_back('}');
     }
     out.push_back(']');
@@ -74,6 +77,7 @@ std::vector<handlers::reply> decode_replies(std::string_view text) {
                                               n->value("url", ""), n->value("pic_url", "")};
         if (auto m = j.find("image_media_id"); m != j.end() && m->is_string())
             r.image_media_id = m->get<std::string>();
+        r.channel = j.value("channel", "");
         out.push_back(std::move(r));
     }
     return out;
@@ -193,6 +197,7 @@ asio::awaitable<result<turn_outcome>> turn_dispatcher::run(shard& sh, handlers::
     ctx.asked = pending ? &*pending : nullptr;
     ctx.now_ms = now_ms;
     ctx.group_channel = outbound::group_channel(tenant->cfg);
+    ctx.staff_channels = outbound::staff_channels(tenant->cfg);
     ctx.fetch_media = [&sh, &cfg = tenant->cfg, &channel = t.channel](const handlers::media_ref& m,
                                                                       std::size_t max_bytes) {
         return outbound::fetch_turn_media(sh.http, sh.tokens, cfg, channel, m, max_bytes);

@@ -45,7 +45,8 @@ std::vector<std::string_view> menu_action_keys();
 const menu_action* find_menu_phrase(std::string_view text);
 
 // Replies as stored for retries and sent over the JSON hook:
-// [{"chat":{...},"text":..,"mention":[..]}].
+// [{"chat":{...},"text":..,"mention":[..]}], plus "channel" when a handler chose one
+// (handlers::reply::channel).
 std::string encode_replies(const std::vector<handlers::reply>& replies);
 std::vector<handlers::reply> decode_replies(std::string_view json);
 

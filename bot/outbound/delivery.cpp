@@ -74,8 +74,23 @@ std::string group_channel(const tenant_config& t) {
     return "hook"; // fails as not configured, visibly, in the dead-letter stream
 }
 
+std::vector<std::string> staff_channels(const tenant_config& t) {
+    std::vector<std::string> out;
+    if (t.hook) out.emplace_back("hook");
+    // An app message needs the corp and the app it is sent as; group bots alone cannot reach a
+    // person.
+    if (t.wecom && !t.wecom->corp_id.empty() && !t.wecom->agent_id.empty())
+        out.emplace_back("wecom");
+    if (t.wechat) out.emplace_back("wechat");
+    return out;
+}
+
 std::string
 route_channel(const tenant_config& t, const handlers::reply& r, const std::string& origin) {
+    // The handler knew where the person is (a resident's case channel, an agent's first
+    // reachable channel): that wins over the turn's. A channel the tenant lacks fails visibly in
+    // the dead-letter stream.
+    if (!r.channel.empty()) return r.channel;
     // (A group without a webhook of its own then fails visibly, naming the group.)
     if (r.chat.kind == handlers::chat_kind::group) return group_channel(t);
     if (origin == "wechat" || origin == "wecom" || origin == "hook") return origin;
@@ -116,6 +131,7 @@ asio::awaitable<delivery_result> deliverer::to_hook(const tenant_config& t, cons
     if (!t.hook || t.hook->callback_url.empty())
         co_return result_of(outcome::permanent, "hook.callback_url is not configured");
     std::vector<handlers::reply> one{p.reply};
+    one.front().channel.clear(); // it travels on the hook: the bridge gets DESIGN §3's shape
     json body{{"replies", json::parse(dialogue::encode_replies(one))},
               {"idempotency_key", p.idempotency_key}};
     http_request req;

@@ -41,8 +41,16 @@ struct delivery_result {
 // this channel (handlers::context::group_channel).
 std::string group_channel(const tenant_config& t);
 
-// The channel a reply should travel on when the producer only knows the turn's channel:
-// private chats stay on `origin` (wechat/wecom/hook); group chats go on group_channel(t).
+// The channels an agent can be messaged on privately, in the tenant's order of preference:
+// the hook bridge (where agents work), WeCom app messages (to the member's userid; only with
+// wecom.corp_id and agent_id), the official account (customer-service message to the agent's
+// OpenID). Only channels the tenant configures; handlers pick the first one an agent has an id on
+// (handlers::context::staff_channels, handlers::cases::private_reach).
+std::vector<std::string> staff_channels(const tenant_config& t);
+
+// The channel a reply travels on: the one the handler chose (reply.channel) if any; else group
+// chats go on group_channel(t) and private chats stay on `origin`, the turn's channel
+// (wechat/wecom/hook; a timer turn's falls back to the tenant's first configured channel).
 std::string
 route_channel(const tenant_config& t, const handlers::reply& r, const std::string& origin);
 

@@ -1,6 +1,8 @@
 // bot layer, outbound: service_window (see service_window.hpp).
 #include "bot/outbound/service_window.hpp"
 
+#include "bot/outbound/delivery.hpp"
+#include "handlers/case_support.hpp"
 #include "handlers/texts.hpp"
 #include "state/contact_store.hpp"
 #include "state/resident_store.hpp"
@@ -38,24 +40,24 @@ boost::asio::awaitable<std::vector<push>> apply_service_window(state::redis::con
             continue;
         }
         // The resident's contact agent (the village's first agent), reached privately on the
-        // hook bridge (agents' group chats run there).
+        // first channel the tenant and the agent share (hook bridge, WeCom, official account).
         state::resident_store residents(redis);
         auto profile = co_await residents.get(p.tenant, p.channel + ":" + p.reply.chat.id);
         const auto& org = tenant->data->org_;
         const auto* v = profile ? org.find_village(profile->village) : nullptr;
         const auto* a = v && !v->agents.empty() ? org.find_agent(v->agents.front()) : nullptr;
-        std::string agent_chat;
-        if (a)
-            if (auto it = a->ids.find("hook"); it != a->ids.end()) agent_chat = it->second;
-        if (agent_chat.empty()) {
+        const auto reach =
+            a ? handlers::cases::private_reach(staff_channels(tenant->cfg), *a) : std::nullopt;
+        if (!reach) {
             out.push_back(std::move(p));
             continue;
         }
         push relay;
         relay.tenant = p.tenant;
-        relay.channel = "hook";
+        relay.channel = reach->channel;
         relay.idempotency_key = p.idempotency_key + ":relay";
-        relay.reply.chat = {handlers::chat_kind::private_chat, agent_chat};
+        relay.reply.chat = {handlers::chat_kind::private_chat, reach->id};
+        relay.reply.channel = reach->channel;
         const std::string name = profile->name.empty() ? p.reply.chat.id : profile->name;
         relay.reply.text = handlers::texts::zh_hans().format(
             "remind_relay", {{"resident", name}, {"text", p.reply.text}});

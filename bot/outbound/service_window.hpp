@@ -2,7 +2,8 @@
 // (reminders, follow-ups): a resident on the official account can be messaged freely for 48 hours
 // after their last message (wechat_protocol.md §5.2). Beyond it, a template message is the way
 // when the tenant configured one (wechat.template_id; the outbox's deliverer sends it); else the
-// message goes to the resident's contact agent, privately, as a task to pass it on. The time of
+// message goes to the resident's contact agent, privately (on the first of the tenant's
+// staff_channels the agent has an id on), as a task to pass it on. The time of
 // each resident's last message is kept by state::contact_store (recorded by the dispatcher).
 #pragma once
 

@@ -9,6 +9,7 @@
 const { spawn } = require('node:child_process');
 const crypto = require('node:crypto');
 const fs = require('node:fs');
+const http = require('node:http');
 const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
@@ -123,6 +124,26 @@ async function until(probe, ms, every = 100) {
   }
 }
 
+// A hook bridge's callback endpoint (hook.callback_url): records every signed callback as
+// {path, signature, raw, body}.
+async function hookReceiver() {
+  const calls = [];
+  const server = http.createServer((req, res) => {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => {
+      const raw = Buffer.concat(chunks).toString('utf8');
+      let body = null;
+      try { body = JSON.parse(raw); } catch {}
+      calls.push({ path: req.url, signature: req.headers['x-daiban-signature'], raw, body });
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end('{"ok":true}');
+    });
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  return { url: `http://127.0.0.1:${server.address().port}`, calls, close: () => new Promise((r) => server.close(r)) };
+}
+
 // ---- a minimal Redis client (RESP2), to look at what the server parked ----
 
 function parseResp(buf, at = 0) {
@@ -199,5 +220,5 @@ function redisCommand(...args) {
 
 module.exports = {
   missing, freshTenantId, tenantLike, orgOf, startDaiban, postPlain, textXml, outboxDepth, until,
-  sleep, redisCommand, SOURCE_DIR, e2e,
+  sleep, redisCommand, hookReceiver, SOURCE_DIR, e2e,
 };

@@ -107,8 +107,9 @@ const openOaReply = (text) => openReply(text, { token: e2e.wechat.token, aes_key
 
 // ---- WeCom ----
 
-function wecomUrl(params) {
-  return `${e2e.url}/wecom/${e2e.tenant}?${new URLSearchParams(params)}`;
+// `server` and `tenant` default to the shared e2e server; tests running their own pass theirs.
+function wecomUrl(params, { server = e2e.url, tenant = e2e.tenant } = {}) {
+  return `${server}/wecom/${tenant}?${new URLSearchParams(params)}`;
 }
 
 function wecomVerify(echoPlain) {
@@ -120,14 +121,14 @@ function wecomVerify(echoPlain) {
   return send('GET', wecomUrl({ msg_signature, timestamp: ts, nonce: n, echostr }));
 }
 
-function postWecom(xml, { agentId = e2e.wecom.agent_id, corpId = e2e.wecom.corp_id, badSignature = false } = {}) {
+function postWecom(xml, { agentId = e2e.wecom.agent_id, corpId = e2e.wecom.corp_id, badSignature = false, server, tenant } = {}) {
   const enc = wecom.encrypt(e2e.wecom.aes_key, xml, corpId);
   const ts = String(now());
   const n = nonce();
   let msg_signature = wecom.getSignature(e2e.wecom.token, ts, n, enc);
   if (badSignature) msg_signature = msg_signature.replace(/^./, (c) => (c === '0' ? '1' : '0'));
   const body = `<xml><ToUserName>${cdata(corpId)}</ToUserName><Encrypt>${cdata(enc)}</Encrypt><AgentID>${cdata(agentId)}</AgentID></xml>`;
-  return send('POST', wecomUrl({ msg_signature, timestamp: ts, nonce: n }), body);
+  return send('POST', wecomUrl({ msg_signature, timestamp: ts, nonce: n }, { server, tenant }), body);
 }
 
 const openWecomReply = (text) => openReply(text, { token: e2e.wecom.token, aes_key: e2e.wecom.aes_key, id: e2e.wecom.corp_id });

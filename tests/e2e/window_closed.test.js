@@ -10,7 +10,6 @@
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const crypto = require('node:crypto');
-const http = require('node:http');
 const fake = require('./fake_wechat_api');
 const own = require('./own_server');
 const p = require('./wechat_peer');
@@ -22,25 +21,6 @@ const HOOK_SECRET = 'e2e-window-closed-hook-secret';
 const SLOW_TEXT = '低保需要什么材料';
 const SLOW_ENV = { DAIBAN_TEST_SLOW_TEXT: SLOW_TEXT, DAIBAN_TEST_SLOW_MS: '2000' };
 const REPLY_BUDGET_MS = 1000; // well below the slow handler's 2 s: its reply becomes a push
-
-// A hook bridge (hook.callback_url): records every signed callback.
-async function hookReceiver() {
-  const calls = [];
-  const server = http.createServer((req, res) => {
-    const chunks = [];
-    req.on('data', (c) => chunks.push(c));
-    req.on('end', () => {
-      const raw = Buffer.concat(chunks).toString('utf8');
-      let body = null;
-      try { body = JSON.parse(raw); } catch {}
-      calls.push({ path: req.url, signature: req.headers['x-daiban-signature'], raw, body });
-      res.writeHead(200, { 'Content-Type': 'application/json' });
-      res.end('{"ok":true}');
-    });
-  });
-  await new Promise((r) => server.listen(0, '127.0.0.1', r));
-  return { url: `http://127.0.0.1:${server.address().port}`, calls, close: () => new Promise((r) => server.close(r)) };
-}
 
 // What a resident would read in a customer-service message.
 function readable(send) {
@@ -65,7 +45,7 @@ async function bind(server, tenantId, user, village) {
 
 test('48 h window closed and no template_id: one note to the village group asks an agent to contact the resident, without the reply', { skip }, async () => {
   const api = await fake.start({ port: 0 });
-  const hooks = await hookReceiver();
+  const hooks = await own.hookReceiver();
   const tenantId = own.freshTenantId('nt');
   const tenant = own.tenantLike(tenantId, api.url);
   tenant.wechat.reply_budget_ms = REPLY_BUDGET_MS;

@@ -1,5 +1,6 @@
 // Unit: the pure checks behind cases — the status transition table, personal details in group
-// messages (GB 11643 ID-card check digit, mobile numbers) and file types by their first bytes.
+// messages (GB 11643 ID-card check digit, mobile numbers), file types by their first bytes, and
+// where an agent is reached privately.
 #include "handlers/case_support.hpp"
 #include "state/case_store.hpp"
 
@@ -47,4 +48,42 @@ TEST_CASE("the transition table", "[unit][cases]") {
     CHECK_FALSE(state::can_transition(case_status::cancelled, case_status::in_progress));
     CHECK_FALSE(state::can_transition(case_status::rated, case_status::done));
     CHECK(state::allowed_from(case_status::rated) == "done");
+}
+
+TEST_CASE("an agent is reached privately on the first tenant channel they have an id on",
+          "[unit][cases]") {
+    namespace h = daiban::handlers;
+    using strings = std::vector<std::string>;
+    h::agent a;
+    a.id = "a_hhl_1";
+    a.ids = {{"wechat", "o_agent"}, {"wecom", "hhl1"}};
+    // The tenant's order decides, not the agent's ids.
+    auto r = private_reach(strings{"hook", "wecom", "wechat"}, a);
+    REQUIRE(r);
+    CHECK(r->channel == "wecom");
+    CHECK(r->id == "hhl1");
+    r = private_reach(strings{"hook", "wechat"}, a);
+    REQUIRE(r);
+    CHECK(r->channel == "wechat");
+    CHECK(r->id == "o_agent");
+    CHECK_FALSE(private_reach(strings{"hook"}, a));
+    CHECK_FALSE(private_reach(strings{}, a));
+    a.ids["hook"] = "u_agent_hhl_1";
+    CHECK(private_reach(strings{"hook", "wecom", "wechat"}, a)->id == "u_agent_hhl_1");
+
+    // From a handler's context: the tenant data names the agent, the dispatcher the channels.
+    h::tenant_data data;
+    data.org_.agents.push_back(a);
+    h::turn in;
+    h::intent understood;
+    h::conversation conv;
+    h::context ctx{in, understood, conv, &data, h::texts::zh_hans(), 0, {}};
+    ctx.staff_channels = {"wecom", "wechat"};
+    auto via = private_reach(ctx, "a_hhl_1");
+    REQUIRE(via);
+    CHECK(via->channel == "wecom");
+    CHECK(via->id == "hhl1");
+    CHECK_FALSE(private_reach(ctx, "a_nobody"));
+    h::context no_data{in, understood, conv, nullptr, h::texts::zh_hans(), 0, {}};
+    CHECK_FALSE(private_reach(no_data, "a_hhl_1"));
 }

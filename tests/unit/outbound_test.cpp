@@ -1,5 +1,8 @@
 // Unit: the outbound pieces without I/O — menu validation (what `daiban menu push` refuses),
-// the push payload round trip, backoff, routing, customer-service bodies, URL splitting.
+// the push payload round trip, backoff, routing (which channel a reply or an agent's reminder
+// travels on, what a hook response or a passive reply may carry), customer-service bodies, URL
+// splitting.
+#include "bot/channels/json_hook.hpp"
 #include "bot/channels/wechat_channel.hpp"
 #include "bot/dialogue/turn_dispatcher.hpp"
 #include "bot/outbound/delivery.hpp"
@@ -137,6 +140,116 @@ TEST_CASE("group replies of a hook tenant go to the bridge and private ones stay
     t.wecom = bot::wecom_config{};
     t.wecom->group_webhooks["g_hhl"] = "k";
     CHECK(bot::outbound::route_channel(t, group, "wecom") == "wecom");
+}
+
+TEST_CASE("a reply sent on a channel of its own travels there whatever the turn's channel",
+          "[outbound]") {
+    bot::tenant_config t;
+    t.id = "demo";
+    t.hook = bot::hook_config{};
+    t.wechat = bot::wechat_config{};
+    handlers::reply resident;
+    resident.chat = {handlers::chat_kind::private_chat, "o_resident"};
+    // An agent's turn on the hook bridge tells a WeChat resident.
+    resident.channel = "wechat";
+    CHECK(bot::outbound::route_channel(t, resident, "hook") == "wechat");
+    CHECK(bot::outbound::route_channel(t, resident, "wecom") == "wechat");
+    CHECK(bot::outbound::route_channel(t, resident, "timer") == "wechat");
+    // A timer's reminder to an agent on WeCom.
+    handlers::reply agent;
+    agent.chat = {handlers::chat_kind::private_chat, "hhl1"};
+    agent.channel = "wecom";
+    CHECK(bot::outbound::route_channel(t, agent, "hook") == "wecom");
+    // Without a channel of its own, today's routing.
+    resident.channel.clear();
+    CHECK(bot::outbound::route_channel(t, resident, "hook") == "hook");
+    CHECK(bot::outbound::route_channel(t, resident, "timer") == "hook");
+}
+
+TEST_CASE("agents are reached privately on the tenant's channels in the order hook — wecom — "
+          "wechat",
+          "[outbound]") {
+    using strings = std::vector<std::string>;
+    bot::wecom_config app;
+    app.corp_id = "ww_corp";
+    app.agent_id = "1000002";
+
+    bot::tenant_config hook_only;
+    hook_only.hook = bot::hook_config{};
+    CHECK(bot::outbound::staff_channels(hook_only) == strings{"hook"});
+
+    bot::tenant_config wecom_only;
+    wecom_only.wecom = app;
+    CHECK(bot::outbound::staff_channels(wecom_only) == strings{"wecom"});
+
+    bot::tenant_config wechat_only;
+    wechat_only.wechat = bot::wechat_config{};
+    CHECK(bot::outbound::staff_channels(wechat_only) == strings{"wechat"});
+
+    bot::tenant_config hook_wechat;
+    hook_wechat.hook = bot::hook_config{};
+    hook_wechat.wechat = bot::wechat_config{};
+    CHECK(bot::outbound::staff_channels(hook_wechat) == strings{"hook", "wechat"});
+
+    bot::tenant_config all;
+    all.hook = bot::hook_config{};
+    all.wechat = bot::wechat_config{};
+    all.wecom = app;
+    CHECK(bot::outbound::staff_channels(all) == strings{"hook", "wecom", "wechat"});
+
+    // Group bots alone (no corp or app to send as) cannot message a person.
+    bot::tenant_config group_bots;
+    group_bots.wechat = bot::wechat_config{};
+    group_bots.wecom = bot::wecom_config{};
+    group_bots.wecom->group_webhooks["g_hhl"] = "k";
+    CHECK(bot::outbound::staff_channels(group_bots) == strings{"wechat"});
+    CHECK(bot::outbound::staff_channels(bot::tenant_config{}).empty());
+}
+
+TEST_CASE("a hook turn's response carries only what travels on the hook", "[outbound][hook]") {
+    bot::tenant_config t;
+    t.hook = bot::hook_config{};
+    t.wechat = bot::wechat_config{};
+    handlers::reply to_agent, to_group, to_resident;
+    to_agent.chat = {handlers::chat_kind::private_chat, "u_agent_hhl_1"};
+    to_agent.text = "已办结";
+    to_group.chat = {handlers::chat_kind::group, "g_hhl"};
+    to_group.text = "#12 已办结";
+    to_resident.chat = {handlers::chat_kind::private_chat, "o_resident"};
+    to_resident.text = "您的申请已办结";
+    to_resident.channel = "wechat";
+    auto split = bot::channels::split_hook_replies(t, {to_agent, to_resident, to_group});
+    REQUIRE(split.response.size() == 2);
+    CHECK(split.response[0].chat.id == "u_agent_hhl_1");
+    CHECK(split.response[1].chat.id == "g_hhl");
+    REQUIRE(split.elsewhere.size() == 1);
+    CHECK(split.elsewhere[0].chat.id == "o_resident");
+    // A hook resident told on the hook stays in the response, in the hook's own reply shape.
+    to_resident.channel = "hook";
+    auto here = bot::channels::split_hook_replies(t, {to_resident});
+    CHECK(here.elsewhere.empty());
+    REQUIRE(here.response.size() == 1);
+    CHECK(here.response[0].channel.empty());
+}
+
+TEST_CASE("a reply to the sender on another channel is not the passive reply",
+          "[outbound][wechat]") {
+    handlers::reply mine, other_channel;
+    mine.chat = {handlers::chat_kind::private_chat, "o_me"};
+    mine.text = "收到";
+    other_channel.chat = mine.chat;
+    other_channel.text = "请在群里查看";
+    other_channel.channel = "hook";
+    auto split = bot::channels::split_passive({other_channel, mine}, &mine.chat, "wechat");
+    REQUIRE(split.passive);
+    CHECK(split.passive->text == "收到");
+    REQUIRE(split.pushes.size() == 1);
+    CHECK(split.pushes[0].channel == "hook");
+    // Its own channel named explicitly is still passive.
+    other_channel.channel = "wechat";
+    auto same = bot::channels::split_passive({other_channel}, &mine.chat, "wechat");
+    CHECK(same.passive);
+    CHECK(same.pushes.empty());
 }
 
 TEST_CASE("a reply to another chat is never the passive reply", "[outbound][wechat]") {

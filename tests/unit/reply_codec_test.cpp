@@ -65,3 +65,22 @@ TEST_CASE("replies written for the wire read back field for field", "[unit][json
     CHECK(back[2].image_media_id == std::optional<std::string>("MEDIA_1"));
     CHECK(daiban::bot::dialogue::encode_replies({}) == "[]");
 }
+
+TEST_CASE("a reply's chosen channel survives the stored copy and is absent when not chosen",
+          "[unit][json]") {
+    using namespace daiban::handlers;
+    std::vector<reply> replies(2);
+    replies[0].chat = {chat_kind::private_chat, "o_resident"};
+    replies[0].text = "您的申请已办结";
+    replies[0].channel = "wechat";
+    replies[1].chat = {chat_kind::private_chat, "u_agent"};
+    replies[1].text = "好的";
+    const auto text = daiban::bot::dialogue::encode_replies(replies);
+    const auto j = json::parse(text);
+    CHECK(j[0]["channel"] == "wechat");
+    CHECK_FALSE(j[1].contains("channel"));
+    const auto back = daiban::bot::dialogue::decode_replies(text);
+    REQUIRE(back.size() == 2);
+    CHECK(back[0].channel == "wechat");
+    CHECK(back[1].channel.empty());
+}
