@@ -301,9 +301,9 @@ asio::awaitable<http::response> oa_post(std::shared_ptr<const channel> ch_ptr,
     const std::string nonce_s(nonce);
     co_return co_await answer(ch_ptr, std::move(*in), cfg.reply_budget_ms, [&](std::string xml) {
         if (!crypt) return text_response(std::move(xml), {}, "text/xml; charset=utf-8");
-        auto env = crypt->seal_reply(xml, ts_now, nonce_s);
-        if (!env) return fail(env.error(), "sealing the reply");
-        return text_response(env->to_xml(), {}, "text/xml; charset=utf-8");
+        auto sealed = crypt->seal_reply_xml(xml, ts_now, nonce_s);
+        if (!sealed) return fail(sealed.error(), "sealing the reply");
+        return text_response(std::move(*sealed), {}, "text/xml; charset=utf-8");
     });
 }
 
@@ -370,9 +370,9 @@ asio::awaitable<http::response> wecom_post(std::shared_ptr<const channel> ch_ptr
     const std::string nonce_s(nonce);
     co_return co_await answer(
         ch_ptr, std::move(*in), acc->wecom->reply_budget_ms, [&](std::string xml) {
-            auto env = crypt.seal_reply(xml, ts_now, nonce_s);
-            if (!env) return fail(env.error(), "sealing the reply");
-            return text_response(env->to_xml(), {}, "text/xml; charset=utf-8");
+            auto sealed = crypt.seal_reply_xml(xml, ts_now, nonce_s);
+            if (!sealed) return fail(sealed.error(), "sealing the reply");
+            return text_response(std::move(*sealed), {}, "text/xml; charset=utf-8");
         });
 }
 

@@ -144,27 +144,35 @@ check_timestamp(std::string_view timestamp, std::int64_t now, int max_skew_s) {
     return t;
 }
 
-std::string encrypted_envelope::to_xml() const {
-    // Encrypt, MsgSignature and TimeStamp are base64, hex and digits we produced. The nonce is
-    // echoed from the request, i.e. sender-controlled: split any "]]>" across two CDATA sections
-    // so the XML stays valid and still reads back as the signed value.
-    std::string safe_nonce;
-    for (char c : nonce) {
-        safe_nonce += c;
-        if (c == '>' && safe_nonce.size() >= 3 && safe_nonce.ends_with("]]>"))
-            safe_nonce.insert(safe_nonce.size() - 1, "]]><![CDATA[");
-    }
-    std::string x;
-    x.reserve(encrypt.size() + 200);
-    x += "<xml><Encrypt><![CDATA[";
-    x += encrypt;
+namespace {
+// The envelope after its Encrypt value: signature, timestamp, nonce. MsgSignature and TimeStamp
+// are hex and digits we produced. The nonce is echoed from the request, i.e. sender-controlled:
+// any "]]>" in it is split across two CDATA sections so the XML stays valid and still reads back
+// as the signed value.
+void append_envelope_tail(std::string& x,
+                          std::string_view msg_signature,
+                          std::string_view timestamp,
+                          std::string_view nonce) {
     x += "]]></Encrypt><MsgSignature><![CDATA[";
     x += msg_signature;
     x += "]]></MsgSignature><TimeStamp>";
     x += timestamp;
     x += "</TimeStamp><Nonce><![CDATA[";
-    x += safe_nonce;
+    for (char c : nonce) {
+        x += c;
+        if (c == '>' && x.ends_with("]]>")) x.insert(x.size() - 1, "]]><![CDATA[");
+    }
     x += "]]></Nonce></xml>";
+}
+constexpr std::string_view envelope_head = "<xml><Encrypt><![CDATA[";
+} // namespace
+
+std::string encrypted_envelope::to_xml() const {
+    std::string x;
+    x.reserve(encrypt.size() + 200 + nonce.size());
+    x += envelope_head;
+    x += encrypt;
+    append_envelope_tail(x, msg_signature, timestamp, nonce);
     return x;
 }
 
@@ -190,6 +198,11 @@ bool msg_crypt::check_signature(std::string_view received,
 }
 
 boost::system::result<wechat_plaintext> msg_crypt::open(std::string_view encrypt_b64) const {
+    return open_parts(encrypt_b64, true);
+}
+
+boost::system::result<wechat_plaintext> msg_crypt::open_parts(std::string_view encrypt_b64,
+                                                              bool keep_random) const {
     // Callers check the signature over the ciphertext first, so only someone holding the token
     // can make us decrypt: the distinct padding/length errors are no padding oracle.
     auto plain = base64_decode(encrypt_b64);
@@ -214,7 +227,7 @@ boost::system::result<wechat_plaintext> msg_crypt::open(std::string_view encrypt
     // The message keeps the decrypted buffer: cut its tail and head off rather than copy it.
     wechat_plaintext out;
     const auto end = header + static_cast<std::size_t>(msg_len);
-    out.random = plain->substr(0, random_prefix);
+    if (keep_random) out.random = plain->substr(0, random_prefix);
     out.receive_id = plain->substr(end);
     plain->resize(end);
     plain->erase(0, header);
@@ -223,7 +236,7 @@ boost::system::result<wechat_plaintext> msg_crypt::open(std::string_view encrypt
 }
 
 boost::system::result<std::string> msg_crypt::decrypt(std::string_view encrypt_b64) const {
-    auto parts = open(encrypt_b64);
+    auto parts = open_parts(encrypt_b64, false);
     if (!parts) return parts.error();
     if (parts->receive_id != receive_id_) return wechat_errc::appid_mismatch;
     return std::move(parts->message);
@@ -237,20 +250,29 @@ boost::system::result<std::string> msg_crypt::encrypt(std::string_view message,
                                                       std::string_view random16) const {
     if (random16.size() != random_prefix) return wechat_errc::bad_length;
     if (message.size() > 0xffffffffu) return wechat_errc::bad_length;
-    std::string plain;
+    const auto& cipher = sealed(message, random16);
+    if (cipher.empty()) return wechat_errc::decrypt_failed; // the engine failed
+    return base64_encode(cipher);
+}
+
+// random16 | be32 len | message | receive id | PKCS#7 to 32, AES-encrypted in a buffer each
+// thread reuses (a reply is sealed, then base64'd out of it at once). Empty on failure.
+const std::string& msg_crypt::sealed(std::string_view message, std::string_view random16) const {
+    thread_local std::string buf;
+    buf.clear();
+    if (random16.size() != random_prefix || message.size() > 0xffffffffu) return buf;
     const std::size_t body = random_prefix + length_field + message.size() + receive_id_.size();
     const std::size_t pad = pad_block - body % pad_block; // 1..32: a full block when aligned
-    plain.reserve(body + pad);
-    plain += random16;
+    buf.reserve(body + pad);
+    buf += random16;
     const auto len = static_cast<std::uint32_t>(message.size());
     for (int shift = 24; shift >= 0; shift -= 8)
-        plain += static_cast<char>((len >> shift) & 0xff);
-    plain += message;
-    plain += receive_id_;
-    plain.append(pad, static_cast<char>(pad));
-    if (!aes_cbc_in_place(true, key_, plain))
-        return wechat_errc::decrypt_failed; // the engine failed; same class of error
-    return base64_encode(plain);
+        buf += static_cast<char>((len >> shift) & 0xff);
+    buf += message;
+    buf += receive_id_;
+    buf.append(pad, static_cast<char>(pad));
+    if (!aes_cbc_in_place(true, key_, buf)) buf.clear();
+    return buf;
 }
 
 boost::system::result<encrypted_envelope> msg_crypt::seal_reply(std::string_view reply_xml,
@@ -265,6 +287,25 @@ boost::system::result<encrypted_envelope> msg_crypt::seal_reply(std::string_view
     env.nonce = std::string(nonce);
     env.msg_signature = signature(env.timestamp, env.nonce, env.encrypt);
     return env;
+}
+
+boost::system::result<std::string> msg_crypt::seal_reply_xml(std::string_view reply_xml,
+                                                             std::string_view timestamp,
+                                                             std::string_view nonce) const {
+    if (reply_xml.size() > 0xffffffffu) return wechat_errc::bad_length;
+    const auto random = random_bytes(random_prefix);
+    const auto& cipher = sealed(reply_xml, random);
+    if (cipher.empty()) return wechat_errc::decrypt_failed; // the engine failed
+    // One buffer: the base64 is written where the envelope carries it and signed in place.
+    std::string x;
+    x.reserve(envelope_head.size() + 4 * (cipher.size() + 2) / 3 + 160 + 2 * nonce.size());
+    x += envelope_head;
+    append_base64(x, cipher);
+    const std::string_view encrypt(x.data() + envelope_head.size(),
+                                   x.size() - envelope_head.size());
+    const auto sig = signature(timestamp, nonce, encrypt);
+    append_envelope_tail(x, sig, timestamp, nonce);
+    return x;
 }
 
 } // namespace daiban::bot::channels

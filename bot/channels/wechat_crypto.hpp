@@ -92,7 +92,17 @@ public:
                                                          std::string_view nonce,
                                                          std::string_view random16 = {}) const;
 
+    // The same reply as seal_reply(...).to_xml(), built in one buffer with fresh random bytes:
+    // the form the HTTP channels send (every encrypted message is answered with one).
+    boost::system::result<std::string> seal_reply_xml(std::string_view reply_xml,
+                                                      std::string_view timestamp,
+                                                      std::string_view nonce) const;
+
 private:
+    boost::system::result<wechat_plaintext> open_parts(std::string_view encrypt_b64,
+                                                       bool keep_random) const;
+    const std::string& sealed(std::string_view message, std::string_view random16) const;
+
     msg_crypt(std::string token, std::string key, std::string receive_id)
         : token_(std::move(token)), key_(std::move(key)), receive_id_(std::move(receive_id)) {}
 

@@ -186,9 +186,68 @@ bool is_xml_text(std::string_view text) {
     return true;
 }
 
-boost::system::result<xml_fields> parse_wechat_xml(std::string_view body, std::size_t max_bytes) {
-    if (body.size() > max_bytes) return wechat_errc::xml_too_large;
-    if (!is_xml_text(body)) return wechat_errc::xml_not_utf8;
+namespace detail {
+
+std::optional<xml_fields> parse_flat_xml(std::string_view body) {
+    // The shape WeChat and WeCom send for every message and envelope (nested elements only in a
+    // few menu events): "<xml>" and, one after another, "<Name>text</Name>" or
+    // "<Name><![CDATA[text]]></Name>". Accepted only when the meaning is exactly what the DOM
+    // path would read (no entity, no CR to normalise, no whitespace-only text pugixml drops, no
+    // attribute, comment or declaration); anything else returns nullopt and takes that path.
+    const auto is_ws = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
+    const auto is_name_char = [](char c, bool first) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_' ||
+               (!first && c >= '0' && c <= '9');
+    };
+    while (!body.empty() && is_ws(body.front()))
+        body.remove_prefix(1);
+    while (!body.empty() && is_ws(body.back()))
+        body.remove_suffix(1);
+    constexpr std::string_view open_root = "<xml>", close_root = "</xml>", cdata = "<![CDATA[";
+    if (!body.starts_with(open_root) || !body.ends_with(close_root) ||
+        body.size() < open_root.size() + close_root.size())
+        return std::nullopt;
+    const std::string_view s = body.substr(0, body.size() - close_root.size());
+    std::size_t p = open_root.size();
+    xml_fields out;
+    for (;;) {
+        while (p < s.size() && is_ws(s[p]))
+            ++p;
+        if (p == s.size()) return out;
+        if (s[p] != '<' || p + 1 >= s.size() || !is_name_char(s[p + 1], true)) return std::nullopt;
+        std::size_t q = p + 1;
+        while (q < s.size() && is_name_char(s[q], false))
+            ++q;
+        if (q >= s.size() || s[q] != '>') return std::nullopt;
+        const std::string_view name = s.substr(p + 1, q - p - 1);
+        std::size_t v = q + 1;
+        std::string_view value;
+        if (s.substr(v).starts_with(cdata)) {
+            const auto close = s.find("]]>", v + cdata.size());
+            if (close == std::string_view::npos) return std::nullopt;
+            value = s.substr(v + cdata.size(), close - v - cdata.size());
+            if (value.find('\r') != std::string_view::npos) return std::nullopt;
+            v = close + 3;
+        } else {
+            const auto lt = s.find('<', v);
+            if (lt == std::string_view::npos) return std::nullopt;
+            value = s.substr(v, lt - v);
+            if (value.find_first_of("&>\r") != std::string_view::npos) return std::nullopt;
+            if (!value.empty() && std::all_of(value.begin(), value.end(), is_ws))
+                return std::nullopt;
+            v = lt;
+        }
+        // "</Name>"
+        if (!s.substr(v).starts_with("</") || s.substr(v + 2, name.size()) != name ||
+            v + 2 + name.size() >= s.size() || s[v + 2 + name.size()] != '>')
+            return std::nullopt;
+        p = v + 3 + name.size();
+        if (out.entries().size() >= max_fields) return std::nullopt;
+        out.add(std::string(name), std::string(value));
+    }
+}
+
+boost::system::result<xml_fields> parse_xml_dom(std::string_view body) {
     if (has_markup_declaration(body)) return wechat_errc::xml_doctype;
 
     // pugixml silently drops text outside the root element ("junk<xml>...</xml>junk"); such a
@@ -224,6 +283,17 @@ boost::system::result<xml_fields> parse_wechat_xml(std::string_view body, std::s
         for (const auto& [k, v] : out.entries())
             if (!is_xml_text(v)) return wechat_errc::xml_not_utf8;
     return out;
+}
+
+} // namespace detail
+
+boost::system::result<xml_fields> parse_wechat_xml(std::string_view body, std::size_t max_bytes) {
+    if (body.size() > max_bytes) return wechat_errc::xml_too_large;
+    if (!is_xml_text(body)) return wechat_errc::xml_not_utf8;
+    // Nearly every message is flat: read it without building a DOM (pugixml copies the body and
+    // allocates its nodes; a safe-mode message is parsed twice, envelope and plaintext).
+    if (auto flat = detail::parse_flat_xml(body)) return std::move(*flat);
+    return detail::parse_xml_dom(body);
 }
 
 boost::system::result<inbound_message> to_inbound(const xml_fields& fields,

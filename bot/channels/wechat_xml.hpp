@@ -54,6 +54,14 @@ bool is_xml_text(std::string_view text);
 boost::system::result<xml_fields> parse_wechat_xml(std::string_view body,
                                                    std::size_t max_bytes = default_max_xml_bytes);
 
+namespace detail {
+// The two readers behind parse_wechat_xml, exposed so tests can check they agree: a DOM-free one
+// for flat messages (nullopt when the body is anything but "<xml>" with flat text or CDATA
+// children) and the pugixml one for everything (after the size and text checks).
+std::optional<xml_fields> parse_flat_xml(std::string_view body);
+boost::system::result<xml_fields> parse_xml_dom(std::string_view body);
+} // namespace detail
+
 enum class wechat_flavor { official_account, wecom };
 
 // TEMPLATESENDJOBFINISH: the result of a template message we sent.

@@ -237,6 +237,31 @@ TEST_CASE("the encrypted reply envelope reads back and verifies", "[unit][wechat
     }
 }
 
+TEST_CASE("the one-buffer reply envelope reads back as signed and decrypts to the reply",
+          "[unit][wechat]") {
+    // seal_reply_xml is what the channels send: it must equal seal_reply().to_xml() in meaning.
+    auto c =
+        make_crypt("jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C", "wx5823bf96d3bd56c7", "QDG6eK");
+    for (std::size_t len : {0, 1, 11, 12, 13, 44, 45, 600}) {
+        const std::string reply =
+            text_reply_xml("u", "wx5823bf96d3bd56c7", 1409659813, std::string(len, 'a') + "好]]>");
+        for (std::string nonce : {"1372623149", "odd]]>nonce", "]]>"}) {
+            auto xml = c.seal_reply_xml(reply, "1409659813", nonce);
+            REQUIRE(xml.has_value());
+            auto f = parse_wechat_xml(*xml);
+            REQUIRE(f.has_value());
+            CHECK(f->get("Nonce") == nonce);
+            CHECK(f->get("TimeStamp") == "1409659813");
+            CHECK(
+                c.check_signature(f->get("MsgSignature"), "1409659813", nonce, f->get("Encrypt")));
+            CHECK(c.decrypt(f->get("Encrypt")).value() == reply);
+        }
+    }
+    // Two seals of one reply differ (fresh random prefix each time).
+    CHECK(c.seal_reply_xml("<xml/>", "1", "n").value() !=
+          c.seal_reply_xml("<xml/>", "1", "n").value());
+}
+
 TEST_CASE("timestamp window", "[unit][wechat]") {
     const std::int64_t now = 1'700'000'000;
     CHECK(check_timestamp("1700000000", now, 300).value() == now);

@@ -393,6 +393,75 @@ TEST_CASE("random mutations never crash and never yield a turn without a sender"
     CHECK(accepted > 100);
 }
 
+TEST_CASE("the DOM-free reader takes the usual messages and reads them as pugixml does",
+          "[unit][wechat]") {
+    using detail::parse_flat_xml;
+    using detail::parse_xml_dom;
+    const std::vector<std::string> usual = {
+        oa("<MsgType><![CDATA[text]]></MsgType><Content><![CDATA[我妈住院了]]></Content>"),
+        oa("<MsgType>text</MsgType>\n  <Content>no CDATA here</Content>\n"),
+        event("CLICK", "<EventKey><![CDATA[progress]]></EventKey>"),
+        "<xml><ToUserName><![CDATA[gh_x]]></ToUserName><Encrypt><![CDATA[abc+/=]]></Encrypt>"
+        "</xml>",
+        "  <xml></xml>\n",
+        "<xml><Empty></Empty><Content><![CDATA[]]></Content></xml>"};
+    for (const auto& x : usual) {
+        INFO(x);
+        const auto flat = parse_flat_xml(x);
+        REQUIRE(flat.has_value());
+        const auto dom = parse_xml_dom(x);
+        REQUIRE(dom.has_value());
+        CHECK(flat->entries() == dom->entries());
+    }
+    // Shapes it leaves to pugixml: nesting, entities, CR, whitespace-only text, attributes,
+    // comments, declarations, split CDATA, a root with attributes.
+    for (std::string x :
+         {event("pic_weixin", "<SendPicsInfo><Count>1</Count></SendPicsInfo>"),
+          std::string("<xml><A>a &amp; b</A></xml>"), std::string("<xml><A>a\r\nb</A></xml>"),
+          std::string("<xml><A>  </A></xml>"), std::string("<xml><A x=\"1\">v</A></xml>"),
+          std::string("<xml><!-- c --><A>v</A></xml>"),
+          std::string("<?xml version=\"1.0\"?><xml></xml>"),
+          std::string("<xml><A><![CDATA[a]]]]><![CDATA[>b]]></A></xml>"),
+          std::string("<xml a=\"1\"><A>v</A></xml>"), std::string("<xml><A>v</B></xml>"),
+          std::string("<xml><A>v</A>junk</xml>"), std::string("<xml><A>v</A></xml>junk")}) {
+        INFO(x);
+        CHECK_FALSE(parse_flat_xml(x).has_value());
+    }
+    // Differential check on thousands of mutants: whatever the fast reader accepts, the DOM reader
+    // accepts too, with the same fields in the same order.
+    std::mt19937 rng(20261122);
+    const std::string alphabet = "<>/![]&;#x\"' =CDATA\xe4\xb8\x80\r\n\t";
+    int compared = 0;
+    for (int i = 0; i < 20000; ++i) {
+        std::string s = usual[static_cast<std::size_t>(i) % usual.size()];
+        const int edits = 1 + static_cast<int>(rng() % 3);
+        for (int e = 0; e < edits && !s.empty(); ++e) {
+            const auto pos = rng() % s.size();
+            const char c = alphabet[rng() % alphabet.size()];
+            switch (rng() % 3) {
+            case 0:
+                s[pos] = c;
+                break;
+            case 1:
+                s.insert(pos, 1, c);
+                break;
+            default:
+                s.erase(pos, 1);
+                break;
+            }
+        }
+        if (!is_xml_text(s)) continue; // parse_wechat_xml refuses these before either reader
+        const auto flat = parse_flat_xml(s);
+        if (!flat) continue;
+        ++compared;
+        INFO(s);
+        const auto dom = parse_xml_dom(s);
+        REQUIRE(dom.has_value());
+        CHECK(flat->entries() == dom->entries());
+    }
+    CHECK(compared > 1000); // the comparison covered many accepted mutants, not a handful
+}
+
 TEST_CASE("text reply: fields swapped — seconds — a CDATA end marker kept valid",
           "[unit][wechat]") {
     const std::string content = "见 a[i]]>b 与 ]]> 以及 ]]]]>\n第二行 😀";
