@@ -1,4 +1,4 @@
-// bot layer, channels: OpenSSL-backed primitives (see crypto.hpp).
+// bot layer, channels: OpenSSL-backed primitives (see crypto.hpp; base64 is in base64.cpp).
 #include "bot/channels/crypto.hpp"
 
 #include <openssl/core_names.h>
@@ -8,7 +8,6 @@
 
 #include <algorithm>
 #include <array>
-#include <cstdint>
 #include <stdexcept>
 
 namespace daiban::bot::channels {
@@ -132,92 +131,6 @@ bool constant_time_equal(std::string_view a, std::string_view b) {
     // The length of a signature is public; only its content must not leak.
     if (a.size() != b.size()) return false;
     return CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
-}
-
-namespace {
-constexpr char base64_alphabet[] =
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-// Each character's 6-bit value; 0xff for anything outside the alphabet (including '=', which
-// only the padding code below accepts, and only at the end).
-constexpr auto base64_values = [] {
-    std::array<std::uint8_t, 256> t{};
-    t.fill(0xff);
-    for (std::uint8_t i = 0; i < 64; ++i)
-        t[static_cast<unsigned char>(base64_alphabet[i])] = i;
-    return t;
-}();
-} // namespace
-
-// Our own loops rather than EVP_EncodeBlock/EVP_DecodeBlock: those go a byte at a time through a
-// function per character, and decoding needed a separate validating pass before them. Every
-// safe-mode message is decoded once and answered with an encoded reply (~1 KB each way).
-void append_base64(std::string& out, std::string_view bytes) {
-    const auto* in = bytes_of(bytes);
-    const std::size_t n = bytes.size();
-    const std::size_t start = out.size();
-    out.resize(start + 4 * ((n + 2) / 3));
-    char* o = out.data() + start;
-    std::size_t i = 0;
-    for (; i + 3 <= n; i += 3) {
-        const std::uint32_t v =
-            std::uint32_t{in[i]} << 16 | std::uint32_t{in[i + 1]} << 8 | in[i + 2];
-        o[0] = base64_alphabet[v >> 18];
-        o[1] = base64_alphabet[(v >> 12) & 63];
-        o[2] = base64_alphabet[(v >> 6) & 63];
-        o[3] = base64_alphabet[v & 63];
-        o += 4;
-    }
-    if (const std::size_t rest = n - i; rest > 0) {
-        const std::uint32_t v =
-            std::uint32_t{in[i]} << 16 | (rest == 2 ? std::uint32_t{in[i + 1]} << 8 : 0);
-        o[0] = base64_alphabet[v >> 18];
-        o[1] = base64_alphabet[(v >> 12) & 63];
-        o[2] = rest == 2 ? base64_alphabet[(v >> 6) & 63] : '=';
-        o[3] = '=';
-    }
-}
-
-std::string base64_encode(std::string_view bytes) {
-    std::string out;
-    append_base64(out, bytes);
-    return out;
-}
-
-std::optional<std::string> base64_decode(std::string_view text) {
-    if (text.size() % 4 != 0) return std::nullopt;
-    if (text.empty()) return std::string();
-    // Padding only in the last two positions, and nothing but padding after it: '=' anywhere
-    // else maps to 0xff below and fails the whole input.
-    const std::size_t pad = text.back() != '=' ? 0 : text[text.size() - 2] == '=' ? 2 : 1;
-    const std::size_t quads = text.size() / 4;
-    std::string out(3 * quads - pad, '\0');
-    const auto* in = bytes_of(text);
-    auto* o = reinterpret_cast<unsigned char*>(out.data());
-    std::uint32_t seen = 0; // OR of every value: bit 7 set means some character was not base64
-    auto quad = [&](std::size_t q, std::size_t chars) {
-        std::uint32_t v = 0;
-        for (std::size_t k = 0; k < 4; ++k) {
-            const std::uint32_t d = k < chars ? base64_values[in[4 * q + k]] : 0;
-            seen |= d;
-            v = v << 6 | d;
-        }
-        return v;
-    };
-    const std::size_t whole = pad ? quads - 1 : quads;
-    for (std::size_t q = 0; q < whole; ++q) {
-        const auto v = quad(q, 4);
-        o[0] = static_cast<unsigned char>(v >> 16);
-        o[1] = static_cast<unsigned char>(v >> 8);
-        o[2] = static_cast<unsigned char>(v);
-        o += 3;
-    }
-    if (pad) {
-        const auto v = quad(quads - 1, 4 - pad);
-        o[0] = static_cast<unsigned char>(v >> 16);
-        if (pad == 1) o[1] = static_cast<unsigned char>(v >> 8);
-    }
-    if (seen & 0x80) return std::nullopt;
-    return out;
 }
 
 std::string random_bytes(std::size_t n) {

@@ -2,7 +2,9 @@
 // All functions are pure and thread-safe; none throws.
 #pragma once
 
-#include <optional>
+// base64_encode, append_base64 and base64_decode live there; included so callers need only this.
+#include "bot/channels/base64.hpp"
+
 #include <span>
 #include <string>
 #include <string_view>
@@ -20,12 +22,6 @@ std::string hmac_sha256_hex(std::string_view key, std::string_view data);
 
 // Compares without leaking, through timing, where the first difference is.
 bool constant_time_equal(std::string_view a, std::string_view b);
-
-std::string base64_encode(std::string_view bytes);
-// base64_encode(bytes) appended to `out` (one buffer for a whole XML envelope).
-void append_base64(std::string& out, std::string_view bytes);
-// Standard alphabet with padding; whitespace is not accepted. nullopt on any malformed input.
-std::optional<std::string> base64_decode(std::string_view text);
 
 // Cryptographically strong random bytes (RAND_bytes).
 std::string random_bytes(std::size_t n);
