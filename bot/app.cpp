@@ -197,12 +197,16 @@ int run_server(const config& cfg) {
     // Replies a turn's response cannot carry leave through the outbox: on WeChat/WeCom those that
     // missed the reply budget or are meant for another chat; on both those and the hook's, those a
     // handler sent on another channel (handlers::reply::channel). route_channel picks each one's
-    // channel; the key (request channel + platform message id + position) keeps a re-run from
-    // pushing twice. The message id names the chat (a resident's OpenID), and a hook callback
-    // shows its key to the bridge: the key carries a digest of it instead.
-    auto push_elsewhere = [&box, &cfg](const std::string& tenant, const std::string& channel,
-                                       const std::string& message_id,
-                                       std::vector<handlers::reply> replies) {
+    // channel. The key is a digest of the request channel, the platform message id and the reply
+    // itself: a retry of the message re-queues the same replies (a first run may have died before
+    // queueing them) under the same keys, however the retry splits passive from pushed, and the
+    // outbox drops what it has seen. A digest, because a hook callback shows its key to the
+    // bridge and the message id names the chat (a resident's OpenID). (Two identical replies of
+    // one turn are one push.)
+    outbound::queue_replies_fn push_elsewhere =
+        [&box, &cfg](const std::string& tenant, const std::string& channel,
+                     const std::string& message_id,
+                     std::vector<handlers::reply> replies) -> asio::awaitable<bool> {
         const tenant_config* t = cfg.find_tenant(tenant);
         std::vector<outbound::push> pushes;
         for (std::size_t i = 0; i < replies.size(); ++i) {
@@ -210,12 +214,13 @@ int run_server(const config& cfg) {
             p.tenant = tenant;
             p.channel = t ? outbound::route_channel(*t, replies[i], channel) : channel;
             p.idempotency_key = channel + ":" +
-                                channels::sha256_hex(channel + ":" + message_id).substr(0, 32) +
-                                ":" + std::to_string(i);
+                                channels::sha256_hex(channel + ":" + message_id + '\x1f' +
+                                                     dialogue::encode_replies({replies[i]}))
+                                    .substr(0, 40);
             p.reply = std::move(replies[i]);
             pushes.push_back(std::move(p));
         }
-        box.enqueue_detached(std::move(pushes));
+        co_return bool(co_await box.enqueue(std::move(pushes)));
     };
     channels::add_hook_routes(routes, tenants, dispatcher, unix_now, push_elsewhere);
     channels::wechat_channel_options wechat_opts;

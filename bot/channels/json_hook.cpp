@@ -269,13 +269,23 @@ void add_hook_routes(http::router& r,
                       "tenant=" + tenant_id + " channel=hook conv=" + conv + " outcome=unavailable";
                   co_return res;
               }
-              // A duplicate answers nothing and pushes nothing: the first run did both.
+              // A duplicate answers nothing (DESIGN §3). Its pushes are queued again when its
+              // first run finished, which may have died before queueing them; the outbox's
+              // idempotency keys keep them from going twice.
               auto split = split_hook_replies(tenant->cfg, std::move(outcome->replies));
               outcome->replies = std::move(split.response);
-              if (!outcome->duplicate && !split.elsewhere.empty()) {
-                  if (push_elsewhere)
-                      push_elsewhere(tenant_id, "hook", message_id, std::move(split.elsewhere));
-                  else
+              if ((!outcome->duplicate || outcome->first_finished) && !split.elsewhere.empty()) {
+                  // Queued before the bridge is answered, so a crash in between is retried. If
+                  // they cannot be queued the bridge still gets its own replies (its retry would
+                  // get none: a duplicate answers nothing) and the loss is logged as an error.
+                  if (push_elsewhere) {
+                      const auto n = split.elsewhere.size();
+                      if (!co_await push_elsewhere(tenant_id, "hook", message_id,
+                                                   std::move(split.elsewhere)))
+                          log::error("event=push_lost tenant=" + tenant_id + " channel=hook" +
+                                     " count=" + std::to_string(n) +
+                                     " detail=\"replies for another channel not queued\"");
+                  } else
                       log::warn("event=replies_dropped tenant=" + tenant_id +
                                 " channel=hook count=" + std::to_string(split.elsewhere.size()) +
                                 " detail=\"replies for another channel and no push configured\"");

@@ -4,6 +4,7 @@
 
 #include "bot/dialogue/dispatcher.hpp"
 #include "bot/http/router.hpp"
+#include "bot/outbound/push.hpp"
 #include "bot/tenants.hpp"
 
 #include <cstdint>
@@ -41,10 +42,7 @@ hook_split split_hook_replies(const tenant_config& t, std::vector<handlers::repl
 
 // Takes the replies of a hook turn that travel on another channel, to push them (the outbox).
 // `message_id` ("<chat id>:<message id>") keeps idempotency keys stable across a re-run.
-using hook_push_fn = std::function<void(const std::string& tenant,
-                                        const std::string& channel,
-                                        const std::string& message_id,
-                                        std::vector<handlers::reply> replies)>;
+using hook_push_fn = outbound::queue_replies_fn;
 
 // Adds POST /hook/{tenant}. `clock` returns unix seconds (for the replay window). `push_elsewhere`
 // unset: replies for other channels are logged and dropped.

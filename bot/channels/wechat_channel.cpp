@@ -12,6 +12,7 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include <chrono>
+#include <cstdlib>
 #include <map>
 #include <mutex>
 #include <stdexcept>
@@ -46,16 +47,23 @@ struct channel {
     void log(std::string_view line) const {
         if (opts.log) opts.log(line);
     }
-    void push(const std::string& tenant,
-              const std::string& channel,
-              const std::string& message_id,
-              std::vector<handlers::reply> replies) const {
-        if (replies.empty()) return;
-        if (opts.push_late)
-            opts.push_late(tenant, channel, message_id, std::move(replies));
-        else
+    // True once the replies are durably queued (or there are none).
+    asio::awaitable<bool> push(const std::string& tenant,
+                               const std::string& channel,
+                               const std::string& message_id,
+                               std::vector<handlers::reply> replies) const {
+        if (replies.empty()) co_return true;
+        if (!opts.push_late) {
             log("wechat: tenant " + tenant + ": " + std::to_string(replies.size()) +
                 " late replies dropped: no push_late configured");
+            co_return true;
+        }
+        const auto n = replies.size();
+        if (co_await opts.push_late(tenant, channel, message_id, std::move(replies)))
+            co_return true;
+        log("wechat: tenant " + tenant + ": " + std::to_string(n) +
+            " replies not queued (Redis unavailable?)");
+        co_return false;
     }
 };
 
@@ -154,9 +162,11 @@ asio::awaitable<std::optional<outcome_result>> submit_within(std::shared_ptr<con
             if (!res)
                 ch->log("wechat: tenant " + tenant +
                         ": late turn failed: " + res.error().message());
-            // A duplicate's replies belong to the first delivery, which pushes its own.
-            else if (!res->duplicate)
-                ch->push(tenant, channel_name, message_id, std::move(res->replies));
+            // A duplicate still running elsewhere pushes its own replies when it finishes; a
+            // finished one's may never have been queued (a crash): queue them, the outbox's
+            // idempotency keys keep them from going twice.
+            else if (!res->duplicate || res->first_finished)
+                co_await ch->push(tenant, channel_name, message_id, std::move(res->replies));
         },
         asio::detached);
 
@@ -183,6 +193,9 @@ asio::awaitable<http::response> answer(std::shared_ptr<const channel> ch_ptr,
     const handlers::chat_ref own_chat = in.turn.chat;
     const std::string message_id = in.turn.chat.id + ":" + in.turn.id;
     const std::string kind = in.msg_type + (in.event.empty() ? "" : "/" + in.event);
+#ifdef DAIBAN_TEST_HOOKS
+    const std::string turn_text = in.turn.text;
+#endif
     auto got =
         co_await submit_within(ch_ptr, std::move(in.turn), std::chrono::milliseconds(budget_ms));
     if (!got)
@@ -198,7 +211,21 @@ asio::awaitable<http::response> answer(std::shared_ptr<const channel> ch_ptr,
         co_return text_response(std::string(success_body),
                                 kind + " duplicate, first still running");
     auto split = split_passive(std::move(out.replies), &own_chat, channel_name);
-    if (!out.duplicate) ch.push(tenant, channel_name, message_id, std::move(split.pushes));
+#ifdef DAIBAN_TEST_HOOKS
+    // Test builds only: die after the turn is recorded and before its pushes are queued, the
+    // window the retry below must cover (tests/e2e/crash_before_push.test.js).
+    if (const char* crash = std::getenv("DAIBAN_TEST_CRASH_BEFORE_PUSH");
+        crash && *crash && turn_text == crash && !out.duplicate)
+        std::_Exit(137);
+#endif
+    // Queued before WeChat is answered: if they cannot be, 503 makes WeChat deliver the message
+    // again. Also for a duplicate whose first run finished: that run may have died before
+    // queueing them. The outbox drops a push whose idempotency key it has seen.
+    if (!co_await ch.push(tenant, channel_name, message_id, std::move(split.pushes))) {
+        auto r = http::json_error(503, "unavailable", "the replies could not be queued");
+        r.log_note = kind + " pushes not queued";
+        co_return r;
+    }
     if (!split.passive)
         co_return text_response(std::string(success_body),
                                 kind + (out.duplicate ? " duplicate" : "") + " no reply");

@@ -9,6 +9,7 @@
 #include "bot/config.hpp"
 #include "bot/dialogue/dispatcher.hpp"
 #include "bot/http/router.hpp"
+#include "bot/outbound/push.hpp"
 #include "handlers/turn.hpp"
 
 #include <cstdint>
@@ -26,10 +27,7 @@ namespace daiban::bot::channels {
 // agent's group, another person). `channel` is the turn's ("wechat" | "wecom"), so the outbox can
 // route private replies back the same way; `message_id` (the platform's) makes idempotency keys
 // stable. The outbox plugs in here.
-using push_late_fn = std::function<void(const std::string& tenant,
-                                        const std::string& channel,
-                                        const std::string& message_id,
-                                        std::vector<handlers::reply> replies)>;
+using push_late_fn = outbound::queue_replies_fn;
 
 struct wechat_channel_options {
     push_late_fn push_late;                    // unset: late replies are logged and dropped

@@ -285,22 +285,6 @@ asio::awaitable<result<void>> outbox::enqueue(std::vector<push> pushes) {
     co_return result<void>{};
 }
 
-void outbox::enqueue_detached(std::vector<push> pushes) {
-    if (pushes.empty()) return;
-    auto& sh = shards_.owner(pushes.front().tenant);
-    asio::co_spawn(
-        sh.ioc,
-        [this, pushes = std::move(pushes)]() mutable -> asio::awaitable<void> {
-            const auto n = pushes.size();
-            const std::string tenant = pushes.front().tenant;
-            auto r = co_await enqueue(std::move(pushes));
-            if (!r)
-                log::error("event=push_lost tenant=" + tenant + " count=" + std::to_string(n) +
-                           " detail=\"" + r.error().message() + "\"");
-        },
-        asio::detached);
-}
-
 void outbox::start() {
     for (std::size_t i = 0; i < shards_.size(); ++i) {
         auto& sh = shards_.at(i);

@@ -32,9 +32,6 @@ public:
     ~outbox() override;
 
     boost::asio::awaitable<boost::system::result<void>> enqueue(std::vector<push> pushes) override;
-    // For callers that are not coroutines (channel callbacks): enqueues in the background and
-    // logs a failure (Redis down) with what was lost.
-    void enqueue_detached(std::vector<push> pushes);
 
     // Starts one worker per shard (call after shards.start()).
     void start();

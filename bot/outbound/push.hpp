@@ -9,6 +9,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/system/result.hpp>
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -31,5 +32,15 @@ public:
     virtual boost::asio::awaitable<boost::system::result<void>>
     enqueue(std::vector<push> pushes) = 0;
 };
+
+// How a channel hands over the replies of one inbound message that leave as pushes (late, for
+// another chat, on another channel). Resolves true once they are durably queued: a channel answers
+// the platform only after that, so a crash in between makes the platform retry, and the retry
+// queues them again (same message id and reply, same idempotency key: the outbox keeps one).
+using queue_replies_fn = std::function<boost::asio::awaitable<bool>(
+    const std::string& tenant,
+    const std::string& channel,    // the inbound request's channel
+    const std::string& message_id, // "<chat id>:<platform message id>"
+    std::vector<handlers::reply> replies)>;
 
 } // namespace daiban::bot::outbound

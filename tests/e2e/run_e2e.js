@@ -70,7 +70,10 @@ async function main() {
   let code = 1;
   try {
     await waitReady(url);
-    const files = fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort();
+    // DAIBAN_E2E_ONLY=crash runs only the test files whose name contains "crash" (while working
+    // on one); unset, all of them.
+    const only = process.env.DAIBAN_E2E_ONLY || '';
+    const files = fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js') && f.includes(only)).sort();
     const tests = spawn(process.execPath, ['--test', ...files], {
       cwd: __dirname,
       stdio: 'inherit',

@@ -95,8 +95,9 @@ struct fixture {
         wechat_channel_options opts;
         opts.now = [this] { return now; };
         opts.push_late = [this](const std::string& tenant, const std::string&, const std::string&,
-                                std::vector<handlers::reply> r) {
+                                std::vector<handlers::reply> r) -> boost::asio::awaitable<bool> {
             pushed.emplace_back(tenant, std::move(r));
+            co_return true;
         };
         add_wechat_routes(router, cfg, dispatcher, opts);
     }
