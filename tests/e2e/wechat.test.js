@@ -139,6 +139,10 @@ test('official account: bad requests are refused with the right status', { skip 
     ['not UTF-8', () => p.send('POST', p.oaUrl(p.plainParams(user)), Buffer.concat([Buffer.from(good.slice(0, 60)), Buffer.from([0xff, 0xfe]), Buffer.from(good.slice(60))])), 400],
     ['wrong AppID inside', () => p.postSafe(good, user, { appid: 'wx_someone_else' }), 400],
     ['ciphertext not whole blocks', () => p.postSafe(good, user, { tamper: (e) => e.slice(0, -4) }), 400],
+    // Another account's EncodingAESKey (43 characters, like any): the signature holds (same
+    // token), the plaintext is noise and must be refused, not half-read.
+    ['wrong AES key', () => p.postSafe(good, user, { aesKey: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG' }), 400],
+    ['truncated ciphertext, whole blocks', () => p.postSafe(good, user, { tamper: (e) => Buffer.from(e, 'base64').subarray(0, 32).toString('base64') }), 400],
   ];
   for (const [name, run, want] of cases) {
     const r = await run();
@@ -146,6 +150,16 @@ test('official account: bad requests are refused with the right status', { skip 
   }
   const huge = await p.postPlain(text(user, 'x'.repeat(200 * 1024)), user);
   assert.ok([400, 413].includes(huge.status), `oversized: ${huge.status}`);
+  // 10 MiB: refused by the HTTP layer's body limit, and the server keeps answering.
+  let tenMiB;
+  try {
+    tenMiB = await p.postPlain(text(user, 'x'.repeat(10 * 1024 * 1024)), user);
+  } catch {
+    tenMiB = { status: 'connection closed' }; // the server may stop reading and close instead
+  }
+  assert.ok([413, 'connection closed'].includes(tenMiB.status), `10 MiB: ${tenMiB.status}`);
+  const after = await p.postPlain(text(user, '你好'), user);
+  assert.equal(after.status, 200, 'the server still answers after a 10 MiB body');
 });
 
 test('official account: a slow handler answers success and pushes the reply', { skip: skip || (!e2e.fake_api && 'FAKE_WECHAT_API not set') || (!e2e.slow_text && 'DAIBAN_E2E_SLOW_TEXT not set') }, async () => {

@@ -73,9 +73,10 @@ function postPlain(xml, user, { headers, params } = {}) {
 }
 
 // POSTs a safe-mode message: the envelope carries only ToUserName and Encrypt. `appid` lets a test
-// encrypt for the wrong account; `compat` adds the plaintext fields too (compatibility mode).
-function postSafe(xml, user, { appid = e2e.wechat.appid, compat = false, tamper } = {}) {
-  const peer = new WXBizMsgCrypt(e2e.wechat.token, e2e.wechat.aes_key, appid);
+// encrypt for the wrong account, `aesKey` with the wrong key (still signed with the right token);
+// `compat` adds the plaintext fields too (compatibility mode).
+function postSafe(xml, user, { appid = e2e.wechat.appid, aesKey = e2e.wechat.aes_key, compat = false, tamper } = {}) {
+  const peer = new WXBizMsgCrypt(e2e.wechat.token, aesKey, appid);
   let enc = peer.encrypt(xml);
   if (tamper) enc = tamper(enc);
   const ts = String(now());
