@@ -56,10 +56,6 @@ std::string short_hash(const std::string& s) {
     return out;
 }
 
-std::string masked(const std::string& id) {
-    return id.size() <= 4 ? std::string("****") : "…" + id.substr(id.size() - 4);
-}
-
 std::int64_t unix_now_ms() {
     return std::chrono::duration_cast<std::chrono::milliseconds>(
                std::chrono::system_clock::now().time_since_epoch())
@@ -67,6 +63,10 @@ std::int64_t unix_now_ms() {
 }
 
 } // namespace
+
+std::string masked_account_id(const std::string& id) {
+    return id.size() <= 4 ? std::string("****") : "…" + id.substr(id.size() - 4);
+}
 
 std::string group_channel(const tenant_config& t) {
     if (t.hook) return "hook";
@@ -217,14 +217,14 @@ deliverer::window_closed(const tenant_config& t, const push& p, int errcode) {
                 if (auto it = a->ids.find(via); it != a->ids.end())
                     task.reply.mention.push_back(it->second);
         task.reply.text =
-            "有一位居民（公众号用户 " + masked(p.reply.chat.id) +
+            "有一位居民（公众号用户 " + masked_account_id(p.reply.chat.id) +
             "）的消息没能送达：超过48小时未互动，公众号无法再主动发消息。请联系这位居民。";
         res.follow_ups.push_back(std::move(task));
         res.reason += "; agent task to group " + village->group;
     } else {
         log::warn("event=push_undeliverable tenant=" + t.id +
-                  " channel=wechat user=" + masked(p.reply.chat.id) + " reason=\"" + why +
-                  "; no template_id and no village group known for an agent task\"");
+                  " channel=wechat user=" + masked_account_id(p.reply.chat.id) + " reason=\"" +
+                  why + "; no template_id and no village group known for an agent task\"");
     }
     co_return res;
 }

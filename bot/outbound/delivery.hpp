@@ -41,6 +41,10 @@ struct delivery_result {
 // this channel (handlers::context::group_channel).
 std::string group_channel(const tenant_config& t);
 
+// A platform id shortened for people and logs ("…a1b2"): enough for an agent to match it with
+// what they see, too little to address or track anyone.
+std::string masked_account_id(const std::string& id);
+
 // The channels an agent can be messaged on privately, in the tenant's order of preference:
 // the hook bridge (where agents work), WeCom app messages (to the member's userid; only with
 // wecom.corp_id and agent_id), the official account (customer-service message to the agent's

@@ -4,6 +4,7 @@
 #include "bot/outbound/delivery.hpp"
 #include "handlers/case_support.hpp"
 #include "handlers/texts.hpp"
+#include "state/case_store.hpp"
 #include "state/contact_store.hpp"
 #include "state/resident_store.hpp"
 
@@ -18,6 +19,40 @@ window_route route_for_window(const push& p,
     if (last_inbound && now - *last_inbound < service_window_s) return window_route::direct;
     return has_template ? window_route::template_message : window_route::relay_to_agent;
 }
+
+namespace {
+
+// How the agent will know whom to call. A WeChat resident has no name unless they gave one, and
+// the relay travels over the bridge or WeCom, so never the full OpenID: the name they gave; else
+// their latest case (number, service, the name on it) in their village; else the village and the
+// account id's last characters.
+boost::asio::awaitable<std::string> resident_label(state::redis::connection& redis,
+                                                   const std::string& tenant,
+                                                   const handlers::village& village,
+                                                   const state::resident_profile& profile,
+                                                   const std::string& resident,
+                                                   const std::string& platform_id) {
+    const auto& text = handlers::texts::zh_hans();
+    if (!profile.name.empty()) co_return text.format("relay_who_named", {{"name", profile.name}});
+    state::case_store cases(redis);
+    if (auto numbers = co_await cases.by_resident(tenant, resident); numbers && !numbers->empty())
+        if (auto c = co_await cases.get(tenant, numbers->back()); c && *c) {
+            const auto& k = **c;
+            const std::string number = std::to_string(k.number);
+            if (!k.resident_name.empty())
+                co_return text.format("relay_who_case", {{"village", village.name},
+                                                         {"name", k.resident_name},
+                                                         {"number", number},
+                                                         {"service", k.service_name}});
+            co_return text.format(
+                "relay_who_case_unnamed",
+                {{"village", village.name}, {"number", number}, {"service", k.service_name}});
+        }
+    co_return text.format("relay_who_unknown",
+                          {{"village", village.name}, {"masked", masked_account_id(platform_id)}});
+}
+
+} // namespace
 
 boost::asio::awaitable<std::vector<push>> apply_service_window(state::redis::connection& redis,
                                                                const tenant_registry& tenants,
@@ -58,9 +93,10 @@ boost::asio::awaitable<std::vector<push>> apply_service_window(state::redis::con
         relay.idempotency_key = p.idempotency_key + ":relay";
         relay.reply.chat = {handlers::chat_kind::private_chat, reach->id};
         relay.reply.channel = reach->channel;
-        const std::string name = profile->name.empty() ? p.reply.chat.id : profile->name;
+        const auto who = co_await resident_label(
+            redis, p.tenant, *v, *profile, p.channel + ":" + p.reply.chat.id, p.reply.chat.id);
         relay.reply.text = handlers::texts::zh_hans().format(
-            "remind_relay", {{"resident", name}, {"text", p.reply.text}});
+            "remind_relay", {{"resident", who}, {"text", p.reply.text}});
         out.push_back(std::move(relay));
     }
     co_return out;

@@ -24,6 +24,26 @@ std::string oa(std::string_view type_and_fields, std::string_view msg_id = "6054
     return x;
 }
 
+// 1 to `max_edits` random single-byte edits (replace, insert or delete) drawn from `alphabet`.
+void mutate(std::string& s, std::mt19937& rng, const std::string& alphabet, int max_edits) {
+    const int edits = 1 + static_cast<int>(rng() % static_cast<unsigned>(max_edits));
+    for (int e = 0; e < edits && !s.empty(); ++e) {
+        const auto pos = rng() % s.size();
+        const char c = alphabet[rng() % alphabet.size()];
+        switch (rng() % 3) {
+        case 0:
+            s[pos] = c;
+            break;
+        case 1:
+            s.insert(pos, 1, c);
+            break;
+        default:
+            s.erase(pos, 1);
+            break;
+        }
+    }
+}
+
 std::string event(std::string_view name, std::string_view extra = {}) {
     return oa("<MsgType><![CDATA[event]]></MsgType><Event><![CDATA[" + std::string(name) +
                   "]]></Event>" + std::string(extra),
@@ -365,22 +385,7 @@ TEST_CASE("random mutations never crash and never yield a turn without a sender"
     int accepted = 0;
     for (int i = 0; i < 3000; ++i) {
         std::string s = seeds[static_cast<std::size_t>(i) % seeds.size()];
-        const int edits = 1 + static_cast<int>(rng() % 4);
-        for (int e = 0; e < edits && !s.empty(); ++e) {
-            const auto pos = rng() % s.size();
-            const char c = alphabet[rng() % alphabet.size()];
-            switch (rng() % 3) {
-            case 0:
-                s[pos] = c;
-                break;
-            case 1:
-                s.insert(pos, 1, c);
-                break;
-            default:
-                s.erase(pos, 1);
-                break;
-            }
-        }
+        mutate(s, rng, alphabet, 4);
         auto m = parse_inbound(s, "demo", wechat_flavor::official_account);
         if (m) {
             ++accepted;
@@ -434,22 +439,7 @@ TEST_CASE("the DOM-free reader takes the usual messages and reads them as pugixm
     int compared = 0;
     for (int i = 0; i < 20000; ++i) {
         std::string s = usual[static_cast<std::size_t>(i) % usual.size()];
-        const int edits = 1 + static_cast<int>(rng() % 3);
-        for (int e = 0; e < edits && !s.empty(); ++e) {
-            const auto pos = rng() % s.size();
-            const char c = alphabet[rng() % alphabet.size()];
-            switch (rng() % 3) {
-            case 0:
-                s[pos] = c;
-                break;
-            case 1:
-                s.insert(pos, 1, c);
-                break;
-            default:
-                s.erase(pos, 1);
-                break;
-            }
-        }
+        mutate(s, rng, alphabet, 3);
         if (!is_xml_text(s)) continue; // parse_wechat_xml refuses these before either reader
         const auto flat = parse_flat_xml(s);
         if (!flat) continue;
