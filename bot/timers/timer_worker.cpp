@@ -81,9 +81,14 @@ asio::awaitable<void> fire(state_ptr st, shard* sh, std::string tenant, state::t
     }
     state::timer_store store(sh->redis, st->options.policy);
     auto settled = co_await store.settle(tenant, t, done, st->clock.now_ms());
+    // Not settled: Redis failed (the lease runs out and the firing is retried), or the timer was
+    // re-armed meanwhile — by this very firing for standing timers like the deadline patrol, which
+    // is expected — or taken over after a lost lease.
+    const std::string settle_note =
+        !settled ? " settle=error" : (*settled ? "" : " settle=superseded");
     log::audit("event=timer_fired tenant=" + tenant + " id=" + t.id + " kind=" + t.kind +
                " attempt=" + std::to_string(t.attempt) + " outcome=" + (done ? "done" : "retry") +
-               " pushes=" + std::to_string(sent) + (settled && *settled ? "" : " settle=lost"));
+               " pushes=" + std::to_string(sent) + settle_note);
 }
 
 asio::awaitable<void> claim_loop(state_ptr st, shard* sh) {
