@@ -8,7 +8,8 @@
 // resident of the same village who wrote within 48 h gets the same kind of reminder directly, by
 // customer-service message (the control: the reminder fires, and the window is what decides).
 // (1) a hook + WeChat tenant: the relay goes through the hook bridge; (2) a WeChat + WeCom tenant
-// without a hook bridge: the relay goes as a WeCom app message to the agent's userid.
+// without a hook bridge: the relay goes as a WeCom app message to the agent's userid; (3) as (1),
+// for a closed case's follow-up (回访), the resident named by their case.
 // Each test runs its own daiban (own_server.js) with the bot's clock set by DAIBAN_TEST_NOW and
 // moved by POST /test/clock; needs DAIBAN_BIN, DAIBAN_E2E_CONFIG and DAIBAN_E2E_SLOW_TEXT (the
 // marker of a build with test hooks).
@@ -241,6 +242,120 @@ test('48 h window closed, no template_id, WeChat + WeCom tenant without a hook b
     assert.match(server.log(), new RegExp(escapeRe(`event=timer_fired tenant=${tenantId} id=appt:${apptId}:eve kind=appt_eve attempt=1 outcome=done pushes=1`)));
   } finally {
     await server.stop();
+    await api.close();
+  }
+});
+
+// (3) The resident gave no name but has a case: the relay names them by village and their latest
+// case. A follow-up (回访: handlers/deadlines.cpp arm_followup, two days after an agent's 办结,
+// remind_followup_again) is a timer push like the evening reminder. A case opened over the
+// official account carries no resident name (WeChat gives none: resident_name is the turn's
+// from_name, which only the hook bridge fills in), so the label is relay_who_case_unnamed.
+const OPEN_CASE = '我妈住院了，想办民政二次救助';
+// Monday 2026-12-07 15:00: the agent closes the case, five hours after the resident last wrote
+// (10:00); the follow-up is due on Wednesday 12-09 at 15:00, 53 h after the resident's last
+// message.
+const CLOSE = china(2026, 12, 7, 15, 0);
+const FOLLOWUP_DUE = CLOSE + 2 * 86400 * 1000;
+
+// A signed JSON-hook request (what an agent typed in a group, as the bridge posts it), stamped
+// with the bot's time (the body's "time" is checked against it).
+async function hookSay(server, tenantId, { id, group, from, text }) {
+  const body = JSON.stringify({
+    id,
+    time: await botNow(server),
+    chat: { type: 'group', id: group },
+    from: { id: from, name: '代理员' },
+    type: 'text',
+    text,
+  });
+  const sig = `sha256=${crypto.createHmac('sha256', HOOK_SECRET).update(body).digest('hex')}`;
+  const r = await fetch(`${server.url}/hook/${tenantId}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'X-Daiban-Signature': sig },
+    body,
+  });
+  assert.equal(r.status, 200);
+  return r.json();
+}
+
+test('48 h window closed, no template_id, hook + WeChat tenant: a closed case\'s follow-up is relayed to the village agent naming the resident by their case, once — not sent to the resident', { skip }, async () => {
+  const api = await fake.start({ port: 0 });
+  const hooks = await own.hookReceiver();
+  const tenantId = own.freshTenantId('swrc');
+  const tenant = own.tenantLike(tenantId, api.url);
+  delete tenant.wecom;
+  delete tenant.wechat.template_id;
+  tenant.wechat.reply_budget_ms = 4000;
+  tenant.hook = { secret: HOOK_SECRET, callback_url: `${hooks.url}/callback` };
+  const { village, agent } = demoVillage(tenant);
+  assert.ok(agent.ids.hook, 'the agent has a hook id');
+  const server = await own.startDaiban({ tenants: [tenant], env: { DAIBAN_TEST_NOW: String(START / 1000) } });
+  try {
+    const resident = p.openid();
+    const bound = await oaSay(server, api, tenantId, resident, `我是${village.name}的`);
+    assert.ok(bound.includes(village.name), bound);
+    const opened = await oaSay(server, api, tenantId, resident, OPEN_CASE);
+    const n = (/编号 (\d+)/.exec(opened) || [])[1];
+    assert.ok(n, `no case number in: ${opened}`);
+    const caseKey = `dbn:{${tenantId}}:case:${n}`;
+    const service = await own.redisCommand('HGET', caseKey, 'service_name');
+    assert.ok(service && opened.includes(`“${service}”`), `${service} / ${opened}`);
+    assert.ok(!(await own.redisCommand('HGET', caseKey, 'resident_name')), 'a case opened over WeChat carries no resident name');
+
+    // Five hours later the owner closes it in the village group; the resident (window open) is
+    // told and asked to rate by customer-service message.
+    await setClock(server, CLOSE);
+    const res = await hookSay(server, tenantId, { id: `m-${crypto.randomBytes(6).toString('hex')}`, group: village.group, from: agent.ids.hook, text: `办结 ${n} 救助金已到账` });
+    assert.ok(res.replies.some((r) => r.chat.type === 'group' && r.chat.id === village.group && r.text.includes(`#${n}`)), JSON.stringify(res));
+    const notice = await own.until(() => {
+      const s = customSends(api, resident).filter((x) => x.body.text && x.body.text.content.includes('已办结'));
+      return s.length ? s : null;
+    }, 10000);
+    assert.ok(notice, `the resident was not told the case is done; server log:\n${server.log().slice(-3000)}`);
+    assert.match(notice[0].body.text.content, new RegExp(`#${n}「.*」已办结：救助金已到账`));
+    assert.equal(await own.redisCommand('EXISTS', `dbn:{${tenantId}}:timer:case:${n}:followup`), 1, 'the follow-up is armed');
+
+    // No rating: the bot's clock to just after the follow-up's due time, 53 h after the
+    // resident's last message.
+    // The case card (sent when the case was opened) is on the bridge before the baselines.
+    assert.ok(await own.until(() => hooks.calls.some((c) => c.body && c.body.replies.some((x) => x.chat.id === village.group)), 10000), 'no case card reached the bridge');
+    await own.sleep(500); // let the notice's delivery settle before the baselines
+    const marks = { sent: api.sent().length, requests: api.requests().length, hooks: hooks.calls.length };
+    await setClock(server, FOLLOWUP_DUE + 30 * 1000);
+
+    const toAgent = () => hooks.calls.slice(marks.hooks).filter((c) => c.body && c.body.replies.some((r) => r.chat.type === 'private' && r.chat.id === agent.ids.hook));
+    const relayed = await own.until(() => (toAgent().length ? toAgent() : null), 15000);
+    assert.ok(relayed, `no relay reached the agent on the hook bridge; server log:\n${server.log().slice(-4000)}`);
+    await own.sleep(1500); // time for a duplicate or a stray send to show up
+
+    assert.equal(toAgent().length, 1, 'one relay, not two');
+    const call = relayed[0];
+    assert.equal(call.signature, `sha256=${crypto.createHmac('sha256', HOOK_SECRET).update(call.raw).digest('hex')}`);
+    assert.equal(call.body.replies.length, 1);
+    const [r] = call.body.replies;
+    assert.deepEqual(r.chat, { type: 'private', id: agent.ids.hook });
+    // relay_who_case_unnamed inside remind_relay, followed by remind_followup_again.
+    const who = `${village.name}的一位居民（#${n}「${service}」的申请人）`;
+    const followup = `打扰一下，您还没给“${service}”的代办服务打分，回1到5就行，谢谢！`;
+    assert.ok(r.text.startsWith(`${who}已超过48小时没有联系`), r.text);
+    assert.equal(r.text, `${who}已超过48小时没有联系，平台不能直接发给他，请代为转告：\n${followup}`);
+    assert.match(call.body.idempotency_key, /:relay$/);
+    assert.equal(hooks.calls.length - marks.hooks, 1, JSON.stringify(hooks.calls.slice(marks.hooks).map((c) => c.body)));
+    for (const c of hooks.calls) assert.ok(!c.raw.includes(resident), `the bridge saw the OpenID: ${c.raw}`);
+
+    // The resident was not tried (no customer-service message, no 45015), and there is no
+    // template to fall back on.
+    assert.deepEqual(customTries(api, resident, marks.requests), [], 'no customer-service message to the closed-window resident');
+    assert.equal(api.requests().filter((q) => q.path === '/cgi-bin/message/template/send').length, 0);
+    // The follow-up fired once, with one push (the relay), and is gone; the case records it.
+    assert.match(server.log(), new RegExp(escapeRe(`event=timer_fired tenant=${tenantId} id=case:${n}:followup kind=followup attempt=1 outcome=done pushes=1`)));
+    assert.equal(await own.redisCommand('EXISTS', `dbn:{${tenantId}}:timer:case:${n}:followup`), 0);
+    const history = await own.redisCommand('LRANGE', `${caseKey}:history`, '0', '-1');
+    assert.equal(history.filter((e) => e.includes('followup:reminded')).length, 1, history.join('\n'));
+  } finally {
+    await server.stop();
+    await hooks.close();
     await api.close();
   }
 });
