@@ -27,24 +27,7 @@ function caseNumber(text) {
 }
 
 // A signed JSON-hook request, as a bridge posts what an agent typed in a group.
-async function hookSay(server, tenantId, { id, group, from, text }) {
-  const body = JSON.stringify({
-    id,
-    time: Math.floor(Date.now() / 1000),
-    chat: { type: 'group', id: group },
-    from: { id: from, name: '代理员' },
-    type: 'text',
-    text,
-  });
-  const sig = `sha256=${crypto.createHmac('sha256', HOOK_SECRET).update(body).digest('hex')}`;
-  const r = await fetch(`${server.url}/hook/${tenantId}`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', 'X-Daiban-Signature': sig },
-    body,
-  });
-  assert.equal(r.status, 200);
-  return r.json();
-}
+const hookSay = (server, tenantId, message) => own.hookSay(server.url, tenantId, HOOK_SECRET, message);
 
 // A resident's text to the official account (plain mode); returns the passive reply's text.
 async function oaSay(server, tenantId, user, text) {

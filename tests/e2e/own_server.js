@@ -124,6 +124,28 @@ async function until(probe, ms, every = 100) {
   }
 }
 
+// A signed JSON-hook text, as a bridge posts what `from` typed in `group`; `time` in Unix seconds
+// (default: the wall clock; a test that moved the bot's clock passes the bot's). Resolves to the
+// parsed response; throws on any status but 200.
+async function hookSay(url, tenantId, secret, { id, group, from, text, time = Math.floor(Date.now() / 1000) }) {
+  const body = JSON.stringify({
+    id,
+    time,
+    chat: { type: 'group', id: group },
+    from: { id: from, name: '代理员' },
+    type: 'text',
+    text,
+  });
+  const sig = `sha256=${crypto.createHmac('sha256', secret).update(body).digest('hex')}`;
+  const r = await fetch(`${url}/hook/${tenantId}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'X-Daiban-Signature': sig },
+    body,
+  });
+  if (r.status !== 200) throw new Error(`hook ${tenantId}: HTTP ${r.status} ${await r.text()}`);
+  return r.json();
+}
+
 // A hook bridge's callback endpoint (hook.callback_url): records every signed callback as
 // {path, signature, raw, body}.
 async function hookReceiver() {
@@ -220,5 +242,5 @@ function redisCommand(...args) {
 
 module.exports = {
   missing, freshTenantId, tenantLike, orgOf, startDaiban, postPlain, textXml, outboxDepth, until,
-  sleep, redisCommand, hookReceiver, SOURCE_DIR, e2e,
+  sleep, redisCommand, hookReceiver, hookSay, SOURCE_DIR, e2e,
 };

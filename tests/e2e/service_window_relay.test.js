@@ -138,15 +138,22 @@ async function controlReminded(server, api, control, marks) {
   return sends;
 }
 
-test('48 h window closed, no template_id, hook + WeChat tenant: the reminder is relayed privately to the village agent on the hook bridge, once — not sent to the resident', { skip }, async () => {
-  const api = await fake.start({ port: 0 });
-  const hooks = await own.hookReceiver();
-  const tenantId = own.freshTenantId('swr');
+// A hook + WeChat tenant without template_id; its staff channels are hook, wechat: the hook
+// bridge comes first.
+function hookWechatTenant(prefix, api, hooks) {
+  const tenantId = own.freshTenantId(prefix);
   const tenant = own.tenantLike(tenantId, api.url);
-  delete tenant.wecom; // staff channels: hook, wechat — the hook bridge comes first
+  delete tenant.wecom;
   delete tenant.wechat.template_id;
   tenant.wechat.reply_budget_ms = 4000;
   tenant.hook = { secret: HOOK_SECRET, callback_url: `${hooks.url}/callback` };
+  return { tenantId, tenant };
+}
+
+test('48 h window closed, no template_id, hook + WeChat tenant: the reminder is relayed privately to the village agent on the hook bridge, once — not sent to the resident', { skip }, async () => {
+  const api = await fake.start({ port: 0 });
+  const hooks = await own.hookReceiver();
+  const { tenantId, tenant } = hookWechatTenant('swr', api, hooks);
   const { village, agent } = demoVillage(tenant);
   assert.ok(agent.ids.hook, 'the agent has a hook id');
   const server = await own.startDaiban({ tenants: [tenant], env: { DAIBAN_TEST_NOW: String(START / 1000) } });
@@ -260,34 +267,14 @@ const FOLLOWUP_DUE = CLOSE + 2 * 86400 * 1000;
 
 // A signed JSON-hook request (what an agent typed in a group, as the bridge posts it), stamped
 // with the bot's time (the body's "time" is checked against it).
-async function hookSay(server, tenantId, { id, group, from, text }) {
-  const body = JSON.stringify({
-    id,
-    time: await botNow(server),
-    chat: { type: 'group', id: group },
-    from: { id: from, name: '代理员' },
-    type: 'text',
-    text,
-  });
-  const sig = `sha256=${crypto.createHmac('sha256', HOOK_SECRET).update(body).digest('hex')}`;
-  const r = await fetch(`${server.url}/hook/${tenantId}`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', 'X-Daiban-Signature': sig },
-    body,
-  });
-  assert.equal(r.status, 200);
-  return r.json();
+async function hookSay(server, tenantId, message) {
+  return own.hookSay(server.url, tenantId, HOOK_SECRET, { ...message, time: await botNow(server) });
 }
 
 test('48 h window closed, no template_id, hook + WeChat tenant: a closed case\'s follow-up is relayed to the village agent naming the resident by their case, once — not sent to the resident', { skip }, async () => {
   const api = await fake.start({ port: 0 });
   const hooks = await own.hookReceiver();
-  const tenantId = own.freshTenantId('swrc');
-  const tenant = own.tenantLike(tenantId, api.url);
-  delete tenant.wecom;
-  delete tenant.wechat.template_id;
-  tenant.wechat.reply_budget_ms = 4000;
-  tenant.hook = { secret: HOOK_SECRET, callback_url: `${hooks.url}/callback` };
+  const { tenantId, tenant } = hookWechatTenant('swrc', api, hooks);
   const { village, agent } = demoVillage(tenant);
   assert.ok(agent.ids.hook, 'the agent has a hook id');
   const server = await own.startDaiban({ tenants: [tenant], env: { DAIBAN_TEST_NOW: String(START / 1000) } });
