@@ -13,6 +13,7 @@
 #include "bot/outbound/log_sink.hpp"
 #include "bot/outbound/outbox.hpp"
 #include "bot/outbound/service_window.hpp"
+#include "bot/replies/routing.hpp"
 #include "bot/shards.hpp"
 #include "bot/tenants.hpp"
 #include "bot/timers/timer_worker.hpp"
@@ -129,7 +130,7 @@ int run_server(const config& cfg) {
     log::set_level(lvl);
 
     tenant_registry tenants;
-    std::vector<handlers::data_problem> problems;
+    std::vector<model::data_problem> problems;
     if (!tenants.load(cfg, problems)) {
         for (const auto& p : problems)
             log::error("event=tenant_data_problem file=" + p.file + " path=" + p.path +
@@ -159,11 +160,10 @@ int run_server(const config& cfg) {
     shard_set shards(threads, redis_cfg);
     const handlers::clock& clock = the_clock();
     auto unix_now = [&clock] { return clock.now(); };
-    dialogue::turn_dispatcher dispatcher(shards, tenants, clock);
-    dispatcher.set_data_dir(cfg.data_dir);
+    dialogue::turn_dispatcher dispatcher(shards, tenants, clock, cfg.data_dir);
 
     // The outbox: every push leaves through it (DESIGN §2). `box` is the app's
-    // outbound::push_sink& — hand it to whatever produces pushes outside a request (timers).
+    // replies::push_sink& — hand it to whatever produces pushes outside a request (timers).
     outbound::outbox box(shards, cfg, tenants);
 
     http::metrics metrics;
@@ -196,36 +196,23 @@ int run_server(const config& cfg) {
 #endif
     // Replies a turn's response cannot carry leave through the outbox: on WeChat/WeCom those that
     // missed the reply budget or are meant for another chat; on both those and the hook's, those a
-    // handler sent on another channel (handlers::reply::channel). route_channel picks each one's
-    // channel. The key is a digest of the request channel, the platform message id and the reply
-    // itself: a retry of the message re-queues the same replies (a first run may have died before
-    // queueing them) under the same keys, however the retry splits passive from pushed, and the
-    // outbox drops what it has seen. A digest, because a hook callback shows its key to the
-    // bridge and the message id names the chat (a resident's OpenID). (Two identical replies of
-    // one turn are one push.)
-    outbound::queue_replies_fn push_elsewhere =
+    // handler sent on another channel (model::reply::channel). replies::to_pushes routes and keys
+    // them.
+    replies::queue_replies_fn push_elsewhere =
         [&box, &cfg](const std::string& tenant, const std::string& channel,
                      const std::string& message_id,
-                     std::vector<handlers::reply> replies) -> asio::awaitable<bool> {
-        const tenant_config* t = cfg.find_tenant(tenant);
-        std::vector<outbound::push> pushes;
-        for (std::size_t i = 0; i < replies.size(); ++i) {
-            outbound::push p;
-            p.tenant = tenant;
-            p.channel = t ? outbound::route_channel(*t, replies[i], channel) : channel;
-            p.idempotency_key = channel + ":" +
-                                channels::sha256_hex(channel + ":" + message_id + '\x1f' +
-                                                     dialogue::encode_replies({replies[i]}))
-                                    .substr(0, 40);
-            p.reply = std::move(replies[i]);
-            pushes.push_back(std::move(p));
-        }
-        co_return bool(co_await box.enqueue(std::move(pushes)));
+                     std::vector<model::reply> out) -> asio::awaitable<bool> {
+        co_return bool(co_await box.enqueue(replies::to_pushes(
+            cfg.find_tenant(tenant), tenant, channel, message_id, std::move(out))));
     };
     channels::add_hook_routes(routes, tenants, dispatcher, unix_now, push_elsewhere);
     channels::wechat_channel_options wechat_opts;
     wechat_opts.push_late = push_elsewhere;
     wechat_opts.now = unix_now;
+    // Events outside a request (a late turn that failed, replies not queued) reach the log.
+    wechat_opts.log = [](std::string_view line) {
+        log::warn("event=wechat_background detail=\"" + std::string(line) + "\"");
+    };
     try {
         channels::add_wechat_routes(routes, cfg, dispatcher, wechat_opts);
     } catch (const std::invalid_argument& e) {
@@ -265,10 +252,10 @@ int run_server(const config& cfg) {
     // one (route_channel); outside WeChat's 48 h window a reminder goes to the resident's agent
     // instead.
     timer_opts.shape_pushes = [&tenants, &cfg](state::redis::connection& redis,
-                                               std::vector<outbound::push> p, std::int64_t now) {
+                                               std::vector<replies::push> p, std::int64_t now) {
         for (auto& one : p)
             if (const tenant_config* t = cfg.find_tenant(one.tenant))
-                one.channel = outbound::route_channel(*t, one.reply, one.channel);
+                one.channel = replies::route_channel(*t, one.reply, one.channel);
         return outbound::apply_service_window(redis, tenants, std::move(p), now);
     };
     timers::timer_worker timer_worker(shards, tenant_ids, dispatcher, pushes, clock, timer_opts);
@@ -285,7 +272,7 @@ int run_server(const config& cfg) {
     std::function<void()> wait_reload = [&] {
         reload_signal.async_wait([&](boost::system::error_code ec, int) {
             if (ec) return;
-            std::vector<handlers::data_problem> reload_problems;
+            std::vector<model::data_problem> reload_problems;
             if (tenants.load(cfg, reload_problems)) {
                 log::info("event=reloaded tenants=" + std::to_string(cfg.tenants.size()));
             } else {

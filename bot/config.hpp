@@ -4,7 +4,7 @@
 // problem with the file, the JSON path and the fix.
 #pragma once
 
-#include "handlers/tenant_data.hpp"
+#include "model/tenant_data.hpp"
 
 #include <cstddef>
 #include <map>

@@ -1,7 +1,7 @@
 // bot layer: JSON text writing (see json_text.hpp).
 #include "bot/json_text.hpp"
 
-#include "bot/utf8.hpp"
+#include "common/utf8.hpp"
 
 namespace daiban::bot {
 

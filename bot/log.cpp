@@ -1,6 +1,8 @@
 // bot layer: logging (see log.hpp).
 #include "bot/log.hpp"
 
+#include "common/personal_details.hpp"
+
 #include <atomic>
 #include <chrono>
 #include <ctime>
@@ -24,9 +26,6 @@ void write_all(std::string_view data) {
 }
 std::atomic<int> current{static_cast<int>(level::info)};
 constexpr std::string_view names[] = {"debug", "info", "warn", "error"};
-bool is_digit(char c) {
-    return c >= '0' && c <= '9';
-}
 } // namespace
 
 void set_level(level l) {
@@ -83,29 +82,7 @@ void flush_thread() {
 }
 
 std::string mask_personal(std::string_view text) {
-    std::string out(text);
-    std::size_t i = 0;
-    while (i < out.size()) {
-        if (!is_digit(out[i])) {
-            ++i;
-            continue;
-        }
-        std::size_t j = i;
-        while (j < out.size() && is_digit(out[j]))
-            ++j;
-        // An ID number may end in X.
-        const bool x_end = j < out.size() && (out[j] == 'X' || out[j] == 'x') && j - i == 17;
-        const std::size_t len = j - i + (x_end ? 1 : 0);
-        if (len == 18) {
-            for (std::size_t k = i + 6; k < i + 14; ++k)
-                out[k] = '*';
-        } else if (len == 11 && out[i] == '1') {
-            for (std::size_t k = i + 3; k < i + 7; ++k)
-                out[k] = '*';
-        }
-        i += len;
-    }
-    return out;
+    return personal::mask(text);
 }
 
 } // namespace daiban::bot::log

@@ -3,14 +3,14 @@
 
 namespace daiban::bot {
 
-bool tenant_registry::load(const config& cfg, std::vector<handlers::data_problem>& problems) {
+bool tenant_registry::load(const config& cfg, std::vector<model::data_problem>& problems) {
     auto next = std::make_shared<map>();
     bool ok = true;
     for (const auto& t : cfg.tenants) {
         auto rt = std::make_shared<tenant_runtime>();
         rt->cfg = t;
         if (!t.data_dir.empty()) {
-            rt->data = handlers::load_tenant_data(t.data_dir, problems);
+            rt->data = model::load_tenant_data(t.data_dir, problems);
             if (!rt->data) ok = false;
         }
         rt->nlu = std::make_shared<const nlu::engine>(rt->data);

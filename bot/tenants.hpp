@@ -6,7 +6,7 @@
 #include "bot/config.hpp"
 #include "bot/nlu/nlu.hpp"
 #include "handlers/calendar.hpp"
-#include "handlers/tenant_data.hpp"
+#include "model/tenant_data.hpp"
 
 #include <atomic>
 #include <map>
@@ -18,14 +18,14 @@ namespace daiban::bot {
 
 struct tenant_runtime {
     tenant_config cfg;
-    std::shared_ptr<const handlers::tenant_data> data; // null if the tenant configures no data
+    std::shared_ptr<const model::tenant_data> data; // null if the tenant configures no data
     std::shared_ptr<const nlu::engine> nlu;
 };
 
 class tenant_registry {
 public:
     // Loads every tenant's data; false (and problems) if any tenant's data is broken.
-    bool load(const config& cfg, std::vector<handlers::data_problem>& problems);
+    bool load(const config& cfg, std::vector<model::data_problem>& problems);
 
     std::shared_ptr<const tenant_runtime> find(std::string_view id) const;
 

@@ -12,7 +12,9 @@
 # message is compared at equal load), CHECK (1: exit non-zero when any run had an error, no
 # answers, or a 200 without a reply; deploy/test.sh uses it as a smoke test of the release binary we ship),
 # REDIS_VIA (unix: the bot reaches Redis over a unix socket, as a co-located deployment should;
-# tcp: over loopback TCP).
+# tcp: over loopback TCP), BASELINE_BIN (another build of `daiban`, e.g. main before a change:
+# it runs beside this one on the next port and every round measures both, so a before/after
+# comparison comes from one run on one machine state).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -22,7 +24,7 @@ conns=${CONNECTIONS:-32}
 convs=${CONVERSATIONS:-1000}
 rounds=${ROUNDS:-3}
 base=${PORT_BASE:-16600}
-redis_port=$base bot_port=$((base + 1)) hello_port=$((base + 2))
+redis_port=$base bot_port=$((base + 1)) hello_port=$((base + 2)) baseline_port=$((base + 3))
 redis_via=${REDIS_VIA:-unix}
 pace=()
 [ -n "${RATE:-}" ] && pace=(--rate "$RATE")
@@ -64,6 +66,15 @@ pids+=($!)
 hello_pid=$!
 for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$bot_port/readyz" >/dev/null 2>&1 && break; sleep 0.1; done
 curl -fs "http://127.0.0.1:$bot_port/readyz" >/dev/null || { echo "bench: the bot did not start:" >&2; cat "$work/daiban.log" >&2; exit 1; }
+
+baseline_pid=
+if [ -n "${BASELINE_BIN:-}" ]; then
+  DAIBAN_REDIS=$redis_url DAIBAN_LISTEN=127.0.0.1:$baseline_port DAIBAN_DATA_DIR=$work/data-baseline \
+    "$BASELINE_BIN" serve --config deploy/daiban.json 2>"$work/baseline.log" &
+  pids+=($!)
+  baseline_pid=$!
+  for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$baseline_port/readyz" >/dev/null 2>&1 && break; sleep 0.1; done
+fi
 
 hz=$(getconf CLK_TCK)
 failed=()
@@ -109,6 +120,7 @@ for _ in $(seq 1 "$rounds"); do
     run wechat-aes "$bot_pid" --url "http://127.0.0.1:$bot_port" --wechat --aes
   else
     run hello "$hello_pid" --url "http://127.0.0.1:$hello_port"
+    [ -n "$baseline_pid" ] && run baseline-help "$baseline_pid" --url "http://127.0.0.1:$baseline_port"
     run daiban-help "$bot_pid" --url "http://127.0.0.1:$bot_port"
   fi
 done

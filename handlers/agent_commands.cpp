@@ -5,6 +5,7 @@
 #include "handlers/case_support.hpp"
 #include "handlers/deadlines.hpp"
 #include "handlers/registry.hpp"
+#include "model/agent_command.hpp"
 #include "state/resident_store.hpp"
 
 #include <cstdio>
@@ -15,97 +16,12 @@ namespace {
 
 using state::case_status;
 
-enum class verb { list, claim, view, approve, ret, done, transfer, stats };
-
+// What the agent asked for, as the NLU read it (model/agent_command.hpp parses typed commands).
 struct command {
-    verb what;
+    intent_id what;
     std::string ref;               // case number or code
     std::vector<std::string> args; // words after the number
 };
-
-struct verb_word {
-    std::string_view word;
-    verb what;
-    bool needs_case;
-};
-// Longer words first where one is a prefix of another.
-constexpr verb_word verbs[] = {
-    {"我的待办", verb::list, false}, {"待办", verb::list, false},  {"接单", verb::claim, true},
-    {"认领", verb::claim, true},     {"查看", verb::view, true},   {"详情", verb::view, true},
-    {"通过", verb::approve, true},   {"补正", verb::ret, true},    {"退回", verb::ret, true},
-    {"已办结", verb::done, true},    {"办结", verb::done, true},   {"转办", verb::transfer, true},
-    {"转交", verb::transfer, true},  {"统计", verb::stats, false},
-};
-
-std::vector<std::string> words(std::string_view s) {
-    std::vector<std::string> out;
-    std::string cur;
-    for (std::size_t i = 0; i < s.size();) {
-        // ASCII space, tab, the full-width space and WeChat's U+2005 after an @mention.
-        std::size_t sp = 0;
-        if (s[i] == ' ' || s[i] == '\t' || s[i] == '\n')
-            sp = 1;
-        else if (s.substr(i, 3) == "\xe3\x80\x80" || s.substr(i, 3) == "\xe2\x80\x85")
-            sp = 3;
-        else if (s.substr(i, 3) == "\xef\xbc\x8c")
-            sp = 3; // ，
-        if (sp) {
-            if (!cur.empty()) out.push_back(std::move(cur));
-            cur.clear();
-            i += sp;
-        } else {
-            cur.push_back(s[i++]);
-        }
-    }
-    if (!cur.empty()) out.push_back(std::move(cur));
-    return out;
-}
-
-bool is_case_ref(std::string_view s) {
-    if (!s.empty() && s.front() == '#') s.remove_prefix(1);
-    if (s.empty()) return false;
-    if (s.find_first_not_of("0123456789") == std::string_view::npos) return s.size() <= 9;
-    // DEMO-20261122-0012
-    const auto a = s.find('-');
-    const auto b = s.rfind('-');
-    return a != std::string_view::npos && b == a + 9 && b + 1 < s.size();
-}
-
-std::optional<command> parse(std::string_view text) {
-    auto w = words(text);
-    // "@代办助手 接单 12": the mention is not part of the command.
-    while (!w.empty() && w.front().starts_with("@"))
-        w.erase(w.begin());
-    if (w.empty()) return std::nullopt;
-    std::string first = w.front();
-    for (const auto& v : verbs) {
-        if (!first.starts_with(v.word)) continue;
-        command c{v.what, {}, {}};
-        std::string glued = first.substr(v.word.size()); // "接单12"
-        std::vector<std::string> rest(w.begin() + 1, w.end());
-        if (!glued.empty()) rest.insert(rest.begin(), glued);
-        if (!v.needs_case) {
-            if (!rest.empty()) return std::nullopt;
-            return c;
-        }
-        if (rest.empty() || !is_case_ref(rest.front())) return std::nullopt;
-        c.ref = rest.front();
-        if (c.ref.front() == '#') c.ref.erase(0, 1);
-        c.args.assign(rest.begin() + 1, rest.end());
-        return c;
-    }
-    return std::nullopt;
-}
-
-std::optional<verb> verb_of_intent(std::string_view name) {
-    if (name == "agent_list") return verb::list;
-    if (name == "agent_claim") return verb::claim;
-    if (name == "agent_done") return verb::done;
-    if (name == "agent_return") return verb::ret;
-    if (name == "agent_transfer") return verb::transfer;
-    if (name == "agent_stats") return verb::stats;
-    return std::nullopt;
-}
 
 std::string joined(const std::vector<std::string>& v, std::size_t from) {
     std::string out;
@@ -162,14 +78,14 @@ std::string event_text(const context& ctx, const state::case_event& e) {
 
 class runner {
 public:
-    runner(context& ctx, const agent& a) : ctx_(ctx), me_(a), store_(*ctx.redis) {}
+    runner(context& ctx, const agent& a) : ctx_(ctx), me_(a), store_(ctx.stores.cases) {}
 
     boost::asio::awaitable<void> run(const command& c) {
         switch (c.what) {
-        case verb::list:
+        case intent_id::agent_list:
             co_await list();
             co_return;
-        case verb::stats:
+        case intent_id::agent_stats:
             co_await stats();
             co_return;
         default:
@@ -178,22 +94,22 @@ public:
         auto rec = co_await load(c.ref);
         if (!rec) co_return;
         switch (c.what) {
-        case verb::claim:
+        case intent_id::agent_claim:
             co_await claim(*rec);
             break;
-        case verb::view:
+        case intent_id::agent_view:
             co_await view(*rec);
             break;
-        case verb::approve:
+        case intent_id::agent_approve:
             co_await approve(*rec, c.args);
             break;
-        case verb::ret:
+        case intent_id::agent_return:
             co_await give_back(*rec, c.args);
             break;
-        case verb::done:
+        case intent_id::agent_done:
             co_await done(*rec, c.args);
             break;
-        case verb::transfer:
+        case intent_id::agent_transfer:
             co_await transfer(*rec, c.args);
             break;
         default:
@@ -425,14 +341,14 @@ private:
                 {{"number", n(c)}, {"status", cases::status_text(ctx_.text, r->previous)}}));
             co_return;
         }
-        state::resident_store residents(*ctx_.redis);
+        auto& residents = ctx_.stores.residents;
         (void)co_await residents.set(ctx_.in.tenant, c.resident, "awaiting_rating", n(c));
         ctx_.say(ctx_.text.format("agent_done", {{"number", n(c)}, {"item", c.service_name}}));
         tell_resident(c, ctx_.text.format("rate_ask", {{"number", n(c)},
                                                        {"item", c.service_name},
                                                        {"note", note.empty() ? "已办好" : note}}));
         // 回访: one reminder two days later if no rating came (handlers/deadlines).
-        (void)co_await arm_followup(*ctx_.redis, ctx_.in.tenant, c, ctx_.now_ms);
+        (void)co_await arm_followup(ctx_.stores.timers, ctx_.in.tenant, c, ctx_.now_ms);
     }
 
     boost::asio::awaitable<void> transfer(const state::case_record& c,
@@ -545,48 +461,27 @@ private:
 
     context& ctx_;
     const agent& me_;
-    state::case_store store_;
+    state::case_store& store_;
 };
 
 } // namespace
 
-bool looks_like_agent_command(std::string_view text) {
-    return parse(text).has_value();
-}
-
-boost::asio::awaitable<bool> typed_agent_command(context& ctx) {
-    const auto* me = ctx.sender_agent();
-    if (!me || !ctx.redis || ctx.in.kind != turn_kind::text) co_return false;
-    auto cmd = parse(ctx.in.text);
-    if (!cmd) co_return false;
-    runner r(ctx, *me);
-    co_await r.run(*cmd);
-    co_return true;
-}
-
 boost::asio::awaitable<void> handle_agent_command(context& ctx) {
     const auto* me = ctx.sender_agent();
     if (!me) {
+        // A resident typing "通过 12": a polite no, in the chat it came from.
         ctx.say(ctx.text.get("agent_only"));
         co_return;
     }
-    if (!ctx.redis || !ctx.data) {
-        ctx.say(ctx.text.get("handler_failed"));
+    const auto what = ctx.understood.id;
+    if (model::needs_case(what) && !ctx.understood.case_ref) {
+        ctx.say(ctx.text.get("agent_usage"));
         co_return;
     }
-    auto cmd = parse(ctx.in.text);
-    if (!cmd) {
-        // Recognised by the NLU in other words ("12号我来办").
-        const auto v = verb_of_intent(ctx.understood.name);
-        const bool needs_case = v && *v != verb::list && *v != verb::stats;
-        if (!v || (needs_case && !ctx.understood.case_ref)) {
-            ctx.say(ctx.text.get("agent_usage"));
-            co_return;
-        }
-        cmd = command{*v, ctx.understood.case_ref.value_or(""), {}};
-    }
+    // A named command, not a temporary in the co_await: GCC 12 destroys such temporaries twice.
+    const command cmd{what, ctx.understood.case_ref.value_or(""), ctx.understood.args};
     runner r(ctx, *me);
-    co_await r.run(*cmd);
+    co_await r.run(cmd);
 }
 
 } // namespace daiban::handlers

@@ -19,8 +19,6 @@ namespace asio = boost::asio;
 namespace {
 
 constexpr std::size_t offered_slots = 3;
-constexpr std::string_view book_topic = "book_appointment:";
-constexpr std::string_view move_topic = "reschedule_appointment:";
 constexpr std::int64_t hour_ms = 3600 * 1000;
 
 std::string weekday_name(civil_date d) {
@@ -37,9 +35,10 @@ std::string join(const std::vector<std::string>& parts, std::string_view sep) {
     return out;
 }
 
-std::string topic_rest(const pending_question* p, std::string_view prefix) {
-    if (!p || !p->topic.starts_with(prefix)) return {};
-    return p->topic.substr(prefix.size());
+// What the question was about within `job` (a service id, an appointment id), or "".
+std::string topic_rest(const pending_question* p, intent_id job) {
+    if (!p || !p->about(job)) return {};
+    return p->topic.subject;
 }
 
 // The office where `item` is handled for this resident (their township's hall when known).
@@ -113,7 +112,7 @@ free_slots(context& ctx, const office& o, const slot_request& req, const std::st
     std::vector<std::string> dates;
     for (auto d = first; d <= target.plus_days(31); d = d.plus_days(1))
         dates.push_back(d.iso());
-    state::appointment_store store(*ctx.redis);
+    auto& store = ctx.stores.appointments;
     auto taken = co_await store.taken_on(ctx.in.tenant, o.id, dates);
     if (!taken) co_return taken.error();
     const auto& counts = *taken;
@@ -133,7 +132,7 @@ asio::awaitable<void> offer(context& ctx,
                             const office& o,
                             const slot_request& req,
                             std::string reason,
-                            const std::string& topic,
+                            const question_topic& topic,
                             const state::appointment* moving) {
     // A move never offers the booking's own slot (its id has the slot_id format).
     const std::string own =
@@ -170,14 +169,14 @@ asio::awaitable<void> offer(context& ctx,
             "appt_offer",
             {{"office", o.name}, {"service", item.name}, {"choices", choices_text(*slots)}}));
     }
-    ctx.conv.pending = pending_question{"choice", topic, std::move(ids)};
+    ctx.conv.pending = pending_question{question_kind::choice, topic, std::move(ids)};
 }
 
 // The resident's open case for this item (newest first), if any: a booking belongs to it (one
 // active booking per case) and its materials say what is still missing.
 asio::awaitable<std::optional<state::case_record>> open_case_for(context& ctx,
                                                                  const std::string& service) {
-    state::case_store cases_store(*ctx.redis);
+    auto& cases_store = ctx.stores.cases;
     auto numbers = co_await cases_store.by_resident(ctx.in.tenant, cases::resident_id(ctx));
     if (!numbers) co_return std::nullopt;
     for (auto it = numbers->rbegin(); it != numbers->rend(); ++it) {
@@ -190,7 +189,7 @@ asio::awaitable<std::optional<state::case_record>> open_case_for(context& ctx,
 
 // With no item named, a resident whose open cases are all for one item means that item.
 asio::awaitable<std::string> sole_open_case_service(context& ctx) {
-    state::case_store cases_store(*ctx.redis);
+    auto& cases_store = ctx.stores.cases;
     auto numbers = co_await cases_store.by_resident(ctx.in.tenant, cases::resident_id(ctx));
     if (!numbers) co_return std::string{};
     std::string found;
@@ -254,11 +253,12 @@ book_slot(context& ctx, const std::string& service, const std::string& chosen) {
     const office* o = ref ? ctx.data->catalog_.find_office(ref->office) : nullptr;
     if (!item || !o) {
         ctx.say(ctx.text.get("appt_ask_service"));
-        ctx.conv.pending = pending_question{"service", "book_appointment", {}};
+        ctx.conv.pending =
+            pending_question{question_kind::service, {intent_id::book_appointment, {}}, {}};
         co_return;
     }
     const slot_request again{ref->date, ref->start_minute, std::nullopt};
-    const std::string topic = std::string(book_topic) + service;
+    const question_topic topic{intent_id::book_appointment, service};
     // Time went on since the offer: the slot may have started.
     const auto still = office_slots(*ctx.calendar, *o, ref->date, ctx.now);
     if (std::none_of(still.begin(), still.end(),
@@ -275,7 +275,7 @@ book_slot(context& ctx, const std::string& service, const std::string& chosen) {
     a.office = o->id;
     a.date = ref->date.iso();
     a.time = minute_text(ref->start_minute);
-    state::appointment_store store(*ctx.redis);
+    auto& store = ctx.stores.appointments;
     auto booked = co_await store.book(ctx.in.tenant, a, o->capacity, ref->start_minute, ctx.now);
     if (!booked) {
         ctx.say(ctx.text.get("handler_failed"));
@@ -284,7 +284,7 @@ book_slot(context& ctx, const std::string& service, const std::string& chosen) {
     switch (booked->outcome) {
     case state::booking_outcome::booked: {
         a.id = booked->id;
-        auto armed = co_await arm_reminders(*ctx.redis, ctx.in.tenant, a, ctx.now_ms);
+        auto armed = co_await arm_reminders(ctx.stores.timers, ctx.in.tenant, a, ctx.now_ms);
         (void)armed; // a reminder that failed to arm does not undo the booking
         confirm_booking(ctx, *item, *o, ref->date, ref->start_minute,
                         missing_materials(*item, the_case));
@@ -306,7 +306,7 @@ asio::awaitable<void> day_list(context& ctx) {
     const auto today = civil_date::from_unix(ctx.now, china_utc_offset_minutes);
     civil_date d = today;
     if (ctx.understood.date) d = civil_date::parse_iso(*ctx.understood.date).value_or(today);
-    state::appointment_store store(*ctx.redis);
+    auto& store = ctx.stores.appointments;
     auto list = co_await store.on_date(ctx.in.tenant, d.iso());
     if (!list) {
         ctx.say(ctx.text.get("handler_failed"));
@@ -362,7 +362,7 @@ std::vector<std::string> reminder_ids(const std::string& appointment_id) {
     return {"appt:" + appointment_id + ":eve", "appt:" + appointment_id + ":hour"};
 }
 
-asio::awaitable<boost::system::result<void>> arm_reminders(state::redis::connection& redis,
+asio::awaitable<boost::system::result<void>> arm_reminders(state::timer_store& timers,
                                                            const std::string& tenant,
                                                            const state::appointment& a,
                                                            std::int64_t now_ms) {
@@ -374,7 +374,6 @@ asio::awaitable<boost::system::result<void>> arm_reminders(state::redis::connect
     const std::int64_t eve_ms = slot{d->plus_days(-1), 18 * 60, 18 * 60}.start_unix() * 1000;
     const auto ids = reminder_ids(a.id);
     const std::string payload = a.id + "|" + a.office + "|" + a.date + "|" + a.time;
-    state::timer_store timers(redis);
     const std::pair<std::string, std::int64_t> plan[] = {{"appt_eve", eve_ms},
                                                          {"appt_hour", start_ms - hour_ms}};
     std::vector<std::string> stale;
@@ -404,9 +403,9 @@ asio::awaitable<void>
 fire_appointment_reminder(context& ctx, const std::string& kind, const std::string& payload) {
     // payload: id|office|date|time — the slot the reminder was armed for.
     const auto bar = payload.find('|');
-    if (bar == std::string::npos || !ctx.data || !ctx.redis) co_return;
+    if (bar == std::string::npos || !ctx.data) co_return;
     const auto id = payload.substr(0, bar);
-    state::appointment_store store(*ctx.redis);
+    auto& store = ctx.stores.appointments;
     auto found = co_await store.find(ctx.in.tenant, id);
     if (!found) throw std::runtime_error("appointment store unavailable"); // the timer retries
     if (!*found) co_return;
@@ -430,7 +429,7 @@ fire_appointment_reminder(context& ctx, const std::string& kind, const std::stri
 }
 
 asio::awaitable<void> handle_book_appointment(context& ctx) {
-    if (!ctx.data || !ctx.redis || !ctx.calendar) {
+    if (!ctx.data || !ctx.calendar) {
         ctx.say(ctx.text.get("fallback"));
         co_return;
     }
@@ -439,19 +438,21 @@ asio::awaitable<void> handle_book_appointment(context& ctx) {
         co_return;
     }
     const auto* asked = ctx.asked;
-    if (asked && asked->kind == "choice" && asked->topic.starts_with(book_topic) &&
+    if (asked && asked->asks(question_kind::choice, intent_id::book_appointment) &&
         ctx.understood.choice && *ctx.understood.choice >= 1 &&
         *ctx.understood.choice <= static_cast<int>(asked->options.size())) {
-        co_await book_slot(ctx, topic_rest(asked, book_topic),
+        co_await book_slot(ctx, topic_rest(asked, intent_id::book_appointment),
                            asked->options[static_cast<std::size_t>(*ctx.understood.choice - 1)]);
         co_return;
     }
-    std::string service = ctx.understood.service.value_or(topic_rest(asked, book_topic));
+    std::string service =
+        ctx.understood.service.value_or(topic_rest(asked, intent_id::book_appointment));
     if (service.empty()) service = co_await sole_open_case_service(ctx);
     const auto* item = ctx.data->catalog_.find_service(service);
     if (!item) {
         ctx.say(ctx.text.get("appt_ask_service"));
-        ctx.conv.pending = pending_question{"service", "book_appointment", {}};
+        ctx.conv.pending =
+            pending_question{question_kind::service, {intent_id::book_appointment, {}}, {}};
         co_return;
     }
     const auto* o = office_for(ctx, *item);
@@ -459,7 +460,7 @@ asio::awaitable<void> handle_book_appointment(context& ctx) {
         ctx.say(ctx.text.format("appt_no_office", {{"service", item->name}}));
         co_return;
     }
-    state::appointment_store store(*ctx.redis);
+    auto& store = ctx.stores.appointments;
     auto mine = co_await store.active_of(ctx.in.tenant, ctx.in.from_id);
     if (!mine) {
         ctx.say(ctx.text.get("handler_failed"));
@@ -470,10 +471,10 @@ asio::awaitable<void> handle_book_appointment(context& ctx) {
             co_await say_already(ctx, a);
             co_return;
         }
-    const std::string topic = std::string(book_topic) + service;
+    const question_topic topic{intent_id::book_appointment, service};
     if (!has_request(ctx.understood)) {
         ctx.say(ctx.text.format("appt_ask_date", {{"service", item->name}}));
-        ctx.conv.pending = pending_question{"date", topic, {}};
+        ctx.conv.pending = pending_question{question_kind::date, topic, {}};
         co_return;
     }
     const auto req = request_of(ctx.understood);
@@ -481,16 +482,16 @@ asio::awaitable<void> handle_book_appointment(context& ctx) {
 }
 
 asio::awaitable<void> handle_reschedule_appointment(context& ctx) {
-    if (!ctx.data || !ctx.redis || !ctx.calendar) {
+    if (!ctx.data || !ctx.calendar) {
         ctx.say(ctx.text.get("fallback"));
         co_return;
     }
-    state::appointment_store store(*ctx.redis);
+    auto& store = ctx.stores.appointments;
     const auto* asked = ctx.asked;
-    if (asked && asked->kind == "choice" && asked->topic.starts_with(move_topic) &&
+    if (asked && asked->asks(question_kind::choice, intent_id::reschedule_appointment) &&
         ctx.understood.choice && *ctx.understood.choice >= 1 &&
         *ctx.understood.choice <= static_cast<int>(asked->options.size())) {
-        const auto id = topic_rest(asked, move_topic);
+        const auto id = topic_rest(asked, intent_id::reschedule_appointment);
         const auto ref =
             parse_slot_id(asked->options[static_cast<std::size_t>(*ctx.understood.choice - 1)]);
         const office* o = ref ? ctx.data->catalog_.find_office(ref->office) : nullptr;
@@ -505,7 +506,8 @@ asio::awaitable<void> handle_reschedule_appointment(context& ctx) {
         if (moved->outcome == state::booking_outcome::booked) {
             auto now_a = co_await store.find(ctx.in.tenant, id);
             if (now_a && *now_a) {
-                auto armed = co_await arm_reminders(*ctx.redis, ctx.in.tenant, **now_a, ctx.now_ms);
+                auto armed =
+                    co_await arm_reminders(ctx.stores.timers, ctx.in.tenant, **now_a, ctx.now_ms);
                 (void)armed;
             }
             ctx.say(
@@ -527,8 +529,9 @@ asio::awaitable<void> handle_reschedule_appointment(context& ctx) {
         const auto* item = cur && *cur ? ctx.data->catalog_.find_service((*cur)->service) : nullptr;
         if (!item) co_return;
         const slot_request again{ref->date, ref->start_minute, std::nullopt};
-        co_await offer(ctx, *item, *o, again, ctx.text.get("appt_taken_meanwhile"),
-                       std::string(move_topic) + id, &**cur);
+        // Named, not a braced temporary in the co_await (GCC 12 destroys those twice).
+        const question_topic topic{intent_id::reschedule_appointment, id};
+        co_await offer(ctx, *item, *o, again, ctx.text.get("appt_taken_meanwhile"), topic, &**cur);
         co_return;
     }
     auto mine = co_await store.active_of(ctx.in.tenant, ctx.in.from_id);
@@ -545,16 +548,16 @@ asio::awaitable<void> handle_reschedule_appointment(context& ctx) {
     const auto* o = ctx.data->catalog_.find_office(a->office);
     if (!item || !o) co_return;
     const auto req = request_of(ctx.understood);
-    co_await offer(ctx, *item, *o, req, reason_text(ctx, *o, req), std::string(move_topic) + a->id,
-                   a);
+    const question_topic topic{intent_id::reschedule_appointment, a->id};
+    co_await offer(ctx, *item, *o, req, reason_text(ctx, *o, req), topic, a);
 }
 
 asio::awaitable<void> handle_cancel_appointment(context& ctx) {
-    if (!ctx.data || !ctx.redis) {
+    if (!ctx.data) {
         ctx.say(ctx.text.get("fallback"));
         co_return;
     }
-    state::appointment_store store(*ctx.redis);
+    auto& store = ctx.stores.appointments;
     auto mine = co_await store.active_of(ctx.in.tenant, ctx.in.from_id);
     if (!mine) {
         ctx.say(ctx.text.get("handler_failed"));
@@ -572,7 +575,7 @@ asio::awaitable<void> handle_cancel_appointment(context& ctx) {
         co_return;
     }
     // Disarm the reminders (they would stay silent anyway: a reminder checks its booking).
-    state::timer_store timers(*ctx.redis);
+    auto& timers = ctx.stores.timers;
     auto disarmed = co_await timers.cancel(ctx.in.tenant, reminder_ids(copy.id));
     (void)disarmed;
     const auto* o = ctx.data->catalog_.find_office(copy.office);

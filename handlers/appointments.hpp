@@ -22,7 +22,7 @@ std::string originals_text(const service_item& item);
 std::vector<std::string> reminder_ids(const std::string& appointment_id);
 // Arms the reminders of `a` that are still in the future at `now_ms`, disarming those that are
 // not (a booking made at 20:00 for tomorrow gets only the one-hour reminder). Errors propagate.
-boost::asio::awaitable<boost::system::result<void>> arm_reminders(state::redis::connection& redis,
+boost::asio::awaitable<boost::system::result<void>> arm_reminders(state::timer_store& timers,
                                                                   const std::string& tenant,
                                                                   const state::appointment& a,
                                                                   std::int64_t now_ms);

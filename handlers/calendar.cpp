@@ -1,7 +1,7 @@
 // handlers layer: the working-day calendar (see calendar.hpp).
 #include "handlers/calendar.hpp"
 
-#include "handlers/json_file.hpp"
+#include "model/json_file.hpp"
 
 #include <algorithm>
 #include <filesystem>

@@ -13,8 +13,7 @@
 // to log (take_warnings), because no logging library exists in this layer.
 #pragma once
 
-#include "handlers/civil_date.hpp"
-#include "handlers/tenant_data.hpp"
+#include "handlers/model.hpp"
 
 #include <cstdint>
 #include <memory>

@@ -166,40 +166,6 @@ material_named(const tenant_data* d, const state::case_record& c, std::string_vi
     return best;
 }
 
-bool valid_id_card(std::string_view s) {
-    if (s.size() != 18) return false;
-    static constexpr int weights[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
-    static constexpr char check[11] = {'1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'};
-    int sum = 0;
-    for (int i = 0; i < 17; ++i) {
-        if (s[i] < '0' || s[i] > '9') return false;
-        sum += (s[i] - '0') * weights[i];
-    }
-    const char last = s[17] == 'x' ? 'X' : s[17];
-    return last == check[sum % 11];
-}
-
-bool contains_personal_details(std::string_view text) {
-    auto is_digit = [](char c) { return c >= '0' && c <= '9'; };
-    std::size_t i = 0;
-    while (i < text.size()) {
-        if (!is_digit(text[i])) {
-            ++i;
-            continue;
-        }
-        std::size_t e = i;
-        while (e < text.size() && is_digit(text[e]))
-            ++e;
-        std::size_t run = e - i;
-        // An ID number may end in X.
-        if (run == 17 && e < text.size() && (text[e] == 'X' || text[e] == 'x')) ++run, ++e;
-        if (run == 18 && valid_id_card(text.substr(i, 18))) return true;
-        if (e - i == 11 && text[i] == '1' && text[i + 1] >= '3' && text[i + 1] <= '9') return true;
-        i = e;
-    }
-    return false;
-}
-
 std::optional<std::string> sniff_file_type(std::string_view b) {
     if (b.size() >= 3 && static_cast<unsigned char>(b[0]) == 0xFF &&
         static_cast<unsigned char>(b[1]) == 0xD8 && static_cast<unsigned char>(b[2]) == 0xFF)

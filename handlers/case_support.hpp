@@ -62,11 +62,6 @@ std::string join_names(const std::vector<const state::case_material*>& ms);
 const state::case_material*
 material_named(const tenant_data* d, const state::case_record& c, std::string_view text);
 
-// Personal details a group must not see: an 18-digit ID-card number with a valid GB 11643
-// check digit, or a mainland mobile number (1[3-9] + 9 digits), each standing alone.
-bool valid_id_card(std::string_view eighteen);
-bool contains_personal_details(std::string_view text);
-
 // The type of a received file from its first bytes ("jpg", "png", "pdf"), not its claimed mime.
 std::optional<std::string> sniff_file_type(std::string_view bytes);
 inline constexpr std::size_t max_material_bytes = 10 * 1024 * 1024;
@@ -74,8 +69,8 @@ inline constexpr std::size_t max_material_bytes = 10 * 1024 * 1024;
 // The village this turn names or picks from the bot's numbered villages, if any.
 const village* village_answered(const context& ctx);
 // Asks which village the resident belongs to (pending kind "village"; `topic` says what for,
-// e.g. "open_case:medical_relief", so the answer continues that job).
-void ask_village(context& ctx, const std::string& topic);
+// e.g. open_case + medical_relief, so the answer continues that job).
+void ask_village(context& ctx, const question_topic& topic);
 
 // The text of a day: 2026-12-14 -> "12月14日".
 std::string month_day(std::string_view iso_date);
@@ -88,10 +83,7 @@ namespace daiban::handlers {
 boost::asio::awaitable<bool> bind_by_scan(context& ctx);
 // materials.cpp: a photo or file sent by a resident.
 boost::asio::awaitable<void> receive_material(context& ctx);
-// cases.cpp: a bare 1-5 / 满意 while a done case awaits the resident's rating; false if not.
+// cases.cpp: a rating the NLU read (1-5, 满意, 还行) while a done case awaits the resident's
+// rating; false if not.
 boost::asio::awaitable<bool> rate_if_awaited(context& ctx);
-// agent_commands.cpp: a typed agent command (查看 12, 通过 12 发票 ...); false if the text is
-// not one.
-boost::asio::awaitable<bool> typed_agent_command(context& ctx);
-bool looks_like_agent_command(std::string_view text);
 } // namespace daiban::handlers

@@ -24,8 +24,10 @@ const service_item* item_for_case(const context& ctx) {
         if (const auto* s = cat.find_service(*ctx.understood.service)) return s;
     if (!ctx.asked) return nullptr;
     const auto& topic = ctx.asked->topic;
-    if (topic.starts_with("open_case:")) return cat.find_service(topic.substr(10));
-    if (ctx.asked->kind == "choice" && ctx.understood.choice && *ctx.understood.choice >= 1 &&
+    if (topic.intent == intent_id::open_case && !topic.subject.empty())
+        return cat.find_service(topic.subject);
+    if (ctx.asked->kind == question_kind::choice && ctx.understood.choice &&
+        *ctx.understood.choice >= 1 &&
         *ctx.understood.choice <= static_cast<int>(ctx.asked->options.size()))
         return cat.find_service(
             ctx.asked->options[static_cast<std::size_t>(*ctx.understood.choice - 1)]);
@@ -57,7 +59,7 @@ std::string progress_line(const context& ctx, const state::case_record& c) {
 // The resident's cases, newest first.
 boost::asio::awaitable<std::vector<state::case_record>> my_cases(context& ctx) {
     std::vector<state::case_record> out;
-    state::case_store store(*ctx.redis);
+    auto& store = ctx.stores.cases;
     auto numbers = co_await store.by_resident(ctx.in.tenant, cases::resident_id(ctx));
     if (!numbers) co_return out;
     for (auto it = numbers->rbegin(); it != numbers->rend(); ++it) {
@@ -65,22 +67,6 @@ boost::asio::awaitable<std::vector<state::case_record>> my_cases(context& ctx) {
         if (c && *c) out.push_back(std::move(**c));
     }
     co_return out;
-}
-
-std::optional<int> bare_rating(std::string text) {
-    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())))
-        text.pop_back();
-    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front())))
-        text.erase(0, 1);
-    for (const std::string p : {"。", "！", "!", "分", "星"})
-        if (text.ends_with(p)) text.erase(text.size() - p.size());
-    if (text.size() == 1 && text[0] >= '1' && text[0] <= '5') return text[0] - '0';
-    if (text == "非常满意" || text == "五星" || text == "好评") return 5;
-    if (text == "满意") return 4;
-    if (text == "基本满意" || text == "一般" || text == "还行") return 3;
-    if (text == "不满意") return 2;
-    if (text == "非常不满意" || text == "差评") return 1;
-    return std::nullopt;
 }
 
 std::string level_name(const texts& t, int score) {
@@ -93,8 +79,8 @@ std::string level_name(const texts& t, int score) {
 }
 
 boost::asio::awaitable<void> rate_case(context& ctx, std::optional<int> score) {
-    state::resident_store residents(*ctx.redis);
-    state::case_store store(*ctx.redis);
+    auto& residents = ctx.stores.residents;
+    auto& store = ctx.stores.cases;
     const auto rid = cases::resident_id(ctx);
     auto prof = co_await residents.get(ctx.in.tenant, rid);
     if (!prof) {
@@ -121,7 +107,7 @@ boost::asio::awaitable<void> rate_case(context& ctx, std::optional<int> score) {
     if (!score || *score < 1 || *score > 5) {
         ctx.say(ctx.text.format("rate_ask_again", {{"number", std::to_string(target->number)},
                                                    {"item", target->service_name}}));
-        ctx.conv.pending = pending_question{"rating", "rate", {}};
+        ctx.conv.pending = pending_question{question_kind::rating, {intent_id::rate, {}}, {}};
         co_return;
     }
     const bool bad = *score <= 2;
@@ -157,7 +143,7 @@ boost::asio::awaitable<void> rate_case(context& ctx, std::optional<int> score) {
 } // namespace
 
 boost::asio::awaitable<void> handle_open_case(context& ctx) {
-    if (!ctx.data || !ctx.redis) {
+    if (!ctx.data) {
         failed(ctx);
         co_return;
     }
@@ -166,10 +152,11 @@ boost::asio::awaitable<void> handle_open_case(context& ctx) {
         auto options = cases::common_services(*ctx.data);
         ctx.say(ctx.text.format("case_which_item",
                                 {{"choices", cases::service_choices(*ctx.data, options)}}));
-        ctx.conv.pending = pending_question{"choice", "open_case", std::move(options)};
+        ctx.conv.pending =
+            pending_question{question_kind::choice, {intent_id::open_case, {}}, std::move(options)};
         co_return;
     }
-    state::resident_store residents(*ctx.redis);
+    auto& residents = ctx.stores.residents;
     const auto rid = cases::resident_id(ctx);
     auto prof = co_await residents.get(ctx.in.tenant, rid);
     if (!prof) {
@@ -179,7 +166,7 @@ boost::asio::awaitable<void> handle_open_case(context& ctx) {
     const village* v = cases::village_answered(ctx);
     if (!v && !prof->village.empty()) v = ctx.data->org_.find_village(prof->village);
     if (!v) {
-        cases::ask_village(ctx, "open_case:" + item->id);
+        cases::ask_village(ctx, {intent_id::open_case, item->id});
         co_return;
     }
     state::resident_profile reach;
@@ -231,7 +218,7 @@ boost::asio::awaitable<void> handle_open_case(context& ctx) {
     req.now = ctx.now;
     for (const auto& m : item->materials)
         req.materials.emplace_back(m.id, m.name);
-    state::case_store store(*ctx.redis);
+    auto& store = ctx.stores.cases;
     auto opened = co_await store.open(req);
     if (!opened) {
         failed(ctx);
@@ -265,8 +252,9 @@ boost::asio::awaitable<void> handle_open_case(context& ctx) {
     } else {
         ctx.say(body);
         if (!item->materials.empty())
-            ctx.conv.pending =
-                pending_question{"material", "submit_material:" + n, {item->materials.front().id}};
+            ctx.conv.pending = pending_question{question_kind::material,
+                                                {intent_id::submit_material, n},
+                                                {item->materials.front().id}};
     }
     // The card for the village group: number, item, village, deadline — nothing personal.
     if (auto g = village_group(ctx, v->id))
@@ -280,14 +268,14 @@ boost::asio::awaitable<void> handle_open_case(context& ctx) {
 }
 
 boost::asio::awaitable<void> handle_query_progress(context& ctx) {
-    if (!ctx.data || !ctx.redis) {
+    if (!ctx.data) {
         failed(ctx);
         co_return;
     }
     const auto rid = cases::resident_id(ctx);
     std::string out;
     if (ctx.understood.case_ref) {
-        state::case_store store(*ctx.redis);
+        auto& store = ctx.stores.cases;
         auto n = co_await store.resolve(ctx.in.tenant, *ctx.understood.case_ref);
         if (!n) {
             failed(ctx);
@@ -321,15 +309,15 @@ boost::asio::awaitable<void> handle_query_progress(context& ctx) {
 }
 
 boost::asio::awaitable<void> handle_cancel_case(context& ctx) {
-    if (!ctx.data || !ctx.redis) {
+    if (!ctx.data) {
         failed(ctx);
         co_return;
     }
-    state::case_store store(*ctx.redis);
+    auto& store = ctx.stores.cases;
     const auto rid = cases::resident_id(ctx);
     // The answer to "确定要撤销 #12 吗？"
-    if (ctx.asked && ctx.asked->kind == "confirm" && ctx.asked->topic.starts_with("cancel_case:")) {
-        const auto n = std::stoll(ctx.asked->topic.substr(12));
+    if (ctx.asked && ctx.asked->asks(question_kind::confirm, intent_id::cancel_case)) {
+        const auto n = std::stoll(ctx.asked->topic.subject);
         auto c = co_await store.get(ctx.in.tenant, n);
         if (!c || !*c) {
             failed(ctx);
@@ -389,16 +377,16 @@ boost::asio::awaitable<void> handle_cancel_case(context& ctx) {
     }
     ctx.say(ctx.text.format("case_cancel_confirm", {{"number", std::to_string(target->number)},
                                                     {"item", target->service_name}}));
-    ctx.conv.pending =
-        pending_question{"confirm", "cancel_case:" + std::to_string(target->number), {}};
+    ctx.conv.pending = pending_question{
+        question_kind::confirm, {intent_id::cancel_case, std::to_string(target->number)}, {}};
 }
 
 boost::asio::awaitable<void> handle_contact_agent(context& ctx) {
-    if (!ctx.data || !ctx.redis) {
+    if (!ctx.data) {
         failed(ctx);
         co_return;
     }
-    state::resident_store residents(*ctx.redis);
+    auto& residents = ctx.stores.residents;
     const auto rid = cases::resident_id(ctx);
     auto prof = co_await residents.get(ctx.in.tenant, rid);
     if (!prof) {
@@ -424,7 +412,7 @@ boost::asio::awaitable<void> handle_contact_agent(context& ctx) {
         }
     if (!a && v) a = cases::contact_agent_of(*ctx.data, *v);
     if (!a) {
-        cases::ask_village(ctx, "contact_agent");
+        cases::ask_village(ctx, {intent_id::contact_agent, {}});
         co_return;
     }
     const auto body = ctx.text.format("contact_agent",
@@ -435,7 +423,7 @@ boost::asio::awaitable<void> handle_contact_agent(context& ctx) {
 }
 
 boost::asio::awaitable<void> handle_rate(context& ctx) {
-    if (!ctx.data || !ctx.redis) {
+    if (!ctx.data) {
         failed(ctx);
         co_return;
     }
@@ -443,10 +431,12 @@ boost::asio::awaitable<void> handle_rate(context& ctx) {
 }
 
 boost::asio::awaitable<bool> rate_if_awaited(context& ctx) {
-    if (!ctx.data || !ctx.redis || ctx.in.kind != turn_kind::text) co_return false;
-    const auto score = bare_rating(ctx.in.text);
+    if (!ctx.data || ctx.in.kind != turn_kind::text) co_return false;
+    // The NLU reads rating words (one list: bot/nlu/rules.cpp) even when it is unsure what the
+    // message is for.
+    const auto score = ctx.understood.score;
     if (!score) co_return false;
-    state::resident_store residents(*ctx.redis);
+    auto& residents = ctx.stores.residents;
     auto prof = co_await residents.get(ctx.in.tenant, cases::resident_id(ctx));
     if (!prof || prof->awaiting_rating <= 0) co_return false;
     co_await rate_case(ctx, score);

@@ -3,12 +3,9 @@
 #pragma once
 
 #include "handlers/calendar.hpp"
-#include "handlers/conversation.hpp"
-#include "handlers/intent.hpp"
-#include "handlers/tenant_data.hpp"
+#include "handlers/model.hpp"
+#include "handlers/stores.hpp"
 #include "handlers/texts.hpp"
-#include "handlers/turn.hpp"
-#include "state/redis/connection.hpp"
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/system/result.hpp>
@@ -26,15 +23,13 @@ struct context {
     conversation& conv;                // saved after the handler returns
     const tenant_data* data = nullptr; // null when the tenant has no data loaded
     const texts& text;
-    std::int64_t now = 0; // unix seconds (the injectable clock's reading)
+    handlers::stores& stores; // the shard's stores (handlers/stores.hpp)
+    std::int64_t now = 0;     // unix seconds (the injectable clock's reading)
     std::vector<reply> replies;
-    // Services a handler may use (set by the dispatcher; null/empty in tests that need none):
-    // the shard's Redis, the working-day calendar, where received documents are stored
-    // (config data_dir), and the question the bot had asked before this turn (already cleared
-    // from `conv`), so an answer can be read against it.
-    state::redis::connection* redis = nullptr;
+    // Set by the dispatcher (null in tests that need none): the working-day calendar, and the
+    // question the bot had asked before this turn (already cleared from `conv`), so an answer
+    // can be read against it.
     const work_calendar* calendar = nullptr;
-    std::string data_dir{};
     const pending_question* asked = nullptr;
     std::int64_t now_ms = 0; // the same reading as `now`, in milliseconds (timers)
     // The channel messages to agents' groups go out on (the tenant's configuration decides:

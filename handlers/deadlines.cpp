@@ -57,7 +57,7 @@ asio::awaitable<boost::system::result<void>> ensure_deadline_patrol(state::redis
     co_return co_await timers.schedule(tenant, t);
 }
 
-asio::awaitable<boost::system::result<void>> arm_followup(state::redis::connection& redis,
+asio::awaitable<boost::system::result<void>> arm_followup(state::timer_store& timers,
                                                           const std::string& tenant,
                                                           const state::case_record& c,
                                                           std::int64_t now_ms) {
@@ -68,16 +68,15 @@ asio::awaitable<boost::system::result<void>> arm_followup(state::redis::connecti
     t.target = c.chat;
     t.channel = c.channel;
     t.payload = std::to_string(c.number);
-    state::timer_store timers(redis);
     co_return co_await timers.schedule(tenant, t);
 }
 
 asio::awaitable<void> fire_deadline_patrol(context& ctx) {
-    if (!ctx.data || !ctx.redis) co_return;
+    if (!ctx.data) co_return;
     const auto& cal = cases::calendar_of(ctx);
     const auto today = cases::today(ctx);
     const auto horizon = cal.add_working_days(today, 2);
-    state::case_store store(*ctx.redis);
+    auto& store = ctx.stores.cases;
     auto due = co_await store.open_cases(ctx.in.tenant, horizon.to_days());
     // Redis trouble: throw, so the timer is retried (with backoff) rather than skipped.
     if (!due) throw std::runtime_error("case store unavailable: " + due.error().message());
@@ -144,7 +143,7 @@ asio::awaitable<void> fire_deadline_patrol(context& ctx) {
     }
     // The next patrol (this one is settled by the worker once its turn is done; re-arming the
     // same id here would make the worker's settle a no-op, which is what we want).
-    state::timer_store timers(*ctx.redis);
+    auto& timers = ctx.stores.timers;
     state::timer next;
     next.id = std::string(deadline_patrol_id);
     next.due_ms = next_patrol_ms(ctx.now_ms);
@@ -156,13 +155,13 @@ asio::awaitable<void> fire_deadline_patrol(context& ctx) {
 }
 
 asio::awaitable<void> fire_followup(context& ctx, const std::string& payload) {
-    if (!ctx.data || !ctx.redis) co_return;
+    if (!ctx.data) co_return;
     std::int64_t number = 0;
     for (char ch : payload) {
         if (ch < '0' || ch > '9') co_return;
         number = number * 10 + (ch - '0');
     }
-    state::case_store store(*ctx.redis);
+    auto& store = ctx.stores.cases;
     auto got = co_await store.get(ctx.in.tenant, number);
     if (!got) throw std::runtime_error("case store unavailable");
     // Rated (or reopened, cancelled) meanwhile: nothing to ask.

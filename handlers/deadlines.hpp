@@ -30,7 +30,7 @@ boost::asio::awaitable<boost::system::result<void>> ensure_deadline_patrol(
     state::redis::connection& redis, const std::string& tenant, std::int64_t now_ms);
 
 // Arms the follow-up reminder of a case just done (two days later).
-boost::asio::awaitable<boost::system::result<void>> arm_followup(state::redis::connection& redis,
+boost::asio::awaitable<boost::system::result<void>> arm_followup(state::timer_store& timers,
                                                                  const std::string& tenant,
                                                                  const state::case_record& c,
                                                                  std::int64_t now_ms);

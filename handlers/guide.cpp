@@ -21,7 +21,7 @@ const service_item* item_asked(const context& ctx) {
     return nullptr;
 }
 
-void ask_which(context& ctx, const std::string& topic) {
+void ask_which(context& ctx, intent_id job) {
     if (!ctx.data) {
         ctx.say(ctx.text.get("guide_unknown_item"));
         return;
@@ -29,7 +29,7 @@ void ask_which(context& ctx, const std::string& topic) {
     auto options = cases::common_services(*ctx.data);
     ctx.say(ctx.text.format("guide_which_item",
                             {{"choices", cases::service_choices(*ctx.data, options)}}));
-    ctx.conv.pending = pending_question{"choice", topic, std::move(options)};
+    ctx.conv.pending = pending_question{question_kind::choice, {job, {}}, std::move(options)};
 }
 
 } // namespace
@@ -37,7 +37,7 @@ void ask_which(context& ctx, const std::string& topic) {
 boost::asio::awaitable<void> handle_ask_materials(context& ctx) {
     const auto* item = item_asked(ctx);
     if (!item) {
-        ask_which(ctx, "ask_materials");
+        ask_which(ctx, intent_id::ask_materials);
         co_return;
     }
     ctx.say(ctx.text.format("guide_materials", {{"item", item->name},
@@ -48,17 +48,14 @@ boost::asio::awaitable<void> handle_ask_materials(context& ctx) {
 boost::asio::awaitable<void> handle_ask_process(context& ctx) {
     const auto* item = item_asked(ctx);
     if (!item) {
-        ask_which(ctx, "ask_process");
+        ask_which(ctx, intent_id::ask_process);
         co_return;
     }
     // The resident's own township hall when their village is known.
     std::string township;
-    if (ctx.redis) {
-        state::resident_store residents(*ctx.redis);
-        auto p = co_await residents.get(ctx.in.tenant, cases::resident_id(ctx));
-        if (p && !p->village.empty())
-            if (const auto* v = ctx.data->org_.find_village(p->village)) township = v->township;
-    }
+    auto p = co_await ctx.stores.residents.get(ctx.in.tenant, cases::resident_id(ctx));
+    if (p && !p->village.empty())
+        if (const auto* v = ctx.data->org_.find_village(p->village)) township = v->township;
     const office* o = ctx.data->office_for(*item, township);
     ctx.say(ctx.text.format(
         "guide_process", {{"item", item->name},

@@ -27,7 +27,7 @@ bool takes_documents(case_status s) {
 // The resident's newest case that still needs documents (or, failing that, any open one that
 // takes them).
 boost::asio::awaitable<std::optional<state::case_record>> collecting_case(context& ctx) {
-    state::case_store store(*ctx.redis);
+    auto& store = ctx.stores.cases;
     auto numbers = co_await store.by_resident(ctx.in.tenant, cases::resident_id(ctx));
     std::optional<state::case_record> fallback;
     if (!numbers) co_return fallback;
@@ -46,9 +46,10 @@ bool mentions_handover(std::string_view text) {
     return false;
 }
 
+// The case a photo question is about: its subject is "<case number>[:<stored file>]".
 std::optional<std::int64_t> case_in_topic(const pending_question* asked) {
-    if (!asked || !asked->topic.starts_with("submit_material:")) return std::nullopt;
-    const auto rest = asked->topic.substr(16);
+    if (!asked || !asked->about(intent_id::submit_material)) return std::nullopt;
+    const auto& rest = asked->topic.subject;
     try {
         return std::stoll(rest.substr(0, rest.find(':')));
     } catch (const std::exception&) {
@@ -75,15 +76,17 @@ void ask_which(context& ctx, const state::case_record& c, const std::string& fil
         choices += (choices.empty() ? "" : "\n") + std::to_string(ids.size()) + ". " + m->name;
     }
     ctx.say(ctx.text.format("material_which", {{"choices", choices}}));
-    ctx.conv.pending = pending_question{
-        "choice", "submit_material:" + std::to_string(c.number) + ":" + file, std::move(ids)};
+    ctx.conv.pending =
+        pending_question{question_kind::choice,
+                         {intent_id::submit_material, std::to_string(c.number) + ":" + file},
+                         std::move(ids)};
 }
 
 boost::asio::awaitable<void> attach_and_reply(context& ctx,
                                               const state::case_record& c,
                                               const std::string& material,
                                               const std::string& file) {
-    state::case_store store(*ctx.redis);
+    auto& store = ctx.stores.cases;
     // A case waiting on the resident (补正) resumes now: its deadline moves by the working
     // days it was paused.
     std::string due = c.due;
@@ -120,8 +123,9 @@ boost::asio::awaitable<void> attach_and_reply(context& ctx,
     } else {
         rest = ctx.text.format("material_rest_missing",
                                {{"list", cases::join_names(need)}, {"next", need.front()->name}});
-        ctx.conv.pending = pending_question{
-            "material", "submit_material:" + std::to_string(c.number), {need.front()->id}};
+        ctx.conv.pending = pending_question{question_kind::material,
+                                            {intent_id::submit_material, std::to_string(c.number)},
+                                            {need.front()->id}};
     }
     ctx.say(ctx.text.format("material_received", {{"name", m ? m->name : material},
                                                   {"received", std::to_string(r->received)},
@@ -140,11 +144,11 @@ boost::asio::awaitable<void> attach_and_reply(context& ctx,
 } // namespace
 
 boost::asio::awaitable<void> receive_material(context& ctx) {
-    if (!ctx.data || !ctx.redis || !ctx.in.media) {
+    if (!ctx.data || !ctx.in.media) {
         co_await handle_fallback(ctx);
         co_return;
     }
-    handlers::media_ref media = *ctx.in.media;
+    model::media_ref media = *ctx.in.media;
     if (media.data.empty()) {
         // WeChat sends a photo as a MediaId (valid three days): fetch it now, while it exists.
         boost::system::result<std::string> bytes =
@@ -167,10 +171,10 @@ boost::asio::awaitable<void> receive_material(context& ctx) {
         co_return;
     }
 
-    state::case_store store(*ctx.redis);
+    auto& store = ctx.stores.cases;
     std::optional<state::case_record> c;
     std::string material;
-    if (ctx.asked && ctx.asked->kind == "material" && !ctx.asked->options.empty())
+    if (ctx.asked && ctx.asked->kind == question_kind::material && !ctx.asked->options.empty())
         if (auto n = case_in_topic(ctx.asked)) {
             auto got = co_await store.get(ctx.in.tenant, *n);
             if (got && *got && takes_documents((*got)->status) &&
@@ -187,7 +191,7 @@ boost::asio::awaitable<void> receive_material(context& ctx) {
     if (material.empty())
         if (auto need = cases::needed(*c); need.size() == 1) material = need.front()->id;
 
-    state::media_store files(*ctx.redis, ctx.data_dir.empty() ? "var/data" : ctx.data_dir);
+    auto& files = ctx.stores.media;
     const std::string mime = *type == "pdf"   ? "application/pdf"
                              : *type == "png" ? "image/png"
                                               : "image/jpeg";
@@ -204,7 +208,7 @@ boost::asio::awaitable<void> receive_material(context& ctx) {
 }
 
 boost::asio::awaitable<void> handle_submit_material(context& ctx) {
-    if (!ctx.data || !ctx.redis) {
+    if (!ctx.data) {
         failed(ctx);
         co_return;
     }
@@ -212,12 +216,12 @@ boost::asio::awaitable<void> handle_submit_material(context& ctx) {
         co_await receive_material(ctx);
         co_return;
     }
-    state::case_store store(*ctx.redis);
+    auto& store = ctx.stores.cases;
     // The answer to "这是哪一项？": the topic carries the case and the stored file.
-    if (ctx.asked && ctx.asked->kind == "choice" && ctx.understood.choice)
+    if (ctx.asked && ctx.asked->kind == question_kind::choice && ctx.understood.choice)
         if (auto n = case_in_topic(ctx.asked)) {
-            const auto& topic = ctx.asked->topic;
-            const auto file = topic.substr(topic.rfind(':') + 1);
+            const auto& subject = ctx.asked->topic.subject;
+            const auto file = subject.substr(subject.rfind(':') + 1);
             const int k = *ctx.understood.choice;
             auto got = co_await store.get(ctx.in.tenant, *n);
             if (got && *got && k >= 1 && k <= static_cast<int>(ctx.asked->options.size()) &&
@@ -230,7 +234,8 @@ boost::asio::awaitable<void> handle_submit_material(context& ctx) {
     // While the bot waits for a photo the NLU reads unclear sentences as answers to it; only a
     // sentence about handing documents over is one. Anything else: say we did not follow, and
     // keep waiting for the photo.
-    if (ctx.asked && ctx.asked->kind == "material" && !mentions_handover(ctx.in.text)) {
+    if (ctx.asked && ctx.asked->kind == question_kind::material &&
+        !mentions_handover(ctx.in.text)) {
         co_await handle_fallback(ctx);
         if (!ctx.conv.pending) ctx.conv.pending = *ctx.asked;
         co_return;

@@ -1,4 +1,5 @@
-// handlers layer: intent name -> the handler that does that job (one file per job).
+// handlers layer: every handler, declared; one file per job defines it. The intent table
+// (model/intents.hpp) says which intent each one serves; handlers/run.cpp calls them.
 #pragma once
 
 #include "handlers/context.hpp"
@@ -8,11 +9,6 @@
 #include <string_view>
 
 namespace daiban::handlers {
-
-using handler_fn = boost::asio::awaitable<void> (*)(context&);
-
-// The handler for an intent; unknown intents (and `unknown`) get the fallback, which asks.
-handler_fn find_handler(std::string_view intent_name);
 
 // Declared here, defined one per file.
 boost::asio::awaitable<void> handle_help(context&);
@@ -25,11 +21,6 @@ boost::asio::awaitable<void> handle_cancel_appointment(context&);
 boost::asio::awaitable<void> handle_timer(context&);
 
 // Cases (issue 5): guide answers, residents and villages, cases, materials, agent commands.
-// Runs before the intent's handler, for every turn (also unaddressed group messages): warns
-// about personal details posted in a group and takes typed agent commands (查看 12, 通过 12 ...).
-// True when it answered the turn.
-bool may_intercept(const context&);
-boost::asio::awaitable<bool> intercept(context&);
 boost::asio::awaitable<void> handle_ask_materials(context&);
 boost::asio::awaitable<void> handle_ask_process(context&);
 boost::asio::awaitable<void> handle_bind_village(context&);

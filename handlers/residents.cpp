@@ -12,7 +12,7 @@ namespace cases {
 
 const village* village_answered(const context& ctx) {
     if (!ctx.data) return nullptr;
-    if (ctx.asked && ctx.asked->kind == "village" && ctx.understood.choice) {
+    if (ctx.asked && ctx.asked->kind == question_kind::village && ctx.understood.choice) {
         const int n = *ctx.understood.choice;
         if (n >= 1 && n <= static_cast<int>(ctx.asked->options.size()))
             return ctx.data->org_.find_village(ctx.asked->options[static_cast<std::size_t>(n - 1)]);
@@ -22,7 +22,7 @@ const village* village_answered(const context& ctx) {
     return nullptr;
 }
 
-void ask_village(context& ctx, const std::string& topic) {
+void ask_village(context& ctx, const question_topic& topic) {
     std::string choices;
     std::vector<std::string> ids;
     if (ctx.data)
@@ -34,7 +34,7 @@ void ask_village(context& ctx, const std::string& topic) {
                 choices += "（" + t->name + "）";
         }
     ctx.say(ctx.text.format("village_ask", {{"choices", choices}}));
-    ctx.conv.pending = pending_question{"village", topic, std::move(ids)};
+    ctx.conv.pending = pending_question{question_kind::village, topic, std::move(ids)};
 }
 
 } // namespace cases
@@ -42,8 +42,7 @@ void ask_village(context& ctx, const std::string& topic) {
 namespace {
 
 boost::asio::awaitable<bool> bind(context& ctx, const village& v, const char* reply_key) {
-    if (!ctx.redis) co_return false;
-    state::resident_store residents(*ctx.redis);
+    auto& residents = ctx.stores.residents;
     state::resident_profile p;
     p.channel = ctx.in.channel;
     p.chat = ctx.in.from_id;
@@ -64,7 +63,7 @@ boost::asio::awaitable<bool> bind(context& ctx, const village& v, const char* re
 boost::asio::awaitable<void> handle_bind_village(context& ctx) {
     const auto* v = cases::village_answered(ctx);
     if (!v) {
-        cases::ask_village(ctx, "bind_village");
+        cases::ask_village(ctx, {intent_id::bind_village, {}});
         co_return;
     }
     const bool bound = co_await bind(ctx, *v, "village_bound");

@@ -8,24 +8,43 @@
 
 namespace daiban::handlers {
 
+namespace {
+
+boost::asio::awaitable<void> appointment_eve(context& ctx, const std::string& payload) {
+    co_await fire_appointment_reminder(ctx, "appt_eve", payload);
+}
+boost::asio::awaitable<void> appointment_hour(context& ctx, const std::string& payload) {
+    co_await fire_appointment_reminder(ctx, "appt_hour", payload);
+}
+boost::asio::awaitable<void> deadline_patrol(context& ctx, const std::string&) {
+    co_await fire_deadline_patrol(ctx);
+}
+
+// Timer kinds (the part of the key before '|', stored in Redis with each timer) and what fires.
+struct timer_kind {
+    std::string_view name;
+    boost::asio::awaitable<void> (*fire)(context&, const std::string& payload);
+};
+constexpr timer_kind timer_kinds[] = {
+    {"appt_eve", &appointment_eve},
+    {"appt_hour", &appointment_hour},
+    {"deadline_patrol", &deadline_patrol},
+    {"followup", &fire_followup},
+};
+
+} // namespace
+
 boost::asio::awaitable<void> handle_timer(context& ctx) {
     if (!ctx.in.event) co_return;
     const auto& key = ctx.in.event->key;
     const auto bar = key.find('|');
-    const std::string kind = key.substr(0, bar);
+    const std::string_view kind = std::string_view(key).substr(0, bar);
     const std::string payload = bar == std::string::npos ? std::string() : key.substr(bar + 1);
-    if (kind == "appt_eve" || kind == "appt_hour") {
-        co_await fire_appointment_reminder(ctx, kind, payload);
-        co_return;
-    }
-    if (kind == "deadline_patrol") {
-        co_await fire_deadline_patrol(ctx);
-        co_return;
-    }
-    if (kind == "followup") {
-        co_await fire_followup(ctx, payload);
-        co_return;
-    }
+    for (const auto& k : timer_kinds)
+        if (k.name == kind) {
+            co_await k.fire(ctx, payload);
+            co_return;
+        }
     // Unknown kinds (from a newer version, or retired): nothing to say; the timer is done.
 }
 

@@ -15,27 +15,40 @@ using boost::system::result;
 namespace {
 using redis::to_int;
 
-std::string encode_pending(const std::optional<handlers::pending_question>& p) {
+// Stored as {"kind":"choice","topic":"open_case:medical_relief","options":[...]}: the topic as
+// "<intent>[:<subject>]", the form conversations already in Redis carry.
+std::string encode_pending(const std::optional<model::pending_question>& p) {
     if (!p) return "";
-    return nlohmann::json{{"kind", p->kind}, {"topic", p->topic}, {"options", p->options}}.dump();
+    std::string topic(model::name_of(p->topic.intent));
+    if (!p->topic.subject.empty()) topic += ":" + p->topic.subject;
+    return nlohmann::json{
+        {"kind", model::name_of(p->kind)}, {"topic", topic}, {"options", p->options}}
+        .dump();
 }
 
-std::optional<handlers::pending_question> decode_pending(const std::string& s) {
+std::optional<model::pending_question> decode_pending(const std::string& s) {
     auto j = nlohmann::json::parse(s, nullptr, false);
     if (j.is_discarded() || !j.is_object()) return std::nullopt;
-    handlers::pending_question p;
-    p.kind = j.value("kind", "");
-    p.topic = j.value("topic", "");
+    const auto kind = model::question_kind_named(j.value("kind", ""));
+    if (!kind) return std::nullopt;
+    model::pending_question p;
+    p.kind = *kind;
+    const std::string topic = j.value("topic", "");
+    const auto colon = topic.find(':');
+    // A topic naming no intent (older versions wrote "intent" for the fallback's choice) is the
+    // fallback's.
+    p.topic.intent =
+        model::intent_named(topic.substr(0, colon)).value_or(model::intent_id::unknown);
+    if (colon != std::string::npos) p.topic.subject = topic.substr(colon + 1);
     if (auto it = j.find("options"); it != j.end() && it->is_array())
         for (const auto& o : *it)
             if (o.is_string()) p.options.push_back(o.get<std::string>());
-    if (p.kind.empty()) return std::nullopt;
     return p;
 }
 } // namespace
 
-handlers::conversation decode_conversation(const redis::value& v) {
-    handlers::conversation c;
+model::conversation decode_conversation(const redis::value& v) {
+    model::conversation c;
     for (std::size_t i = 0; i + 1 < v.elements.size(); i += 2) {
         const auto& k = v.elements[i].str;
         const auto& val = v.elements[i + 1].str;
@@ -88,8 +101,8 @@ conversation_store::finish(const std::string& tenant,
                            const std::string& chat_id,
                            const std::string& message_id,
                            const std::string& conversation_key,
-                           const handlers::conversation& before,
-                           const handlers::conversation& c,
+                           const model::conversation& before,
+                           const model::conversation& c,
                            const std::string& stored) {
     // One MULTI/EXEC in one write: the id is marked done, the turn counted and the fields this
     // turn changed saved — all or none, no script.

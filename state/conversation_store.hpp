@@ -5,7 +5,7 @@
 // finish leaves a claim that expires after keys::seen_pending_ttl_s.
 #pragma once
 
-#include "handlers/conversation.hpp"
+#include "model/conversation.hpp"
 #include "state/redis/connection.hpp"
 
 #include <boost/asio/awaitable.hpp>
@@ -18,7 +18,7 @@ namespace daiban::state {
 struct turn_claim {
     bool duplicate = false;
     std::string stored; // for a duplicate: what the first delivery stored ("" = not finished yet)
-    handlers::conversation conversation; // for a new turn
+    model::conversation conversation; // for a new turn
 };
 
 class conversation_store {
@@ -39,8 +39,8 @@ public:
            const std::string& chat_id,
            const std::string& message_id,
            const std::string& conversation_key,
-           const handlers::conversation& before,
-           const handlers::conversation& c,
+           const model::conversation& before,
+           const model::conversation& c,
            const std::string& stored);
 
     boost::asio::awaitable<void>
@@ -51,6 +51,6 @@ private:
 };
 
 // Encoding of the conversation hash, exposed for tests.
-handlers::conversation decode_conversation(const redis::value& hgetall_reply);
+model::conversation decode_conversation(const redis::value& hgetall_reply);
 
 } // namespace daiban::state

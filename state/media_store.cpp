@@ -1,6 +1,7 @@
 // state layer: media_store (see media_store.hpp).
 #include "state/media_store.hpp"
 
+#include "common/sha256.hpp"
 #include "state/keys.hpp"
 
 #include <openssl/sha.h>
@@ -17,18 +18,6 @@ namespace daiban::state {
 namespace asio = boost::asio;
 namespace fs = std::filesystem;
 using boost::system::result;
-
-std::string sha256_hex(std::string_view bytes) {
-    unsigned char md[SHA256_DIGEST_LENGTH];
-    SHA256(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), md);
-    static constexpr char hex[] = "0123456789abcdef";
-    std::string out;
-    for (unsigned char c : md) {
-        out.push_back(hex[c >> 4]);
-        out.push_back(hex[c & 15]);
-    }
-    return out;
-}
 
 namespace {
 

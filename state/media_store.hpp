@@ -39,6 +39,4 @@ private:
     std::string data_dir_;
 };
 
-std::string sha256_hex(std::string_view bytes);
-
 } // namespace daiban::state

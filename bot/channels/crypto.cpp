@@ -107,10 +107,6 @@ std::string sha256(std::string_view data) {
     return digest(contexts().sha256, data);
 }
 
-std::string sha256_hex(std::string_view data) {
-    return to_hex(sha256(data));
-}
-
 std::string hmac_sha256(std::string_view key, std::string_view data) {
     auto& c = contexts();
     std::string md(32, '\0');

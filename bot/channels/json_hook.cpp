@@ -5,6 +5,10 @@
 #include "bot/dialogue/turn_dispatcher.hpp"
 #include "bot/log.hpp"
 #include "bot/outbound/delivery.hpp"
+#include "bot/replies/codec.hpp"
+#include "bot/replies/routing.hpp"
+#include "common/sha256.hpp"
+#include "common/utf8.hpp"
 #include "state/errors.hpp"
 
 #include <nlohmann/json.hpp>
@@ -21,23 +25,6 @@ namespace {
 constexpr std::size_t max_id = 128;
 constexpr std::size_t max_text = 4000; // bytes of UTF-8; WeChat's own limit is 2048 chars
 constexpr std::size_t max_inline_media = 2 * 1024 * 1024;
-
-bool valid_utf8(std::string_view s) {
-    std::size_t i = 0;
-    while (i < s.size()) {
-        const auto c = static_cast<unsigned char>(s[i]);
-        std::size_t n = c < 0x80           ? 1
-                        : (c >> 5) == 0x6  ? 2
-                        : (c >> 4) == 0xe  ? 3
-                        : (c >> 3) == 0x1e ? 4
-                                           : 0;
-        if (n == 0 || i + n > s.size()) return false;
-        for (std::size_t k = 1; k < n; ++k)
-            if ((static_cast<unsigned char>(s[i + k]) >> 6) != 0x2) return false;
-        i += n;
-    }
-    return true;
-}
 
 // Reads a required/optional string field with a length cap.
 std::optional<hook_error> get_string(const json& obj,
@@ -66,14 +53,14 @@ std::string hook_signature(std::string_view secret, std::string_view body) {
     return "sha256=" + hmac_sha256_hex(secret, body);
 }
 
-std::variant<handlers::turn, hook_error> parse_hook_body(std::string_view body) {
+std::variant<model::turn, hook_error> parse_hook_body(std::string_view body) {
     // Invalid UTF-8 would make nlohmann throw later when dumping; refuse it at the door.
-    if (!valid_utf8(body)) return hook_error{"", "the body is not valid UTF-8"};
+    if (!utf8::valid(body)) return hook_error{"", "the body is not valid UTF-8"};
     auto j = json::parse(body, nullptr, false);
     if (j.is_discarded()) return hook_error{"", "the body is not valid JSON"};
     if (!j.is_object()) return hook_error{"", "the body must be a JSON object"};
 
-    handlers::turn t;
+    model::turn t;
     t.channel = "hook";
     if (auto e = get_string(j, "", "id", t.id, true, max_id)) return *e;
 
@@ -91,9 +78,9 @@ std::variant<handlers::turn, hook_error> parse_hook_body(std::string_view body) 
     std::string chat_type;
     if (auto e = get_string(*chat, "chat", "type", chat_type, true, 16)) return *e;
     if (chat_type == "private")
-        t.chat.kind = handlers::chat_kind::private_chat;
+        t.chat.kind = model::chat_kind::private_chat;
     else if (chat_type == "group")
-        t.chat.kind = handlers::chat_kind::group;
+        t.chat.kind = model::chat_kind::group;
     else
         return hook_error{"chat.type", "chat.type must be \"private\" or \"group\""};
     if (auto e = get_string(*chat, "chat", "id", t.chat.id, true, max_id)) return *e;
@@ -104,7 +91,7 @@ std::variant<handlers::turn, hook_error> parse_hook_body(std::string_view body) 
     if (!from->is_object()) return hook_error{"from", "from must be an object"};
     if (auto e = get_string(*from, "from", "id", t.from_id, true, max_id)) return *e;
     if (auto e = get_string(*from, "from", "name", t.from_name, false, 256)) return *e;
-    if (t.chat.kind == handlers::chat_kind::private_chat && t.chat.id != t.from_id)
+    if (t.chat.kind == model::chat_kind::private_chat && t.chat.id != t.from_id)
         return hook_error{"chat.id", "in a private chat, chat.id must equal from.id"};
 
     if (auto m = j.find("mentions_bot"); m != j.end()) {
@@ -116,19 +103,19 @@ std::variant<handlers::turn, hook_error> parse_hook_body(std::string_view body) 
     std::string type;
     if (auto e = get_string(j, "", "type", type, true, 16)) return *e;
     if (type == "text") {
-        t.kind = handlers::turn_kind::text;
+        t.kind = model::turn_kind::text;
         if (auto e = get_string(j, "", "text", t.text, true, max_text)) return *e;
     } else if (type == "image" || type == "file" || type == "voice") {
-        t.kind = type == "image"  ? handlers::turn_kind::image
-                 : type == "file" ? handlers::turn_kind::file
-                                  : handlers::turn_kind::voice;
+        t.kind = type == "image"  ? model::turn_kind::image
+                 : type == "file" ? model::turn_kind::file
+                                  : model::turn_kind::voice;
         if (auto e = get_string(j, "", "text", t.text, false, max_text)) return *e;
         auto media = j.find("media");
         if (media == j.end() || !media->is_object())
             return hook_error{"media",
                               "a " + type +
                                   " message needs media: {\"url\": ...} or {\"data\": base64}"};
-        handlers::media_ref m;
+        model::media_ref m;
         std::string data;
         if (auto e = get_string(*media, "media", "url", m.url, false, 2048)) return *e;
         if (auto e = get_string(*media, "media", "data", data, false, max_inline_media * 4 / 3 + 4))
@@ -150,11 +137,11 @@ std::variant<handlers::turn, hook_error> parse_hook_body(std::string_view body) 
         }
         t.media = std::move(m);
     } else if (type == "location") {
-        t.kind = handlers::turn_kind::location;
+        t.kind = model::turn_kind::location;
         auto loc = j.find("location");
         if (loc == j.end() || !loc->is_object())
             return hook_error{"location", "a location message needs location: {\"lat\", \"lng\"}"};
-        handlers::location_ref l;
+        model::location_ref l;
         for (const char* key : {"lat", "lng"}) {
             auto v = loc->find(key);
             if (v == loc->end() || !v->is_number())
@@ -170,12 +157,12 @@ std::variant<handlers::turn, hook_error> parse_hook_body(std::string_view body) 
         if (auto e = get_string(*loc, "location", "label", l.label, false, 512)) return *e;
         t.location = std::move(l);
     } else if (type == "event") {
-        t.kind = handlers::turn_kind::event;
+        t.kind = model::turn_kind::event;
         auto ev = j.find("event");
         if (ev == j.end() || !ev->is_object())
             return hook_error{"event",
                               "an event message needs event: {\"name\": ..., \"key\": ...}"};
-        handlers::event_ref e;
+        model::event_ref e;
         if (auto err = get_string(*ev, "event", "name", e.name, true, 64)) return *err;
         if (auto err = get_string(*ev, "event", "key", e.key, false, 256)) return *err;
         t.event = std::move(e);
@@ -188,15 +175,15 @@ std::variant<handlers::turn, hook_error> parse_hook_body(std::string_view body) 
 std::string encode_hook_response(const dialogue::turn_outcome& outcome) {
     std::string out = "{\"replies\":";
     // A duplicate ran nothing, so it has nothing to say (DESIGN §3).
-    out += outcome.duplicate ? "[]" : dialogue::encode_replies(outcome.replies);
+    out += outcome.duplicate ? "[]" : replies::encode_replies(outcome.replies);
     out += outcome.duplicate ? ",\"duplicate\":true}" : ",\"duplicate\":false}";
     return out;
 }
 
-hook_split split_hook_replies(const tenant_config& t, std::vector<handlers::reply> replies) {
+hook_split split_hook_replies(const tenant_config& t, std::vector<model::reply> replies) {
     hook_split out;
     for (auto& r : replies) {
-        if (outbound::route_channel(t, r, "hook") != "hook") {
+        if (replies::route_channel(t, r, "hook") != "hook") {
             out.elsewhere.push_back(std::move(r));
             continue;
         }
@@ -246,7 +233,7 @@ void add_hook_routes(http::router& r,
                                               err->detail, err->field);
                   co_return res;
               }
-              auto& t = std::get<handlers::turn>(parsed);
+              auto& t = std::get<model::turn>(parsed);
               const auto now = clock();
               if (t.time < now - hook.max_age_s || t.time > now + hook.max_age_s)
                   co_return http::json_error(

@@ -51,7 +51,7 @@ struct channel {
     asio::awaitable<bool> push(const std::string& tenant,
                                const std::string& channel,
                                const std::string& message_id,
-                               std::vector<handlers::reply> replies) const {
+                               std::vector<model::reply> replies) const {
         if (replies.empty()) co_return true;
         if (!opts.push_late) {
             log("wechat: tenant " + tenant + ": " + std::to_string(replies.size()) +
@@ -126,9 +126,8 @@ struct race {
     asio::steady_timer timer;
 };
 
-asio::awaitable<std::optional<outcome_result>> submit_within(std::shared_ptr<const channel> ch,
-                                                             handlers::turn t,
-                                                             std::chrono::milliseconds budget) {
+asio::awaitable<std::optional<outcome_result>>
+submit_within(std::shared_ptr<const channel> ch, model::turn t, std::chrono::milliseconds budget) {
     auto ex = co_await asio::this_coro::executor;
     auto r = std::make_shared<race>(ex);
     r->timer.expires_after(budget);
@@ -190,7 +189,7 @@ asio::awaitable<http::response> answer(std::shared_ptr<const channel> ch_ptr,
     const channel& ch = *ch_ptr;
     const std::string tenant = in.turn.tenant;
     const std::string channel_name = in.turn.channel;
-    const handlers::chat_ref own_chat = in.turn.chat;
+    const model::chat_ref own_chat = in.turn.chat;
     const std::string message_id = in.turn.chat.id + ":" + in.turn.id;
     const std::string kind = in.msg_type + (in.event.empty() ? "" : "/" + in.event);
 #ifdef DAIBAN_TEST_HOOKS
@@ -447,12 +446,12 @@ std::optional<std::vector<std::pair<std::string, std::string>>> parse_query(std:
     return out;
 }
 
-passive_split split_passive(std::vector<handlers::reply> replies,
-                            const handlers::chat_ref* own,
+passive_split split_passive(std::vector<model::reply> replies,
+                            const model::chat_ref* own,
                             std::string_view own_channel) {
     passive_split out;
     if (own || !own_channel.empty()) {
-        std::vector<handlers::reply> mine;
+        std::vector<model::reply> mine;
         for (auto& r : replies) {
             const bool same_chat = !own || r.chat == *own;
             const bool same_channel =
@@ -462,11 +461,11 @@ passive_split split_passive(std::vector<handlers::reply> replies,
         replies = std::move(mine);
     }
     if (replies.empty()) return out;
-    const bool all_text = std::all_of(replies.begin(), replies.end(), [](const handlers::reply& r) {
+    const bool all_text = std::all_of(replies.begin(), replies.end(), [](const model::reply& r) {
         return !r.news && !r.image_media_id;
     });
     if (all_text) {
-        handlers::reply joined = std::move(replies.front());
+        model::reply joined = std::move(replies.front());
         for (std::size_t i = 1; i < replies.size(); ++i) {
             if (replies[i].text.empty()) continue;
             if (!joined.text.empty()) joined.text += "\n\n";

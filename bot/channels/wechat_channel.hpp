@@ -9,8 +9,8 @@
 #include "bot/config.hpp"
 #include "bot/dialogue/dispatcher.hpp"
 #include "bot/http/router.hpp"
-#include "bot/outbound/push.hpp"
-#include "handlers/turn.hpp"
+#include "bot/replies/push.hpp"
+#include "model/turn.hpp"
 
 #include <cstdint>
 #include <functional>
@@ -27,7 +27,7 @@ namespace daiban::bot::channels {
 // agent's group, another person). `channel` is the turn's ("wechat" | "wecom"), so the outbox can
 // route private replies back the same way; `message_id` (the platform's) makes idempotency keys
 // stable. The outbox plugs in here.
-using push_late_fn = outbound::queue_replies_fn;
+using push_late_fn = replies::queue_replies_fn;
 
 struct wechat_channel_options {
     push_late_fn push_late;                    // unset: late replies are logged and dropped
@@ -43,16 +43,16 @@ std::optional<std::vector<std::pair<std::string, std::string>>> parse_query(std:
 
 // The one passive reply and the rest. Replies to a chat other than `own` (when given) are always
 // pushed: a passive reply can only reach the sender. So are replies a handler sent on another
-// channel than `own_channel` (when given; handlers::reply::channel): the passive reply travels on
+// channel than `own_channel` (when given; model::reply::channel): the passive reply travels on
 // the request's channel only. Several text-only replies are joined (blank line between) into one
 // passive text, which spends none of the user's customer-service quota; otherwise the first
 // reply is passive and the others are pushed.
 struct passive_split {
-    std::optional<handlers::reply> passive;
-    std::vector<handlers::reply> pushes;
+    std::optional<model::reply> passive;
+    std::vector<model::reply> pushes;
 };
-passive_split split_passive(std::vector<handlers::reply> replies,
-                            const handlers::chat_ref* own = nullptr,
+passive_split split_passive(std::vector<model::reply> replies,
+                            const model::chat_ref* own = nullptr,
                             std::string_view own_channel = {});
 
 // The four routes for every tenant that configures wechat / wecom. `cfg` and `dispatcher` must

@@ -2,7 +2,7 @@
 #include "bot/channels/wechat_xml.hpp"
 
 #include "bot/channels/crypto.hpp"
-#include "bot/utf8.hpp"
+#include "common/utf8.hpp"
 
 #include <pugixml.hpp>
 
@@ -106,9 +106,9 @@ struct field_reader {
         }
         return std::string(v);
     }
-    boost::system::result<handlers::location_ref>
+    boost::system::result<model::location_ref>
     location(std::string_view lat, std::string_view lng, std::string_view label) const {
-        handlers::location_ref loc;
+        model::location_ref loc;
         for (auto [name, target] : {std::pair{lat, &loc.lat}, std::pair{lng, &loc.lng}}) {
             const auto v = f.get(name);
             if (v.empty()) {
@@ -319,7 +319,7 @@ boost::system::result<inbound_message> to_inbound(const xml_fields& fields,
     auto& t = m.turn;
     t.tenant = std::string(tenant);
     t.channel = flavor == wechat_flavor::wecom ? "wecom" : "wechat";
-    t.chat = {handlers::chat_kind::private_chat, m.user};
+    t.chat = {model::chat_kind::private_chat, m.user};
     t.from_id = m.user;
     // A private message is addressed to the bot by definition.
     t.mentions_bot = true;
@@ -336,11 +336,11 @@ boost::system::result<inbound_message> to_inbound(const xml_fields& fields,
         if (!ev) return ev.error();
         m.event = std::move(*ev);
         const auto ev_l = lower(m.event);
-        t.kind = handlers::turn_kind::event;
+        t.kind = model::turn_kind::event;
         // Events have no MsgId; a retry re-sends the same plaintext, a distinct event differs
         // somewhere (CreateTime, EventKey, Ticket...).
         t.id = "ev:" + sha1_hex(plaintext);
-        handlers::event_ref e{event_name(ev_l), std::string(fields.get("EventKey"))};
+        model::event_ref e{event_name(ev_l), std::string(fields.get("EventKey"))};
         if (ev_l == "subscribe") {
             // A follow through a parametric QR code carries "qrscene_<scene>"; a plain follow none.
             constexpr std::string_view prefix = "qrscene_";
@@ -378,46 +378,46 @@ boost::system::result<inbound_message> to_inbound(const xml_fields& fields,
     if (type == "text") {
         auto c = r.required("Content");
         if (!c) return c.error();
-        t.kind = handlers::turn_kind::text;
+        t.kind = model::turn_kind::text;
         t.text = std::move(*c);
     } else if (type == "image") {
-        handlers::media_ref media;
+        model::media_ref media;
         media.url = std::string(fields.get("PicUrl"));
         media.media_id = std::string(fields.get("MediaId"));
         if (media.url.empty() && media.media_id.empty()) {
             if (detail) *detail = "MediaId";
             return wechat_errc::missing_field;
         }
-        t.kind = handlers::turn_kind::image;
+        t.kind = model::turn_kind::image;
         t.media = std::move(media);
     } else if (type == "voice") {
         auto id = r.required("MediaId");
         if (!id) return id.error();
-        t.kind = handlers::turn_kind::voice;
+        t.kind = model::turn_kind::voice;
         // With recognition switched on WeChat sends its ASR text; it is what the user said.
         t.text = std::string(fields.get("Recognition"));
-        handlers::media_ref media;
+        model::media_ref media;
         media.media_id = std::move(*id);
         media.mime = audio_mime(fields.get("Format"));
         t.media = std::move(media);
     } else if (type == "video" || type == "shortvideo") {
         auto id = r.required("MediaId");
         if (!id) return id.error();
-        t.kind = handlers::turn_kind::video;
-        handlers::media_ref media;
+        t.kind = model::turn_kind::video;
+        model::media_ref media;
         media.media_id = std::move(*id);
         t.media = std::move(media);
     } else if (type == "location") {
         auto loc = r.location("Location_X", "Location_Y", "Label");
         if (!loc) return loc.error();
-        t.kind = handlers::turn_kind::location;
+        t.kind = model::turn_kind::location;
         t.location = *loc;
     } else if (type == "link") {
         auto url = r.required("Url");
         if (!url) return url.error();
-        t.kind = handlers::turn_kind::link;
+        t.kind = model::turn_kind::link;
         t.text = std::string(fields.get("Title"));
-        handlers::media_ref media;
+        model::media_ref media;
         media.url = std::move(*url);
         media.name = t.text;
         t.media = std::move(media);
@@ -506,7 +506,7 @@ std::string image_reply_xml(std::string_view to_user,
 std::string news_reply_xml(std::string_view to_user,
                            std::string_view from_user,
                            std::int64_t create_time,
-                           const handlers::reply::article& a) {
+                           const model::reply::article& a) {
     std::string x;
     append_header(x, to_user, from_user, create_time, "news");
     x += "<ArticleCount>1</ArticleCount><Articles><item><Title>";
@@ -521,7 +521,7 @@ std::string news_reply_xml(std::string_view to_user,
     return x;
 }
 
-std::string reply_xml(const handlers::reply& r,
+std::string reply_xml(const model::reply& r,
                       std::string_view to_user,
                       std::string_view from_user,
                       std::int64_t create_time) {

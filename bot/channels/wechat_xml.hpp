@@ -1,11 +1,11 @@
 // bot layer, channels: WeChat official-account and WeCom callback XML. Parses inbound bodies
 // (envelopes and messages) safely with pugixml, maps every message and event type onto a
-// handlers::turn, and writes passive replies. Sans-io and thread-safe; no function throws on
+// model::turn, and writes passive replies. Sans-io and thread-safe; no function throws on
 // bad input: failures are wechat_errc values (see wechat_errors.hpp).
 #pragma once
 
 #include "bot/channels/wechat_errors.hpp"
-#include "handlers/turn.hpp"
+#include "model/turn.hpp"
 
 #include <boost/system/result.hpp>
 
@@ -72,7 +72,7 @@ struct delivery_report {
 
 // One inbound message or event, translated.
 struct inbound_message {
-    handlers::turn turn;  // channel "wechat"/"wecom", private chat with the sender
+    model::turn turn;     // channel "wechat"/"wecom", private chat with the sender
     std::string account;  // ToUserName: the OA's gh_ id / the CorpID; our reply's FromUserName
     std::string user;     // FromUserName: OpenID / WeCom UserID; our reply's ToUserName
     std::string msg_type; // MsgType as sent
@@ -118,9 +118,9 @@ std::string image_reply_xml(std::string_view to_user,
 std::string news_reply_xml(std::string_view to_user,
                            std::string_view from_user,
                            std::int64_t create_time,
-                           const handlers::reply::article& article);
+                           const model::reply::article& article);
 // The richest form the reply carries: news, else image, else text.
-std::string reply_xml(const handlers::reply& r,
+std::string reply_xml(const model::reply& r,
                       std::string_view to_user,
                       std::string_view from_user,
                       std::int64_t create_time);

@@ -8,10 +8,10 @@
 
 #include "bot/cli/commands.hpp"
 #include "bot/config.hpp"
-#include "bot/dialogue/turn_dispatcher.hpp"
 #include "bot/outbound/access_token.hpp"
 #include "bot/outbound/http_client.hpp"
 #include "bot/outbound/media.hpp"
+#include "model/intents.hpp"
 #include "state/redis/connection.hpp"
 
 #include <boost/asio.hpp>
@@ -109,7 +109,7 @@ int run_menu(int argc, char** argv) {
     }
     if (file.empty())
         file = (t->data_dir.empty() ? "deploy/tenants/" + tenant : t->data_dir) + "/menu.json";
-    const auto menu_problems = outbound::validate_menu_file(file, dialogue::menu_action_keys());
+    const auto menu_problems = outbound::validate_menu_file(file, model::menu_keys());
     for (const auto& p : menu_problems)
         std::cerr << file << ": " << p << "\n";
     if (!menu_problems.empty()) return 1;

@@ -2,8 +2,8 @@
 #include "bot/cli/nlu_command.hpp"
 
 #include "bot/nlu/nlu.hpp"
-#include "handlers/civil_date.hpp"
-#include "handlers/tenant_data.hpp"
+#include "model/civil_date.hpp"
+#include "model/tenant_data.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -62,7 +62,7 @@ std::optional<nlu::reference_time> parse_iso8601(const std::string& s) {
             return std::nullopt;
         }
     }
-    const handlers::civil_date date{y, mo, d};
+    const model::civil_date date{y, mo, d};
     if (!date.valid() || h > 23 || mi > 59 || se > 60) return std::nullopt;
     nlu::reference_time t;
     t.utc_offset_minutes = offset;
@@ -79,9 +79,9 @@ nlu::reference_time now_in_china() {
     return t;
 }
 
-std::shared_ptr<const handlers::tenant_data> load_tenant(const std::string& dir) {
-    std::vector<handlers::data_problem> problems;
-    auto data = handlers::load_tenant_data(dir, problems);
+std::shared_ptr<const model::tenant_data> load_tenant(const std::string& dir) {
+    std::vector<model::data_problem> problems;
+    auto data = model::load_tenant_data(dir, problems);
     if (!data) {
         for (const auto& p : problems)
             std::cerr << "tenant: " << p.file << (p.path.empty() ? "" : ": " + p.path) << ": "
@@ -92,9 +92,9 @@ std::shared_ptr<const handlers::tenant_data> load_tenant(const std::string& dir)
     return data;
 }
 
-json to_json(const handlers::intent& i) {
+json to_json(const model::intent& i) {
     json j;
-    j["intent"] = i.name;
+    j["intent"] = std::string(i.name());
     j["confidence"] = std::round(i.confidence * 1000) / 1000;
     if (i.service) j["service"] = *i.service;
     if (i.date) j["date"] = *i.date;
@@ -103,13 +103,15 @@ json to_json(const handlers::intent& i) {
     if (i.score) j["score"] = *i.score;
     if (i.amount) j["amount"] = *i.amount;
     if (i.case_ref) j["case"] = *i.case_ref;
+    if (!i.args.empty()) j["args"] = i.args;
     if (i.village) j["village"] = *i.village;
     if (i.choice) j["choice"] = *i.choice;
     if (i.confirm) j["confirm"] = *i.confirm;
     if (!i.alternatives.empty()) {
         json alts = json::array();
         for (const auto& [name, p] : i.alternatives)
-            alts.push_back({{"intent", name}, {"confidence", std::round(p * 1000) / 1000}});
+            alts.push_back({{"intent", std::string(daiban::model::name_of(name))},
+                            {"confidence", std::round(p * 1000) / 1000}});
         j["alternatives"] = alts;
     }
     if (i.traditional) j["traditional"] = true;
@@ -252,17 +254,17 @@ int cmd_eval(const options& o) {
 }
 
 // 1,000 services with made-up names and aliases, to time the automaton build.
-std::shared_ptr<const handlers::tenant_data> synthetic_tenant(int services) {
+std::shared_ptr<const model::tenant_data> synthetic_tenant(int services) {
     static constexpr const char* syllables[] = {
         "农", "医", "保", "险", "补", "贴", "证", "明", "登", "记", "申", "请", "救", "助",
         "养", "老", "金", "户", "口", "土", "地", "房", "屋", "残", "疾", "低", "就", "业",
         "社", "会", "生", "育", "法", "律", "援", "丧", "葬", "高", "龄", "津", "危", "改"};
     constexpr int ns = sizeof(syllables) / sizeof(syllables[0]);
-    auto data = std::make_shared<handlers::tenant_data>();
+    auto data = std::make_shared<model::tenant_data>();
     unsigned x = 12345;
     auto rnd = [&] { return x = x * 1103515245u + 12345u, (x >> 16) % ns; };
     for (int i = 0; i < services; ++i) {
-        handlers::service_item s;
+        model::service_item s;
         s.id = "svc_" + std::to_string(i);
         for (int k = 0; k < 6; ++k)
             s.name += syllables[rnd()];
@@ -328,7 +330,7 @@ int cmd_bench(const options& o) {
             const auto a = clock::now();
             auto i = e.parse(m, now);
             us.push_back(std::chrono::duration<double, std::micro>(clock::now() - a).count());
-            sink += i.name.size();
+            sink += i.name().size();
         }
     std::sort(us.begin(), us.end());
     auto pct = [&](double p) { return us[static_cast<std::size_t>(p * (us.size() - 1))]; };

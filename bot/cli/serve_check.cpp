@@ -2,8 +2,8 @@
 #include "bot/app.hpp"
 #include "bot/cli/commands.hpp"
 #include "bot/config.hpp"
-#include "bot/dialogue/turn_dispatcher.hpp"
 #include "bot/outbound/menu.hpp"
+#include "model/intents.hpp"
 
 #include <cstring>
 #include <filesystem>
@@ -53,8 +53,8 @@ int run_check(int argc, char** argv) {
     if (cfg) {
         for (const auto& t : cfg->tenants) {
             if (t.data_dir.empty()) continue;
-            std::vector<handlers::data_problem> data_problems;
-            handlers::load_tenant_data(t.data_dir, data_problems);
+            std::vector<model::data_problem> data_problems;
+            model::load_tenant_data(t.data_dir, data_problems);
             for (const auto& p : data_problems)
                 std::cout << p.file << (p.path.empty() ? "" : ": " + p.path) << ": " << p.message
                           << "\n";
@@ -63,8 +63,7 @@ int run_check(int argc, char** argv) {
             // CLICK keys the bot understands (what `daiban menu push` would refuse).
             const std::string menu = t.data_dir + "/menu.json";
             if (std::filesystem::exists(menu)) {
-                const auto menu_problems =
-                    outbound::validate_menu_file(menu, dialogue::menu_action_keys());
+                const auto menu_problems = outbound::validate_menu_file(menu, model::menu_keys());
                 for (const auto& p : menu_problems)
                     std::cout << menu << ": " << p << "\n";
                 count += menu_problems.size();

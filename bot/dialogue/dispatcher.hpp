@@ -4,7 +4,7 @@
 // Channels decide how replies travel (passive reply, "success" + push); handlers never know.
 #pragma once
 
-#include "handlers/turn.hpp"
+#include "model/turn.hpp"
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/system/result.hpp>
@@ -20,7 +20,7 @@ struct turn_outcome {
     // For a duplicate: whether the first delivery's replies are known (they are in `replies`).
     // WeChat returns them to its retry; the JSON hook answers an empty list.
     bool first_finished = false;
-    std::vector<handlers::reply> replies;
+    std::vector<model::reply> replies;
     std::string intent; // what the NLU understood, for the request log
 };
 
@@ -29,8 +29,7 @@ public:
     virtual ~dispatcher() = default;
     // Errors: state::errc::redis_unavailable / redis_timeout (the sender should retry: 503).
     // A handler's own failure is not an error: it becomes a polite "please try again" reply.
-    virtual boost::asio::awaitable<boost::system::result<turn_outcome>>
-    submit(handlers::turn t) = 0;
+    virtual boost::asio::awaitable<boost::system::result<turn_outcome>> submit(model::turn t) = 0;
 };
 
 } // namespace daiban::bot::dialogue

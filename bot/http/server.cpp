@@ -8,6 +8,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include <array>
 #include <chrono>
 #include <unordered_set>
 
@@ -123,6 +124,9 @@ struct server::impl : std::enable_shared_from_this<impl> {
         return out;
     }
 
+    // At most this much of a refused request is read and dropped before the connection closes.
+    static constexpr std::size_t linger_max_bytes = 16u << 20;
+
     // Answers an error that ends the connection (413, 431, 400, 408), best effort.
     asio::awaitable<void>
     fail_and_close(beast::tcp_stream& stream, int status, std::string detail) {
@@ -132,6 +136,20 @@ struct server::impl : std::enable_shared_from_this<impl> {
         error_code ec;
         co_await bhttp::async_write(stream, out, asio::redirect_error(asio::use_awaitable, ec));
         stats.record_request("unmatched", status, 0);
+        if (ec) co_return;
+        // Lingering close (as nginx does): a client still sending the body it was refused for
+        // would get a reset instead of this answer if we closed with its bytes unread. Say we are
+        // done, then read and drop what still comes, for a short while and a bounded amount.
+        stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+        stream.expires_after(std::chrono::seconds(2));
+        std::array<char, 16 * 1024> sink;
+        std::size_t dropped = 0;
+        while (dropped < linger_max_bytes) {
+            const std::size_t n = co_await stream.async_read_some(
+                asio::buffer(sink), asio::redirect_error(asio::use_awaitable, ec));
+            if (ec) break;
+            dropped += n;
+        }
     }
 
     asio::awaitable<void> session(std::size_t shard_index, tcp::socket sock) {

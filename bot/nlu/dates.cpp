@@ -10,7 +10,7 @@ namespace daiban::bot::nlu {
 
 namespace {
 
-using handlers::civil_date;
+using model::civil_date;
 
 // How sure a date reading is: an explicit calendar date or a holiday beats a weekday or a
 // relative day, which beat vague ones (下周, 下个月, 春节前); among equals the first one said

@@ -5,7 +5,7 @@
 // clock times (十点半, 15:30, 三点一刻; a bare hour 1-6 is afternoon), ranges (start kept).
 #pragma once
 
-#include "handlers/civil_date.hpp"
+#include "model/civil_date.hpp"
 
 #include <optional>
 #include <string>
@@ -16,13 +16,13 @@ namespace daiban::bot::nlu {
 
 // The reference instant, already read in the resident's UTC offset.
 struct local_time {
-    handlers::civil_date date;
+    model::civil_date date;
     int hour = 0;
     int minute = 0;
 };
 
 struct datetime_result {
-    std::optional<handlers::civil_date> date;
+    std::optional<model::civil_date> date;
     std::optional<int> hour;         // 0..23
     std::optional<int> minute;       // 0..59
     std::optional<std::string> part; // am | pm | evening

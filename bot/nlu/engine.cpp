@@ -9,7 +9,8 @@
 #include "bot/nlu/numbers.hpp"
 #include "bot/nlu/rules.hpp"
 #include "bot/nlu/training.hpp"
-#include "bot/nlu/utf8.hpp"
+#include "common/utf8.hpp"
+#include "model/agent_command.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -23,32 +24,16 @@ namespace {
 // likeliest meanings in `alternatives`, and the bot asks.
 constexpr double confidence_threshold = 0.40;
 
-bool is_intent_name(std::string_view s) {
-    static constexpr std::string_view names[] = {"help",
-                                                 "open_case",
-                                                 "ask_materials",
-                                                 "ask_process",
-                                                 "book_appointment",
-                                                 "reschedule_appointment",
-                                                 "cancel_appointment",
-                                                 "query_progress",
-                                                 "submit_material",
-                                                 "rate",
-                                                 "complain",
-                                                 "suggest",
-                                                 "report_emergency",
-                                                 "cancel_case",
-                                                 "contact_agent",
-                                                 "bind_village",
-                                                 "pay_fee",
-                                                 "agent_list",
-                                                 "agent_claim",
-                                                 "agent_done",
-                                                 "agent_return",
-                                                 "agent_transfer",
-                                                 "agent_notice",
-                                                 "agent_stats"};
-    return std::find(std::begin(names), std::end(names), s) != std::end(names);
+using model::intent_id;
+using model::question_kind;
+
+// A classifier label is an intent of the table (model/intents.hpp); training data naming any
+// other is a mistake in bot/nlu/data, caught on the first parse of any test.
+intent_id label_id(const std::string& label) {
+    const auto id = model::intent_named(label);
+    if (!id)
+        throw std::logic_error("bot/nlu/data: label '" + label + "' is not in model/intents.hpp");
+    return *id;
 }
 
 std::string two_digits(int v) {
@@ -101,7 +86,7 @@ struct extraction {
 const classifier& shared_model();
 
 struct engine::impl {
-    std::shared_ptr<const handlers::tenant_data> data;
+    std::shared_ptr<const model::tenant_data> data;
     matcher services;
     std::vector<std::string> service_ids;
     std::vector<std::size_t> service_key_len;
@@ -109,13 +94,15 @@ struct engine::impl {
     std::vector<std::string> village_names;
     // Partial-name fallback: bigram -> services whose names/aliases contain it.
     std::unordered_map<std::uint64_t, std::vector<int>> bigram_services;
-    const classifier* model = nullptr;
+    const classifier* classifier_model = nullptr;
+    // The table entry of each classifier label, by label index.
+    std::vector<model::intent_id> label_ids;
 
     void build_catalogue();
     int match_service(const std::u32string& t, std::vector<char32_t>& slot) const;
     int match_village(const std::u32string& t, std::vector<char32_t>& slot) const;
-    handlers::intent
-    run(std::string_view text, reference_time now, const handlers::pending_question* pending) const;
+    model::intent
+    run(std::string_view text, reference_time now, const model::pending_question* pending) const;
 };
 
 void engine::impl::build_catalogue() {
@@ -319,7 +306,7 @@ bool contains_any(std::u32string_view t, std::initializer_list<std::u32string_vi
 // trained on a few hundred lines: "社保卡补办要几个工作日" asks about the process even though
 // it names the service like a request would. Likewise an appointment with 改/换 is a
 // rescheduling and with 取消/不要了 a cancellation.
-void refine(handlers::intent& r, std::u32string_view t) {
+void refine(model::intent& r, std::u32string_view t) {
     const bool asks_materials =
         contains_any(t, {U"什么材料", U"哪些材料", U"啥材料", U"带什么", U"带啥", U"要什么证",
                          U"哪些证件", U"什么证件", U"啥证件", U"准备什么", U"准备啥", U"准备哪些",
@@ -333,51 +320,52 @@ void refine(handlers::intent& r, std::u32string_view t) {
     const bool delegates =
         contains_any(t, {U"帮我办", U"帮忙办", U"帮我代办", U"给我办", U"帮我申请", U"帮忙申请",
                          U"麻烦帮", U"帮我弄", U"帮忙弄", U"办一下", U"办下", U"帮我们办"});
-    if (r.name == "open_case" && !delegates) {
+    if (r.id == intent_id::open_case && !delegates) {
         if (asks_materials)
-            r.name = "ask_materials";
+            r.id = intent_id::ask_materials;
         else if (asks_process)
-            r.name = "ask_process";
-    } else if (r.name == "book_appointment") {
+            r.id = intent_id::ask_process;
+    } else if (r.id == intent_id::book_appointment) {
         if (contains_any(t, {U"取消", U"不要了", U"作废", U"不去了", U"撤销", U"退掉"}))
-            r.name = "cancel_appointment";
+            r.id = intent_id::cancel_appointment;
         else if (contains_any(t, {U"改", U"换", U"调整", U"挪", U"推迟", U"提前", U"延后"}))
-            r.name = "reschedule_appointment";
+            r.id = intent_id::reschedule_appointment;
     }
 }
 
 } // namespace
 
-engine::engine(std::shared_ptr<const handlers::tenant_data> data)
-    : impl_(std::make_unique<impl>()) {
+engine::engine(std::shared_ptr<const model::tenant_data> data) : impl_(std::make_unique<impl>()) {
     impl_->data = std::move(data);
     impl_->build_catalogue();
-    impl_->model = &shared_model();
+    impl_->classifier_model = &shared_model();
+    for (std::size_t k = 0; k < impl_->classifier_model->labels(); ++k)
+        impl_->label_ids.push_back(label_id(impl_->classifier_model->label(static_cast<int>(k))));
 }
 
 engine::~engine() = default;
 
-handlers::intent engine::parse(std::string_view text,
-                               reference_time now,
-                               const handlers::pending_question* pending) const {
+model::intent engine::parse(std::string_view text,
+                            reference_time now,
+                            const model::pending_question* pending) const {
     try {
         return impl_->run(text, now, pending);
     } catch (...) {
         // Last resort (allocation failure): never let a message take the shard down.
-        handlers::intent i;
+        model::intent i;
         return i;
     }
 }
 
-handlers::intent engine::impl::run(std::string_view raw,
-                                   reference_time now,
-                                   const handlers::pending_question* pending) const {
-    handlers::intent r;
+model::intent engine::impl::run(std::string_view raw,
+                                reference_time now,
+                                const model::pending_question* pending) const {
+    model::intent r;
     auto norm = normalize(raw);
     r.traditional = norm.traditional;
-    r.normalized = utf8_encode(norm.text);
+    r.normalized = utf8::encode(norm.text);
 
-    const auto today = handlers::civil_date::from_unix(now.unix_seconds, now.utc_offset_minutes);
+    const auto today = model::civil_date::from_unix(now.unix_seconds, now.utc_offset_minutes);
     const std::int64_t local = now.unix_seconds + std::int64_t{now.utc_offset_minutes} * 60;
     const std::int64_t sod = ((local % 86400) + 86400) % 86400;
     const local_time lt{today, static_cast<int>(sod / 3600), static_cast<int>(sod / 60 % 60)};
@@ -402,31 +390,47 @@ handlers::intent engine::impl::run(std::string_view raw,
 
     if (x.text.empty()) return r;
 
-    auto set = [&](std::string name, double conf) {
-        r.name = std::move(name);
+    auto set = [&](intent_id id, double conf) {
+        r.id = id;
         r.confidence = conf;
     };
 
-    // 1. Context: the bot asked something; read the answer in its light.
-    std::string topic_intent;
-    if (pending) {
-        auto colon = pending->topic.find(':');
-        topic_intent = pending->topic.substr(0, colon);
-        if (!is_intent_name(topic_intent)) topic_intent.clear();
+    // 0. A command an agent typed ("接单 12", "补正 12 发票 看不清") is read exactly, before
+    // anything else: it means what it says whatever the bot had asked.
+    if (auto typed = model::parse_agent_command(raw)) {
+        set(typed->what, 1.0);
+        if (!typed->ref.empty()) r.case_ref = typed->ref;
+        r.args = std::move(typed->args);
+        return r;
     }
-    auto answer = [&](const char* fallback) {
-        set(topic_intent.empty() ? fallback : topic_intent, 0.95);
+
+    // 1. Context: the bot asked something; read the answer in its light.
+    const intent_id topic_intent = pending ? pending->topic.intent : intent_id::unknown;
+    auto answer = [&](intent_id fallback) {
+        set(topic_intent == intent_id::unknown ? fallback : topic_intent, 0.95);
     };
     const auto yn = yes_no(x.text);
     if (yn) r.confirm = yn;
 
     if (pending && !x.command) {
-        const std::string& kind = pending->kind;
-        if (kind == "choice" || kind == "service" || kind == "village") {
+        const question_kind kind = pending->kind;
+        if (kind == question_kind::choice || kind == question_kind::service ||
+            kind == question_kind::village) {
             if (auto n = choice_number(x.text)) {
                 if (pending->options.empty() || *n <= static_cast<int>(pending->options.size())) {
                     r.choice = *n;
-                    answer(kind == "village" ? "bind_village" : "open_case");
+                    // The fallback's "您是想…" choice: the option picked is the intent meant.
+                    if (kind == question_kind::choice && topic_intent == intent_id::unknown &&
+                        !pending->options.empty()) {
+                        if (auto meant = model::intent_named(
+                                pending->options[static_cast<std::size_t>(*n - 1)])) {
+                            set(*meant, 0.95);
+                            r.choice.reset();
+                            return r;
+                        }
+                    }
+                    answer(kind == question_kind::village ? intent_id::bind_village
+                                                          : intent_id::open_case);
                     return r;
                 }
             }
@@ -439,33 +443,33 @@ handlers::intent engine::impl::run(std::string_view raw,
                       (data && static_cast<std::size_t>(x.village) < data->org_.villages.size() &&
                        data->org_.villages[static_cast<std::size_t>(x.village)].id == o)))) {
                     r.choice = static_cast<int>(k) + 1;
-                    answer(kind == "village" ? "bind_village" : "open_case");
+                    answer(kind == question_kind::village ? intent_id::bind_village
+                                                          : intent_id::open_case);
                     return r;
                 }
             }
-            if (kind == "service" && r.service && ctext.size() <= 12) {
-                answer("open_case");
+            if (kind == question_kind::service && r.service && ctext.size() <= 12) {
+                answer(intent_id::open_case);
                 return r;
             }
-            if (kind == "village" && r.village && ctext.size() <= 12) {
-                answer("bind_village");
+            if (kind == question_kind::village && r.village && ctext.size() <= 12) {
+                answer(intent_id::bind_village);
                 return r;
             }
-        } else if (kind == "confirm") {
+        } else if (kind == question_kind::confirm) {
             if (yn) {
-                answer("unknown");
-                if (topic_intent.empty()) r.name = "unknown";
+                answer(intent_id::unknown);
                 return r;
             }
-        } else if (kind == "date") {
+        } else if (kind == question_kind::date) {
             if (x.when.found() && ctext.size() <= 14) {
-                answer("book_appointment");
+                answer(intent_id::book_appointment);
                 return r;
             }
-        } else if (kind == "rating") {
+        } else if (kind == question_kind::rating) {
             if (auto s = rating_score(x.text, true)) {
                 r.score = *s;
-                set("rate", 0.95);
+                set(intent_id::rate, 0.95);
                 return r;
             }
         }
@@ -477,36 +481,37 @@ handlers::intent engine::impl::run(std::string_view raw,
         return r;
     }
     if (is_notice(x.text)) {
-        set("agent_notice", 0.97);
+        set(intent_id::agent_notice, 0.97);
         return r;
     }
     if (is_help_request(x.text)) {
-        set("help", 0.97);
+        set(intent_id::help, 0.97);
         return r;
     }
     if (is_rating_message(x.text)) {
         r.score = rating_score(x.text, true);
         if (r.score) {
-            set("rate", 0.9);
+            set(intent_id::rate, 0.9);
             return r;
         }
     }
 
     // 3. Classifier.
-    auto probs = model->predict(ctext);
+    auto probs = classifier_model->predict(ctext);
     if (probs.empty()) return r;
     const auto& top = probs.front();
     if (top.second >= confidence_threshold) {
-        set(model->label(top.first), top.second);
+        set(label_ids[static_cast<std::size_t>(top.first)], top.second);
     } else {
-        r.name = "unknown";
+        r.id = intent_id::unknown;
         r.confidence = top.second;
         for (std::size_t k = 0; k < probs.size() && k < 3; ++k)
             if (probs[k].second >= 0.08 || k == 0)
-                r.alternatives.emplace_back(model->label(probs[k].first), probs[k].second);
+                r.alternatives.emplace_back(label_ids[static_cast<std::size_t>(probs[k].first)],
+                                            probs[k].second);
     }
     refine(r, x.text);
-    if (r.name == "pay_fee" && !r.amount) {
+    if (r.id == intent_id::pay_fee && !r.amount) {
         // "转给代理员了 一千二": in a payment, a lone number is the amount.
         for (std::size_t k = 0; k < x.text.size(); ++k) {
             if (x.slot[k] || (k > 0 && is_number_char(x.text[k - 1]))) continue;
@@ -516,9 +521,14 @@ handlers::intent engine::impl::run(std::string_view raw,
             break;
         }
     }
-    if (r.name == "rate") r.score = rating_score(x.text, false);
-    if (pending && pending->kind == "material" && r.name != "unknown" && r.confidence < 0.8)
-        answer("submit_material");
+    if (r.id == intent_id::rate) r.score = rating_score(x.text, false);
+    // Unsure what it is, yet it reads as a rating ("还行"): the score goes along, so a done case
+    // waiting for its rating can take it.
+    if (r.id == intent_id::unknown && !r.score && is_rating_message(x.text))
+        r.score = rating_score(x.text, true);
+    if (pending && pending->kind == question_kind::material && r.id != intent_id::unknown &&
+        r.confidence < 0.8)
+        answer(intent_id::submit_material);
     return r;
 }
 

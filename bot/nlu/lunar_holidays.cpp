@@ -10,7 +10,7 @@ namespace daiban::bot::nlu {
 
 namespace {
 
-using handlers::civil_date;
+using model::civil_date;
 
 constexpr std::array<civil_date, 25> spring_dates{{
     {2012, 1, 23}, {2013, 2, 10}, {2014, 1, 31}, {2015, 2, 19}, {2016, 2, 8},

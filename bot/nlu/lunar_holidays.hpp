@@ -2,7 +2,7 @@
 // one row per year, 2012-2036 (the NLU needs 2013-2035 plus a year either side to roll over).
 #pragma once
 
-#include "handlers/civil_date.hpp"
+#include "model/civil_date.hpp"
 
 #include <optional>
 #include <span>
@@ -22,6 +22,6 @@ enum class lunar_festival {
 };
 
 // Every known date of the festival, in increasing order.
-std::span<const handlers::civil_date> lunar_festival_dates(lunar_festival f);
+std::span<const model::civil_date> lunar_festival_dates(lunar_festival f);
 
 } // namespace daiban::bot::nlu

@@ -1,13 +1,13 @@
-// bot layer, NLU: text (+ the conversation's pending question) -> handlers::intent.
+// bot layer, NLU: text (+ the conversation's pending question) -> model::intent.
 // DESIGN §3 "NLU output" fixes the fields; `daiban nlu parse|eval|bench` expose this directly.
 //
 // Thread-safety: an `engine` is immutable after construction and shared by every shard.
 // Building one (per tenant load) compiles the catalogue/village automaton once.
 #pragma once
 
-#include "handlers/conversation.hpp"
-#include "handlers/intent.hpp"
-#include "handlers/tenant_data.hpp"
+#include "model/conversation.hpp"
+#include "model/intent.hpp"
+#include "model/tenant_data.hpp"
 
 #include <cstdint>
 #include <memory>
@@ -25,15 +25,15 @@ struct reference_time {
 class engine {
 public:
     // `data` may be null (no catalogue: services and villages are then never recognised).
-    explicit engine(std::shared_ptr<const handlers::tenant_data> data);
+    explicit engine(std::shared_ptr<const model::tenant_data> data);
     ~engine();
     engine(const engine&) = delete;
     engine& operator=(const engine&) = delete;
 
     // Never throws on any input (any bytes, any length; text is capped internally).
-    handlers::intent parse(std::string_view text,
-                           reference_time now,
-                           const handlers::pending_question* pending = nullptr) const;
+    model::intent parse(std::string_view text,
+                        reference_time now,
+                        const model::pending_question* pending = nullptr) const;
 
 private:
     struct impl;

@@ -1,7 +1,7 @@
 // bot layer, NLU: normalisation (see normalize.hpp).
 #include "bot/nlu/normalize.hpp"
 
-#include "bot/nlu/utf8.hpp"
+#include "common/utf8.hpp"
 
 #include <opencc/opencc.h>
 
@@ -51,7 +51,7 @@ const std::vector<bool>& traditional_set() {
         std::vector<char32_t> order;
         for (char32_t c = cjk_lo; c <= compat_hi; ++c) {
             if (c > cjk_hi && c < compat_lo) continue;
-            utf8_append(all, c);
+            utf8::append(all, c);
             all.push_back('\n');
             order.push_back(c);
         }
@@ -60,7 +60,7 @@ const std::vector<bool>& traditional_set() {
         for (std::size_t i = 0; i <= out.size() && line < order.size(); ++i) {
             if (i == out.size() || out[i] == '\n') {
                 std::string one;
-                utf8_append(one, order[line]);
+                utf8::append(one, order[line]);
                 if (out.compare(start, i - start, one) != 0) v[order[line] - cjk_lo] = true;
                 ++line;
                 start = i + 1;
@@ -120,7 +120,7 @@ std::size_t emoticon_length(const std::u32string& s, std::size_t i) {
 normalized_text normalize(std::string_view raw) {
     normalized_text r;
     if (raw.size() > max_text_bytes) raw = raw.substr(0, max_text_bytes);
-    std::u32string s = utf8_decode(raw);
+    std::u32string s = utf8::decode(raw);
     for (auto& c : s)
         c = fold_width(c);
 
@@ -150,7 +150,7 @@ normalized_text normalize(std::string_view raw) {
             traditional = true;
             break;
         }
-    if (traditional) t = utf8_decode(convert(t2s(), utf8_encode(t)));
+    if (traditional) t = utf8::decode(convert(t2s(), utf8::encode(t)));
     r.traditional = traditional;
 
     // Fold punctuation and whitespace. Separators that carry meaning between digits (15:30,

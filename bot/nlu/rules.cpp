@@ -8,6 +8,7 @@
 namespace daiban::bot::nlu {
 
 namespace {
+using I = model::intent_id;
 
 bool starts(std::u32string_view t, std::size_t i, std::u32string_view w) {
     return t.size() >= i + w.size() && t.substr(i, w.size()) == w;
@@ -86,31 +87,31 @@ void mark(std::vector<bool>& taken, std::size_t b, std::size_t e) {
 
 struct verb {
     std::u32string_view word;
-    const char* intent;
+    model::intent_id intent;
 };
 constexpr verb leading_verbs[] = {
-    {U"我来接", "agent_claim"},  {U"我来办", "agent_claim"},  {U"接单", "agent_claim"},
-    {U"认领", "agent_claim"},    {U"领单", "agent_claim"},    {U"抢单", "agent_claim"},
-    {U"我接", "agent_claim"},    {U"受理", "agent_claim"},    {U"已办结", "agent_done"},
-    {U"已完成", "agent_done"},   {U"已办好", "agent_done"},   {U"办结", "agent_done"},
-    {U"结单", "agent_done"},     {U"完成", "agent_done"},     {U"办好", "agent_done"},
-    {U"办完", "agent_done"},     {U"结案", "agent_done"},     {U"退回", "agent_return"},
-    {U"退件", "agent_return"},   {U"退单", "agent_return"},   {U"补正", "agent_return"},
-    {U"驳回", "agent_return"},   {U"打回", "agent_return"},   {U"转办", "agent_transfer"},
-    {U"转交", "agent_transfer"}, {U"转派", "agent_transfer"}, {U"移交", "agent_transfer"},
-    {U"上报", "agent_transfer"}, {U"转", "agent_transfer"},
+    {U"我来接", I::agent_claim},  {U"我来办", I::agent_claim},  {U"接单", I::agent_claim},
+    {U"认领", I::agent_claim},    {U"领单", I::agent_claim},    {U"抢单", I::agent_claim},
+    {U"我接", I::agent_claim},    {U"受理", I::agent_claim},    {U"已办结", I::agent_done},
+    {U"已完成", I::agent_done},   {U"已办好", I::agent_done},   {U"办结", I::agent_done},
+    {U"结单", I::agent_done},     {U"完成", I::agent_done},     {U"办好", I::agent_done},
+    {U"办完", I::agent_done},     {U"结案", I::agent_done},     {U"退回", I::agent_return},
+    {U"退件", I::agent_return},   {U"退单", I::agent_return},   {U"补正", I::agent_return},
+    {U"驳回", I::agent_return},   {U"打回", I::agent_return},   {U"转办", I::agent_transfer},
+    {U"转交", I::agent_transfer}, {U"转派", I::agent_transfer}, {U"移交", I::agent_transfer},
+    {U"上报", I::agent_transfer}, {U"转", I::agent_transfer},
 };
 constexpr verb trailing_verbs[] = {
-    {U"我来办", "agent_claim"},  {U"我来接", "agent_claim"},  {U"我来", "agent_claim"},
-    {U"我接了", "agent_claim"},  {U"我接", "agent_claim"},    {U"我负责", "agent_claim"},
-    {U"归我", "agent_claim"},    {U"给我", "agent_claim"},    {U"已办结", "agent_done"},
-    {U"办结", "agent_done"},     {U"办好了", "agent_done"},   {U"办完了", "agent_done"},
-    {U"办好", "agent_done"},     {U"已办好", "agent_done"},   {U"完成了", "agent_done"},
-    {U"已完成", "agent_done"},   {U"搞定了", "agent_done"},   {U"搞定", "agent_done"},
-    {U"结了", "agent_done"},     {U"办妥了", "agent_done"},   {U"退回", "agent_return"},
-    {U"补正", "agent_return"},   {U"打回", "agent_return"},   {U"驳回", "agent_return"},
-    {U"转给", "agent_transfer"}, {U"转到", "agent_transfer"}, {U"转办", "agent_transfer"},
-    {U"转交", "agent_transfer"}, {U"移交", "agent_transfer"}, {U"上报", "agent_transfer"},
+    {U"我来办", I::agent_claim},  {U"我来接", I::agent_claim},  {U"我来", I::agent_claim},
+    {U"我接了", I::agent_claim},  {U"我接", I::agent_claim},    {U"我负责", I::agent_claim},
+    {U"归我", I::agent_claim},    {U"给我", I::agent_claim},    {U"已办结", I::agent_done},
+    {U"办结", I::agent_done},     {U"办好了", I::agent_done},   {U"办完了", I::agent_done},
+    {U"办好", I::agent_done},     {U"已办好", I::agent_done},   {U"完成了", I::agent_done},
+    {U"已完成", I::agent_done},   {U"搞定了", I::agent_done},   {U"搞定", I::agent_done},
+    {U"结了", I::agent_done},     {U"办妥了", I::agent_done},   {U"退回", I::agent_return},
+    {U"补正", I::agent_return},   {U"打回", I::agent_return},   {U"驳回", I::agent_return},
+    {U"转给", I::agent_transfer}, {U"转到", I::agent_transfer}, {U"转办", I::agent_transfer},
+    {U"转交", I::agent_transfer}, {U"移交", I::agent_transfer}, {U"上报", I::agent_transfer},
 };
 
 } // namespace

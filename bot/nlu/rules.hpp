@@ -4,6 +4,8 @@
 // else is left to the classifier.
 #pragma once
 
+#include "model/intents.hpp"
+
 #include <optional>
 #include <string>
 #include <string_view>
@@ -12,7 +14,7 @@
 namespace daiban::bot::nlu {
 
 struct command_hit {
-    std::string intent;
+    model::intent_id intent;
     std::string case_ref;
 };
 

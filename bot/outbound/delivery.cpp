@@ -2,14 +2,16 @@
 #include "bot/outbound/delivery.hpp"
 
 #include "bot/channels/json_hook.hpp"
-#include "bot/dialogue/turn_dispatcher.hpp"
+#include "bot/json_text.hpp"
 #include "bot/log.hpp"
 #include "bot/outbound/errors.hpp"
+#include "bot/replies/codec.hpp"
+#include "bot/replies/routing.hpp"
+#include "common/sha256.hpp"
 #include "state/keys.hpp"
 #include "state/token_store.hpp"
 
 #include <boost/asio.hpp>
-#include <openssl/sha.h>
 
 namespace daiban::bot::outbound {
 
@@ -44,18 +46,6 @@ delivery_result from_errcode(const api_reply& r, const std::string& what) {
     return res;
 }
 
-std::string short_hash(const std::string& s) {
-    unsigned char md[SHA256_DIGEST_LENGTH];
-    SHA256(reinterpret_cast<const unsigned char*>(s.data()), s.size(), md);
-    static const char* hex = "0123456789abcdef";
-    std::string out;
-    for (int i = 0; i < 6; ++i) {
-        out += hex[md[i] >> 4];
-        out += hex[md[i] & 15];
-    }
-    return out;
-}
-
 std::int64_t unix_now_ms() {
     return std::chrono::duration_cast<std::chrono::milliseconds>(
                std::chrono::system_clock::now().time_since_epoch())
@@ -68,38 +58,7 @@ std::string masked_account_id(const std::string& id) {
     return id.size() <= 4 ? std::string("****") : "…" + id.substr(id.size() - 4);
 }
 
-std::string group_channel(const tenant_config& t) {
-    if (t.hook) return "hook";
-    if (t.wecom && !t.wecom->group_webhooks.empty()) return "wecom";
-    return "hook"; // fails as not configured, visibly, in the dead-letter stream
-}
-
-std::vector<std::string> staff_channels(const tenant_config& t) {
-    std::vector<std::string> out;
-    if (t.hook) out.emplace_back("hook");
-    // An app message needs the corp and the app it is sent as; group bots alone cannot reach a
-    // person.
-    if (t.wecom && !t.wecom->corp_id.empty() && !t.wecom->agent_id.empty())
-        out.emplace_back("wecom");
-    if (t.wechat) out.emplace_back("wechat");
-    return out;
-}
-
-std::string
-route_channel(const tenant_config& t, const handlers::reply& r, const std::string& origin) {
-    // The handler knew where the person is (a resident's case channel, an agent's first
-    // reachable channel): that wins over the turn's. A channel the tenant lacks fails visibly in
-    // the dead-letter stream.
-    if (!r.channel.empty()) return r.channel;
-    // (A group without a webhook of its own then fails visibly, naming the group.)
-    if (r.chat.kind == handlers::chat_kind::group) return group_channel(t);
-    if (origin == "wechat" || origin == "wecom" || origin == "hook") return origin;
-    if (t.hook) return "hook";
-    if (t.wechat) return "wechat";
-    return "wecom";
-}
-
-std::string wechat_custom_message(const std::string& openid, const handlers::reply& r) {
+std::string wechat_custom_message(const std::string& openid, const model::reply& r) {
     json j{{"touser", openid}};
     if (r.image_media_id) {
         j["msgtype"] = "image";
@@ -118,7 +77,7 @@ std::string wechat_custom_message(const std::string& openid, const handlers::rep
     return dump(j);
 }
 
-asio::awaitable<delivery_result> deliverer::deliver(const push& p) {
+asio::awaitable<delivery_result> deliverer::deliver(const replies::push& p) {
     const tenant_config* t = cfg_.find_tenant(p.tenant);
     if (!t) co_return result_of(outcome::permanent, "unknown tenant " + p.tenant);
     if (p.channel == "hook") co_return co_await to_hook(*t, p);
@@ -127,17 +86,19 @@ asio::awaitable<delivery_result> deliverer::deliver(const push& p) {
     co_return result_of(outcome::permanent, "unknown channel '" + p.channel + "'");
 }
 
-asio::awaitable<delivery_result> deliverer::to_hook(const tenant_config& t, const push& p) {
+asio::awaitable<delivery_result> deliverer::to_hook(const tenant_config& t,
+                                                    const replies::push& p) {
     if (!t.hook || t.hook->callback_url.empty())
         co_return result_of(outcome::permanent, "hook.callback_url is not configured");
-    std::vector<handlers::reply> one{p.reply};
+    std::vector<model::reply> one{p.reply};
     one.front().channel.clear(); // it travels on the hook: the bridge gets DESIGN §3's shape
-    json body{{"replies", json::parse(dialogue::encode_replies(one))},
-              {"idempotency_key", p.idempotency_key}};
+    std::string body = R"({"replies":)" + replies::encode_replies(one) + R"(,"idempotency_key":)";
+    append_json_string(body, p.idempotency_key);
+    body += '}';
     http_request req;
     req.method = "POST";
     req.url = t.hook->callback_url;
-    req.body = dump(body);
+    req.body = std::move(body);
     req.headers.emplace_back("Content-Type", "application/json");
     req.headers.emplace_back("X-Daiban-Signature",
                              channels::hook_signature(t.hook->secret, req.body));
@@ -150,9 +111,10 @@ asio::awaitable<delivery_result> deliverer::to_hook(const tenant_config& t, cons
                         "callback answered " + std::to_string(s));
 }
 
-asio::awaitable<delivery_result> deliverer::to_wechat(const tenant_config& t, const push& p) {
+asio::awaitable<delivery_result> deliverer::to_wechat(const tenant_config& t,
+                                                      const replies::push& p) {
     if (!t.wechat) co_return result_of(outcome::permanent, "tenant has no wechat section");
-    if (p.reply.chat.kind == handlers::chat_kind::group)
+    if (p.reply.chat.kind == model::chat_kind::group)
         co_return result_of(outcome::permanent, "an official account cannot post to a group");
     const auto acc = *account_of(t, "wechat");
     auto r = co_await tokens_.call(acc, "POST", "/cgi-bin/message/custom/send",
@@ -168,7 +130,7 @@ asio::awaitable<delivery_result> deliverer::to_wechat(const tenant_config& t, co
 }
 
 asio::awaitable<delivery_result>
-deliverer::window_closed(const tenant_config& t, const push& p, int errcode) {
+deliverer::window_closed(const tenant_config& t, const replies::push& p, int errcode) {
     const std::string why = errcode == 45015 ? "48 h customer-service window closed (45015)"
                                              : "resident does not follow the account (43004)";
     if (!t.wechat->template_id.empty()) {
@@ -199,19 +161,19 @@ deliverer::window_closed(const tenant_config& t, const push& p, int errcode) {
                 if (auto s = field.as_string(); s && !s->empty() && village_id.empty())
                     village_id = *s;
     }
-    const handlers::village* village =
+    const model::village* village =
         rt && rt->data && !village_id.empty() ? rt->data->org_.find_village(village_id) : nullptr;
-    const std::string via = group_channel(t);
+    const std::string via = replies::group_channel(t);
     const bool group_reachable =
         village && !village->group.empty() &&
         (via == "hook" ? t.hook.has_value()
                        : t.wecom && t.wecom->group_webhooks.contains(village->group));
     if (group_reachable) {
-        push task;
+        replies::push task;
         task.tenant = t.id;
         task.channel = via;
         task.idempotency_key = p.idempotency_key + ":agent_task";
-        task.reply.chat = {handlers::chat_kind::group, village->group};
+        task.reply.chat = {model::chat_kind::group, village->group};
         for (const auto& agent_id : village->agents)
             if (const auto* a = rt->data->org_.find_agent(agent_id))
                 if (auto it = a->ids.find(via); it != a->ids.end())
@@ -229,10 +191,11 @@ deliverer::window_closed(const tenant_config& t, const push& p, int errcode) {
     co_return res;
 }
 
-asio::awaitable<delivery_result> deliverer::to_wecom(const tenant_config& t, const push& p) {
+asio::awaitable<delivery_result> deliverer::to_wecom(const tenant_config& t,
+                                                     const replies::push& p) {
     if (!t.wecom) co_return result_of(outcome::permanent, "tenant has no wecom section");
     const auto& w = *t.wecom;
-    if (p.reply.chat.kind == handlers::chat_kind::group) {
+    if (p.reply.chat.kind == model::chat_kind::group) {
         auto hook = w.group_webhooks.find(p.reply.chat.id);
         if (hook == w.group_webhooks.end())
             co_return result_of(outcome::permanent,
@@ -242,7 +205,7 @@ asio::awaitable<delivery_result> deliverer::to_wecom(const tenant_config& t, con
         // The window is kept a second longer than the platform's: its clock may count whole
         // seconds, and a 21st message a few ms inside its minute would be refused (45009).
         state::token_store window(redis_);
-        const auto hook_id = short_hash(hook->second);
+        const auto hook_id = sha256_hex(hook->second).substr(0, 12);
         constexpr std::int64_t window_ms = 61'000;
         auto wait = co_await window.reserve_webhook(t.id, hook_id, p.idempotency_key, unix_now_ms(),
                                                     window_ms);

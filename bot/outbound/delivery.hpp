@@ -11,7 +11,7 @@
 #include "bot/config.hpp"
 #include "bot/outbound/access_token.hpp"
 #include "bot/outbound/http_client.hpp"
-#include "bot/outbound/push.hpp"
+#include "bot/replies/push.hpp"
 #include "bot/tenants.hpp"
 #include "state/redis/connection.hpp"
 
@@ -33,30 +33,12 @@ struct delivery_result {
     outcome what = outcome::sent;
     std::string reason;
     std::chrono::milliseconds after{0};
-    std::vector<push> follow_ups; // pushes to queue as a consequence (agent tasks)
+    std::vector<replies::push> follow_ups; // pushes to queue as a consequence (agent tasks)
 };
-
-// The channel messages to agents' groups go out on: the hook bridge when the tenant has one,
-// else its WeCom group bots (wecom.group_webhooks). Handlers @-mention agents by their ids on
-// this channel (handlers::context::group_channel).
-std::string group_channel(const tenant_config& t);
 
 // A platform id shortened for people and logs ("…a1b2"): enough for an agent to match it with
 // what they see, too little to address or track anyone.
 std::string masked_account_id(const std::string& id);
-
-// The channels an agent can be messaged on privately, in the tenant's order of preference:
-// the hook bridge (where agents work), WeCom app messages (to the member's userid; only with
-// wecom.corp_id and agent_id), the official account (customer-service message to the agent's
-// OpenID). Only channels the tenant configures; handlers pick the first one an agent has an id on
-// (handlers::context::staff_channels, handlers::cases::private_reach).
-std::vector<std::string> staff_channels(const tenant_config& t);
-
-// The channel a reply travels on: the one the handler chose (reply.channel) if any; else group
-// chats go on group_channel(t) and private chats stay on `origin`, the turn's channel
-// (wechat/wecom/hook; a timer turn's falls back to the tenant's first configured channel).
-std::string
-route_channel(const tenant_config& t, const handlers::reply& r, const std::string& origin);
 
 class deliverer {
 public:
@@ -67,14 +49,16 @@ public:
               access_tokens& tokens)
         : cfg_(cfg), tenants_(tenants), redis_(redis), http_(http), tokens_(tokens) {}
 
-    boost::asio::awaitable<delivery_result> deliver(const push& p);
+    boost::asio::awaitable<delivery_result> deliver(const replies::push& p);
 
 private:
-    boost::asio::awaitable<delivery_result> to_hook(const tenant_config& t, const push& p);
-    boost::asio::awaitable<delivery_result> to_wechat(const tenant_config& t, const push& p);
-    boost::asio::awaitable<delivery_result> to_wecom(const tenant_config& t, const push& p);
+    boost::asio::awaitable<delivery_result> to_hook(const tenant_config& t, const replies::push& p);
+    boost::asio::awaitable<delivery_result> to_wechat(const tenant_config& t,
+                                                      const replies::push& p);
+    boost::asio::awaitable<delivery_result> to_wecom(const tenant_config& t,
+                                                     const replies::push& p);
     boost::asio::awaitable<delivery_result>
-    window_closed(const tenant_config& t, const push& p, int errcode);
+    window_closed(const tenant_config& t, const replies::push& p, int errcode);
 
     const config& cfg_;
     const tenant_registry* tenants_;
@@ -84,6 +68,6 @@ private:
 };
 
 // The customer-service message body for one reply (text, image or news); exposed for tests.
-std::string wechat_custom_message(const std::string& openid, const handlers::reply& r);
+std::string wechat_custom_message(const std::string& openid, const model::reply& r);
 
 } // namespace daiban::bot::outbound

@@ -41,7 +41,7 @@ asio::awaitable<result<std::string>> fetch_turn_media(http_client& http,
                                                       access_tokens& tokens,
                                                       const tenant_config& t,
                                                       const std::string& channel,
-                                                      const handlers::media_ref& media,
+                                                      const model::media_ref& media,
                                                       std::size_t max_bytes) {
     auto failed = [&](const std::string& why) {
         log::warn("event=media_fetch_failed tenant=" + t.id + " channel=" + channel + " reason=\"" +

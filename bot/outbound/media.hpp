@@ -5,7 +5,7 @@
 
 #include "bot/config.hpp"
 #include "bot/outbound/access_token.hpp"
-#include "handlers/turn.hpp"
+#include "model/turn.hpp"
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/system/result.hpp>
@@ -36,7 +36,7 @@ fetch_turn_media(http_client& http,
                  access_tokens& tokens,
                  const tenant_config& t,
                  const std::string& channel,
-                 const handlers::media_ref& media,
+                 const model::media_ref& media,
                  std::size_t max_bytes);
 
 } // namespace daiban::bot::outbound

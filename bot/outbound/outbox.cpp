@@ -1,11 +1,12 @@
 // bot layer, outbound: the outbox and its workers (see outbox.hpp).
 #include "bot/outbound/outbox.hpp"
 
-#include "bot/dialogue/turn_dispatcher.hpp"
+#include "bot/json_text.hpp"
 #include "bot/log.hpp"
 #include "bot/outbound/access_token.hpp"
 #include "bot/outbound/delivery.hpp"
 #include "bot/outbound/http_client.hpp"
+#include "bot/replies/codec.hpp"
 #include "state/outbox_store.hpp"
 
 #include <boost/asio.hpp>
@@ -21,25 +22,30 @@ namespace asio = boost::asio;
 using boost::system::result;
 using nlohmann::json;
 
-std::string encode_push(const push& p) {
-    std::vector<handlers::reply> one{p.reply};
-    json j{{"tenant", p.tenant},
-           {"channel", p.channel},
-           {"key", p.idempotency_key},
-           {"reply", json::parse(dialogue::encode_replies(one))[0]}};
-    return j.dump(-1, ' ', false, json::error_handler_t::replace);
+std::string encode_push(const replies::push& p) {
+    // Written directly, the reply by the one codec (bot/replies/codec.hpp).
+    std::string out = R"({"tenant":)";
+    append_json_string(out, p.tenant);
+    out += R"(,"channel":)";
+    append_json_string(out, p.channel);
+    out += R"(,"key":)";
+    append_json_string(out, p.idempotency_key);
+    out += R"(,"reply":)";
+    out += replies::encode_reply(p.reply);
+    out += '}';
+    return out;
 }
 
-std::optional<push> decode_push(std::string_view payload) {
+std::optional<replies::push> decode_push(std::string_view payload) {
     auto j = json::parse(payload, nullptr, false);
     if (!j.is_object() || !j.contains("reply")) return std::nullopt;
-    push p;
+    replies::push p;
     p.tenant = j.value("tenant", "");
     p.channel = j.value("channel", "");
     p.idempotency_key = j.value("key", "");
-    auto replies = dialogue::decode_replies(json::array({j["reply"]}).dump());
-    if (replies.size() != 1 || p.tenant.empty() || p.channel.empty()) return std::nullopt;
-    p.reply = std::move(replies.front());
+    auto reply = replies::reply_from_json(j["reply"]);
+    if (!reply || p.tenant.empty() || p.channel.empty()) return std::nullopt;
+    p.reply = std::move(*reply);
     return p;
 }
 
@@ -267,7 +273,7 @@ outbox::~outbox() {
         if (w && !w->finished) (void)w.release();
 }
 
-asio::awaitable<result<void>> outbox::enqueue(std::vector<push> pushes) {
+asio::awaitable<result<void>> outbox::enqueue(std::vector<replies::push> pushes) {
     std::map<std::string, std::vector<state::outbox_item>> by_tenant;
     for (const auto& p : pushes)
         by_tenant[p.tenant].push_back({p.idempotency_key, encode_push(p)});

@@ -1,5 +1,5 @@
-// bot layer, outbound: the outbox (DESIGN §2) — `push_sink` for producers, and one delivery
-// worker per shard.
+// bot layer, outbound: the outbox (DESIGN §2) — `replies::push_sink` for producers, and one
+// delivery worker per shard.
 //
 // Producers: `enqueue` writes the pushes to the tenant's stream (state::outbox_store) on the
 // tenant's shard and returns once Redis has them; the same idempotency key twice queues once.
@@ -12,7 +12,7 @@
 #pragma once
 
 #include "bot/config.hpp"
-#include "bot/outbound/push.hpp"
+#include "bot/replies/push.hpp"
 #include "bot/shards.hpp"
 #include "bot/tenants.hpp"
 
@@ -26,12 +26,13 @@
 
 namespace daiban::bot::outbound {
 
-class outbox final : public push_sink {
+class outbox final : public replies::push_sink {
 public:
     outbox(shard_set& shards, const config& cfg, const tenant_registry& tenants);
     ~outbox() override;
 
-    boost::asio::awaitable<boost::system::result<void>> enqueue(std::vector<push> pushes) override;
+    boost::asio::awaitable<boost::system::result<void>>
+    enqueue(std::vector<replies::push> pushes) override;
 
     // Starts one worker per shard (call after shards.start()).
     void start();
@@ -60,8 +61,8 @@ private:
 };
 
 // The payload stored for a push (JSON) and back; exposed for tests.
-std::string encode_push(const push& p);
-std::optional<push> decode_push(std::string_view payload);
+std::string encode_push(const replies::push& p);
+std::optional<replies::push> decode_push(std::string_view payload);
 
 // Pause before attempt `failures + 1`: base * 2^(failures-1), capped, with ±20 % jitter.
 std::chrono::milliseconds backoff(int failures, int base_ms, int max_ms);

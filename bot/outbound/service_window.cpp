@@ -2,6 +2,7 @@
 #include "bot/outbound/service_window.hpp"
 
 #include "bot/outbound/delivery.hpp"
+#include "bot/replies/routing.hpp"
 #include "handlers/case_support.hpp"
 #include "handlers/texts.hpp"
 #include "state/case_store.hpp"
@@ -10,11 +11,11 @@
 
 namespace daiban::bot::outbound {
 
-window_route route_for_window(const push& p,
+window_route route_for_window(const replies::push& p,
                               std::optional<std::int64_t> last_inbound,
                               std::int64_t now,
                               bool has_template) {
-    if (p.channel != "wechat" || p.reply.chat.kind != handlers::chat_kind::private_chat)
+    if (p.channel != "wechat" || p.reply.chat.kind != model::chat_kind::private_chat)
         return window_route::direct;
     if (last_inbound && now - *last_inbound < service_window_s) return window_route::direct;
     return has_template ? window_route::template_message : window_route::relay_to_agent;
@@ -28,7 +29,7 @@ namespace {
 // account id's last characters.
 boost::asio::awaitable<std::string> resident_label(state::redis::connection& redis,
                                                    const std::string& tenant,
-                                                   const handlers::village& village,
+                                                   const model::village& village,
                                                    const state::resident_profile& profile,
                                                    const std::string& resident,
                                                    const std::string& platform_id) {
@@ -54,13 +55,14 @@ boost::asio::awaitable<std::string> resident_label(state::redis::connection& red
 
 } // namespace
 
-boost::asio::awaitable<std::vector<push>> apply_service_window(state::redis::connection& redis,
-                                                               const tenant_registry& tenants,
-                                                               std::vector<push> pushes,
-                                                               std::int64_t now) {
-    std::vector<push> out;
+boost::asio::awaitable<std::vector<replies::push>>
+apply_service_window(state::redis::connection& redis,
+                     const tenant_registry& tenants,
+                     std::vector<replies::push> pushes,
+                     std::int64_t now) {
+    std::vector<replies::push> out;
     for (auto& p : pushes) {
-        if (p.channel != "wechat" || p.reply.chat.kind != handlers::chat_kind::private_chat) {
+        if (p.channel != "wechat" || p.reply.chat.kind != model::chat_kind::private_chat) {
             out.push_back(std::move(p));
             continue;
         }
@@ -82,16 +84,17 @@ boost::asio::awaitable<std::vector<push>> apply_service_window(state::redis::con
         const auto* v = profile ? org.find_village(profile->village) : nullptr;
         const auto* a = v && !v->agents.empty() ? org.find_agent(v->agents.front()) : nullptr;
         const auto reach =
-            a ? handlers::cases::private_reach(staff_channels(tenant->cfg), *a) : std::nullopt;
+            a ? handlers::cases::private_reach(replies::staff_channels(tenant->cfg), *a)
+              : std::nullopt;
         if (!reach) {
             out.push_back(std::move(p));
             continue;
         }
-        push relay;
+        replies::push relay;
         relay.tenant = p.tenant;
         relay.channel = reach->channel;
         relay.idempotency_key = p.idempotency_key + ":relay";
-        relay.reply.chat = {handlers::chat_kind::private_chat, reach->id};
+        relay.reply.chat = {model::chat_kind::private_chat, reach->id};
         relay.reply.channel = reach->channel;
         const auto who = co_await resident_label(
             redis, p.tenant, *v, *profile, p.channel + ":" + p.reply.chat.id, p.reply.chat.id);

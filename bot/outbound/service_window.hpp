@@ -7,7 +7,7 @@
 // each resident's last message is kept by state::contact_store (recorded by the dispatcher).
 #pragma once
 
-#include "bot/outbound/push.hpp"
+#include "bot/replies/push.hpp"
 #include "bot/tenants.hpp"
 #include "state/redis/connection.hpp"
 
@@ -28,7 +28,7 @@ enum class window_route {
 };
 
 // The decision for one push (pure, for tests).
-window_route route_for_window(const push& p,
+window_route route_for_window(const replies::push& p,
                               std::optional<std::int64_t> last_inbound,
                               std::int64_t now,
                               bool has_template);
@@ -36,9 +36,10 @@ window_route route_for_window(const push& p,
 // Applies the decision to pushes: relayed ones become a private message to the resident's
 // village contact agent (when the village is known; otherwise the push stays as it is and the
 // outbox's own fallback applies).
-boost::asio::awaitable<std::vector<push>> apply_service_window(state::redis::connection& redis,
-                                                               const tenant_registry& tenants,
-                                                               std::vector<push> pushes,
-                                                               std::int64_t now);
+boost::asio::awaitable<std::vector<replies::push>>
+apply_service_window(state::redis::connection& redis,
+                     const tenant_registry& tenants,
+                     std::vector<replies::push> pushes,
+                     std::int64_t now);
 
 } // namespace daiban::bot::outbound

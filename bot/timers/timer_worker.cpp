@@ -12,7 +12,7 @@ namespace asio = boost::asio;
 struct timer_worker::state_t {
     std::vector<std::string> tenants;
     dialogue::dispatcher& dispatcher;
-    outbound::push_sink& sink;
+    replies::push_sink& sink;
     const handlers::clock& clock;
     timer_worker_options options;
     std::atomic<bool> stopped{false};
@@ -22,18 +22,18 @@ std::string firing_id(const state::timer& t) {
     return "timer:" + t.id + "@" + std::to_string(t.due_ms) + "#" + std::to_string(t.generation);
 }
 
-handlers::turn timer_turn(const std::string& tenant, const state::timer& t) {
-    handlers::turn turn;
+model::turn timer_turn(const std::string& tenant, const state::timer& t) {
+    model::turn turn;
     turn.tenant = tenant;
     turn.channel = "timer";
     // One firing = one message id: a retry of the same firing is deduplicated by the dispatcher;
     // a re-armed timer (a new generation) is a new firing, even at the same due time.
     turn.id = firing_id(t);
     turn.time = t.due_ms / 1000;
-    turn.chat = {handlers::chat_kind::private_chat, t.target};
+    turn.chat = {model::chat_kind::private_chat, t.target};
     turn.from_id = t.target;
-    turn.kind = handlers::turn_kind::event;
-    turn.event = handlers::event_ref{"timer", t.kind + "|" + t.payload};
+    turn.kind = model::turn_kind::event;
+    turn.event = model::event_ref{"timer", t.kind + "|" + t.payload};
     return turn;
 }
 
@@ -52,9 +52,9 @@ asio::awaitable<void> fire(state_ptr st, shard* sh, std::string tenant, state::t
         } else if (outcome->duplicate && !outcome->first_finished) {
             // The same firing is still running elsewhere or died mid-turn: try again later.
         } else {
-            std::vector<outbound::push> pushes;
+            std::vector<replies::push> pushes;
             for (auto& r : outcome->replies) {
-                outbound::push p;
+                replies::push p;
                 p.tenant = tenant;
                 p.channel = t.channel.empty() ? "hook" : t.channel;
                 p.idempotency_key = firing_id(t) + ":" + std::to_string(pushes.size());
@@ -124,7 +124,7 @@ asio::awaitable<void> claim_loop(state_ptr st, shard* sh) {
 timer_worker::timer_worker(shard_set& shards,
                            std::vector<std::string> tenant_ids,
                            dialogue::dispatcher& dispatcher,
-                           outbound::push_sink& sink,
+                           replies::push_sink& sink,
                            const handlers::clock& clock,
                            timer_worker_options options)
     : shards_(shards),

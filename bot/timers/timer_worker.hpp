@@ -9,7 +9,7 @@
 #pragma once
 
 #include "bot/dialogue/dispatcher.hpp"
-#include "bot/outbound/push.hpp"
+#include "bot/replies/push.hpp"
 #include "bot/shards.hpp"
 #include "handlers/clock.hpp"
 #include "state/timer_store.hpp"
@@ -31,8 +31,8 @@ struct timer_worker_options {
     std::chrono::milliseconds poll_interval{250};
     std::vector<timer_seed> seeds; // run by shard 0 once Redis answers, retried until done
     // Reshapes a firing's pushes before they are queued (the WeChat 48 h window); unset = as is.
-    std::function<boost::asio::awaitable<std::vector<outbound::push>>(
-        state::redis::connection&, std::vector<outbound::push>, std::int64_t now)>
+    std::function<boost::asio::awaitable<std::vector<replies::push>>(
+        state::redis::connection&, std::vector<replies::push>, std::int64_t now)>
         shape_pushes;
     int claim_batch = 16;
     state::timer_policy policy;
@@ -41,14 +41,14 @@ struct timer_worker_options {
 // "timer:<id>@<due ms>#<generation>": names one firing (turn id, push idempotency keys).
 std::string firing_id(const state::timer& t);
 // The synthetic turn of a claimed timer (exposed for tests).
-handlers::turn timer_turn(const std::string& tenant, const state::timer& t);
+model::turn timer_turn(const std::string& tenant, const state::timer& t);
 
 class timer_worker {
 public:
     timer_worker(shard_set& shards,
                  std::vector<std::string> tenant_ids,
                  dialogue::dispatcher& dispatcher,
-                 outbound::push_sink& sink,
+                 replies::push_sink& sink,
                  const handlers::clock& clock,
                  timer_worker_options options = {});
     ~timer_worker();

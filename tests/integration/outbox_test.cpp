@@ -27,7 +27,7 @@ namespace beast = boost::beast;
 namespace {
 
 // Queues pushes exactly as the bot does (Lua enqueue script), from the test process.
-std::int64_t enqueue(const std::string& redis_address, const bot::outbound::push& p) {
+std::int64_t enqueue(const std::string& redis_address, const bot::replies::push& p) {
     asio::io_context ioc;
     state::redis::config rc;
     rc.address = redis_address;
@@ -54,12 +54,12 @@ std::int64_t enqueue(const std::string& redis_address, const bot::outbound::push
     return queued;
 }
 
-bot::outbound::push hook_push(const std::string& key, const std::string& text) {
-    bot::outbound::push p;
+bot::replies::push hook_push(const std::string& key, const std::string& text) {
+    bot::replies::push p;
     p.tenant = "demo";
     p.channel = "hook";
     p.idempotency_key = key;
-    p.reply.chat = {handlers::chat_kind::group, "g_hhl"};
+    p.reply.chat = {model::chat_kind::group, "g_hhl"};
     p.reply.text = text;
     p.reply.mention = {"u_agent_hhl_1"};
     return p;

@@ -3,7 +3,7 @@
 // read from the log sink's lines, and direct Redis commands.
 #pragma once
 
-#include "handlers/civil_date.hpp"
+#include "model/civil_date.hpp"
 #include "support.hpp"
 
 #include <catch2/catch.hpp>
@@ -18,7 +18,7 @@ using nlohmann::json;
 
 // Unix seconds of a local (UTC+8) time.
 inline std::int64_t china(int y, int mo, int d, int h, int mi) {
-    const daiban::handlers::civil_date date{y, mo, d};
+    const daiban::model::civil_date date{y, mo, d};
     return date.to_days() * 86400 + h * 3600 + mi * 60 - 8 * 3600;
 }
 

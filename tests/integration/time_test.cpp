@@ -4,7 +4,7 @@
 // start-up, POST /test/clock), never slept through; the tests need a DAIBAN_TEST_HOOKS build
 // (the `dev` preset) and say so otherwise. Pushes are read from the bot's log until the outbox
 // delivers them (bot/outbound/log_sink).
-#include "handlers/civil_date.hpp"
+#include "model/civil_date.hpp"
 #include "time_support.hpp"
 
 #include <catch2/catch.hpp>

@@ -1,9 +1,9 @@
 // Unit: date arithmetic that due dates and "下周三" depend on.
-#include "handlers/civil_date.hpp"
+#include "model/civil_date.hpp"
 
 #include <catch2/catch.hpp>
 
-using daiban::handlers::civil_date;
+using daiban::model::civil_date;
 
 TEST_CASE("civil dates round-trip and know their weekday", "[unit][date]") {
     const civil_date d{2026, 11, 18};

@@ -1,5 +1,6 @@
 // Unit: the primitives under every signature check (known answers from RFC 4231 / FIPS 180).
 #include "bot/channels/crypto.hpp"
+#include "common/sha256.hpp"
 
 #include <catch2/catch.hpp>
 #include <openssl/evp.h>
@@ -9,6 +10,7 @@
 #include <vector>
 
 using namespace daiban::bot::channels;
+using daiban::sha256_hex;
 
 TEST_CASE("hashes and HMAC match published answers", "[unit][crypto]") {
     CHECK(sha1_hex("abc") == "a9993e364706816aba3e25717850c26c9cd0d89d");

@@ -7,7 +7,7 @@
 #include <catch2/catch.hpp>
 
 using namespace daiban::bot::nlu;
-using daiban::handlers::civil_date;
+using daiban::model::civil_date;
 
 namespace {
 const local_time wed{{2026, 11, 18}, 10, 0};

@@ -5,7 +5,9 @@
 #include <catch2/catch.hpp>
 
 using namespace daiban::bot::nlu;
-namespace h = daiban::handlers;
+namespace h = daiban::model;
+using daiban::model::intent_id;
+using daiban::model::question_kind;
 
 namespace {
 
@@ -45,40 +47,40 @@ h::intent parse(std::string_view text, const h::pending_question* p = nullptr) {
 
 TEST_CASE("resident requests become intents with their service", "[unit][nlu]") {
     auto i = parse("我妈住院了，想办民政二次救助");
-    CHECK(i.name == "open_case");
+    CHECK(i.name() == "open_case");
     CHECK(i.service == "medical_relief");
     CHECK(i.confidence >= 0.4);
 
     i = parse("幫我補辦戶口本");
-    CHECK(i.name == "open_case");
+    CHECK(i.name() == "open_case");
     CHECK(i.service == "hukou_reissue");
     CHECK(i.traditional);
 
     i = parse("低保要准备什么材料");
-    CHECK(i.name == "ask_materials");
+    CHECK(i.name() == "ask_materials");
     CHECK(i.service == "dibao");
 
-    CHECK(parse("进度怎么样了").name == "query_progress");
-    CHECK(parse("菜单").name == "help");
-    CHECK(parse("着火了快来人").name == "report_emergency");
+    CHECK(parse("进度怎么样了").name() == "query_progress");
+    CHECK(parse("菜单").name() == "help");
+    CHECK(parse("着火了快来人").name() == "report_emergency");
 }
 
 TEST_CASE("dates — money — villages and ratings are filled in", "[unit][nlu]") {
     auto i = parse("后天上午能去办吗");
-    CHECK(i.name == "book_appointment");
+    CHECK(i.name() == "book_appointment");
     CHECK(i.date == "2026-11-20");
     CHECK(i.part == "am");
 
     i = parse("钱转给代理员了，一共三百五");
-    CHECK(i.name == "pay_fee");
+    CHECK(i.name() == "pay_fee");
     CHECK(i.amount == 350);
 
     i = parse("我是黄花岭的");
-    CHECK(i.name == "bind_village");
+    CHECK(i.name() == "bind_village");
     CHECK(i.village == "黄花岭村");
 
     i = parse("非常满意");
-    CHECK(i.name == "rate");
+    CHECK(i.name() == "rate");
     CHECK(i.score == 5);
     CHECK(parse("差评").score == 1);
     CHECK(parse("一般吧").score == 3);
@@ -86,43 +88,48 @@ TEST_CASE("dates — money — villages and ratings are filled in", "[unit][nlu]
 
 TEST_CASE("agent commands carry the case number", "[unit][nlu]") {
     auto i = parse("接单 12");
-    CHECK(i.name == "agent_claim");
+    CHECK(i.name() == "agent_claim");
     CHECK(i.case_ref == "12");
     i = parse("#7 办好了");
-    CHECK(i.name == "agent_done");
+    CHECK(i.name() == "agent_done");
     CHECK(i.case_ref == "7");
     i = parse("退回 DEMO-20261118-0012 缺户口本");
-    CHECK(i.name == "agent_return");
+    CHECK(i.name() == "agent_return");
     CHECK(i.case_ref == "DEMO-20261118-0012");
     i = parse("12号转给县医保局");
-    CHECK(i.name == "agent_transfer");
+    CHECK(i.name() == "agent_transfer");
     CHECK_FALSE(i.date); // 12号 here is the case, not the 12th
 }
 
 TEST_CASE("answers are read in the context of the pending question", "[unit][nlu]") {
-    h::pending_question date_q{"date", "book_appointment", {}};
+    h::pending_question date_q{question_kind::date, {intent_id::book_appointment, {}}, {}};
     auto i = parse("明天十点", &date_q);
-    CHECK(i.name == "book_appointment");
+    CHECK(i.name() == "book_appointment");
     CHECK(i.date == "2026-11-19");
     CHECK(i.time == "10:00");
 
-    h::pending_question choice_q{"choice", "open_case", {"dibao", "medical_relief"}};
+    h::pending_question choice_q{
+        question_kind::choice, {intent_id::open_case, {}}, {"dibao", "medical_relief"}};
     i = parse("2", &choice_q);
     CHECK(i.choice == 2);
-    CHECK(i.name == "open_case");
+    CHECK(i.name() == "open_case");
     i = parse("低保那个", &choice_q);
     CHECK(i.choice == 1);
 
-    h::pending_question confirm_q{"confirm", "cancel_case:12", {}};
+    h::pending_question confirm_q{question_kind::confirm, {intent_id::cancel_case, "12"}, {}};
     i = parse("好的", &confirm_q);
     CHECK(i.confirm == true);
-    CHECK(i.name == "cancel_case");
+    CHECK(i.name() == "cancel_case");
     CHECK(parse("算了不用了", &confirm_q).confirm == false);
 
-    h::pending_question rating_q{"rating", "rate", {}};
+    h::pending_question rating_q{question_kind::rating, {intent_id::rate, {}}, {}};
     i = parse("4", &rating_q);
-    CHECK(i.name == "rate");
+    CHECK(i.name() == "rate");
     CHECK(i.score == 4);
+
+    // The fallback's "您是想 1. … 2. …" choice: the number picked is the intent meant.
+    h::pending_question meant_q{question_kind::choice, {}, {"open_case", "ask_process"}};
+    CHECK(parse("2", &meant_q).name() == "ask_process");
 
     // Without the question, "2" is not a choice.
     CHECK_FALSE(parse("2").choice);
@@ -130,7 +137,7 @@ TEST_CASE("answers are read in the context of the pending question", "[unit][nlu
 
 TEST_CASE("unclear messages ask instead of guessing", "[unit][nlu]") {
     auto i = parse("嗯嗯那个啥");
-    CHECK(i.name == "unknown");
+    CHECK(i.name() == "unknown");
     CHECK_FALSE(i.alternatives.empty());
     CHECK(i.alternatives.size() <= 3);
 }
@@ -141,7 +148,7 @@ TEST_CASE("no input makes parse throw or crash", "[unit][nlu]") {
         junk.push_back(static_cast<char>((i * 131 + 7) & 0xFF));
     CHECK_NOTHROW(parse(junk));
     CHECK_NOTHROW(parse(""));
-    CHECK(parse("").name == "unknown");
+    CHECK(parse("").name() == "unknown");
     CHECK_NOTHROW(parse(std::string(5000, '9')));
     CHECK_NOTHROW(parse("点点点点点号号号月月月年年年周周周"));
 }

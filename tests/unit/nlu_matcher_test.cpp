@@ -1,6 +1,6 @@
 // Unit: the Aho-Corasick matcher behind service and village recognition.
 #include "bot/nlu/matcher.hpp"
-#include "bot/nlu/utf8.hpp"
+#include "common/utf8.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -10,19 +10,19 @@ using namespace daiban::bot::nlu;
 
 TEST_CASE("finds every key — overlapping ones too", "[unit][nlu]") {
     matcher m;
-    m.add(utf8_decode("低保"), 1);
-    m.add(utf8_decode("申请低保"), 2);
-    m.add(utf8_decode("社保卡"), 3);
-    m.add(utf8_decode("保卡"), 4);
+    m.add(daiban::utf8::decode("低保"), 1);
+    m.add(daiban::utf8::decode("申请低保"), 2);
+    m.add(daiban::utf8::decode("社保卡"), 3);
+    m.add(daiban::utf8::decode("保卡"), 4);
     m.build();
-    auto hits = m.find_all(utf8_decode("我想申请低保和社保卡"));
+    auto hits = m.find_all(daiban::utf8::decode("我想申请低保和社保卡"));
     std::vector<int> values;
     for (auto& h : hits)
         values.push_back(h.value);
     CHECK(values == std::vector<int>{2, 1, 3, 4});
     CHECK(hits[0].begin == 2);
     CHECK(hits[0].end == 6);
-    CHECK(m.find_all(utf8_decode("什么都没有")).empty());
+    CHECK(m.find_all(daiban::utf8::decode("什么都没有")).empty());
 }
 
 TEST_CASE("builds fast for a large catalogue", "[unit][nlu]") {

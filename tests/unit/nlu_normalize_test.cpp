@@ -1,7 +1,7 @@
 // Unit: NLU normalisation — what residents type (full-width digits, Traditional, emoji) reads
 // like plain Simplified text, and replies can go back in Traditional.
 #include "bot/nlu/normalize.hpp"
-#include "bot/nlu/utf8.hpp"
+#include "common/utf8.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -9,7 +9,7 @@ using namespace daiban::bot::nlu;
 
 namespace {
 std::string norm(std::string_view s) {
-    return utf8_encode(normalize(s).text);
+    return daiban::utf8::encode(normalize(s).text);
 }
 } // namespace
 
@@ -20,7 +20,7 @@ TEST_CASE("full-width digits and letters become ASCII", "[unit][nlu]") {
 
 TEST_CASE("Traditional is converted and remembered", "[unit][nlu]") {
     auto n = normalize("幫我補辦戶口本");
-    CHECK(utf8_encode(n.text) == "帮我补办户口本");
+    CHECK(daiban::utf8::encode(n.text) == "帮我补办户口本");
     CHECK(n.traditional);
     CHECK_FALSE(normalize("帮我补办户口本").traditional);
     CHECK(to_traditional("帮我补办户口本") == "幫我補辦戶口本");

@@ -1,6 +1,6 @@
 // Unit: NLU numbers and money as residents write them.
 #include "bot/nlu/numbers.hpp"
-#include "bot/nlu/utf8.hpp"
+#include "common/utf8.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -8,14 +8,14 @@ using namespace daiban::bot::nlu;
 
 namespace {
 double value(std::string_view s) {
-    auto t = utf8_decode(s);
+    auto t = daiban::utf8::decode(s);
     auto m = read_number(t, 0);
     REQUIRE(m);
     CHECK(m->end == t.size());
     return m->value;
 }
 std::optional<double> money(std::string_view s) {
-    auto t = utf8_decode(s);
+    auto t = daiban::utf8::decode(s);
     std::vector<bool> taken(t.size(), false);
     auto m = find_money(t, taken);
     if (!m) return std::nullopt;

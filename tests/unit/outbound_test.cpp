@@ -4,11 +4,12 @@
 // splitting.
 #include "bot/channels/json_hook.hpp"
 #include "bot/channels/wechat_channel.hpp"
-#include "bot/dialogue/turn_dispatcher.hpp"
 #include "bot/outbound/delivery.hpp"
 #include "bot/outbound/http_client.hpp"
 #include "bot/outbound/menu.hpp"
 #include "bot/outbound/outbox.hpp"
+#include "bot/replies/routing.hpp"
+#include "model/intents.hpp"
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -40,9 +41,9 @@ TEST_CASE("the demo menu is valid and every CLICK key means an intent", "[outbou
             buttons.push_back(top);
         for (const auto& b : buttons) {
             INFO(b.dump());
-            const auto* action = bot::dialogue::find_menu_action(b["key"].get<std::string>());
+            const auto* action = daiban::model::intent_of_menu_key(b["key"].get<std::string>());
             REQUIRE(action != nullptr);
-            CHECK(action->phrase == b["name"].get<std::string>());
+            CHECK(action->menu_phrase == b["name"].get<std::string>());
         }
     }
 }
@@ -78,13 +79,13 @@ TEST_CASE("menus WeChat would refuse are refused with the button and the limit",
 }
 
 TEST_CASE("a push survives its payload round trip", "[outbound]") {
-    bot::outbound::push p;
+    bot::replies::push p;
     p.tenant = "demo";
     p.channel = "wechat";
     p.idempotency_key = "wechat:o_1:123:0";
-    p.reply.chat = {handlers::chat_kind::private_chat, "o_1"};
+    p.reply.chat = {model::chat_kind::private_chat, "o_1"};
     p.reply.text = "您的申请已受理";
-    p.reply.news = handlers::reply::article{"进度", "已受理", "https://x/1", "https://x/p.jpg"};
+    p.reply.news = model::reply::article{"进度", "已受理", "https://x/1", "https://x/p.jpg"};
     const auto back = bot::outbound::decode_push(bot::outbound::encode_push(p));
     REQUIRE(back);
     CHECK(back->tenant == "demo");
@@ -110,14 +111,14 @@ TEST_CASE("backoff doubles up to its cap — with jitter", "[outbound]") {
 }
 
 TEST_CASE("customer-service bodies are raw UTF-8 with one article", "[outbound][wechat]") {
-    handlers::reply r;
-    r.chat = {handlers::chat_kind::private_chat, "o_x"};
+    model::reply r;
+    r.chat = {model::chat_kind::private_chat, "o_x"};
     r.text = "您好";
     const auto text = bot::outbound::wechat_custom_message("o_x", r);
     CHECK(text.find("您好") != std::string::npos); // never \u escapes (40033)
     CHECK(json::parse(text) ==
           json::parse(R"({"touser":"o_x","msgtype":"text","text":{"content":"您好"}})"));
-    r.news = handlers::reply::article{"标题", "说明", "https://a", "https://b"};
+    r.news = model::reply::article{"标题", "说明", "https://a", "https://b"};
     const auto news = json::parse(bot::outbound::wechat_custom_message("o_x", r));
     CHECK(news["msgtype"] == "news");
     CHECK(news["news"]["articles"].size() == 1);
@@ -130,16 +131,16 @@ TEST_CASE("group replies of a hook tenant go to the bridge and private ones stay
     t.id = "demo";
     t.hook = bot::hook_config{};
     t.wechat = bot::wechat_config{};
-    handlers::reply group;
-    group.chat = {handlers::chat_kind::group, "g_hhl"};
-    handlers::reply person;
-    person.chat = {handlers::chat_kind::private_chat, "o_1"};
-    CHECK(bot::outbound::route_channel(t, group, "wechat") == "hook");
-    CHECK(bot::outbound::route_channel(t, person, "wechat") == "wechat");
+    model::reply group;
+    group.chat = {model::chat_kind::group, "g_hhl"};
+    model::reply person;
+    person.chat = {model::chat_kind::private_chat, "o_1"};
+    CHECK(bot::replies::route_channel(t, group, "wechat") == "hook");
+    CHECK(bot::replies::route_channel(t, person, "wechat") == "wechat");
     t.hook.reset();
     t.wecom = bot::wecom_config{};
     t.wecom->group_webhooks["g_hhl"] = "k";
-    CHECK(bot::outbound::route_channel(t, group, "wecom") == "wecom");
+    CHECK(bot::replies::route_channel(t, group, "wecom") == "wecom");
 }
 
 TEST_CASE("a reply sent on a channel of its own travels there whatever the turn's channel",
@@ -148,22 +149,22 @@ TEST_CASE("a reply sent on a channel of its own travels there whatever the turn'
     t.id = "demo";
     t.hook = bot::hook_config{};
     t.wechat = bot::wechat_config{};
-    handlers::reply resident;
-    resident.chat = {handlers::chat_kind::private_chat, "o_resident"};
+    model::reply resident;
+    resident.chat = {model::chat_kind::private_chat, "o_resident"};
     // An agent's turn on the hook bridge tells a WeChat resident.
     resident.channel = "wechat";
-    CHECK(bot::outbound::route_channel(t, resident, "hook") == "wechat");
-    CHECK(bot::outbound::route_channel(t, resident, "wecom") == "wechat");
-    CHECK(bot::outbound::route_channel(t, resident, "timer") == "wechat");
+    CHECK(bot::replies::route_channel(t, resident, "hook") == "wechat");
+    CHECK(bot::replies::route_channel(t, resident, "wecom") == "wechat");
+    CHECK(bot::replies::route_channel(t, resident, "timer") == "wechat");
     // A timer's reminder to an agent on WeCom.
-    handlers::reply agent;
-    agent.chat = {handlers::chat_kind::private_chat, "hhl1"};
+    model::reply agent;
+    agent.chat = {model::chat_kind::private_chat, "hhl1"};
     agent.channel = "wecom";
-    CHECK(bot::outbound::route_channel(t, agent, "hook") == "wecom");
+    CHECK(bot::replies::route_channel(t, agent, "hook") == "wecom");
     // Without a channel of its own, today's routing.
     resident.channel.clear();
-    CHECK(bot::outbound::route_channel(t, resident, "hook") == "hook");
-    CHECK(bot::outbound::route_channel(t, resident, "timer") == "hook");
+    CHECK(bot::replies::route_channel(t, resident, "hook") == "hook");
+    CHECK(bot::replies::route_channel(t, resident, "timer") == "hook");
 }
 
 TEST_CASE("agents are reached privately on the tenant's channels in the order hook — wecom — "
@@ -176,46 +177,46 @@ TEST_CASE("agents are reached privately on the tenant's channels in the order ho
 
     bot::tenant_config hook_only;
     hook_only.hook = bot::hook_config{};
-    CHECK(bot::outbound::staff_channels(hook_only) == strings{"hook"});
+    CHECK(bot::replies::staff_channels(hook_only) == strings{"hook"});
 
     bot::tenant_config wecom_only;
     wecom_only.wecom = app;
-    CHECK(bot::outbound::staff_channels(wecom_only) == strings{"wecom"});
+    CHECK(bot::replies::staff_channels(wecom_only) == strings{"wecom"});
 
     bot::tenant_config wechat_only;
     wechat_only.wechat = bot::wechat_config{};
-    CHECK(bot::outbound::staff_channels(wechat_only) == strings{"wechat"});
+    CHECK(bot::replies::staff_channels(wechat_only) == strings{"wechat"});
 
     bot::tenant_config hook_wechat;
     hook_wechat.hook = bot::hook_config{};
     hook_wechat.wechat = bot::wechat_config{};
-    CHECK(bot::outbound::staff_channels(hook_wechat) == strings{"hook", "wechat"});
+    CHECK(bot::replies::staff_channels(hook_wechat) == strings{"hook", "wechat"});
 
     bot::tenant_config all;
     all.hook = bot::hook_config{};
     all.wechat = bot::wechat_config{};
     all.wecom = app;
-    CHECK(bot::outbound::staff_channels(all) == strings{"hook", "wecom", "wechat"});
+    CHECK(bot::replies::staff_channels(all) == strings{"hook", "wecom", "wechat"});
 
     // Group bots alone (no corp or app to send as) cannot message a person.
     bot::tenant_config group_bots;
     group_bots.wechat = bot::wechat_config{};
     group_bots.wecom = bot::wecom_config{};
     group_bots.wecom->group_webhooks["g_hhl"] = "k";
-    CHECK(bot::outbound::staff_channels(group_bots) == strings{"wechat"});
-    CHECK(bot::outbound::staff_channels(bot::tenant_config{}).empty());
+    CHECK(bot::replies::staff_channels(group_bots) == strings{"wechat"});
+    CHECK(bot::replies::staff_channels(bot::tenant_config{}).empty());
 }
 
 TEST_CASE("a hook turn's response carries only what travels on the hook", "[outbound][hook]") {
     bot::tenant_config t;
     t.hook = bot::hook_config{};
     t.wechat = bot::wechat_config{};
-    handlers::reply to_agent, to_group, to_resident;
-    to_agent.chat = {handlers::chat_kind::private_chat, "u_agent_hhl_1"};
+    model::reply to_agent, to_group, to_resident;
+    to_agent.chat = {model::chat_kind::private_chat, "u_agent_hhl_1"};
     to_agent.text = "已办结";
-    to_group.chat = {handlers::chat_kind::group, "g_hhl"};
+    to_group.chat = {model::chat_kind::group, "g_hhl"};
     to_group.text = "#12 已办结";
-    to_resident.chat = {handlers::chat_kind::private_chat, "o_resident"};
+    to_resident.chat = {model::chat_kind::private_chat, "o_resident"};
     to_resident.text = "您的申请已办结";
     to_resident.channel = "wechat";
     auto split = bot::channels::split_hook_replies(t, {to_agent, to_resident, to_group});
@@ -234,8 +235,8 @@ TEST_CASE("a hook turn's response carries only what travels on the hook", "[outb
 
 TEST_CASE("a reply to the sender on another channel is not the passive reply",
           "[outbound][wechat]") {
-    handlers::reply mine, other_channel;
-    mine.chat = {handlers::chat_kind::private_chat, "o_me"};
+    model::reply mine, other_channel;
+    mine.chat = {model::chat_kind::private_chat, "o_me"};
     mine.text = "收到";
     other_channel.chat = mine.chat;
     other_channel.text = "请在群里查看";
@@ -253,10 +254,10 @@ TEST_CASE("a reply to the sender on another channel is not the passive reply",
 }
 
 TEST_CASE("a reply to another chat is never the passive reply", "[outbound][wechat]") {
-    handlers::reply mine, theirs;
-    mine.chat = {handlers::chat_kind::private_chat, "o_me"};
+    model::reply mine, theirs;
+    mine.chat = {model::chat_kind::private_chat, "o_me"};
     mine.text = "收到";
-    theirs.chat = {handlers::chat_kind::group, "g_hhl"};
+    theirs.chat = {model::chat_kind::group, "g_hhl"};
     theirs.text = "新申请";
     auto split = bot::channels::split_passive({theirs, mine}, &mine.chat);
     REQUIRE(split.passive);
@@ -284,7 +285,7 @@ TEST_CASE("a CLICK key the bot does not know is named before the menu is pushed"
     auto menu = json::parse(R"({"button":[{"type":"click","name":"办事指南","key":"GUIDE"},
         {"type":"click","name":"社保","key":"SHEBAO"},
         {"type":"view","name":"官网","url":"https://example.cn"}]})");
-    const auto keys = bot::dialogue::menu_action_keys();
+    const auto keys = daiban::model::menu_keys();
     auto p = bot::outbound::validate_menu(menu, keys);
     REQUIRE(p.size() == 1);
     CHECK(p[0].find("button[1].key: \"SHEBAO\" means nothing to the bot") != std::string::npos);

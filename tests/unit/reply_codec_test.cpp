@@ -1,7 +1,7 @@
 // Unit: the replies a bridge reads (hook response) and a WeChat retry is answered with are
 // written without a DOM (bot/json_text.hpp); a real parser must read back exactly what was said.
-#include "bot/dialogue/turn_dispatcher.hpp"
 #include "bot/json_text.hpp"
+#include "bot/replies/codec.hpp"
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -33,7 +33,7 @@ TEST_CASE("JSON strings escape what JSON requires and keep Chinese as it is", "[
 }
 
 TEST_CASE("replies written for the wire read back field for field", "[unit][json]") {
-    using namespace daiban::handlers;
+    using namespace daiban::model;
     std::vector<reply> replies(3);
     replies[0].chat = {chat_kind::private_chat, "u_1"};
     replies[0].text = "好的，\"低保\"需要：\n1. 身份证";
@@ -44,7 +44,7 @@ TEST_CASE("replies written for the wire read back field for field", "[unit][json
     replies[2].news = reply::article{"办事指南", "点开看", "https://example.cn/a?x=1&y=2", ""};
     replies[2].image_media_id = "MEDIA_1";
 
-    const auto text = daiban::bot::dialogue::encode_replies(replies);
+    const auto text = daiban::bot::replies::encode_replies(replies);
     const auto j = json::parse(text); // throws (fails the test) on invalid JSON
     REQUIRE(j.size() == 3);
     CHECK(j[0]["chat"] == json{{"type", "private"}, {"id", "u_1"}});
@@ -55,7 +55,7 @@ TEST_CASE("replies written for the wire read back field for field", "[unit][json
     CHECK(j[2]["news"]["url"] == "https://example.cn/a?x=1&y=2");
     CHECK(j[2]["image_media_id"] == "MEDIA_1");
 
-    const auto back = daiban::bot::dialogue::decode_replies(text);
+    const auto back = daiban::bot::replies::decode_replies(text);
     REQUIRE(back.size() == 3);
     CHECK(back[0].text == replies[0].text);
     CHECK(back[1].chat.kind == chat_kind::group);
@@ -63,23 +63,23 @@ TEST_CASE("replies written for the wire read back field for field", "[unit][json
     REQUIRE(back[2].news.has_value());
     CHECK(back[2].news->title == "办事指南");
     CHECK(back[2].image_media_id == std::optional<std::string>("MEDIA_1"));
-    CHECK(daiban::bot::dialogue::encode_replies({}) == "[]");
+    CHECK(daiban::bot::replies::encode_replies({}) == "[]");
 }
 
 TEST_CASE("a reply's chosen channel survives the stored copy and is absent when not chosen",
           "[unit][json]") {
-    using namespace daiban::handlers;
+    using namespace daiban::model;
     std::vector<reply> replies(2);
     replies[0].chat = {chat_kind::private_chat, "o_resident"};
     replies[0].text = "您的申请已办结";
     replies[0].channel = "wechat";
     replies[1].chat = {chat_kind::private_chat, "u_agent"};
     replies[1].text = "好的";
-    const auto text = daiban::bot::dialogue::encode_replies(replies);
+    const auto text = daiban::bot::replies::encode_replies(replies);
     const auto j = json::parse(text);
     CHECK(j[0]["channel"] == "wechat");
     CHECK_FALSE(j[1].contains("channel"));
-    const auto back = daiban::bot::dialogue::decode_replies(text);
+    const auto back = daiban::bot::replies::decode_replies(text);
     REQUIRE(back.size() == 2);
     CHECK(back[0].channel == "wechat");
     CHECK(back[1].channel.empty());

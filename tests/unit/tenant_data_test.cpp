@@ -1,6 +1,6 @@
 // Unit: the demo tenant's data loads clean, and broken tenant data is reported the way an
 // operator running `daiban check` needs it: every problem, with file and JSON path.
-#include "handlers/tenant_data.hpp"
+#include "model/tenant_data.hpp"
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -10,7 +10,7 @@
 #include <random>
 #include <set>
 
-using namespace daiban::handlers;
+using namespace daiban::model;
 using nlohmann::json;
 
 namespace {

@@ -12,7 +12,7 @@ using namespace daiban;
 
 namespace {
 std::int64_t china_ms(const char* iso, int h, int m) {
-    const auto d = handlers::civil_date::parse_iso(iso).value();
+    const auto d = model::civil_date::parse_iso(iso).value();
     return (d.to_days() * 86400 + h * 3600 + m * 60 - 8 * 3600) * 1000;
 }
 } // namespace
@@ -35,7 +35,7 @@ TEST_CASE("a claimed timer becomes an event turn in its target's private chat", 
     t.generation = 7;
     const auto turn = bot::timers::timer_turn("demo", t);
     CHECK(turn.channel == "timer");
-    CHECK(turn.kind == handlers::turn_kind::event);
+    CHECK(turn.kind == model::turn_kind::event);
     REQUIRE(turn.event);
     CHECK(turn.event->name == "timer");
     CHECK(turn.event->key == "appt_eve|12|town_fk|2026-12-02|09:00");
@@ -48,9 +48,9 @@ TEST_CASE("a claimed timer becomes an event turn in its target's private chat", 
 
 TEST_CASE("WeChat pushes respect the 48-hour customer-service window", "[unit][timing]") {
     using bot::outbound::window_route;
-    bot::outbound::push p;
+    bot::replies::push p;
     p.channel = "wechat";
-    p.reply.chat = {handlers::chat_kind::private_chat, "o_lan"};
+    p.reply.chat = {model::chat_kind::private_chat, "o_lan"};
     const std::int64_t now = 1'800'000'000;
     const auto hours = [](int h) { return std::int64_t{h} * 3600; };
     CHECK(bot::outbound::route_for_window(p, now - hours(47), now, false) == window_route::direct);
@@ -62,7 +62,7 @@ TEST_CASE("WeChat pushes respect the 48-hour customer-service window", "[unit][t
           window_route::relay_to_agent);
     // Groups and other channels have no such window.
     auto group = p;
-    group.reply.chat = {handlers::chat_kind::group, "g_hhl"};
+    group.reply.chat = {model::chat_kind::group, "g_hhl"};
     CHECK(bot::outbound::route_for_window(group, std::nullopt, now, false) == window_route::direct);
     auto hook = p;
     hook.channel = "hook";

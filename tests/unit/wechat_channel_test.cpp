@@ -21,19 +21,19 @@ namespace {
 // Dedupes like the real dispatcher (tenant, chat, id) and answers "收到：<text>" after `delay`.
 struct fake_dispatcher final : bot::dialogue::dispatcher {
     std::chrono::milliseconds delay{0};
-    std::vector<handlers::turn> ran;
+    std::vector<model::turn> ran;
     std::set<std::string> seen;
-    std::map<std::string, std::vector<handlers::reply>> finished;
-    std::function<std::vector<handlers::reply>(const handlers::turn&)> handler =
-        [](const handlers::turn& t) {
-            handlers::reply r;
+    std::map<std::string, std::vector<model::reply>> finished;
+    std::function<std::vector<model::reply>(const model::turn&)> handler =
+        [](const model::turn& t) {
+            model::reply r;
             r.chat = t.chat;
             r.text = "收到：" + t.text;
             return std::vector{r};
         };
 
     asio::awaitable<boost::system::result<bot::dialogue::turn_outcome>>
-    submit(handlers::turn t) override {
+    submit(model::turn t) override {
         const auto key = t.tenant + "|" + t.chat.id + "|" + t.id;
         bot::dialogue::turn_outcome out;
         if (seen.count(key)) {
@@ -62,7 +62,7 @@ struct fixture {
     bot::http::router router;
     asio::io_context ioc;
     std::int64_t now = 1409735669 + 5;
-    std::vector<std::pair<std::string, std::vector<handlers::reply>>> pushed;
+    std::vector<std::pair<std::string, std::vector<model::reply>>> pushed;
 
     fixture() {
         // Tencent's Python sample account (vector V4): safe mode.
@@ -95,7 +95,7 @@ struct fixture {
         wechat_channel_options opts;
         opts.now = [this] { return now; };
         opts.push_late = [this](const std::string& tenant, const std::string&, const std::string&,
-                                std::vector<handlers::reply> r) -> boost::asio::awaitable<bool> {
+                                std::vector<model::reply> r) -> boost::asio::awaitable<bool> {
             pushed.emplace_back(tenant, std::move(r));
             co_return true;
         };
@@ -301,10 +301,10 @@ TEST_CASE("channel: a slow handler gets success within the budget — replies ar
 }
 
 TEST_CASE("channel: several replies: texts join — richer ones go as pushes", "[unit][wechat]") {
-    handlers::reply a, b, n;
+    model::reply a, b, n;
     a.text = "第一句";
     b.text = "第二句";
-    n.news = handlers::reply::article{"指南", "d", "https://x", "https://p"};
+    n.news = model::reply::article{"指南", "d", "https://x", "https://p"};
     auto joined = split_passive({a, b});
     REQUIRE(joined.passive.has_value());
     CHECK(joined.passive->text == "第一句\n\n第二句");

@@ -9,8 +9,8 @@
 #include <random>
 
 using namespace daiban::bot::channels;
-using daiban::handlers::chat_kind;
-using daiban::handlers::turn_kind;
+using daiban::model::chat_kind;
+using daiban::model::turn_kind;
 
 namespace {
 
@@ -477,11 +477,11 @@ TEST_CASE("text reply drops what XML cannot carry", "[unit][wechat]") {
 }
 
 TEST_CASE("news and image replies", "[unit][wechat]") {
-    daiban::handlers::reply r;
+    daiban::model::reply r;
     r.text = "fallback";
-    r.news = daiban::handlers::reply::article{"医疗救助办事指南", "材料与流程",
-                                              "https://example.com/g?a=1&b=2",
-                                              "https://example.com/p.jpg"};
+    r.news =
+        daiban::model::reply::article{"医疗救助办事指南", "材料与流程",
+                                      "https://example.com/g?a=1&b=2", "https://example.com/p.jpg"};
     auto f = parse_wechat_xml(reply_xml(r, "oUser", "gh_x", 1700000001));
     REQUIRE(f.has_value());
     CHECK(f->get("MsgType") == "news");

@@ -1,4 +1,4 @@
-// handlers layer: a tenant's data (DESIGN §3 "Tenant data"): the service catalogue, its offices,
+// model layer: a tenant's data (DESIGN §3 "Tenant data"): the service catalogue, its offices,
 // and the organisation (townships, villages, agents). Loaded once per (re)load from
 // deploy/tenants/<id>/{catalog,org}.json and then shared read-only (std::shared_ptr<const ...>)
 // by every shard; a reload builds a new object and swaps the pointer.
@@ -12,7 +12,7 @@
 #include <string_view>
 #include <vector>
 
-namespace daiban::handlers {
+namespace daiban::model {
 
 // The weekday keys of `office::hours` and `office::service_days`, Monday first (ISO order, so
 // `weekday_keys[d.iso_weekday() - 1]` is the key of civil_date d).
@@ -142,4 +142,4 @@ struct data_problem {
 std::shared_ptr<const tenant_data> load_tenant_data(const std::string& dir,
                                                     std::vector<data_problem>& problems);
 
-} // namespace daiban::handlers
+} // namespace daiban::model

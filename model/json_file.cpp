@@ -1,12 +1,12 @@
-// handlers layer: reading one JSON data file (see json_file.hpp).
-#include "handlers/json_file.hpp"
+// model layer: reading one JSON data file (see json_file.hpp).
+#include "model/json_file.hpp"
 
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
-namespace daiban::handlers {
+namespace daiban::model {
 
 std::optional<nlohmann::json> read_json_file(const std::string& file,
                                              std::vector<data_problem>& problems) {
@@ -62,4 +62,4 @@ std::optional<nlohmann::json> read_json_file(const std::string& file,
     }
 }
 
-} // namespace daiban::handlers
+} // namespace daiban::model

@@ -1,8 +1,8 @@
-// handlers layer: reading one JSON data file (tenant data, holiday tables) with every failure
+// model layer: reading one JSON data file (tenant data, holiday tables) with every failure
 // turned into a data_problem that names the file and, for syntax errors, the line and column.
 #pragma once
 
-#include "handlers/tenant_data.hpp"
+#include "model/tenant_data.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-namespace daiban::handlers {
+namespace daiban::model {
 
 // Data files are hand-edited tables of at most a few hundred entries; anything far larger is a
 // mistake (a wrong file copied in) and is refused before parsing.
@@ -21,4 +21,4 @@ inline constexpr std::uintmax_t max_data_file_bytes = 8u << 20;
 std::optional<nlohmann::json> read_json_file(const std::string& file,
                                              std::vector<data_problem>& problems);
 
-} // namespace daiban::handlers
+} // namespace daiban::model

@@ -1,4 +1,4 @@
-// handlers layer: calendar dates without time zones (proleptic Gregorian), for due dates,
+// model layer: calendar dates without time zones (proleptic Gregorian), for due dates,
 // appointments and the NLU's date resolution. Days are counted from 1970-01-01 (day 0), using
 // Howard Hinnant's well-known civil-from-days arithmetic (public-domain algorithm description).
 #pragma once
@@ -9,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-namespace daiban::handlers {
+namespace daiban::model {
 
 struct civil_date {
     int year = 1970;
@@ -94,4 +94,4 @@ struct civil_date {
     }
 };
 
-} // namespace daiban::handlers
+} // namespace daiban::model

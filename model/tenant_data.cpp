@@ -1,9 +1,9 @@
-// handlers layer: loading and validating tenant data (see tenant_data.hpp). Every problem is
+// model layer: loading and validating tenant data (see tenant_data.hpp). Every problem is
 // collected with its file and JSON path, so an operator fixes a broken catalogue in one pass.
-#include "handlers/tenant_data.hpp"
+#include "model/tenant_data.hpp"
 
-#include "handlers/civil_date.hpp"
-#include "handlers/json_file.hpp"
+#include "model/civil_date.hpp"
+#include "model/json_file.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -11,7 +11,7 @@
 #include <filesystem>
 #include <set>
 
-namespace daiban::handlers {
+namespace daiban::model {
 
 namespace {
 
@@ -570,4 +570,4 @@ std::shared_ptr<const tenant_data> load_tenant_data(const std::string& dir,
     return data;
 }
 
-} // namespace daiban::handlers
+} // namespace daiban::model

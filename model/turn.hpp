@@ -1,4 +1,4 @@
-// handlers layer: the words handlers speak. A `turn` is one thing someone said to the bot (text,
+// model layer: the words handlers speak. A `turn` is one thing someone said to the bot (text,
 // a photo, a menu click...), already translated out of its wire format by a channel in bot/.
 // A `reply` is one thing the bot says back. Neither knows about HTTP, XML or JSON hooks.
 #pragma once
@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-namespace daiban::handlers {
+namespace daiban::model {
 
 enum class chat_kind { private_chat, group };
 
@@ -82,4 +82,4 @@ struct reply {
     std::optional<std::string> image_media_id;
 };
 
-} // namespace daiban::handlers
+} // namespace daiban::model

@@ -1,12 +1,14 @@
-// bot layer: UTF-8 validation shared by the JSON writer and the WeChat XML reader — both must
-// tell valid text from bytes that only look like it (RFC 3629: no overlong forms, no UTF-16
-// surrogates, nothing above U+10FFFF).
+// common layer: UTF-8, the one copy. Everything that reads text from outside — the JSON hook, the
+// WeChat XML reader, the JSON writer, the NLU's scanners — tells valid text from bytes that only
+// look like it by the same rule (RFC 3629: no overlong forms, no UTF-16 surrogates, nothing above
+// U+10FFFF).
 #pragma once
 
 #include <cstddef>
+#include <string>
 #include <string_view>
 
-namespace daiban::bot::utf8 {
+namespace daiban::utf8 {
 
 // Length of the valid UTF-8 sequence starting at s[i] (1–4), or 0 if none starts there.
 inline std::size_t sequence_length(std::string_view s, std::size_t i) {
@@ -30,4 +32,14 @@ inline std::size_t sequence_length(std::string_view s, std::size_t i) {
     return 0;
 }
 
-} // namespace daiban::bot::utf8
+// Is all of `s` valid UTF-8?
+bool valid(std::string_view s);
+
+// Decodes UTF-8 to code points; invalid sequences (overlong, surrogates, stray bytes, a cut-off
+// tail) are skipped byte by byte, never thrown on, so arbitrary bytes from a socket cannot derail
+// the scanners that follow.
+std::u32string decode(std::string_view s);
+std::string encode(std::u32string_view s);
+void append(std::string& out, char32_t c);
+
+} // namespace daiban::utf8

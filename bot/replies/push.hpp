@@ -1,10 +1,10 @@
-// bot layer, outbound: a push is a message the bot sends outside a passive reply — to a group,
+// bot layer, replies: a push is a message the bot sends outside a passive reply — to a group,
 // to an agent, a reminder fired by a timer, a reply that missed WeChat's 5-second budget. Every
 // push goes through the outbox (DESIGN §2): durable, at-least-once, deduplicated by
 // `idempotency_key`, retried with backoff, dead-lettered after N failures.
 #pragma once
 
-#include "handlers/turn.hpp"
+#include "model/turn.hpp"
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/system/result.hpp>
@@ -13,14 +13,14 @@
 #include <string>
 #include <vector>
 
-namespace daiban::bot::outbound {
+namespace daiban::bot::replies {
 
 struct push {
     std::string tenant;
     // How the recipient is reached: "hook" (POST to the tenant's callback_url, signed), "wechat"
     // (customer-service / template message to an OpenID), "wecom" (app message / group webhook).
     std::string channel;
-    handlers::reply reply;
+    model::reply reply;
     // Same key = same push: a retried enqueue or redelivery never sends twice.
     std::string idempotency_key;
 };
@@ -41,6 +41,6 @@ using queue_replies_fn = std::function<boost::asio::awaitable<bool>(
     const std::string& tenant,
     const std::string& channel,    // the inbound request's channel
     const std::string& message_id, // "<chat id>:<platform message id>"
-    std::vector<handlers::reply> replies)>;
+    std::vector<model::reply> replies)>;
 
-} // namespace daiban::bot::outbound
+} // namespace daiban::bot::replies

@@ -1,20 +1,18 @@
-// handlers layer: what the NLU understood of a turn (DESIGN §3 "NLU output").
+// model layer: what the NLU understood of a turn (DESIGN §3 "NLU output").
 #pragma once
+
+#include "model/intents.hpp"
 
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
-namespace daiban::handlers {
+namespace daiban::model {
 
 struct intent {
-    // One of: help, open_case, ask_materials, ask_process, book_appointment,
-    // reschedule_appointment, cancel_appointment, query_progress, submit_material, rate,
-    // complain, suggest, report_emergency, cancel_case, contact_agent, bind_village, pay_fee,
-    // agent_list, agent_claim, agent_done, agent_return, agent_transfer, agent_notice,
-    // agent_stats, unknown.
-    std::string name = "unknown";
+    // Which of the intent table's entries (model/intents.hpp); `unknown` when unsure.
+    intent_id id = intent_id::unknown;
     double confidence = 0.0;
 
     std::optional<std::string> service;  // catalogue id
@@ -25,6 +23,9 @@ struct intent {
     std::optional<double> amount;        // yuan
     std::optional<std::string> case_ref; // "12" or "FK-20261118-0003"
     std::optional<std::string> village;  // village name as in org.json
+    // The words after the case number of a command an agent typed ("补正 12 发票 看不清" ->
+    // 发票, 看不清); empty otherwise.
+    std::vector<std::string> args;
 
     // Answers read in the context of a pending question (DESIGN §3, NLU issue item 6).
     std::optional<int> choice;   // "2" picked option 2
@@ -32,12 +33,14 @@ struct intent {
 
     // When `name` is unknown (or confidence is low): the likeliest meanings, best first, so the
     // bot can ask "您是想 1. … 2. …？" instead of guessing.
-    std::vector<std::pair<std::string, double>> alternatives;
+    std::vector<std::pair<intent_id, double>> alternatives;
 
     // The text after normalisation, and whether the resident wrote Traditional Chinese
     // (replies then come back in Traditional).
     std::string normalized;
     bool traditional = false;
+
+    std::string_view name() const { return name_of(id); }
 };
 
-} // namespace daiban::handlers
+} // namespace daiban::model

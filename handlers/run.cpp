@@ -1,0 +1,68 @@
+// handlers layer: the one way into handlers (see run.hpp).
+#include "handlers/run.hpp"
+
+#include "common/personal_details.hpp"
+#include "handlers/case_support.hpp"
+#include "handlers/registry.hpp"
+
+#include <iterator>
+
+namespace daiban::handlers {
+
+namespace {
+
+using handler_fn = boost::asio::awaitable<void> (*)(context&);
+
+// The handler of each intent, in the table's order.
+constexpr handler_fn handler_of[] = {
+#define DAIBAN_INTENT_HANDLER(name, handler, aud, label, key, phrase, verbs) &handler,
+    DAIBAN_INTENTS(DAIBAN_INTENT_HANDLER)
+#undef DAIBAN_INTENT_HANDLER
+};
+static_assert(std::size(handler_of) == model::intent_count);
+
+// In groups the bot speaks only when addressed: mentioned, its own question answered, or an
+// agent command (typed, or said in words the NLU recognised).
+bool addressed(const context& ctx) {
+    return ctx.in.chat.kind == chat_kind::private_chat || ctx.in.mentions_bot || ctx.asked ||
+           model::for_agents(ctx.understood.id);
+}
+
+// An ID-card or mobile number posted in a group: a private reply, and a short warning in the
+// group to recall it — even when the bot was not addressed.
+bool leaks_personal_details(const context& ctx) {
+    return ctx.in.kind == turn_kind::text && ctx.in.chat.kind == chat_kind::group &&
+           personal::contains(ctx.in.text);
+}
+
+} // namespace
+
+boost::asio::awaitable<void> run(context& ctx) {
+    if (leaks_personal_details(ctx)) {
+        ctx.say_privately(ctx.text.get("privacy_private"));
+        ctx.tell(ctx.in.chat,
+                 ctx.text.format("privacy_group_warning",
+                                 {{"name", ctx.in.from_name.empty() ? "您好" : ctx.in.from_name}}),
+                 {ctx.in.from_id});
+        co_return;
+    }
+    if (!addressed(ctx)) co_return;
+    co_await handler_of[static_cast<std::size_t>(ctx.understood.id)](ctx);
+}
+
+boost::asio::awaitable<void> handle_unrouted(context& ctx) {
+    if (ctx.in.kind == turn_kind::image || ctx.in.kind == turn_kind::file) {
+        co_await receive_material(ctx);
+        co_return;
+    }
+    // (No co_await inside conditions: GCC 12 miscompiles some of them.)
+    if (ctx.in.kind == turn_kind::event) {
+        const bool bound = co_await bind_by_scan(ctx);
+        if (bound) co_return;
+    }
+    const bool rated = co_await rate_if_awaited(ctx);
+    if (rated) co_return;
+    co_await handle_fallback(ctx);
+}
+
+} // namespace daiban::handlers

@@ -1,0 +1,79 @@
+// model layer: the typed agent command parser (see agent_command.hpp).
+#include "model/agent_command.hpp"
+
+namespace daiban::model {
+
+namespace {
+
+std::vector<std::string> words(std::string_view s) {
+    std::vector<std::string> out;
+    std::string cur;
+    for (std::size_t i = 0; i < s.size();) {
+        // ASCII space, tab, the full-width space, WeChat's U+2005 after an @mention, and "，".
+        std::size_t sp = 0;
+        if (s[i] == ' ' || s[i] == '\t' || s[i] == '\n')
+            sp = 1;
+        else if (s.substr(i, 3) == "\xe3\x80\x80" || s.substr(i, 3) == "\xe2\x80\x85" ||
+                 s.substr(i, 3) == "\xef\xbc\x8c")
+            sp = 3;
+        if (sp) {
+            if (!cur.empty()) out.push_back(std::move(cur));
+            cur.clear();
+            i += sp;
+        } else {
+            cur.push_back(s[i++]);
+        }
+    }
+    if (!cur.empty()) out.push_back(std::move(cur));
+    return out;
+}
+
+bool is_case_ref(std::string_view s) {
+    if (!s.empty() && s.front() == '#') s.remove_prefix(1);
+    if (s.empty()) return false;
+    if (s.find_first_not_of("0123456789") == std::string_view::npos) return s.size() <= 9;
+    // DEMO-20261122-0012
+    const auto a = s.find('-');
+    const auto b = s.rfind('-');
+    return a != std::string_view::npos && b == a + 9 && b + 1 < s.size();
+}
+
+} // namespace
+
+bool needs_case(intent_id id) {
+    return id != intent_id::agent_list && id != intent_id::agent_stats;
+}
+
+std::optional<agent_command> parse_agent_command(std::string_view text) {
+    auto w = words(text);
+    // "@代办助手 接单 12": the mention is not part of the command.
+    while (!w.empty() && w.front().starts_with("@"))
+        w.erase(w.begin());
+    if (w.empty()) return std::nullopt;
+    const std::string& first = w.front();
+    for (const auto& entry : intent_table) {
+        std::string_view verbs = entry.typed_verbs;
+        while (!verbs.empty()) {
+            const auto bar = verbs.find('|');
+            const std::string_view verb = verbs.substr(0, bar);
+            verbs = bar == std::string_view::npos ? std::string_view() : verbs.substr(bar + 1);
+            if (!first.starts_with(verb)) continue;
+            agent_command c{entry.id, {}, {}};
+            std::string glued = first.substr(verb.size()); // "接单12"
+            std::vector<std::string> rest(w.begin() + 1, w.end());
+            if (!glued.empty()) rest.insert(rest.begin(), std::move(glued));
+            if (!needs_case(entry.id)) {
+                if (!rest.empty()) return std::nullopt;
+                return c;
+            }
+            if (rest.empty() || !is_case_ref(rest.front())) return std::nullopt;
+            c.ref = rest.front();
+            if (c.ref.front() == '#') c.ref.erase(0, 1);
+            c.args.assign(rest.begin() + 1, rest.end());
+            return c;
+        }
+    }
+    return std::nullopt;
+}
+
+} // namespace daiban::model

@@ -1,0 +1,28 @@
+// model layer: a command an agent types (代理员口令): a verb from the intent table's typed verbs
+// (model/intents.hpp), then the case number or code when the verb needs one, then free words —
+// "接单 12", "通过 12 发票", "补正12 发票 看不清", "@代办助手 待办". The one parser: the NLU
+// reads these exactly (before anything else) and hands the handlers the intent, the case and the
+// words.
+#pragma once
+
+#include "model/intents.hpp"
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace daiban::model {
+
+struct agent_command {
+    intent_id what;
+    std::string ref; // case number ("12") or code, without '#'; empty for 待办/统计
+    std::vector<std::string> args; // words after the case reference
+};
+
+std::optional<agent_command> parse_agent_command(std::string_view text);
+
+// Does this intent's command act on one case (接单 N), or on none (待办, 统计)?
+bool needs_case(intent_id id);
+
+} // namespace daiban::model
