@@ -36,7 +36,7 @@ std::int64_t next_patrol_ms(std::int64_t now_ms) {
 asio::awaitable<boost::system::result<void>> ensure_deadline_patrol(state::redis::connection& redis,
                                                                     const std::string& tenant,
                                                                     std::int64_t now_ms) {
-    state::timer_store timers(redis);
+    state::redis_timer_store timers(redis);
     const std::string id(deadline_patrol_id);
     auto found = co_await timers.find(tenant, id);
     if (!found) co_return found.error();

@@ -1,6 +1,8 @@
-// handlers layer: the stores a handler works with, typed and never null. The dispatcher keeps one
-// set per shard (each shard has its own Redis connection) and hands it to every turn's context;
-// a handler never builds a store or sees a connection.
+// handlers layer: the stores a handler works with, typed and never null: `ctx.stores.cases`,
+// `.residents`, `.appointments`, `.timers`, `.media`. They are interfaces (state/*_store.hpp):
+// the server gives every turn its shard's Redis stores (redis_stores, one set per shard, each on
+// that shard's connection); handler unit tests give in-memory ones. A handler never builds a store
+// or sees a connection.
 #pragma once
 
 #include "state/appointment_store.hpp"
@@ -15,16 +17,28 @@
 namespace daiban::handlers {
 
 struct stores {
-    // `data_dir`: where received documents are kept (config data_dir).
-    stores(state::redis::connection& redis, std::string data_dir)
+    state::case_store& cases;
+    state::resident_store& residents;
+    state::appointment_store& appointments;
+    state::timer_store& timers;
+    state::media_store& media;
+};
+
+// The production set: every store on one Redis connection. `data_dir`: where received documents
+// are kept (config data_dir). Not movable: `view` refers to the members.
+struct redis_stores {
+    redis_stores(state::redis::connection& redis, std::string data_dir)
         : cases(redis), residents(redis), appointments(redis), timers(redis),
           media(redis, data_dir.empty() ? "var/data" : std::move(data_dir)) {}
+    redis_stores(const redis_stores&) = delete;
+    redis_stores& operator=(const redis_stores&) = delete;
 
-    state::case_store cases;
-    state::resident_store residents;
-    state::appointment_store appointments;
-    state::timer_store timers;
-    state::media_store media;
+    state::redis_case_store cases;
+    state::redis_resident_store residents;
+    state::redis_appointment_store appointments;
+    state::redis_timer_store timers;
+    state::redis_media_store media;
+    stores view{cases, residents, appointments, timers, media};
 };
 
 } // namespace daiban::handlers

@@ -44,36 +44,56 @@ bool needs_case(intent_id id) {
     return id != intent_id::agent_list && id != intent_id::agent_stats;
 }
 
-std::optional<agent_command> parse_agent_command(std::string_view text) {
-    auto w = words(text);
-    // "@代办助手 接单 12": the mention is not part of the command.
-    while (!w.empty() && w.front().starts_with("@"))
-        w.erase(w.begin());
-    if (w.empty()) return std::nullopt;
-    const std::string& first = w.front();
+namespace {
+// The verb `word` starts with, and its intent; nullopt when none does.
+std::optional<std::pair<intent_id, std::size_t>> leading_verb(std::string_view word) {
     for (const auto& entry : intent_table) {
         std::string_view verbs = entry.typed_verbs;
         while (!verbs.empty()) {
             const auto bar = verbs.find('|');
             const std::string_view verb = verbs.substr(0, bar);
             verbs = bar == std::string_view::npos ? std::string_view() : verbs.substr(bar + 1);
-            if (!first.starts_with(verb)) continue;
-            agent_command c{entry.id, {}, {}};
-            std::string glued = first.substr(verb.size()); // "接单12"
-            std::vector<std::string> rest(w.begin() + 1, w.end());
-            if (!glued.empty()) rest.insert(rest.begin(), std::move(glued));
-            if (!needs_case(entry.id)) {
-                if (!rest.empty()) return std::nullopt;
-                return c;
-            }
-            if (rest.empty() || !is_case_ref(rest.front())) return std::nullopt;
-            c.ref = rest.front();
-            if (c.ref.front() == '#') c.ref.erase(0, 1);
-            c.args.assign(rest.begin() + 1, rest.end());
-            return c;
+            if (word.starts_with(verb)) return std::pair{entry.id, verb.size()};
         }
     }
     return std::nullopt;
+}
+} // namespace
+
+std::optional<agent_command> parse_agent_command(std::string_view text) {
+    // Every message passes here: the common case (no verb first) allocates nothing. Skip
+    // leading spaces; a leading @mention is checked after splitting.
+    std::size_t i = 0;
+    while (i < text.size()) {
+        if (text[i] == ' ' || text[i] == '\t' || text[i] == '\n')
+            ++i;
+        else if (text.substr(i, 3) == "\xe3\x80\x80" || text.substr(i, 3) == "\xe2\x80\x85")
+            i += 3; // full-width space, WeChat's space after an @mention
+        else
+            break;
+    }
+    if (i < text.size() && text[i] != '@' && !leading_verb(text.substr(i))) return std::nullopt;
+    auto w = words(text);
+    // "@代办助手 接单 12": the mention is not part of the command.
+    while (!w.empty() && w.front().starts_with("@"))
+        w.erase(w.begin());
+    if (w.empty()) return std::nullopt;
+    const std::string& first = w.front();
+    const auto verb = leading_verb(first);
+    if (!verb) return std::nullopt;
+    agent_command c{verb->first, {}, {}};
+    std::string glued = first.substr(verb->second); // "接单12"
+    std::vector<std::string> rest(w.begin() + 1, w.end());
+    if (!glued.empty()) rest.insert(rest.begin(), std::move(glued));
+    if (!needs_case(c.what)) {
+        if (!rest.empty()) return std::nullopt;
+        return c;
+    }
+    if (rest.empty() || !is_case_ref(rest.front())) return std::nullopt;
+    c.ref = rest.front();
+    if (c.ref.front() == '#') c.ref.erase(0, 1);
+    c.args.assign(rest.begin() + 1, rest.end());
+    return c;
 }
 
 } // namespace daiban::model

@@ -9,7 +9,9 @@
 //                and the channels never see it)
 //   audience     anyone | agent (agent intents are taken in a group even when the bot was not
 //                addressed, and refused politely to residents)
-//   choice label how the fallback offers the intent when unsure ("" = never offered)
+//   choice label how the fallback offers the intent when unsure ("" = never offered: intents
+//                without a handler of their own are not offered, or picking one would only bring
+//                the fallback back)
 //   menu key     the custom-menu CLICK key (deploy/tenants/<t>/menu.json) that means it ("" none)
 //   menu phrase  the button's label; typed as it is, it means the intent too
 //   typed verbs  "|"-separated command words an agent types first: "接单 12" (agent intents);
@@ -35,7 +37,7 @@
     X(query_progress,         handle_query_progress,         anyone, "查办理进度",     "PROGRESS",     "进度查询", "")             \
     X(submit_material,        handle_submit_material,        anyone, "",               "",             "",         "")             \
     X(rate,                   handle_rate,                   anyone, "给服务打分",     "RATE",         "评价",     "")             \
-    X(complain,               handle_fallback,               anyone, "反映问题、投诉", "",             "",         "")             \
+    X(complain,               handle_fallback,               anyone, "",               "",             "",         "")             \
     X(suggest,                handle_fallback,               anyone, "",               "",             "",         "")             \
     X(report_emergency,       handle_fallback,               anyone, "",               "",             "",         "")             \
     X(cancel_case,            handle_cancel_case,            anyone, "",               "",             "",         "")             \

@@ -49,11 +49,11 @@ appointment decode_appointment(const redis::value& v) {
     return a;
 }
 
-asio::awaitable<result<booking_result>> appointment_store::book(const std::string& tenant,
-                                                                const appointment& a,
-                                                                int capacity,
-                                                                int start_minute,
-                                                                std::int64_t now) {
+asio::awaitable<result<booking_result>> redis_appointment_store::book(const std::string& tenant,
+                                                                      const appointment& a,
+                                                                      int capacity,
+                                                                      int start_minute,
+                                                                      std::int64_t now) {
     std::vector<std::string> k{
         keys::appointment_seq(tenant), keys::appointment_taken(tenant, a.office, a.date),
         keys::appointment_active(tenant, a.resident, a.scope),
@@ -88,7 +88,7 @@ asio::awaitable<result<booking_result>> appointment_store::book(const std::strin
 }
 
 asio::awaitable<result<std::optional<appointment>>>
-appointment_store::find(const std::string& tenant, const std::string& id) {
+redis_appointment_store::find(const std::string& tenant, const std::string& id) {
     std::vector<std::string> cmd{"HGETALL", keys::appointment(tenant, id)};
     auto r = co_await conn_.exec(std::move(cmd));
     if (!r) co_return r.error();
@@ -122,7 +122,7 @@ load_active(redis::connection& conn, const std::string& tenant, redis::command l
 } // namespace
 
 asio::awaitable<result<std::vector<appointment>>>
-appointment_store::active_of(const std::string& tenant, const std::string& resident) {
+redis_appointment_store::active_of(const std::string& tenant, const std::string& resident) {
     std::vector<std::string> cmd{"SMEMBERS", keys::appointment_mine(tenant, resident)};
     auto loaded = co_await load_active(conn_, tenant, std::move(cmd));
     if (!loaded) co_return loaded.error();
@@ -134,7 +134,7 @@ appointment_store::active_of(const std::string& tenant, const std::string& resid
 }
 
 asio::awaitable<result<std::vector<appointment>>>
-appointment_store::on_date(const std::string& tenant, const std::string& date) {
+redis_appointment_store::on_date(const std::string& tenant, const std::string& date) {
     std::vector<std::string> cmd{"ZRANGE", keys::appointment_day(tenant, date), "0", "-1"};
     auto loaded = co_await load_active(conn_, tenant, std::move(cmd));
     if (!loaded) co_return loaded.error();
@@ -144,7 +144,7 @@ appointment_store::on_date(const std::string& tenant, const std::string& date) {
     co_return out;
 }
 
-asio::awaitable<result<std::map<std::string, int>>> appointment_store::taken(
+asio::awaitable<result<std::map<std::string, int>>> redis_appointment_store::taken(
     const std::string& tenant, const std::string& office, const std::string& date) {
     std::vector<std::string> cmd{"HGETALL", keys::appointment_taken(tenant, office, date)};
     auto r = co_await conn_.exec(std::move(cmd));
@@ -157,9 +157,9 @@ asio::awaitable<result<std::map<std::string, int>>> appointment_store::taken(
 }
 
 asio::awaitable<result<std::map<std::string, std::map<std::string, int>>>>
-appointment_store::taken_on(const std::string& tenant,
-                            const std::string& office,
-                            const std::vector<std::string>& dates) {
+redis_appointment_store::taken_on(const std::string& tenant,
+                                  const std::string& office,
+                                  const std::vector<std::string>& dates) {
     std::map<std::string, std::map<std::string, int>> out;
     if (dates.empty()) co_return out;
     std::vector<redis::command> cmds;
@@ -178,15 +178,15 @@ appointment_store::taken_on(const std::string& tenant,
     co_return out;
 }
 
-asio::awaitable<result<booking_result>> appointment_store::move(const std::string& tenant,
-                                                                const std::string& id,
-                                                                const std::string& resident,
-                                                                const std::string& office,
-                                                                const std::string& date,
-                                                                const std::string& time,
-                                                                int capacity,
-                                                                int start_minute,
-                                                                std::int64_t now) {
+asio::awaitable<result<booking_result>> redis_appointment_store::move(const std::string& tenant,
+                                                                      const std::string& id,
+                                                                      const std::string& resident,
+                                                                      const std::string& office,
+                                                                      const std::string& date,
+                                                                      const std::string& time,
+                                                                      int capacity,
+                                                                      int start_minute,
+                                                                      std::int64_t now) {
     for (int attempt = 0; attempt < max_stale_retries; ++attempt) {
         auto cur = co_await find(tenant, id);
         if (!cur) co_return cur.error();
@@ -221,10 +221,10 @@ asio::awaitable<result<booking_result>> appointment_store::move(const std::strin
     co_return errc::unexpected_reply;
 }
 
-asio::awaitable<result<booking_result>> appointment_store::cancel(const std::string& tenant,
-                                                                  const std::string& id,
-                                                                  const std::string& resident,
-                                                                  std::int64_t now) {
+asio::awaitable<result<booking_result>> redis_appointment_store::cancel(const std::string& tenant,
+                                                                        const std::string& id,
+                                                                        const std::string& resident,
+                                                                        std::int64_t now) {
     for (int attempt = 0; attempt < max_stale_retries; ++attempt) {
         auto cur = co_await find(tenant, id);
         if (!cur) co_return cur.error();

@@ -161,7 +161,7 @@ case_record decode_case(const redis::value& v) {
     return c;
 }
 
-asio::awaitable<result<open_case_result>> case_store::open(const open_case_request& req) {
+asio::awaitable<result<open_case_result>> redis_case_store::open(const open_case_request& req) {
     case_event first{req.now, req.resident, "opened", req.service_name};
     std::string ids;
     for (const auto& [id, name] : req.materials)
@@ -217,8 +217,8 @@ asio::awaitable<result<open_case_result>> case_store::open(const open_case_reque
     co_return open_case_result{r->elements[1].integer, r->elements[0].integer == 1};
 }
 
-asio::awaitable<result<std::optional<case_record>>> case_store::get(const std::string& tenant,
-                                                                    std::int64_t number) {
+asio::awaitable<result<std::optional<case_record>>> redis_case_store::get(const std::string& tenant,
+                                                                          std::int64_t number) {
     redis::command cmd{"HGETALL", keys::case_hash(tenant, number)};
     auto r = co_await conn_.exec(std::move(cmd));
     if (!r) co_return r.error();
@@ -227,8 +227,8 @@ asio::awaitable<result<std::optional<case_record>>> case_store::get(const std::s
     co_return std::optional<case_record>{decode_case(*r)};
 }
 
-asio::awaitable<result<std::optional<std::int64_t>>> case_store::resolve(const std::string& tenant,
-                                                                         const std::string& ref) {
+asio::awaitable<result<std::optional<std::int64_t>>>
+redis_case_store::resolve(const std::string& tenant, const std::string& ref) {
     std::string s = ref;
     if (!s.empty() && s.front() == '#') s.erase(0, 1);
     std::int64_t n = 0;
@@ -248,8 +248,8 @@ asio::awaitable<result<std::optional<std::int64_t>>> case_store::resolve(const s
     co_return std::optional<std::int64_t>{n};
 }
 
-asio::awaitable<result<std::vector<case_event>>> case_store::history(const std::string& tenant,
-                                                                     std::int64_t number) {
+asio::awaitable<result<std::vector<case_event>>>
+redis_case_store::history(const std::string& tenant, std::int64_t number) {
     redis::command cmd{"LRANGE", keys::case_history(tenant, number), "0", "-1"};
     auto r = co_await conn_.exec(std::move(cmd));
     if (!r) co_return r.error();
@@ -296,26 +296,26 @@ run_transition(redis::connection& conn,
 } // namespace
 
 asio::awaitable<result<transition_result>>
-case_store::transition(const std::string& tenant,
-                       std::int64_t number,
-                       case_status to,
-                       const std::string& who,
-                       const std::string& why,
-                       std::int64_t now,
-                       std::vector<std::pair<std::string, std::string>> fields) {
+redis_case_store::transition(const std::string& tenant,
+                             std::int64_t number,
+                             case_status to,
+                             const std::string& who,
+                             const std::string& why,
+                             std::int64_t now,
+                             std::vector<std::pair<std::string, std::string>> fields) {
     case_event e{now, who, "status:" + std::string(to_string(to)), why};
     co_return co_await run_transition(conn_, tenant, number, std::string(to_string(to)),
                                       encode_event(e), allowed_from(to), now, std::move(fields));
 }
 
 asio::awaitable<result<transition_result>>
-case_store::update(const std::string& tenant,
-                   std::int64_t number,
-                   const std::string& who,
-                   const std::string& what,
-                   const std::string& why,
-                   std::int64_t now,
-                   std::vector<std::pair<std::string, std::string>> fields) {
+redis_case_store::update(const std::string& tenant,
+                         std::int64_t number,
+                         const std::string& who,
+                         const std::string& what,
+                         const std::string& why,
+                         std::int64_t now,
+                         std::vector<std::pair<std::string, std::string>> fields) {
     case_event e{now, who, what, why};
     // No status change ("") and any status allowed ("*"): fields and history only.
     co_return co_await run_transition(conn_, tenant, number, "", encode_event(e), "*", now,
@@ -323,17 +323,17 @@ case_store::update(const std::string& tenant,
 }
 
 asio::awaitable<result<void>>
-case_store::record(const std::string& tenant, std::int64_t number, const case_event& e) {
+redis_case_store::record(const std::string& tenant, std::int64_t number, const case_event& e) {
     redis::command cmd{"RPUSH", keys::case_history(tenant, number), encode_event(e)};
     auto r = co_await conn_.exec(std::move(cmd));
     if (!r) co_return r.error();
     co_return result<void>{};
 }
 
-asio::awaitable<result<claim_result>> case_store::claim(const std::string& tenant,
-                                                        std::int64_t number,
-                                                        const std::string& agent,
-                                                        std::int64_t now) {
+asio::awaitable<result<claim_result>> redis_case_store::claim(const std::string& tenant,
+                                                              std::int64_t number,
+                                                              const std::string& agent,
+                                                              std::int64_t now) {
     case_event e{now, agent, "claimed", ""};
     std::vector<std::string> args{keys::tenant_prefix(tenant), agent, std::to_string(now),
                                   encode_event(e), "done,rated,cancelled"};
@@ -363,14 +363,14 @@ asio::awaitable<result<claim_result>> case_store::claim(const std::string& tenan
     co_return out;
 }
 
-asio::awaitable<result<attach_result>> case_store::attach(const std::string& tenant,
-                                                          std::int64_t number,
-                                                          const std::string& material,
-                                                          const std::string& file,
-                                                          const std::string& who,
-                                                          std::int64_t now,
-                                                          const std::string& resume_due,
-                                                          std::int64_t resume_due_days) {
+asio::awaitable<result<attach_result>> redis_case_store::attach(const std::string& tenant,
+                                                                std::int64_t number,
+                                                                const std::string& material,
+                                                                const std::string& file,
+                                                                const std::string& who,
+                                                                std::int64_t now,
+                                                                const std::string& resume_due,
+                                                                std::int64_t resume_due_days) {
     case_event e{now, who, "material:" + material, file};
     std::vector<std::string> args{material,
                                   file,
@@ -402,14 +402,14 @@ asio::awaitable<result<attach_result>> case_store::attach(const std::string& ten
     co_return out;
 }
 
-asio::awaitable<result<review_result>> case_store::review(const std::string& tenant,
-                                                          std::int64_t number,
-                                                          const std::string& material,
-                                                          bool accepted,
-                                                          const std::string& reason,
-                                                          const std::string& who,
-                                                          std::int64_t now,
-                                                          std::int64_t today_days) {
+asio::awaitable<result<review_result>> redis_case_store::review(const std::string& tenant,
+                                                                std::int64_t number,
+                                                                const std::string& material,
+                                                                bool accepted,
+                                                                const std::string& reason,
+                                                                const std::string& who,
+                                                                std::int64_t now,
+                                                                std::int64_t today_days) {
     case_event e{now, who,
                  std::string(accepted ? "accepted:" : "rejected:") +
                      (material.empty() ? "all" : material),
@@ -449,8 +449,8 @@ asio::awaitable<result<review_result>> case_store::review(const std::string& ten
     co_return out;
 }
 
-asio::awaitable<result<std::vector<case_due>>> case_store::open_cases(const std::string& tenant,
-                                                                      std::int64_t until) {
+asio::awaitable<result<std::vector<case_due>>>
+redis_case_store::open_cases(const std::string& tenant, std::int64_t until) {
     redis::command cmd{"ZRANGEBYSCORE", keys::cases_open(tenant), "-inf",
                        until == INT64_MAX ? std::string("+inf") : std::to_string(until),
                        "WITHSCORES"};
@@ -459,8 +459,8 @@ asio::awaitable<result<std::vector<case_due>>> case_store::open_cases(const std:
     co_return decode_dues(*r);
 }
 
-asio::awaitable<result<std::vector<case_due>>> case_store::open_by_owner(const std::string& tenant,
-                                                                         const std::string& agent) {
+asio::awaitable<result<std::vector<case_due>>>
+redis_case_store::open_by_owner(const std::string& tenant, const std::string& agent) {
     redis::command cmd{"ZRANGE", keys::cases_by_owner(tenant, agent), "0", "-1", "WITHSCORES"};
     auto r = co_await conn_.exec(std::move(cmd));
     if (!r) co_return r.error();
@@ -468,7 +468,7 @@ asio::awaitable<result<std::vector<case_due>>> case_store::open_by_owner(const s
 }
 
 asio::awaitable<result<std::vector<std::int64_t>>>
-case_store::by_resident(const std::string& tenant, const std::string& resident) {
+redis_case_store::by_resident(const std::string& tenant, const std::string& resident) {
     redis::command cmd{"ZRANGE", keys::cases_by_resident(tenant, resident), "0", "-1"};
     auto r = co_await conn_.exec(std::move(cmd));
     if (!r) co_return r.error();
@@ -479,7 +479,7 @@ case_store::by_resident(const std::string& tenant, const std::string& resident) 
 }
 
 asio::awaitable<result<std::vector<std::int64_t>>>
-case_store::by_village(const std::string& tenant, const std::string& village) {
+redis_case_store::by_village(const std::string& tenant, const std::string& village) {
     redis::command cmd{"ZRANGE", keys::cases_by_village(tenant, village), "0", "-1"};
     auto r = co_await conn_.exec(std::move(cmd));
     if (!r) co_return r.error();

@@ -158,4 +158,12 @@ asio::awaitable<void> conversation_store::abandon(const std::string& tenant,
     (void)co_await conn_.exec(std::move(del));
 }
 
+asio::awaitable<result<std::string>>
+conversation_store::village(const std::string& tenant, const std::string& conversation_key) {
+    redis::command cmd{"HGET", keys::conversation(tenant, conversation_key), "village"};
+    auto v = co_await conn_.exec(std::move(cmd));
+    if (!v) co_return v.error();
+    co_return v->as_string().value_or("");
+}
+
 } // namespace daiban::state

@@ -43,6 +43,10 @@ public:
            const model::conversation& c,
            const std::string& stored);
 
+    // The village the conversation remembers ("" when none).
+    boost::asio::awaitable<boost::system::result<std::string>>
+    village(const std::string& tenant, const std::string& conversation_key);
+
     boost::asio::awaitable<void>
     abandon(const std::string& tenant, const std::string& chat_id, const std::string& message_id);
 

@@ -64,11 +64,11 @@ boost::system::error_code write_durably(const fs::path& path, std::string_view b
 
 } // namespace
 
-asio::awaitable<result<stored_media>> media_store::put(const std::string& tenant,
-                                                       std::string_view bytes,
-                                                       const std::string& mime,
-                                                       const std::string& ext,
-                                                       std::int64_t now) {
+asio::awaitable<result<stored_media>> redis_media_store::put(const std::string& tenant,
+                                                             std::string_view bytes,
+                                                             const std::string& mime,
+                                                             const std::string& ext,
+                                                             std::int64_t now) {
     stored_media out;
     out.sha256 = sha256_hex(bytes);
     const fs::path dir = fs::path(data_dir_) / tenant / "media" / out.sha256.substr(0, 2);

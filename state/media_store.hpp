@@ -23,16 +23,29 @@ struct stored_media {
 
 class media_store {
 public:
-    media_store(redis::connection& conn, std::string data_dir)
-        : conn_(conn), data_dir_(std::move(data_dir)) {}
+    virtual ~media_store() = default;
 
     // `ext` is the file type already checked by the caller ("jpg", "png", "pdf"). Disk errors
     // come back as the errno error code.
+    virtual boost::asio::awaitable<boost::system::result<stored_media>>
+    put(const std::string& tenant,
+        std::string_view bytes,
+        const std::string& mime,
+        const std::string& ext,
+        std::int64_t now) = 0;
+};
+
+// The store on Redis (the production one).
+class redis_media_store final : public media_store {
+public:
+    redis_media_store(redis::connection& conn, std::string data_dir)
+        : conn_(conn), data_dir_(std::move(data_dir)) {}
+
     boost::asio::awaitable<boost::system::result<stored_media>> put(const std::string& tenant,
                                                                     std::string_view bytes,
                                                                     const std::string& mime,
                                                                     const std::string& ext,
-                                                                    std::int64_t now);
+                                                                    std::int64_t now) override;
 
 private:
     redis::connection& conn_;

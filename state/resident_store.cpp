@@ -10,8 +10,8 @@ namespace daiban::state {
 namespace asio = boost::asio;
 using boost::system::result;
 
-asio::awaitable<result<resident_profile>> resident_store::get(const std::string& tenant,
-                                                              const std::string& resident) {
+asio::awaitable<result<resident_profile>> redis_resident_store::get(const std::string& tenant,
+                                                                    const std::string& resident) {
     redis::command cmd{"HGETALL", keys::resident(tenant, resident)};
     auto r = co_await conn_.exec(std::move(cmd));
     if (!r) co_return r.error();
@@ -33,10 +33,10 @@ asio::awaitable<result<resident_profile>> resident_store::get(const std::string&
     co_return p;
 }
 
-asio::awaitable<result<void>> resident_store::set(const std::string& tenant,
-                                                  const std::string& resident,
-                                                  const std::string& field,
-                                                  const std::string& value) {
+asio::awaitable<result<void>> redis_resident_store::set(const std::string& tenant,
+                                                        const std::string& resident,
+                                                        const std::string& field,
+                                                        const std::string& value) {
     redis::command cmd{"HSET", keys::resident(tenant, resident), field, value};
     auto r = co_await conn_.exec(std::move(cmd));
     if (!r) co_return r.error();
@@ -44,9 +44,9 @@ asio::awaitable<result<void>> resident_store::set(const std::string& tenant,
     co_return result<void>{};
 }
 
-asio::awaitable<result<void>> resident_store::touch(const std::string& tenant,
-                                                    const std::string& resident,
-                                                    const resident_profile& p) {
+asio::awaitable<result<void>> redis_resident_store::touch(const std::string& tenant,
+                                                          const std::string& resident,
+                                                          const resident_profile& p) {
     redis::command cmd{
         "HSET", keys::resident(tenant, resident), "channel", p.channel, "chat", p.chat, "name",
         p.name};

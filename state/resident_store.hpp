@@ -23,18 +23,34 @@ struct resident_profile {
 
 class resident_store {
 public:
-    explicit resident_store(redis::connection& conn) : conn_(conn) {}
+    virtual ~resident_store() = default;
+
+    virtual boost::asio::awaitable<boost::system::result<resident_profile>>
+    get(const std::string& tenant, const std::string& resident) = 0;
+    // Sets one field ("village", "name", "channel", "chat", "awaiting_rating").
+    virtual boost::asio::awaitable<boost::system::result<void>> set(const std::string& tenant,
+                                                                    const std::string& resident,
+                                                                    const std::string& field,
+                                                                    const std::string& value) = 0;
+    // Remembers how to reach the resident (channel, chat, name) in one HSET.
+    virtual boost::asio::awaitable<boost::system::result<void>>
+    touch(const std::string& tenant, const std::string& resident, const resident_profile& p) = 0;
+};
+
+// The store on Redis (the production one).
+class redis_resident_store final : public resident_store {
+public:
+    explicit redis_resident_store(redis::connection& conn) : conn_(conn) {}
 
     boost::asio::awaitable<boost::system::result<resident_profile>>
-    get(const std::string& tenant, const std::string& resident);
-    // Sets one field ("village", "name", "channel", "chat", "awaiting_rating").
+    get(const std::string& tenant, const std::string& resident) override;
     boost::asio::awaitable<boost::system::result<void>> set(const std::string& tenant,
                                                             const std::string& resident,
                                                             const std::string& field,
-                                                            const std::string& value);
-    // Remembers how to reach the resident (channel, chat, name) in one HSET.
-    boost::asio::awaitable<boost::system::result<void>>
-    touch(const std::string& tenant, const std::string& resident, const resident_profile& p);
+                                                            const std::string& value) override;
+    boost::asio::awaitable<boost::system::result<void>> touch(const std::string& tenant,
+                                                              const std::string& resident,
+                                                              const resident_profile& p) override;
 
 private:
     redis::connection& conn_;

@@ -18,7 +18,8 @@ std::string text_of(const redis::value& v) {
 }
 } // namespace
 
-asio::awaitable<result<void>> timer_store::schedule(const std::string& tenant, const timer& t) {
+asio::awaitable<result<void>> redis_timer_store::schedule(const std::string& tenant,
+                                                          const timer& t) {
     std::vector<std::string> k{keys::timers_due(tenant), keys::timers_inflight(tenant),
                                keys::timer(tenant, t.id), keys::timers_seq(tenant)};
     std::vector<std::string> a{t.id,     std::to_string(t.due_ms), t.kind, t.target, t.channel,
@@ -29,8 +30,8 @@ asio::awaitable<result<void>> timer_store::schedule(const std::string& tenant, c
     co_return result<void>{};
 }
 
-asio::awaitable<result<std::int64_t>> timer_store::cancel(const std::string& tenant,
-                                                          std::vector<std::string> ids) {
+asio::awaitable<result<std::int64_t>> redis_timer_store::cancel(const std::string& tenant,
+                                                                std::vector<std::string> ids) {
     std::vector<std::string> k{keys::timers_due(tenant), keys::timers_inflight(tenant),
                                keys::timers_dead(tenant)};
     std::vector<std::string> a{keys::timer_prefix(tenant)};
@@ -43,7 +44,7 @@ asio::awaitable<result<std::int64_t>> timer_store::cancel(const std::string& ten
 }
 
 asio::awaitable<result<std::vector<timer>>>
-timer_store::claim(const std::string& tenant, std::int64_t now_ms, int limit) {
+redis_timer_store::claim(const std::string& tenant, std::int64_t now_ms, int limit) {
     std::vector<std::string> k{keys::timers_due(tenant), keys::timers_inflight(tenant),
                                keys::timers_dead(tenant)};
     std::vector<std::string> a{std::to_string(now_ms),
@@ -72,10 +73,10 @@ timer_store::claim(const std::string& tenant, std::int64_t now_ms, int limit) {
     co_return out;
 }
 
-asio::awaitable<result<bool>> timer_store::settle(const std::string& tenant,
-                                                  const timer& claimed,
-                                                  bool done,
-                                                  std::int64_t now_ms) {
+asio::awaitable<result<bool>> redis_timer_store::settle(const std::string& tenant,
+                                                        const timer& claimed,
+                                                        bool done,
+                                                        std::int64_t now_ms) {
     std::vector<std::string> k{keys::timers_due(tenant), keys::timers_inflight(tenant),
                                keys::timers_dead(tenant), keys::timer(tenant, claimed.id)};
     std::vector<std::string> a{claimed.id,
@@ -93,8 +94,8 @@ asio::awaitable<result<bool>> timer_store::settle(const std::string& tenant,
     co_return result<bool>(boost::system::in_place_value, r->as_integer().value_or(0) == 1);
 }
 
-asio::awaitable<result<std::optional<timer>>> timer_store::find(const std::string& tenant,
-                                                                const std::string& id) {
+asio::awaitable<result<std::optional<timer>>> redis_timer_store::find(const std::string& tenant,
+                                                                      const std::string& id) {
     std::vector<std::string> cmd{"HGETALL", keys::timer(tenant, id)};
     auto r = co_await conn_.exec(std::move(cmd));
     if (!r) co_return r.error();

@@ -37,25 +37,44 @@ struct timer_policy {
 
 class timer_store {
 public:
-    explicit timer_store(redis::connection& conn, timer_policy policy = {})
-        : conn_(conn), policy_(policy) {}
+    virtual ~timer_store() = default;
 
     // Arms `t` (replacing a timer of the same id).
-    boost::asio::awaitable<boost::system::result<void>> schedule(const std::string& tenant,
-                                                                 const timer& t);
+    virtual boost::asio::awaitable<boost::system::result<void>> schedule(const std::string& tenant,
+                                                                         const timer& t) = 0;
     // Disarms these timers (missing ones are fine); returns how many existed.
-    boost::asio::awaitable<boost::system::result<std::int64_t>>
-    cancel(const std::string& tenant, std::vector<std::string> ids);
+    virtual boost::asio::awaitable<boost::system::result<std::int64_t>>
+    cancel(const std::string& tenant, std::vector<std::string> ids) = 0;
     // Claims up to `limit` timers due at `now_ms`.
-    boost::asio::awaitable<boost::system::result<std::vector<timer>>>
-    claim(const std::string& tenant, std::int64_t now_ms, int limit);
+    virtual boost::asio::awaitable<boost::system::result<std::vector<timer>>>
+    claim(const std::string& tenant, std::int64_t now_ms, int limit) = 0;
     // Ends a firing: done (forget the timer) or retry (back to due with backoff). False when the
     // claim was lost meanwhile (re-armed, or the lease ran out and someone else took it).
-    boost::asio::awaitable<boost::system::result<bool>>
-    settle(const std::string& tenant, const timer& claimed, bool done, std::int64_t now_ms);
+    virtual boost::asio::awaitable<boost::system::result<bool>>
+    settle(const std::string& tenant, const timer& claimed, bool done, std::int64_t now_ms) = 0;
     // The armed timer of this id (due or in flight), if any.
+    virtual boost::asio::awaitable<boost::system::result<std::optional<timer>>>
+    find(const std::string& tenant, const std::string& id) = 0;
+};
+
+// The store on Redis (the production one).
+class redis_timer_store final : public timer_store {
+public:
+    explicit redis_timer_store(redis::connection& conn, timer_policy policy = {})
+        : conn_(conn), policy_(policy) {}
+
+    boost::asio::awaitable<boost::system::result<void>> schedule(const std::string& tenant,
+                                                                 const timer& t) override;
+    boost::asio::awaitable<boost::system::result<std::int64_t>>
+    cancel(const std::string& tenant, std::vector<std::string> ids) override;
+    boost::asio::awaitable<boost::system::result<std::vector<timer>>>
+    claim(const std::string& tenant, std::int64_t now_ms, int limit) override;
+    boost::asio::awaitable<boost::system::result<bool>> settle(const std::string& tenant,
+                                                               const timer& claimed,
+                                                               bool done,
+                                                               std::int64_t now_ms) override;
     boost::asio::awaitable<boost::system::result<std::optional<timer>>>
-    find(const std::string& tenant, const std::string& id);
+    find(const std::string& tenant, const std::string& id) override;
 
 private:
     redis::connection& conn_;

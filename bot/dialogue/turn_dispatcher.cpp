@@ -27,7 +27,7 @@ turn_dispatcher::turn_dispatcher(shard_set& shards,
                                  std::string data_dir)
     : shards_(shards), tenants_(tenants), clock_(clock) {
     for (std::size_t i = 0; i < shards_.size(); ++i)
-        stores_.push_back(std::make_unique<handlers::stores>(shards_.at(i).redis, data_dir));
+        stores_.push_back(std::make_unique<handlers::redis_stores>(shards_.at(i).redis, data_dir));
 }
 
 asio::awaitable<result<turn_outcome>> turn_dispatcher::submit(model::turn t) {
@@ -80,9 +80,14 @@ asio::awaitable<result<turn_outcome>> turn_dispatcher::run(shard& sh, model::tur
         conv.locale = understood.traditional ? "zh-Hant" : "zh-Hans";
 
     const auto calendar = tenants_.calendar();
-    handlers::context ctx{
-        t,   understood, conv, tenant->data.get(), handlers::texts::zh_hans(), *stores_[sh.index],
-        now, {}};
+    handlers::context ctx{t,
+                          understood,
+                          conv,
+                          tenant->data.get(),
+                          handlers::texts::zh_hans(),
+                          stores_[sh.index]->view,
+                          now,
+                          {}};
     ctx.calendar = calendar.get();
     ctx.asked = pending ? &*pending : nullptr;
     ctx.now_ms = now_ms;

@@ -32,7 +32,7 @@ private:
     const tenant_registry& tenants_;
     const handlers::clock& clock_;
     // Each shard's stores, on that shard's Redis connection (index = shard index).
-    std::vector<std::unique_ptr<handlers::stores>> stores_;
+    std::vector<std::unique_ptr<handlers::redis_stores>> stores_;
 };
 
 } // namespace daiban::bot::dialogue

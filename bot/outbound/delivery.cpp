@@ -8,7 +8,9 @@
 #include "bot/replies/codec.hpp"
 #include "bot/replies/routing.hpp"
 #include "common/sha256.hpp"
-#include "state/keys.hpp"
+#include "handlers/texts.hpp"
+#include "state/conversation_store.hpp"
+#include "state/resident_store.hpp"
 #include "state/token_store.hpp"
 
 #include <boost/asio.hpp>
@@ -151,15 +153,14 @@ deliverer::window_closed(const tenant_config& t, const replies::push& p, int err
     // The resident's village: their profile keeps it for good; the conversation only for 30 days
     // of silence, and a closed window means a silent resident.
     std::string village_id;
-    {
-        std::vector<state::redis::command> c;
-        c.push_back({"HGET", state::keys::resident(t.id, "wechat:" + p.reply.chat.id), "village"});
-        c.push_back({"HGET", state::keys::conversation(t.id, "p:" + p.reply.chat.id), "village"});
-        auto v = co_await redis_.exec_many(std::move(c));
-        if (v)
-            for (const auto& field : *v)
-                if (auto s = field.as_string(); s && !s->empty() && village_id.empty())
-                    village_id = *s;
+    // (No co_await inside conditions: GCC 12 miscompiles some of them.)
+    state::redis_resident_store residents(redis_);
+    const auto profile = co_await residents.get(t.id, "wechat:" + p.reply.chat.id);
+    if (profile) village_id = profile->village;
+    if (village_id.empty()) {
+        state::conversation_store conversations(redis_);
+        const auto remembered = co_await conversations.village(t.id, "p:" + p.reply.chat.id);
+        if (remembered) village_id = *remembered;
     }
     const model::village* village =
         rt && rt->data && !village_id.empty() ? rt->data->org_.find_village(village_id) : nullptr;
@@ -178,9 +179,8 @@ deliverer::window_closed(const tenant_config& t, const replies::push& p, int err
             if (const auto* a = rt->data->org_.find_agent(agent_id))
                 if (auto it = a->ids.find(via); it != a->ids.end())
                     task.reply.mention.push_back(it->second);
-        task.reply.text =
-            "有一位居民（公众号用户 " + masked_account_id(p.reply.chat.id) +
-            "）的消息没能送达：超过48小时未互动，公众号无法再主动发消息。请联系这位居民。";
+        task.reply.text = handlers::texts::zh_hans().format(
+            "window_closed_group_note", {{"masked", masked_account_id(p.reply.chat.id)}});
         res.follow_ups.push_back(std::move(task));
         res.reason += "; agent task to group " + village->group;
     } else {

@@ -35,7 +35,7 @@ boost::asio::awaitable<std::string> resident_label(state::redis::connection& red
                                                    const std::string& platform_id) {
     const auto& text = handlers::texts::zh_hans();
     if (!profile.name.empty()) co_return text.format("relay_who_named", {{"name", profile.name}});
-    state::case_store cases(redis);
+    state::redis_case_store cases(redis);
     if (auto numbers = co_await cases.by_resident(tenant, resident); numbers && !numbers->empty())
         if (auto c = co_await cases.get(tenant, numbers->back()); c && *c) {
             const auto& k = **c;
@@ -78,7 +78,7 @@ apply_service_window(state::redis::connection& redis,
         }
         // The resident's contact agent (the village's first agent), reached privately on the
         // first channel the tenant and the agent share (hook bridge, WeCom, official account).
-        state::resident_store residents(redis);
+        state::redis_resident_store residents(redis);
         auto profile = co_await residents.get(p.tenant, p.channel + ":" + p.reply.chat.id);
         const auto& org = tenant->data->org_;
         const auto* v = profile ? org.find_village(profile->village) : nullptr;

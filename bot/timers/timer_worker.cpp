@@ -79,7 +79,7 @@ asio::awaitable<void> fire(state_ptr st, shard* sh, std::string tenant, state::t
         log::error("event=timer_exception tenant=" + tenant + " id=" + t.id + " what=\"" +
                    e.what() + "\"");
     }
-    state::timer_store store(sh->redis, st->options.policy);
+    state::redis_timer_store store(sh->redis, st->options.policy);
     auto settled = co_await store.settle(tenant, t, done, st->clock.now_ms());
     // Not settled: Redis failed (the lease runs out and the firing is retried), or the timer was
     // re-armed meanwhile — by this very firing for standing timers like the deadline patrol, which
@@ -94,7 +94,7 @@ asio::awaitable<void> fire(state_ptr st, shard* sh, std::string tenant, state::t
 asio::awaitable<void> claim_loop(state_ptr st, shard* sh) {
     auto ex = co_await asio::this_coro::executor;
     asio::steady_timer tick(ex);
-    state::timer_store store(sh->redis, st->options.policy);
+    state::redis_timer_store store(sh->redis, st->options.policy);
     // Standing timers: shard 0 arms them once (any replica may; arming is idempotent).
     bool seeded = sh->index != 0 || st->options.seeds.empty();
     while (!st->stopped.load()) {

@@ -1,15 +1,18 @@
 // Integration: state::case_store against the fixture's redis-server, without the bot — the API
 // other parts (timers: deadlines, escalation, the 补正 pause) build on: idempotent opening, the
 // transition table, history, the open-case indexes, the pause and resume of the clock, claims.
+// The scenarios are the store contract (tests/case_store_scenarios.hpp), which the in-memory store
+// passes too (tests/unit/memory_case_store_test.cpp).
 #include "state/case_store.hpp"
 #include "support.hpp"
+#include "tests/case_store_scenarios.hpp"
 
 #include <boost/asio.hpp>
 #include <catch2/catch.hpp>
 
 using namespace daiban;
 using daiban::test::fixture_redis;
-using state::case_status;
+namespace scenarios = daiban::test::case_store_scenarios;
 
 namespace {
 
@@ -30,7 +33,7 @@ void with_store(F body) {
                 t.expires_after(std::chrono::milliseconds(20));
                 co_await t.async_wait(boost::asio::use_awaitable);
             }
-            state::case_store store(conn);
+            state::redis_case_store store(conn);
             co_await body(store);
             finished = true;
             conn.stop();
@@ -47,159 +50,51 @@ std::string tenant() {
     return t;
 }
 
-state::open_case_request request(const std::string& msg) {
-    state::open_case_request r;
-    r.tenant = tenant();
-    r.source_chat = "u_test";
-    r.source_message = msg;
-    r.code_prefix = "STORE-20261123-";
-    r.service = "medical_relief";
-    r.service_name = "医疗救助";
-    r.catalog_version = "2026-11-01";
-    r.resident = "hook:u_test";
-    r.resident_name = "测试";
-    r.channel = "hook";
-    r.chat = "u_test";
-    r.village = "hhl";
-    r.owner = "a_hhl_1";
-    r.due = "2026-12-14";
-    r.due_days = 20801;
-    r.now = 1795000000;
-    r.materials = {{"id_card", "居民身份证"}, {"invoice", "医疗费用发票"}};
-    return r;
-}
-
 } // namespace
 
 TEST_CASE("case_store: open is idempotent per source message — numbers per tenant",
           "[integration][case_store]") {
-    with_store([](state::case_store& store) -> boost::asio::awaitable<void> {
-        auto a = co_await store.open(request("m-open-1"));
-        auto again = co_await store.open(request("m-open-1"));
-        auto b = co_await store.open(request("m-open-2"));
-        REQUIRE(a.has_value());
-        REQUIRE(again.has_value());
-        REQUIRE(b.has_value());
-        CHECK(a->created);
-        CHECK_FALSE(again->created);
-        CHECK(again->number == a->number);
-        CHECK(b->number == a->number + 1);
-        auto c = co_await store.get(tenant(), a->number);
-        REQUIRE(c.has_value());
-        REQUIRE(c->has_value());
-        CHECK((*c)->code == "STORE-20261123-" +
-                                std::string(4 - std::to_string(a->number).size(), '0') +
-                                std::to_string(a->number));
-        CHECK((*c)->catalog_version == "2026-11-01");
-        CHECK((*c)->status == case_status::accepted);
-        CHECK((*c)->materials.size() == 2);
-        auto code_ref = co_await store.resolve(tenant(), (*c)->code);
-        REQUIRE(code_ref.has_value());
-        CHECK(*code_ref == a->number);
-        auto open = co_await store.open_by_owner(tenant(), "a_hhl_1");
-        REQUIRE(open.has_value());
-        CHECK(open->size() >= 2);
-        CHECK(open->front().due_days == 20801);
-    });
+    with_store(
+        [](state::case_store& store) { return scenarios::open_is_idempotent(store, tenant()); });
 }
 
 TEST_CASE("case_store: transitions are checked and recorded — and closed cases leave the indexes",
           "[integration][case_store]") {
-    with_store([](state::case_store& store) -> boost::asio::awaitable<void> {
-        auto o = co_await store.open(request("m-trans-1"));
-        REQUIRE(o.has_value());
-        const auto n = o->number;
-        auto bad = co_await store.transition(tenant(), n, case_status::rated, "a_hhl_1", "", 1);
-        REQUIRE(bad.has_value());
-        CHECK(bad->outcome == state::change_outcome::not_allowed);
-        CHECK(bad->previous == case_status::accepted);
-        auto ok = co_await store.transition(tenant(), n, case_status::done, "a_hhl_1", "已到账", 2);
-        REQUIRE(ok.has_value());
-        CHECK(ok->outcome == state::change_outcome::done);
-        auto late = co_await store.transition(tenant(), n, case_status::cancelled, "x", "", 3);
-        REQUIRE(late.has_value());
-        CHECK(late->outcome == state::change_outcome::not_allowed);
-        auto hist = co_await store.history(tenant(), n);
-        REQUIRE(hist.has_value());
-        REQUIRE(hist->size() == 2);
-        CHECK(hist->front().what == "opened");
-        CHECK(hist->back().what == "status:done");
-        CHECK(hist->back().who == "a_hhl_1");
-        CHECK(hist->back().why == "已到账");
-        auto open = co_await store.open_cases(tenant());
-        REQUIRE(open.has_value());
-        for (const auto& d : *open)
-            CHECK(d.number != n);
-        auto missing = co_await store.transition(tenant(), 999999, case_status::done, "x", "", 4);
-        REQUIRE(missing.has_value());
-        CHECK(missing->outcome == state::change_outcome::not_found);
+    with_store([](state::case_store& store) {
+        return scenarios::transitions_are_checked(store, tenant());
     });
 }
 
 TEST_CASE("case_store: 补正 pauses the clock — a resent document resumes it with a new due date",
           "[integration][case_store]") {
-    with_store([](state::case_store& store) -> boost::asio::awaitable<void> {
-        auto o = co_await store.open(request("m-pause-1"));
-        REQUIRE(o.has_value());
-        const auto n = o->number;
-        const std::string f1(64, 'a'), f2(64, 'b'), f3(64, 'c');
-        auto a1 = co_await store.attach(tenant(), n, "id_card", f1, "hook:u_test", 10, "", 0);
-        REQUIRE(a1.has_value());
-        CHECK(a1->status == case_status::collecting);
-        auto a2 = co_await store.attach(tenant(), n, "invoice", f2, "hook:u_test", 11, "", 0);
-        REQUIRE(a2.has_value());
-        CHECK(a2->received == 2);
-        CHECK(a2->status == case_status::ready);
-        auto rej =
-            co_await store.review(tenant(), n, "invoice", false, "看不清", "a_hhl_1", 12, 20790);
-        REQUIRE(rej.has_value());
-        CHECK(rej->status == case_status::returned);
-        auto paused = co_await store.get(tenant(), n);
-        REQUIRE(paused.has_value());
-        CHECK((*paused)->paused_on == 20790);
-        CHECK((*paused)->material("invoice")->reason == "看不清");
-        auto back = co_await store.attach(tenant(), n, "invoice", f3, "hook:u_test", 13,
-                                          "2026-12-17", 20804);
-        REQUIRE(back.has_value());
-        CHECK(back->previous == case_status::returned);
-        CHECK(back->status == case_status::ready);
-        auto resumed = co_await store.get(tenant(), n);
-        REQUIRE(resumed.has_value());
-        CHECK((*resumed)->due == "2026-12-17");
-        CHECK((*resumed)->paused_on == 0);
-        CHECK((*resumed)->material("invoice")->files.size() == 2);
-        auto all = co_await store.review(tenant(), n, "", true, "", "a_hhl_1", 14, 20791);
-        REQUIRE(all.has_value());
-        CHECK(all->status == case_status::in_progress);
-        CHECK(all->accepted == 2);
-        auto unknown = co_await store.attach(tenant(), n, "passport", f1, "x", 15, "", 0);
-        REQUIRE(unknown.has_value());
-        CHECK(unknown->outcome == state::change_outcome::unknown_material);
+    with_store([](state::case_store& store) {
+        return scenarios::return_pauses_and_resend_resumes(store, tenant());
     });
 }
 
 TEST_CASE("case_store: a claim is compare-and-set and moves the owner index",
           "[integration][case_store]") {
-    with_store([](state::case_store& store) -> boost::asio::awaitable<void> {
-        auto o = co_await store.open(request("m-claim-1"));
-        REQUIRE(o.has_value());
-        const auto n = o->number;
-        auto first = co_await store.claim(tenant(), n, "a_hhl_2", 1);
-        auto second = co_await store.claim(tenant(), n, "a_hhl_1", 2);
-        auto mine = co_await store.claim(tenant(), n, "a_hhl_2", 3);
-        REQUIRE(first.has_value());
-        REQUIRE(second.has_value());
-        REQUIRE(mine.has_value());
-        CHECK(first->outcome == state::claim_result::claimed);
-        CHECK(first->other == "a_hhl_1");
-        CHECK(second->outcome == state::claim_result::taken);
-        CHECK(second->other == "a_hhl_2");
-        CHECK(mine->outcome == state::claim_result::already_yours);
-        auto by2 = co_await store.open_by_owner(tenant(), "a_hhl_2");
-        REQUIRE(by2.has_value());
-        bool found = false;
-        for (const auto& d : *by2)
-            found = found || d.number == n;
-        CHECK(found);
+    with_store([](state::case_store& store) {
+        return scenarios::claim_is_compare_and_set(store, tenant());
     });
+}
+
+TEST_CASE("case_store: every outcome of attach and review — counts, statuses and history",
+          "[integration][case_store]") {
+    with_store([](state::case_store& store) {
+        return scenarios::review_and_attach_outcomes(store, tenant());
+    });
+}
+
+TEST_CASE("case_store: the indexes follow due dates, transfers, claims and closing",
+          "[integration][case_store]") {
+    with_store([](state::case_store& store) {
+        return scenarios::indexes_follow_the_cases(store, tenant() + "-idx");
+    });
+}
+
+TEST_CASE("case_store: a case is found by number, #number or code — and nothing else",
+          "[integration][case_store]") {
+    with_store(
+        [](state::case_store& store) { return scenarios::references_resolve(store, tenant()); });
 }

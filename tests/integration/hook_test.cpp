@@ -55,6 +55,28 @@ TEST_CASE("words the bot does not know get a helpful question — not silence",
     CHECK(text.find("没太明白") != std::string::npos);
 }
 
+TEST_CASE("picking a number from the bot's \"您是想…\" question does what that line says",
+          "[integration][hook]") {
+    bot_process bot(fixture_redis());
+    daiban::bot::http::client c(bot.url());
+    const std::string user = unique("u_pick");
+    auto asked = parse(post_hook(c, text_message(unique("m"), user, "嗯嗯啊").dump()));
+    REQUIRE(asked["replies"].size() == 1);
+    const auto question = asked["replies"][0]["text"].get<std::string>();
+    INFO(question);
+    // The classifier offers what it finds likeliest; this text has always had choices.
+    REQUIRE(question.find("1. ") != std::string::npos);
+    const bool first_is_help = question.find("1. 看看我能做什么") != std::string::npos;
+    auto picked = parse(post_hook(c, text_message(unique("m"), user, "1").dump()));
+    REQUIRE(picked["replies"].size() >= 1);
+    const auto answer = picked["replies"][0]["text"].get<std::string>();
+    INFO(answer);
+    // Never the same "didn't understand" again, never a rating or a case by accident.
+    CHECK(answer.find("没太明白") == std::string::npos);
+    CHECK(answer.find("评价") == std::string::npos);
+    if (first_is_help) CHECK(answer.find("办事指南") != std::string::npos);
+}
+
 TEST_CASE("the same message delivered three times is handled once", "[integration][hook]") {
     bot_process bot(fixture_redis());
     daiban::bot::http::client c(bot.url());

@@ -62,14 +62,14 @@ TEST_CASE("an agent is reached privately on the first tenant channel they have a
     // A store set on a connection that never connects: this code path reads no store.
     boost::asio::io_context io;
     daiban::state::redis::connection redis(io.get_executor(), {});
-    h::stores stores(redis, "");
-    h::context ctx{in, understood, conv, &data, h::texts::zh_hans(), stores, 0, {}};
+    h::redis_stores stores(redis, "");
+    h::context ctx{in, understood, conv, &data, h::texts::zh_hans(), stores.view, 0, {}};
     ctx.staff_channels = {"wecom", "wechat"};
     auto via = private_reach(ctx, "a_hhl_1");
     REQUIRE(via);
     CHECK(via->channel == "wecom");
     CHECK(via->id == "hhl1");
     CHECK_FALSE(private_reach(ctx, "a_nobody"));
-    h::context no_data{in, understood, conv, nullptr, h::texts::zh_hans(), stores, 0, {}};
+    h::context no_data{in, understood, conv, nullptr, h::texts::zh_hans(), stores.view, 0, {}};
     CHECK_FALSE(private_reach(no_data, "a_hhl_1"));
 }

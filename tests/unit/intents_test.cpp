@@ -66,6 +66,11 @@ TEST_CASE("typed agent commands: verb, case, words", "[unit][intents]") {
     CHECK(c->what == intent_id::agent_view);
     CHECK(c->ref == "DEMO-20261122-0012");
 
+    // A full-width space before the verb, as phone keyboards type it.
+    c = parse_agent_command("\xe3\x80\x80接单 12");
+    REQUIRE(c);
+    CHECK(c->what == intent_id::agent_claim);
+
     CHECK_FALSE(parse_agent_command("待办 12")); // 待办 takes no case
     CHECK_FALSE(parse_agent_command("通过"));    // 通过 needs one
     CHECK_FALSE(parse_agent_command("接单吧"));  // not a case number

@@ -1,0 +1,28 @@
+// handlers layer: the in-memory set of stores (state/memory/), for handler unit tests: what
+// redis_stores is to the server, without Redis or disk. A test keeps the members to look at what
+// a handler stored. Not movable: `view` refers to the members.
+#pragma once
+
+#include "handlers/stores.hpp"
+#include "state/memory/appointment_store.hpp"
+#include "state/memory/case_store.hpp"
+#include "state/memory/media_store.hpp"
+#include "state/memory/resident_store.hpp"
+#include "state/memory/timer_store.hpp"
+
+namespace daiban::handlers {
+
+struct memory_stores {
+    memory_stores() = default;
+    memory_stores(const memory_stores&) = delete;
+    memory_stores& operator=(const memory_stores&) = delete;
+
+    state::memory_case_store cases;
+    state::memory_resident_store residents;
+    state::memory_appointment_store appointments;
+    state::memory_timer_store timers;
+    state::memory_media_store media;
+    stores view{cases, residents, appointments, timers, media};
+};
+
+} // namespace daiban::handlers
