@@ -10,7 +10,7 @@
 
 namespace daiban::handlers {
 
-#define DAIBAN_DECLARE_HANDLER(name, handler, aud, label, key, phrase, verbs)                     \
+#define DAIBAN_DECLARE_HANDLER(name, handler, aud, label, key, phrase, verbs)                      \
     boost::asio::awaitable<void> handler(context&);
 DAIBAN_INTENTS(DAIBAN_DECLARE_HANDLER)
 #undef DAIBAN_DECLARE_HANDLER
