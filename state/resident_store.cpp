@@ -10,6 +10,19 @@ namespace daiban::state {
 namespace asio = boost::asio;
 using boost::system::result;
 
+void read_profile_field(resident_profile& p, std::string_view k, std::string_view v) {
+    if (k == "village")
+        p.village = v;
+    else if (k == "name")
+        p.name = v;
+    else if (k == "channel")
+        p.channel = v;
+    else if (k == "chat")
+        p.chat = v;
+    else if (k == "awaiting_rating")
+        std::from_chars(v.data(), v.data() + v.size(), p.awaiting_rating);
+}
+
 asio::awaitable<result<resident_profile>> redis_resident_store::get(const std::string& tenant,
                                                                     const std::string& resident) {
     redis::command cmd{"HGETALL", keys::resident(tenant, resident)};
@@ -19,16 +32,7 @@ asio::awaitable<result<resident_profile>> redis_resident_store::get(const std::s
     for (std::size_t i = 0; i + 1 < r->elements.size(); i += 2) {
         const auto& k = r->elements[i].str;
         const auto& v = r->elements[i + 1].str;
-        if (k == "village")
-            p.village = v;
-        else if (k == "name")
-            p.name = v;
-        else if (k == "channel")
-            p.channel = v;
-        else if (k == "chat")
-            p.chat = v;
-        else if (k == "awaiting_rating")
-            std::from_chars(v.data(), v.data() + v.size(), p.awaiting_rating);
+        read_profile_field(p, k, v);
     }
     co_return p;
 }

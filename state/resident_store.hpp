@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace daiban::state {
 
@@ -55,5 +56,9 @@ public:
 private:
     redis::connection& conn_;
 };
+
+// Reads one stored field into `p` ("awaiting_rating": a malformed number reads as its leading
+// digits, or 0; unknown fields are ignored). Both implementations read profiles this way.
+void read_profile_field(resident_profile& p, std::string_view field, std::string_view value);
 
 } // namespace daiban::state

@@ -4,10 +4,10 @@
 # written by the NLU author apart from the training examples and are kept as extra coverage.
 set(DAIBAN_NLU_TENANT ${PROJECT_SOURCE_DIR}/deploy/tenants/demo)
 add_test(NAME nlu_eval_dev
-  COMMAND daiban nlu eval ${DAIBAN_SHARED_DIR}/data/nlu_dev.jsonl
+  COMMAND daiban nlu eval ${DAIBAN_TEST_DATA_DIR}/nlu_dev.jsonl
           --now 2026-11-18T10:00:00+08:00 --tenant ${DAIBAN_NLU_TENANT} --min-accuracy 0.98)
 add_test(NAME nlu_eval_time_dev
-  COMMAND daiban nlu eval ${DAIBAN_SHARED_DIR}/data/time_dev.jsonl
+  COMMAND daiban nlu eval ${DAIBAN_TEST_DATA_DIR}/time_dev.jsonl
           --now 2013-02-12T04:30:00-02:00 --tenant ${DAIBAN_NLU_TENANT} --min-accuracy 0.98)
 add_test(NAME nlu_eval_probe
   COMMAND daiban nlu eval ${CMAKE_CURRENT_SOURCE_DIR}/data/nlu_probe.jsonl

@@ -22,14 +22,12 @@ const unsigned char* bytes_of(std::string_view s) {
 // the algorithms once and reuses its contexts (contexts are not shareable across threads).
 struct thread_contexts {
     EVP_MD* sha1 = EVP_MD_fetch(nullptr, "SHA1", nullptr);
-    EVP_MD* sha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
     EVP_MD_CTX* md = EVP_MD_CTX_new();
     EVP_MAC* hmac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
     EVP_MAC_CTX* mac = hmac ? EVP_MAC_CTX_new(hmac) : nullptr;
 
     thread_contexts() {
-        if (!sha1 || !sha256 || !md || !mac)
-            throw std::runtime_error("OpenSSL lacks SHA1, SHA256 or HMAC");
+        if (!sha1 || !md || !mac) throw std::runtime_error("OpenSSL lacks SHA1 or HMAC");
         char digest[] = "SHA256";
         const OSSL_PARAM params[] = {
             OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
@@ -41,7 +39,6 @@ struct thread_contexts {
         EVP_MAC_CTX_free(mac);
         EVP_MAC_free(hmac);
         EVP_MD_CTX_free(md);
-        EVP_MD_free(sha256);
         EVP_MD_free(sha1);
     }
     thread_contexts(const thread_contexts&) = delete;
@@ -66,21 +63,11 @@ digest_into(const EVP_MD* algorithm, std::span<const std::string_view> parts, un
     return len;
 }
 
-std::string digest(const EVP_MD* algorithm, std::span<const std::string_view> parts) {
-    unsigned char md[EVP_MAX_MD_SIZE];
-    const auto n = digest_into(algorithm, parts, md);
-    return std::string(reinterpret_cast<const char*>(md), n);
-}
-
 // Hex straight from the stack buffer: a SHA-1 signature is computed twice per encrypted message.
 std::string digest_hex(const EVP_MD* algorithm, std::span<const std::string_view> parts) {
     unsigned char md[EVP_MAX_MD_SIZE];
     const auto n = digest_into(algorithm, parts, md);
     return to_hex(std::string_view(reinterpret_cast<const char*>(md), n));
-}
-
-std::string digest(const EVP_MD* algorithm, std::string_view data) {
-    return digest(algorithm, std::span<const std::string_view>(&data, 1));
 }
 } // namespace
 
@@ -101,10 +88,6 @@ std::string sha1_hex(std::string_view data) {
 
 std::string sha1_hex(std::span<const std::string_view> parts) {
     return digest_hex(contexts().sha1, parts);
-}
-
-std::string sha256(std::string_view data) {
-    return digest(contexts().sha256, data);
 }
 
 std::string hmac_sha256(std::string_view key, std::string_view data) {

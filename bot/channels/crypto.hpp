@@ -15,7 +15,6 @@ std::string to_hex(std::string_view bytes);
 std::string sha1_hex(std::string_view data);
 // SHA-1 of the parts one after another (as if joined, without joining them).
 std::string sha1_hex(std::span<const std::string_view> parts);
-std::string sha256(std::string_view data);                            // raw 32 bytes
 std::string hmac_sha256(std::string_view key, std::string_view data); // raw 32 bytes
 std::string hmac_sha256_hex(std::string_view key, std::string_view data);
 

@@ -2,7 +2,7 @@
 #include "bot/channels/json_hook.hpp"
 
 #include "bot/channels/crypto.hpp"
-#include "bot/dialogue/turn_dispatcher.hpp"
+#include "bot/dialogue/dispatcher.hpp"
 #include "bot/log.hpp"
 #include "bot/outbound/delivery.hpp"
 #include "bot/replies/codec.hpp"

@@ -2,10 +2,8 @@
 #include "bot/dialogue/turn_dispatcher.hpp"
 
 #include "bot/dialogue/understand.hpp"
-#include "bot/json_text.hpp"
 #include "bot/log.hpp"
 #include "bot/nlu/normalize.hpp"
-#include "bot/outbound/delivery.hpp"
 #include "bot/outbound/media.hpp"
 #include "bot/replies/codec.hpp"
 #include "bot/replies/routing.hpp"
@@ -13,13 +11,11 @@
 #include "state/conversation_store.hpp"
 
 #include <boost/asio.hpp>
-#include <nlohmann/json.hpp>
 
 namespace daiban::bot::dialogue {
 
 namespace asio = boost::asio;
 using boost::system::result;
-using nlohmann::json;
 
 turn_dispatcher::turn_dispatcher(shard_set& shards,
                                  const tenant_registry& tenants,

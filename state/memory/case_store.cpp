@@ -183,6 +183,17 @@ std::vector<case_event> memory_case_store::do_history(const std::string& tenant,
     return out;
 }
 
+std::optional<memory_case_store::found_case> memory_case_store::find_case(const std::string& tenant,
+                                                                          std::int64_t number) {
+    auto tit = tenants_.find(tenant);
+    if (tit == tenants_.end()) return std::nullopt;
+    auto cit = tit->second.cases.find(number);
+    if (cit == tit->second.cases.end()) return std::nullopt;
+    const std::string* status = hget(cit->second, "status");
+    if (!status) return std::nullopt;
+    return found_case{tit->second, cit->second, *status};
+}
+
 // case_transition.lua: `to` empty and `allowed` "*" keep the status (update()).
 transition_result
 memory_case_store::do_transition(const std::string& tenant,
@@ -192,14 +203,11 @@ memory_case_store::do_transition(const std::string& tenant,
                                  const std::string& allowed,
                                  std::int64_t now,
                                  const std::vector<std::pair<std::string, std::string>>& fields) {
-    auto tit = tenants_.find(tenant);
-    if (tit == tenants_.end()) return {change_outcome::not_found, case_status::accepted};
-    auto& t = tit->second;
-    auto cit = t.cases.find(number);
-    const std::string* status = cit == t.cases.end() ? nullptr : hget(cit->second, "status");
-    if (!status) return {change_outcome::not_found, case_status::accepted};
-    auto& h = cit->second;
-    const std::string cur = *status;
+    auto found = find_case(tenant, number);
+    if (!found) return {change_outcome::not_found, case_status::accepted};
+    auto& t = found->cases;
+    auto& h = found->fields;
+    const std::string cur = found->status;
     if (allowed != "*" && !in_list(allowed, cur))
         return {change_outcome::not_allowed, status_or(cur, case_status::accepted)};
     const std::string n = hget_or(h, "number");
@@ -231,17 +239,15 @@ claim_result memory_case_store::do_claim(const std::string& tenant,
                                          const std::string& agent,
                                          std::int64_t now) {
     claim_result out;
-    auto tit = tenants_.find(tenant);
-    if (tit == tenants_.end()) return out;
-    auto& t = tit->second;
-    auto cit = t.cases.find(number);
-    const std::string* status = cit == t.cases.end() ? nullptr : hget(cit->second, "status");
-    if (!status) return out;
-    auto& h = cit->second;
-    if (is_closed(*status)) {
+    auto found = find_case(tenant, number);
+    if (!found) return out;
+    auto& t = found->cases;
+    auto& h = found->fields;
+    const std::string& status = found->status;
+    if (is_closed(status)) {
         out.outcome = claim_result::closed;
-        out.other = *status;
-        out.status = status_or(*status, case_status::done);
+        out.other = status;
+        out.status = status_or(status, case_status::done);
         return out;
     }
     if (const auto* claimed = hget(h, "claimed_by"); claimed && !claimed->empty()) {
@@ -275,20 +281,14 @@ attach_result memory_case_store::do_attach(const std::string& tenant,
                                            const std::string& resume_due,
                                            std::int64_t resume_due_days) {
     attach_result out;
-    auto tit = tenants_.find(tenant);
-    if (tit == tenants_.end()) {
+    auto found = find_case(tenant, number);
+    if (!found) {
         out.outcome = change_outcome::not_found;
         return out;
     }
-    auto& t = tit->second;
-    auto cit = t.cases.find(number);
-    const std::string* status = cit == t.cases.end() ? nullptr : hget(cit->second, "status");
-    if (!status) {
-        out.outcome = change_outcome::not_found;
-        return out;
-    }
-    auto& h = cit->second;
-    const std::string st = *status;
+    auto& t = found->cases;
+    auto& h = found->fields;
+    const std::string st = found->status;
     if (is_closed(st)) {
         out.outcome = change_outcome::closed;
         return out;
@@ -343,20 +343,14 @@ review_result memory_case_store::do_review(const std::string& tenant,
                                            std::int64_t now,
                                            std::int64_t today_days) {
     review_result out;
-    auto tit = tenants_.find(tenant);
-    if (tit == tenants_.end()) {
+    auto found = find_case(tenant, number);
+    if (!found) {
         out.outcome = change_outcome::not_found;
         return out;
     }
-    auto& t = tit->second;
-    auto cit = t.cases.find(number);
-    const std::string* status = cit == t.cases.end() ? nullptr : hget(cit->second, "status");
-    if (!status) {
-        out.outcome = change_outcome::not_found;
-        return out;
-    }
-    auto& h = cit->second;
-    const std::string st = *status;
+    auto& t = found->cases;
+    auto& h = found->fields;
+    const std::string st = found->status;
     if (is_closed(st)) {
         out.outcome = change_outcome::closed;
         return out;

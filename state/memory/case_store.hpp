@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -95,6 +96,15 @@ private:
         memory::sorted_set open;
         std::map<std::string, memory::sorted_set> by_owner, by_resident, by_village;
     };
+
+    // A case as every script begins with it: its tenant's keys, its fields and its status; nullopt
+    // when there is no such case (no status field, as HGET status answers nil).
+    struct found_case {
+        tenant_cases& cases;
+        fields_map& fields;
+        std::string status;
+    };
+    std::optional<found_case> find_case(const std::string& tenant, std::int64_t number);
 
     open_case_result do_open(const open_case_request& req);
     std::optional<std::int64_t> do_resolve(const std::string& tenant, const std::string& ref);

@@ -13,20 +13,8 @@ asio::awaitable<result<resident_profile>> memory_resident_store::get(const std::
     resident_profile p;
     auto it = profiles_.find({tenant, resident});
     if (it == profiles_.end()) co_return p;
-    // The fields as redis_resident_store::get reads them (a malformed number reads as its
-    // leading digits, or 0).
-    for (const auto& [k, v] : it->second) {
-        if (k == "village")
-            p.village = v;
-        else if (k == "name")
-            p.name = v;
-        else if (k == "channel")
-            p.channel = v;
-        else if (k == "chat")
-            p.chat = v;
-        else if (k == "awaiting_rating")
-            std::from_chars(v.data(), v.data() + v.size(), p.awaiting_rating);
-    }
+    for (const auto& [k, v] : it->second)
+        read_profile_field(p, k, v);
     co_return p;
 }
 

@@ -1,5 +1,5 @@
 // e2e (no server needed): the independent npm peers agree with the published vectors that our C++
-// unit tests check (shared/data/wechat_vectors.json). If a peer and our code both match the same
+// unit tests check (tests/data/wechat_vectors.json). If a peer and our code both match the same
 // vectors, an e2e failure against the server is the server's fault, not the harness's.
 'use strict';
 
@@ -10,8 +10,8 @@ const path = require('node:path');
 const WXBizMsgCrypt = require('wechat-crypto');
 const wecom = require('@wecom/crypto');
 
-const sharedDir = process.env.DAIBAN_SHARED_DIR || path.resolve(__dirname, '../../../shared');
-const vectors = JSON.parse(fs.readFileSync(path.join(sharedDir, 'data/wechat_vectors.json'), 'utf8'));
+const dataDir = path.resolve(__dirname, '../data');
+const vectors = JSON.parse(fs.readFileSync(path.join(dataDir, 'wechat_vectors.json'), 'utf8'));
 
 test('signatures: @wecom/crypto and wechat-crypto reproduce every vector', () => {
   for (const v of vectors.signatures) {

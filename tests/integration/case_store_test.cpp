@@ -3,6 +3,7 @@
 // transition table, history, the open-case indexes, the pause and resume of the clock, claims.
 // The scenarios are the store contract (tests/case_store_scenarios.hpp), which the in-memory store
 // passes too (tests/unit/memory_case_store_test.cpp).
+#include "redis_session.hpp"
 #include "state/case_store.hpp"
 #include "support.hpp"
 #include "tests/case_store_scenarios.hpp"
@@ -16,33 +17,13 @@ namespace scenarios = daiban::test::case_store_scenarios;
 
 namespace {
 
-// Runs `body` as a coroutine on a fresh connection to the fixture Redis and waits for it.
+// Runs `body` on a case store over its own connection to the fixture Redis.
 template <typename F>
 void with_store(F body) {
-    boost::asio::io_context ioc;
-    state::redis::config cfg;
-    cfg.address = fixture_redis();
-    state::redis::connection conn(ioc.get_executor(), cfg);
-    conn.start();
-    bool finished = false;
-    boost::asio::co_spawn(
-        ioc,
-        [&]() -> boost::asio::awaitable<void> {
-            boost::asio::steady_timer t(ioc);
-            for (int i = 0; i < 100 && !conn.connected(); ++i) {
-                t.expires_after(std::chrono::milliseconds(20));
-                co_await t.async_wait(boost::asio::use_awaitable);
-            }
-            state::redis_case_store store(conn);
-            co_await body(store);
-            finished = true;
-            conn.stop();
-        },
-        [](std::exception_ptr e) {
-            if (e) std::rethrow_exception(e);
-        });
-    ioc.run();
-    REQUIRE(finished);
+    test::with_connection([&](state::redis::connection& conn) -> boost::asio::awaitable<void> {
+        state::redis_case_store store(conn);
+        co_await body(store);
+    });
 }
 
 std::string tenant() {

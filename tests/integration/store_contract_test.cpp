@@ -1,6 +1,7 @@
 // Integration: the timer and appointment stores on the fixture's redis-server run the same
 // contract scenarios as their in-memory twins (tests/unit/memory_stores_test.cpp), so a handler
 // unit test on memory stores sees what the server would.
+#include "redis_session.hpp"
 #include "state/appointment_store.hpp"
 #include "state/timer_store.hpp"
 #include "support.hpp"
@@ -17,34 +18,6 @@ using daiban::test::fixture_redis;
 
 namespace {
 
-// Runs `body(connection)` as a coroutine on a connection to the fixture Redis and waits for it.
-template <typename F>
-void with_connection(F body) {
-    boost::asio::io_context ioc;
-    state::redis::config cfg;
-    cfg.address = fixture_redis();
-    state::redis::connection conn(ioc.get_executor(), cfg);
-    conn.start();
-    bool finished = false;
-    boost::asio::co_spawn(
-        ioc,
-        [&]() -> boost::asio::awaitable<void> {
-            boost::asio::steady_timer t(ioc);
-            for (int i = 0; i < 100 && !conn.connected(); ++i) {
-                t.expires_after(std::chrono::milliseconds(20));
-                co_await t.async_wait(boost::asio::use_awaitable);
-            }
-            co_await body(conn);
-            finished = true;
-            conn.stop();
-        },
-        [](std::exception_ptr e) {
-            if (e) std::rethrow_exception(e);
-        });
-    ioc.run();
-    REQUIRE(finished);
-}
-
 // A tenant no other run has used: the scenarios expect empty stores.
 std::string fresh_tenant(const char* what) {
     static int n = 0;
@@ -56,7 +29,7 @@ std::string fresh_tenant(const char* what) {
 
 TEST_CASE("timer_store on Redis: arming replaces by id, cancelling counts what existed",
           "[integration][store_contract]") {
-    with_connection([](state::redis::connection& conn) -> boost::asio::awaitable<void> {
+    test::with_connection([](state::redis::connection& conn) -> boost::asio::awaitable<void> {
         state::redis_timer_store store(conn, test::timer_store_scenarios::policy);
         co_await test::timer_store_scenarios::arming_replaces_and_cancel_counts(
             store, fresh_tenant("timers"));
@@ -66,7 +39,7 @@ TEST_CASE("timer_store on Redis: arming replaces by id, cancelling counts what e
 TEST_CASE("timer_store on Redis: claims in due order with a lease — settling needs the claim's "
           "token",
           "[integration][store_contract]") {
-    with_connection([](state::redis::connection& conn) -> boost::asio::awaitable<void> {
+    test::with_connection([](state::redis::connection& conn) -> boost::asio::awaitable<void> {
         state::redis_timer_store store(conn, test::timer_store_scenarios::policy);
         co_await test::timer_store_scenarios::claims_leases_and_settling(store,
                                                                          fresh_tenant("claims"));
@@ -75,7 +48,7 @@ TEST_CASE("timer_store on Redis: claims in due order with a lease — settling n
 
 TEST_CASE("appointment_store on Redis: seats per slot, one booking per case, move and cancel",
           "[integration][store_contract]") {
-    with_connection([](state::redis::connection& conn) -> boost::asio::awaitable<void> {
+    test::with_connection([](state::redis::connection& conn) -> boost::asio::awaitable<void> {
         state::redis_appointment_store store(conn);
         co_await test::appointment_store_scenarios::seats_and_bookings(store,
                                                                        fresh_tenant("seats"));

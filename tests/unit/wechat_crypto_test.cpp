@@ -1,5 +1,5 @@
 // Unit: WeChat / WeCom callback crypto against every published vector in
-// shared/data/wechat_vectors.json, plus the ways a callback can be wrong.
+// tests/data/wechat_vectors.json, plus the ways a callback can be wrong.
 #include "bot/channels/crypto.hpp"
 #include "bot/channels/wechat_crypto.hpp"
 #include "bot/channels/wechat_xml.hpp"
@@ -17,7 +17,7 @@ namespace {
 
 const json& vectors() {
     static const json v = [] {
-        std::ifstream in(DAIBAN_SHARED_DIR "/data/wechat_vectors.json");
+        std::ifstream in(DAIBAN_TEST_DATA_DIR "/wechat_vectors.json");
         REQUIRE(in.good());
         return json::parse(in);
     }();
