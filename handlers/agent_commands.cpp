@@ -59,20 +59,47 @@ std::string clock_text(std::int64_t unix_s) {
     return buf;
 }
 
-std::string who_text(const context& ctx, const std::string& who) {
+// People by name: an agent by theirs, the resident by the name the case keeps.
+std::string who_text(const context& ctx, const state::case_record& c, const std::string& who) {
     if (who == "bot") return "系统";
     if (const auto* a = ctx.data->org_.find_agent(who)) return a->name;
+    if (who == c.resident && !c.resident_name.empty()) return "居民" + c.resident_name;
     return "居民";
 }
 
-std::string event_text(const context& ctx, const state::case_event& e) {
-    std::string what = e.what;
-    if (what.starts_with("status:"))
-        if (auto s = state::parse_case_status(what.substr(7)))
-            what = cases::status_text(ctx.text, *s);
+// One history line in words: "11-22 09:05 蒋秀英 补正：医疗费用发票 看不清".
+std::string
+event_text(const context& ctx, const state::case_record& c, const state::case_event& e) {
+    auto material_name = [&](std::string_view id) -> std::string {
+        if (const auto* m = c.material(id)) return m->name;
+        return std::string(id);
+    };
+    const std::string& w = e.what;
+    std::string what;
     std::string why = e.why;
-    if (e.what.starts_with("material:")) why.clear(); // a file id means nothing to a person
-    return clock_text(e.at) + " " + who_text(ctx, e.who) + " " + what +
+    if (w.starts_with("status:")) {
+        const auto s = state::parse_case_status(w.substr(7));
+        what = s ? cases::status_text(ctx.text, *s) : w;
+    } else if (w == "opened") {
+        what = ctx.text.get("history_opened");
+        why.clear(); // the item's name, already on the card
+    } else if (w == "claimed") {
+        what = ctx.text.get("history_claimed");
+    } else if (w == "handed_over") {
+        what = ctx.text.get("history_handed_over");
+    } else if (w.starts_with("material:")) {
+        what = ctx.text.format("history_material", {{"name", material_name(w.substr(9))}});
+        why.clear(); // a file id means nothing to a person
+    } else if (w == "accepted:all") {
+        what = ctx.text.get("history_accepted_all");
+    } else if (w.starts_with("accepted:")) {
+        what = ctx.text.format("history_accepted", {{"name", material_name(w.substr(9))}});
+    } else if (w.starts_with("rejected:")) {
+        what = ctx.text.format("history_rejected", {{"name", material_name(w.substr(9))}});
+    } else {
+        what = w;
+    }
+    return clock_text(e.at) + " " + who_text(ctx, c, e.who) + " " + what +
            (why.empty() ? "" : " " + why);
 }
 
@@ -235,7 +262,7 @@ private:
         std::string history;
         const std::size_t from = hist->size() > 10 ? hist->size() - 10 : 0;
         for (std::size_t i = from; i < hist->size(); ++i)
-            history += (history.empty() ? "" : "\n") + event_text(ctx_, (*hist)[i]);
+            history += (history.empty() ? "" : "\n") + event_text(ctx_, c, (*hist)[i]);
         // The resident's name and the history are personal: private chat only.
         ctx_.say_privately(
             ctx_.text.format("agent_view", {{"number", n(c)},

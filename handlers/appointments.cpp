@@ -8,6 +8,7 @@
 #include "handlers/case_support.hpp"
 #include "handlers/registry.hpp"
 #include "handlers/slots.hpp"
+#include "state/resident_store.hpp"
 #include "state/timer_store.hpp"
 
 #include <algorithm>
@@ -286,6 +287,14 @@ book_slot(context& ctx, const std::string& service, const std::string& chosen) {
         a.id = booked->id;
         auto armed = co_await arm_reminders(ctx.stores.timers, ctx.in.tenant, a, ctx.now_ms);
         (void)armed; // a reminder that failed to arm does not undo the booking
+        // The office's day list names the resident (agents read names, not ids).
+        state::resident_profile reach;
+        reach.channel = ctx.in.channel;
+        reach.chat = ctx.in.from_id;
+        reach.name = ctx.in.from_name;
+        auto touched =
+            co_await ctx.stores.residents.touch(ctx.in.tenant, cases::resident_id(ctx), reach);
+        (void)touched; // a name not kept does not undo the booking either
         confirm_booking(ctx, *item, *o, ref->date, ref->start_minute,
                         missing_materials(*item, the_case));
         co_return;
@@ -321,11 +330,15 @@ asio::awaitable<void> day_list(context& ctx) {
     for (const auto& a : *list) {
         const auto* item = ctx.data->catalog_.find_service(a.service);
         const auto* o = ctx.data->catalog_.find_office(a.office);
+        // Agents read names, never platform ids.
+        auto prof = co_await ctx.stores.residents.get(ctx.in.tenant,
+                                                      cases::resident_id(a.channel, a.resident));
+        const std::string who = prof && !prof->name.empty() ? "居民" + prof->name : "一位居民";
         items.push_back(
             ctx.text.format("appt_day_item", {{"time", a.time},
                                               {"office", o ? o->name : a.office},
                                               {"service", item ? item->name : a.service},
-                                              {"resident", a.resident}}));
+                                              {"resident", who}}));
     }
     ctx.say(ctx.text.format(
         "appt_day_list",

@@ -187,4 +187,11 @@ std::string month_day(std::string_view iso) {
            "日";
 }
 
+std::optional<chat_ref> village_group(const context& ctx, const std::string& village_id) {
+    if (!ctx.data) return std::nullopt;
+    const auto* v = ctx.data->org_.find_village(village_id);
+    if (!v || v->group.empty()) return std::nullopt;
+    return chat_ref{chat_kind::group, v->group};
+}
+
 } // namespace daiban::handlers::cases

@@ -66,6 +66,9 @@ material_named(const tenant_data* d, const state::case_record& c, std::string_vi
 std::optional<std::string> sniff_file_type(std::string_view bytes);
 inline constexpr std::size_t max_material_bytes = 10 * 1024 * 1024;
 
+// The village's group chat, for case cards and notices to its agents; nullopt if it has none.
+std::optional<chat_ref> village_group(const context& ctx, const std::string& village_id);
+
 // The village this turn names or picks from the bot's numbered villages, if any.
 const village* village_answered(const context& ctx);
 // Asks which village the resident belongs to (pending kind "village"; `topic` says what for,

@@ -34,14 +34,6 @@ const service_item* item_for_case(const context& ctx) {
     return nullptr;
 }
 
-// The village group of a case, for cards and notices.
-std::optional<chat_ref> village_group(const context& ctx, const std::string& village_id) {
-    if (!ctx.data) return std::nullopt;
-    const auto* v = ctx.data->org_.find_village(village_id);
-    if (!v || v->group.empty()) return std::nullopt;
-    return chat_ref{chat_kind::group, v->group};
-}
-
 std::string progress_line(const context& ctx, const state::case_record& c) {
     std::string missing;
     if (c.status == case_status::accepted || c.status == case_status::collecting ||
@@ -67,6 +59,18 @@ boost::asio::awaitable<std::vector<state::case_record>> my_cases(context& ctx) {
         if (c && *c) out.push_back(std::move(**c));
     }
     co_return out;
+}
+
+// How sure the NLU must be that a message asks for a case before one opens without a question
+// back. Below it the bot confirms in one line ("您是要请代理员代办…吗？").
+constexpr double clear_request_confidence = 0.6;
+
+void confirm_case(context& ctx, const service_item& item) {
+    ctx.say(
+        ctx.text.format("case_confirm", {{"item", item.name}, {"short", cases::short_name(item)}}));
+    ctx.conv.pending =
+        pending_question{question_kind::confirm, {intent_id::open_case, item.id}, {}};
+    ctx.conv.service = item.id;
 }
 
 std::string level_name(const texts& t, int score) {
@@ -147,7 +151,27 @@ boost::asio::awaitable<void> handle_open_case(context& ctx) {
         failed(ctx);
         co_return;
     }
+    // The answer to "需要我请代理员帮您代办…吗？": "不用" opens nothing.
+    const bool answers_bot = ctx.asked && ctx.asked->about(intent_id::open_case);
+    if (answers_bot && ctx.asked->kind == question_kind::confirm && ctx.understood.confirm &&
+        !*ctx.understood.confirm) {
+        ctx.say(ctx.text.get("case_declined"));
+        co_return;
+    }
     const auto* item = item_for_case(ctx);
+    // "幫我辦一下" after talking about an item: that item, but asked first — it is a guess.
+    if (!item && !ctx.conv.service.empty())
+        if (const auto* s = ctx.data->catalog_.find_service(ctx.conv.service)) {
+            confirm_case(ctx, *s);
+            co_return;
+        }
+    // Never on a guess: a case opens on a clear request naming the item, or on the answer to
+    // the bot's own question; an unsure reading is confirmed in one line first.
+    if (item && !answers_bot &&
+        !(ctx.understood.service && ctx.understood.confidence >= clear_request_confidence)) {
+        confirm_case(ctx, *item);
+        co_return;
+    }
     if (!item) {
         auto options = cases::common_services(*ctx.data);
         ctx.say(ctx.text.format("case_which_item",
@@ -164,6 +188,7 @@ boost::asio::awaitable<void> handle_open_case(context& ctx) {
         co_return;
     }
     const village* v = cases::village_answered(ctx);
+    if (!v && !ctx.conv.village.empty()) v = ctx.data->org_.find_village(ctx.conv.village);
     if (!v && !prof->village.empty()) v = ctx.data->org_.find_village(prof->village);
     if (!v) {
         cases::ask_village(ctx, {intent_id::open_case, item->id});
@@ -229,6 +254,10 @@ boost::asio::awaitable<void> handle_open_case(context& ctx) {
         ctx.say(ctx.text.format("case_opened_before", {{"number", n}}));
         co_return;
     }
+    // Remembered for "搞错了" (handlers/corrections.cpp) and "那要带什么".
+    ctx.conv.service = item->id;
+    ctx.conv.opened_case = opened->number;
+    ctx.conv.opened_at = ctx.now;
     const auto owner_name = cases::agent_name(ctx.data, owner);
     std::string code =
         req.code_prefix + std::string(4 - std::min<std::size_t>(4, n.size()), '0') + n;
@@ -257,7 +286,7 @@ boost::asio::awaitable<void> handle_open_case(context& ctx) {
                                                 {item->materials.front().id}};
     }
     // The card for the village group: number, item, village, deadline — nothing personal.
-    if (auto g = village_group(ctx, v->id))
+    if (auto g = cases::village_group(ctx, v->id))
         ctx.tell(*g,
                  ctx.text.format("case_card", {{"number", n},
                                                {"item", item->name},
@@ -342,7 +371,7 @@ boost::asio::awaitable<void> handle_cancel_case(context& ctx) {
         }
         ctx.say(ctx.text.format("case_cancelled",
                                 {{"number", std::to_string(n)}, {"item", rec.service_name}}));
-        if (auto g = village_group(ctx, rec.village))
+        if (auto g = cases::village_group(ctx, rec.village))
             ctx.tell(*g,
                      ctx.text.format("case_cancelled_owner",
                                      {{"number", std::to_string(n)}, {"item", rec.service_name}}),

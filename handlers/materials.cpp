@@ -57,14 +57,31 @@ std::optional<std::int64_t> case_in_topic(const pending_question* asked) {
     }
 }
 
-std::optional<chat_ref> village_group(const context& ctx, const std::string& village_id) {
-    if (!ctx.data) return std::nullopt;
-    const auto* v = ctx.data->org_.find_village(village_id);
-    if (!v || v->group.empty()) return std::nullopt;
-    return chat_ref{chat_kind::group, v->group};
+// Photos not yet matched to an item wait in the question's subject, oldest first:
+// "<case number>:<file>,<file>,…". Each is asked about in turn, so none is dropped when several
+// arrive before the resident answers.
+std::vector<std::string> files_in_topic(const pending_question* asked) {
+    std::vector<std::string> files;
+    if (!asked || !asked->about(intent_id::submit_material)) return files;
+    const auto& subject = asked->topic.subject;
+    const auto colon = subject.find(':');
+    if (colon == std::string::npos) return files;
+    std::size_t b = colon + 1;
+    while (b < subject.size()) {
+        auto e = subject.find(',', b);
+        if (e == std::string::npos) e = subject.size();
+        if (e - b == 64) files.push_back(subject.substr(b, e - b)); // sha256 ids only
+        b = e + 1;
+    }
+    return files;
 }
 
-void ask_which(context& ctx, const state::case_record& c, const std::string& file) {
+// Asks which item the first of `files` is; `text_key` says how many wait ("material_which",
+// "material_queued", "material_next_photo").
+void ask_which(context& ctx,
+               const state::case_record& c,
+               const std::vector<std::string>& files,
+               const char* text_key) {
     auto need = cases::needed(c);
     if (need.empty())
         for (const auto& m : c.materials)
@@ -75,11 +92,25 @@ void ask_which(context& ctx, const state::case_record& c, const std::string& fil
         ids.push_back(m->id);
         choices += (choices.empty() ? "" : "\n") + std::to_string(ids.size()) + ". " + m->name;
     }
-    ctx.say(ctx.text.format("material_which", {{"choices", choices}}));
-    ctx.conv.pending =
-        pending_question{question_kind::choice,
-                         {intent_id::submit_material, std::to_string(c.number) + ":" + file},
-                         std::move(ids)};
+    std::string subject = std::to_string(c.number) + ":";
+    for (std::size_t i = 0; i < files.size(); ++i)
+        subject += (i ? "," : "") + files[i];
+    ctx.say(
+        ctx.text.format(text_key, {{"choices", choices}, {"count", std::to_string(files.size())}}));
+    ctx.conv.pending = pending_question{
+        question_kind::choice, {intent_id::submit_material, std::move(subject)}, std::move(ids)};
+}
+
+// After 补正 the photo that comes next is the retake of what was rejected — whatever the bot had
+// asked for before the agent's review.
+std::string rejected_material(const state::case_record& c) {
+    std::string only;
+    for (const auto& m : c.materials)
+        if (m.state == "rejected") {
+            if (!only.empty()) return {}; // several: ask which
+            only = m.id;
+        }
+    return only;
 }
 
 boost::asio::awaitable<void> attach_and_reply(context& ctx,
@@ -132,7 +163,7 @@ boost::asio::awaitable<void> attach_and_reply(context& ctx,
                                                   {"total", std::to_string(r->total)},
                                                   {"rest", rest}}));
     if (r->status == case_status::ready && r->previous != case_status::ready)
-        if (auto g = village_group(ctx, now_case.village))
+        if (auto g = cases::village_group(ctx, now_case.village))
             ctx.tell(
                 *g,
                 ctx.text.format("material_complete_owner", {{"number", std::to_string(c.number)},
@@ -174,34 +205,44 @@ boost::asio::awaitable<void> receive_material(context& ctx) {
     auto& store = ctx.stores.cases;
     std::optional<state::case_record> c;
     std::string material;
-    if (ctx.asked && ctx.asked->kind == question_kind::material && !ctx.asked->options.empty())
-        if (auto n = case_in_topic(ctx.asked)) {
-            auto got = co_await store.get(ctx.in.tenant, *n);
-            if (got && *got && takes_documents((*got)->status) &&
-                (*got)->resident == cases::resident_id(ctx)) {
-                c = std::move(**got);
+    const auto waiting = files_in_topic(ctx.asked); // photos already asked about
+    if (auto n = case_in_topic(ctx.asked)) {
+        auto got = co_await store.get(ctx.in.tenant, *n);
+        if (got && *got && takes_documents((*got)->status) &&
+            (*got)->resident == cases::resident_id(ctx)) {
+            c = std::move(**got);
+            if (ctx.asked->kind == question_kind::material && !ctx.asked->options.empty())
                 material = ctx.asked->options.front();
-            }
         }
-    if (!c) c = co_await collecting_case(ctx);
-    if (!c) {
-        ctx.say(ctx.text.get("material_no_case"));
-        co_return;
     }
-    if (material.empty())
-        if (auto need = cases::needed(*c); need.size() == 1) material = need.front()->id;
+    if (!c) c = co_await collecting_case(ctx);
 
     auto& files = ctx.stores.media;
     const std::string mime = *type == "pdf"   ? "application/pdf"
                              : *type == "png" ? "image/png"
                                               : "image/jpeg";
+    // Kept whatever happens next: a photo received is never dropped.
     auto stored = co_await files.put(ctx.in.tenant, media.data, mime, *type, ctx.now);
     if (!stored) {
         ctx.say(ctx.text.get("material_store_failed"));
         co_return;
     }
+    if (!c) {
+        ctx.say(ctx.text.get("material_held"));
+        co_return;
+    }
+    if (!waiting.empty() && c->number == *case_in_topic(ctx.asked)) {
+        auto queue = waiting;
+        queue.push_back(stored->sha256);
+        ask_which(ctx, *c, queue, "material_queued");
+        co_return;
+    }
+    if (c->status == case_status::returned)
+        if (auto retake = rejected_material(*c); !retake.empty()) material = retake;
+    if (material.empty())
+        if (auto need = cases::needed(*c); need.size() == 1) material = need.front()->id;
     if (material.empty()) {
-        ask_which(ctx, *c, stored->sha256);
+        ask_which(ctx, *c, {stored->sha256}, "material_which");
         co_return;
     }
     co_await attach_and_reply(ctx, *c, material, stored->sha256);
@@ -220,24 +261,31 @@ boost::asio::awaitable<void> handle_submit_material(context& ctx) {
     // The answer to "这是哪一项？": the topic carries the case and the stored file.
     if (ctx.asked && ctx.asked->kind == question_kind::choice && ctx.understood.choice)
         if (auto n = case_in_topic(ctx.asked)) {
-            const auto& subject = ctx.asked->topic.subject;
-            const auto file = subject.substr(subject.rfind(':') + 1);
+            const auto waiting = files_in_topic(ctx.asked);
             const int k = *ctx.understood.choice;
             auto got = co_await store.get(ctx.in.tenant, *n);
             if (got && *got && k >= 1 && k <= static_cast<int>(ctx.asked->options.size()) &&
-                file.size() == 64) {
+                !waiting.empty()) {
                 co_await attach_and_reply(
-                    ctx, **got, ctx.asked->options[static_cast<std::size_t>(k - 1)], file);
+                    ctx, **got, ctx.asked->options[static_cast<std::size_t>(k - 1)], waiting[0]);
+                if (waiting.size() > 1) { // the next photo in line is asked about at once
+                    auto after = co_await store.get(ctx.in.tenant, *n);
+                    if (after && *after)
+                        ask_which(ctx, **after, {waiting.begin() + 1, waiting.end()},
+                                  "material_next_photo");
+                }
                 co_return;
             }
         }
     // While the bot waits for a photo the NLU reads unclear sentences as answers to it; only a
     // sentence about handing documents over is one. Anything else: say we did not follow, and
     // keep waiting for the photo.
-    if (ctx.asked && ctx.asked->kind == question_kind::material &&
-        !mentions_handover(ctx.in.text)) {
-        co_await handle_fallback(ctx);
-        if (!ctx.conv.pending) ctx.conv.pending = *ctx.asked;
+    // "发票重新拍了" without the photo: ask for it here, and keep waiting for it.
+    if (!mentions_handover(ctx.in.text)) {
+        const bool rated = co_await rate_if_awaited(ctx); // "非常满意" after 办结
+        if (rated) co_return;
+        ctx.say(ctx.text.get("material_say_send"));
+        if (!ctx.conv.pending && ctx.asked) ctx.conv.pending = *ctx.asked;
         co_return;
     }
     // "材料交给代理员了": documents handed over in person; the owner is asked to confirm.
@@ -251,7 +299,7 @@ boost::asio::awaitable<void> handle_submit_material(context& ctx) {
     const auto n = std::to_string(c->number);
     ctx.say(ctx.text.format("material_handed",
                             {{"owner", cases::agent_name(ctx.data, c->owner)}, {"number", n}}));
-    if (auto g = village_group(ctx, c->village))
+    if (auto g = cases::village_group(ctx, c->village))
         ctx.tell(
             *g,
             ctx.text.format("material_handed_owner", {{"number", n}, {"item", c->service_name}}),

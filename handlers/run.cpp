@@ -35,6 +35,14 @@ bool leaks_personal_details(const context& ctx) {
            personal::contains(ctx.in.text);
 }
 
+// A resident who names their village in passing ("我是长梁村的，低保要什么材料") is not asked
+// for it again later in the conversation. Agents name villages they serve, not their own.
+void remember_village(context& ctx) {
+    if (!ctx.data || !ctx.understood.village || ctx.sender_agent()) return;
+    if (const auto* v = cases::find_village(ctx.data->org_, *ctx.understood.village))
+        ctx.conv.village = v->id;
+}
+
 } // namespace
 
 boost::asio::awaitable<void> run(context& ctx) {
@@ -47,6 +55,7 @@ boost::asio::awaitable<void> run(context& ctx) {
         co_return;
     }
     if (!addressed(ctx)) co_return;
+    remember_village(ctx);
     co_await handler_of[static_cast<std::size_t>(ctx.understood.id)](ctx);
 }
 

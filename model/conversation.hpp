@@ -46,6 +46,12 @@ struct conversation {
     std::string locale = "zh-Hans"; // zh-Hans | zh-Hant (replies follow the resident's script)
     std::string village;            // bound village id, if any
     std::optional<pending_question> pending;
+    // What the conversation is about, so that the next turn can lean on it: the catalogue item
+    // last talked about ("那怎么办理" after asking about 低保), and the case this conversation
+    // opened last, with when (a quick "搞错了" withdraws it).
+    std::string service;
+    std::int64_t opened_case = 0;
+    std::int64_t opened_at = 0;
 };
 
 } // namespace daiban::model

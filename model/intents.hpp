@@ -31,6 +31,8 @@
     X(open_case,              handle_open_case,              anyone, "请代理员代办一件事", "CASE_NEW", "我要代办", "")             \
     X(ask_materials,          handle_ask_materials,          anyone, "问办事要带什么材料", "",         "",         "")             \
     X(ask_process,            handle_ask_process,            anyone, "问办事流程",     "",             "",         "")             \
+    X(ask_conditions,         handle_ask_conditions,         anyone, "问能不能办、要什么条件", "",   "",         "")             \
+    X(ask_contact,            handle_ask_contact,            anyone, "问办公时间和电话", "",           "",         "")             \
     X(book_appointment,       handle_book_appointment,       anyone, "预约时间去办",   "BOOK",         "预约办理", "")             \
     X(reschedule_appointment, handle_reschedule_appointment, anyone, "",               "",             "",         "")             \
     X(cancel_appointment,     handle_cancel_appointment,     anyone, "",               "",             "",         "")             \
@@ -43,7 +45,10 @@
     X(cancel_case,            handle_cancel_case,            anyone, "",               "",             "",         "")             \
     X(contact_agent,          handle_contact_agent,          anyone, "联系代理员",     "CONTACT_AGENT", "联系代理员", "")          \
     X(bind_village,           handle_bind_village,           anyone, "",               "",             "",         "")             \
-    X(pay_fee,                handle_fallback,               anyone, "",               "",             "",         "")             \
+    X(pay_fee,                handle_pay_fee,                anyone, "",               "",             "",         "")             \
+    X(correct,                handle_correct,                anyone, "",               "",             "",         "")             \
+    X(thanks,                 handle_thanks,                 anyone, "",               "",             "",         "")             \
+    X(consult,                handle_fallback,               anyone, "",               "",             "",         "")             \
     X(agent_list,             handle_agent_command,          agent,  "",               "",             "",         "我的待办|待办") \
     X(agent_claim,            handle_agent_command,          agent,  "",               "",             "",         "接单|认领")    \
     X(agent_view,             handle_agent_command,          agent,  "",               "",             "",         "查看|详情")    \

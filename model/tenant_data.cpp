@@ -244,6 +244,10 @@ void read_service(reader& r, const json& j, const std::string& path, service_ite
     r.integer(j, path, "time_limit_days", s.time_limit_days, true, true);
     r.string(j, path, "fee", s.fee, true);
     r.string(j, path, "process", s.process, true);
+    // Optional: who qualifies (asked before anything is opened), and what residents pay each
+    // year for the item itself (医保、养老保险的个人缴费), with where that figure comes from.
+    r.string(j, path, "conditions", s.conditions, false);
+    r.string(j, path, "payment", s.payment, false);
     r.string(j, path, "office", s.office, true);
 
     const auto* mats = r.array(j, path, "materials", true);

@@ -49,6 +49,8 @@ struct service_item {
     int time_limit_days = 0;       // working days
     std::string fee;
     std::string process;
+    std::string conditions; // who qualifies; empty when the catalogue does not say
+    std::string payment;    // the yearly contribution and its source; empty when none
     std::string office; // office id
     std::vector<material> materials;
 };

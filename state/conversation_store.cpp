@@ -62,6 +62,13 @@ model::conversation decode_conversation(const redis::value& v) {
             c.village = val;
         else if (k == "pending")
             c.pending = decode_pending(val);
+        else if (k == "service")
+            c.service = val;
+        else if (k == "opened") { // "<case number>:<unix seconds>"
+            const auto colon = val.find(':');
+            c.opened_case = to_int(val.substr(0, colon));
+            if (colon != std::string::npos) c.opened_at = to_int(val.substr(colon + 1));
+        }
     }
     return c;
 }
@@ -123,6 +130,11 @@ conversation_store::finish(const std::string& tenant,
     if (fresh || c.locale != before.locale) put("locale", c.locale);
     if (fresh || c.village != before.village) put("village", c.village);
     if (fresh || c.pending != before.pending) put("pending", encode_pending(c.pending));
+    if (fresh || c.service != before.service) put("service", c.service);
+    if (fresh || c.opened_case != before.opened_case || c.opened_at != before.opened_at)
+        put("opened", c.opened_case > 0
+                          ? std::to_string(c.opened_case) + ":" + std::to_string(c.opened_at)
+                          : std::string());
 
     std::vector<redis::command> cmds;
     cmds.reserve(7);

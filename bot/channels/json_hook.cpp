@@ -23,7 +23,10 @@ namespace asio = boost::asio;
 namespace {
 
 constexpr std::size_t max_id = 128;
-constexpr std::size_t max_text = 4000; // bytes of UTF-8; WeChat's own limit is 2048 chars
+// Bytes of UTF-8. WeChat's own limit is 2048 characters (6 KB); a pasted grievance from a bridge
+// can be longer, and a resident who wrote at length must get an answer, not a 400: the NLU reads
+// the start (bot/nlu/engine.cpp), the whole text stays with the turn.
+constexpr std::size_t max_text = 32 * 1024;
 constexpr std::size_t max_inline_media = 2 * 1024 * 1024;
 
 // Reads a required/optional string field with a length cap.

@@ -8,6 +8,7 @@
 #include "bot/nlu/normalize.hpp"
 #include "bot/nlu/numbers.hpp"
 #include "bot/nlu/rules.hpp"
+#include "bot/nlu/speech_acts.hpp"
 #include "bot/nlu/training.hpp"
 #include "common/utf8.hpp"
 #include "model/agent_command.hpp"
@@ -23,6 +24,7 @@ namespace {
 // Below this classifier probability the engine does not guess: intent "unknown" with the
 // likeliest meanings in `alternatives`, and the bot asks.
 constexpr double confidence_threshold = 0.40;
+constexpr std::size_t max_read_bytes = 1500; // about 500 Chinese characters
 
 using model::intent_id;
 using model::question_kind;
@@ -303,28 +305,33 @@ bool contains_any(std::u32string_view t, std::initializer_list<std::u32string_vi
 }
 
 // Question words decide between "do it" and "tell me about it" more reliably than n-grams
-// trained on a few hundred lines: "社保卡补办要几个工作日" asks about the process even though
-// it names the service like a request would. Likewise an appointment with 改/换 is a
-// rescheduling and with 取消/不要了 a cancellation.
+// trained on a few hundred lines (bot/nlu/speech_acts.hpp): "社保卡补办要几个工作日" asks about
+// the process even though it names the service like a request would, "低保能办不" asks whether
+// it can be done. Likewise an appointment with 改/换 is a rescheduling and with 取消/不要了 a
+// cancellation.
 void refine(model::intent& r, std::u32string_view t) {
-    const bool asks_materials =
-        contains_any(t, {U"什么材料", U"哪些材料", U"啥材料", U"带什么", U"带啥", U"要什么证",
-                         U"哪些证件", U"什么证件", U"啥证件", U"准备什么", U"准备啥", U"准备哪些",
-                         U"什么资料", U"哪些资料", U"要哪些东西", U"什么手续"});
-    const bool asks_process = contains_any(
-        t, {U"多久",     U"几天",     U"几个工作日", U"多长时间", U"多少钱",   U"收费吗",
-            U"收不收费", U"要钱吗",   U"什么条件",   U"啥条件",   U"流程",     U"在哪",
-            U"几点",     U"怎么申请", U"怎么办理",   U"如何办理", U"如何申请", U"发多少",
-            U"领多少",   U"给多少",   U"什么时候发"});
-    // ...unless the resident also hands the matter over: "怎么申请，帮我办" is a request.
-    const bool delegates =
-        contains_any(t, {U"帮我办", U"帮忙办", U"帮我代办", U"给我办", U"帮我申请", U"帮忙申请",
-                         U"麻烦帮", U"帮我弄", U"帮忙弄", U"办一下", U"办下", U"帮我们办"});
-    if (r.id == intent_id::open_case && !delegates) {
-        if (asks_materials)
+    const bool guide = r.id == intent_id::open_case || r.id == intent_id::ask_process ||
+                       r.id == intent_id::ask_materials || r.id == intent_id::unknown ||
+                       r.id == intent_id::consult;
+    if (guide && asks_payment(t) && !asks_materials(t)) {
+        r.id = intent_id::pay_fee;
+        return;
+    }
+    if (guide && asks_contact(t)) {
+        r.id = intent_id::ask_contact;
+        return;
+    }
+    if (r.id == intent_id::open_case && !delegates(t)) {
+        // ...unless the resident also hands the matter over: "怎么申请，帮我办" is a request.
+        if (asks_materials(t))
             r.id = intent_id::ask_materials;
-        else if (asks_process)
+        else if (asks_conditions(t))
+            r.id = intent_id::ask_conditions;
+        else if (asks_process(t))
             r.id = intent_id::ask_process;
+    } else if ((r.id == intent_id::ask_process || r.id == intent_id::ask_materials) &&
+               asks_conditions(t) && !asks_materials(t)) {
+        r.id = intent_id::ask_conditions;
     } else if (r.id == intent_id::book_appointment) {
         if (contains_any(t, {U"取消", U"不要了", U"作废", U"不去了", U"撤销", U"退掉"}))
             r.id = intent_id::cancel_appointment;
@@ -360,6 +367,14 @@ model::intent engine::parse(std::string_view text,
 model::intent engine::impl::run(std::string_view raw,
                                 reference_time now,
                                 const model::pending_question* pending) const {
+    // A long paragraph is read by its start: what a resident wants is said in the first few
+    // hundred characters, and the cost of a parse stays bounded whatever is pasted.
+    if (raw.size() > max_read_bytes) {
+        std::size_t cut = max_read_bytes;
+        while (cut > 0 && (static_cast<unsigned char>(raw[cut]) & 0xC0) == 0x80)
+            --cut; // not inside a UTF-8 sequence
+        raw = raw.substr(0, cut);
+    }
     model::intent r;
     auto norm = normalize(raw);
     r.traditional = norm.traditional;
@@ -401,6 +416,20 @@ model::intent engine::impl::run(std::string_view raw,
         set(typed->what, 1.0);
         if (!typed->ref.empty()) r.case_ref = typed->ref;
         r.args = std::move(typed->args);
+        return r;
+    }
+
+    // A correction ("不是户口，是医疗费报销") beats whatever the bot had asked: the service meant
+    // is the one named after the denial; one named only before it is the one denied.
+    if (auto corr = read_correction(x.text)) {
+        set(intent_id::correct, 0.95);
+        r.service.reset();
+        if (corr->target_from) {
+            std::u32string tail = x.text.substr(*corr->target_from);
+            std::vector<char32_t> tail_slot(tail.size(), 0);
+            if (const int s = match_service(tail, tail_slot); s >= 0)
+                r.service = service_ids[static_cast<std::size_t>(s)];
+        }
         return r;
     }
 
@@ -495,6 +524,21 @@ model::intent engine::impl::run(std::string_view raw,
             return r;
         }
     }
+    if (auto lead = leading_rating(x.text)) {
+        r.score = *lead;
+        set(intent_id::rate, 0.9);
+        return r;
+    }
+    if (is_thanks(x.text)) {
+        set(intent_id::thanks, 0.95);
+        return r;
+    }
+    // "撤销 2", "撤回3号": the verb and a case number say it all.
+    if (x.case_ref && (x.text.starts_with(U"撤销") || x.text.starts_with(U"撤回"))) {
+        set(intent_id::cancel_case, 0.95);
+        r.service.reset(); // the case says which; a partial-name vote on "撤销" is noise
+        return r;
+    }
 
     // 3. Classifier.
     auto probs = classifier_model->predict(ctext);
@@ -526,8 +570,10 @@ model::intent engine::impl::run(std::string_view raw,
     // waiting for its rating can take it.
     if (r.id == intent_id::unknown && !r.score && is_rating_message(x.text))
         r.score = rating_score(x.text, true);
+    // Waiting for a photo, an unsure reading is taken as about the photo — but not a rating or
+    // thanks: after the case is done the photo question is stale and the rating is what counts.
     if (pending && pending->kind == question_kind::material && r.id != intent_id::unknown &&
-        r.confidence < 0.8)
+        r.confidence < 0.8 && !r.score && r.id != intent_id::rate && r.id != intent_id::thanks)
         answer(intent_id::submit_material);
     return r;
 }

@@ -189,6 +189,27 @@ std::optional<std::string> case_reference(std::u32string_view t, std::vector<boo
                 mark(taken, i, c->end + 2);
                 return c->ref;
             }
+            // "12号怎么样了", "3号办好没": a numbered thing whose progress is asked is a case.
+            if (c && starts(t, c->end, U"号"))
+                for (std::u32string_view w : {U"怎么样", U"进度", U"办好", U"办得", U"到哪",
+                                              U"办完", U"咋样", U"什么情况", U"啥情况"})
+                    if (starts(t, skip_spaces(t, c->end + 1), w)) {
+                        mark(taken, i, c->end + 1);
+                        return c->ref;
+                    }
+        }
+        // "撤销 2", "撤销2号", "查一下 12": the number after a verb about cases is a case.
+        for (std::u32string_view verb : {U"撤销", U"撤回", U"查询", U"查一下", U"查查"}) {
+            if (!starts(t, i, verb)) continue;
+            std::size_t k = skip_spaces(t, i + verb.size());
+            if (k < t.size() && t[k] == U'#') continue; // "#12" is read above
+            if (k >= t.size() || !is_ascii_digit(t[k])) continue;
+            auto c = case_at(t, k);
+            if (!c) continue;
+            std::size_t e = c->end;
+            if (starts(t, e, U"号")) ++e;
+            mark(taken, k, e);
+            return c->ref;
         }
     }
     return std::nullopt;

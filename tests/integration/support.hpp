@@ -132,6 +132,12 @@ public:
         if (r) freeReplyObject(r);
         return out;
     }
+    long long zcard(const std::string& key) {
+        auto* r = static_cast<redisReply*>(redisCommand(ctx_, "ZCARD %s", key.c_str()));
+        long long v = r && r->type == REDIS_REPLY_INTEGER ? r->integer : -1;
+        if (r) freeReplyObject(r);
+        return v;
+    }
     long long ttl(const std::string& key) {
         auto* r = static_cast<redisReply*>(redisCommand(ctx_, "TTL %s", key.c_str()));
         long long v = r && r->type == REDIS_REPLY_INTEGER ? r->integer : -3;

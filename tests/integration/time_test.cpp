@@ -235,7 +235,9 @@ TEST_CASE("agents see the day's bookings", "[integration][appointments]") {
     INFO(list[0]);
     CHECK(contains(list[0], "12月28日"));
     CHECK(contains(list[0], "10:00"));
-    CHECK(contains(list[0], user));
+    // Agents read the resident's name, never a platform id.
+    CHECK(contains(list[0], "居民测试居民"));
+    CHECK(!contains(list[0], user));
 }
 
 #else

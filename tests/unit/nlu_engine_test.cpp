@@ -152,3 +152,68 @@ TEST_CASE("no input makes parse throw or crash", "[unit][nlu]") {
     CHECK_NOTHROW(parse(std::string(5000, '9')));
     CHECK_NOTHROW(parse("点点点点点号号号月月月年年年周周周"));
 }
+
+TEST_CASE("a question is read as a question, not as a request to open a case", "[unit][nlu]") {
+    auto i = parse("二次救助能办不");
+    CHECK(i.name() == "ask_conditions");
+    CHECK(i.service == "medical_relief");
+    CHECK(parse("家里困难能不能吃低保").name() == "ask_conditions");
+    CHECK(parse("低保要什么条件").name() == "ask_conditions");
+    // Handing it over in the same breath is a request.
+    CHECK(parse("低保能办不 帮我办一下").name() == "open_case");
+    CHECK(parse("你们几点上班").name() == "ask_contact");
+    CHECK(parse("周六有人上班吗").name() == "ask_contact");
+    i = parse("社保卡补办要几个工作日");
+    CHECK(i.name() == "ask_process");
+}
+
+TEST_CASE("corrections name what was meant, not what was denied", "[unit][nlu]") {
+    auto i = parse("不是户口，是二次救助");
+    CHECK(i.name() == "correct");
+    CHECK(i.service == "medical_relief");
+    i = parse("搞错了，我不办户口本");
+    CHECK(i.name() == "correct");
+    CHECK(!i.service);
+    CHECK(parse("不是这个").name() == "correct");
+    CHECK(parse("点错了").name() == "correct");
+    // A plain "no" to the bot's yes/no question stays a no.
+    const h::pending_question confirm{question_kind::confirm, {intent_id::open_case, "dibao"}, {}};
+    i = parse("不是", &confirm);
+    CHECK(i.name() == "open_case");
+    REQUIRE(i.confirm);
+    CHECK(!*i.confirm);
+    // "不办了" withdraws; it is not a correction.
+    CHECK(parse("不办了").name() == "cancel_case");
+}
+
+TEST_CASE("thanks, ratings inside thanks and case numbers after 撤销", "[unit][nlu]") {
+    CHECK(parse("谢谢").name() == "thanks");
+    CHECK(parse("好的知道了").name() == "thanks");
+    auto i = parse("5 挺好的，谢谢蒋大姐");
+    CHECK(i.name() == "rate");
+    CHECK(i.score == 5);
+    // A stale "send the photo" question does not swallow a rating.
+    const h::pending_question photo{
+        question_kind::material, {intent_id::submit_material, "12"}, {"invoice"}};
+    i = parse("非常满意，谢谢", &photo);
+    CHECK(i.name() == "rate");
+    CHECK(i.score == 5);
+    for (const char* text : {"撤销 2", "撤销2号", "撤销#2", "撤回 2"}) {
+        INFO(text);
+        i = parse(text);
+        CHECK(i.name() == "cancel_case");
+        CHECK(i.case_ref == "2");
+        CHECK(!i.date);
+    }
+    i = parse("12号怎么样了");
+    CHECK(i.case_ref == "12");
+}
+
+TEST_CASE("a pasted long paragraph is read by its start, quickly", "[unit][nlu]") {
+    std::string text = "我要投诉村里低保评得不公平，";
+    for (int k = 0; k < 300; ++k)
+        text += "我家的情况大家都知道，";
+    const auto i = parse(text);
+    CHECK(i.normalized.size() <= 1500);
+    CHECK(i.name() != "open_case");
+}
