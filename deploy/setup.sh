@@ -12,6 +12,7 @@ packages=(
   redis-server redis-tools   # tests start their own; run.sh starts one for the demo
   nodejs npm                 # e2e peers (wechat-crypto, @wecom/crypto)
   clang-format curl
+  python3                    # regenerates the corpus's training form (bot/nlu/data/corpus)
   libtcmalloc-minimal4       # the server's allocator (CMakeLists.txt DAIBAN_ALLOCATOR)
 )
 

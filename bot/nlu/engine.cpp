@@ -23,7 +23,7 @@ namespace {
 
 // Below this classifier probability the engine does not guess: intent "unknown" with the
 // likeliest meanings in `alternatives`, and the bot asks.
-constexpr double confidence_threshold = 0.40;
+constexpr double confidence_threshold = 0.33;
 constexpr std::size_t max_read_bytes = 1500; // about 500 Chinese characters
 
 using model::intent_id;
@@ -544,15 +544,20 @@ model::intent engine::impl::run(std::string_view raw,
     auto probs = classifier_model->predict(ctext);
     if (probs.empty()) return r;
     const auto& top = probs.front();
-    if (top.second >= confidence_threshold) {
-        set(label_ids[static_cast<std::size_t>(top.first)], top.second);
+    const auto top_id = label_ids[static_cast<std::size_t>(top.first)];
+    if (top.second >= confidence_threshold && top_id != intent_id::unknown) {
+        set(top_id, top.second);
     } else {
+        // Unsure, or sure it is none of the jobs (the corpus teaches "unknown" on chatter): the
+        // likeliest jobs go along, so the fallback can offer them.
         r.id = intent_id::unknown;
         r.confidence = top.second;
-        for (std::size_t k = 0; k < probs.size() && k < 3; ++k)
-            if (probs[k].second >= 0.08 || k == 0)
-                r.alternatives.emplace_back(label_ids[static_cast<std::size_t>(probs[k].first)],
-                                            probs[k].second);
+        for (std::size_t k = 0; k < probs.size() && r.alternatives.size() < 3; ++k) {
+            const auto id = label_ids[static_cast<std::size_t>(probs[k].first)];
+            if (id == intent_id::unknown) continue;
+            if (probs[k].second >= 0.08 || r.alternatives.empty())
+                r.alternatives.emplace_back(id, probs[k].second);
+        }
     }
     refine(r, x.text);
     if (r.id == intent_id::pay_fee && !r.amount) {

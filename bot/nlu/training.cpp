@@ -5,11 +5,14 @@ namespace daiban::bot::nlu {
 
 namespace data {
 extern const std::string_view intents; // generated from bot/nlu/data/intents.txt
-}
+extern const std::string_view
+    corpus_train; // bot/nlu/data/corpus_train.txt (the corpus's train split)
+} // namespace data
 
-void for_each_training_example(
-    const std::function<void(std::string_view label, std::string_view text)>& f) {
-    std::string_view rest = data::intents;
+namespace {
+
+void read_sections(std::string_view rest,
+                   const std::function<void(std::string_view label, std::string_view text)>& f) {
     std::string_view label;
     while (!rest.empty()) {
         auto nl = rest.find('\n');
@@ -26,6 +29,14 @@ void for_each_training_example(
         }
         if (!label.empty()) f(label, line);
     }
+}
+
+} // namespace
+
+void for_each_training_example(
+    const std::function<void(std::string_view label, std::string_view text)>& f) {
+    read_sections(data::intents, f);
+    read_sections(data::corpus_train, f);
 }
 
 } // namespace daiban::bot::nlu

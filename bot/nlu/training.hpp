@@ -1,6 +1,8 @@
 // bot layer, NLU: the classifier's training examples, embedded in the binary from
-// bot/nlu/data/intents.txt ("[intent]" headers, one example per line, "#" comments; {S} {V}
-// {D} {M} {C} stand for a service, village, date, money amount and case number).
+// bot/nlu/data/intents.txt (the first hand-written set) and bot/nlu/data/corpus_train.txt (the
+// labelled corpus's train split, bot/nlu/data/corpus/): "[intent]" headers, one example per line,
+// "#" comments; {S} {V} {D} {M} {C} stand for a service, village, date, money amount and case
+// number.
 #pragma once
 
 #include <functional>
