@@ -37,9 +37,14 @@ shard::shard(std::size_t i, const state::redis::config& redis_cfg)
       http(ioc.get_executor()),
       tokens(redis, http, "turns-" + std::to_string(getpid()) + "-" + std::to_string(i)) {}
 
-shard_set::shard_set(std::size_t count, const state::redis::config& redis_cfg) {
-    for (std::size_t i = 0; i < count; ++i)
-        shards_.push_back(std::make_unique<shard>(i, redis_cfg));
+shard_set::shard_set(std::size_t count, const state::redis::config& redis_cfg) : health_(count) {
+    for (std::size_t i = 0; i < count; ++i) {
+        auto cfg = redis_cfg;
+        cfg.on_health = [this, i](bool up, const std::string& reason) {
+            health_.report(i, up, reason);
+        };
+        shards_.push_back(std::make_unique<shard>(i, cfg));
+    }
 }
 
 shard_set::~shard_set() {
