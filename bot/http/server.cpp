@@ -368,6 +368,20 @@ struct server::impl : std::enable_shared_from_this<impl> {
             const int status = res.status;
             std::string note = std::move(res.log_note);
             auto out = to_beast(res, msg.version(), keep_alive);
+            // The line is written before the answer is sent: a client that got its answer finds
+            // the request in the log even if the process is killed right after (lines are
+            // unbuffered, bot/log.cpp). `ms` is the time to the answer, without sending it.
+            if (log::enabled(log::level::info) && match.route != "/metrics" &&
+                match.route != "/healthz" && match.route != "/readyz") {
+                const double handled_s =
+                    std::chrono::duration<double>(std::chrono::steady_clock::now() - started)
+                        .count();
+                char ms[32];
+                std::snprintf(ms, sizeof ms, "%.2f", handled_s * 1000);
+                log::info("event=request method=" + method +
+                          " route=" + (match.route.empty() ? "-" : match.route) + " status=" +
+                          std::to_string(status) + " ms=" + ms + (note.empty() ? "" : " " + note));
+            }
             stream.expires_after(std::chrono::milliseconds(limits.write_timeout_ms));
             if (head_only) {
                 bhttp::response_serializer<bhttp::string_body> sr{out};
@@ -380,14 +394,6 @@ struct server::impl : std::enable_shared_from_this<impl> {
             const double seconds =
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
             stats.record_request(match.route.empty() ? "unmatched" : match.route, status, seconds);
-            if (log::enabled(log::level::info) && match.route != "/metrics" &&
-                match.route != "/healthz" && match.route != "/readyz") {
-                char ms[32];
-                std::snprintf(ms, sizeof ms, "%.2f", seconds * 1000);
-                log::info("event=request method=" + method +
-                          " route=" + (match.route.empty() ? "-" : match.route) + " status=" +
-                          std::to_string(status) + " ms=" + ms + (note.empty() ? "" : " " + note));
-            }
             if (ec || !keep_alive) break;
         }
         stream.socket().shutdown(tcp::socket::shutdown_send, ec);
