@@ -4,6 +4,7 @@
 #include "bot/channels/crypto.hpp"
 #include "bot/channels/json_hook.hpp"
 #include "bot/channels/wechat_channel.hpp"
+#include "bot/dialogue/owner_lease.hpp"
 #include "bot/dialogue/turn_dispatcher.hpp"
 #include "bot/http/metrics.hpp"
 #include "bot/http/router.hpp"
@@ -160,7 +161,14 @@ int run_server(const config& cfg) {
     shard_set shards(threads, redis_cfg);
     const handlers::clock& clock = the_clock();
     auto unix_now = [&clock] { return clock.now(); };
-    dialogue::turn_dispatcher dispatcher(shards, tenants, clock, cfg.data_dir);
+    // Every turn claim names this process; its lease tells a resend whether the claim's turn can
+    // still finish (dialogue/owner_lease.hpp).
+    std::vector<std::string> lease_tenants;
+    for (const auto& t : cfg.tenants)
+        lease_tenants.push_back(t.id);
+    dialogue::owner_lease lease(shards.at(0).redis, shards.at(0).ioc.get_executor(),
+                                std::move(lease_tenants), dialogue::make_owner_token());
+    dialogue::turn_dispatcher dispatcher(shards, tenants, clock, cfg.data_dir, lease.token());
 
     // The outbox: every push leaves through it (DESIGN §2). `box` is the app's
     // replies::push_sink& — hand it to whatever produces pushes outside a request (timers).
@@ -239,6 +247,7 @@ int run_server(const config& cfg) {
         return 1;
     }
     shards.start();
+    lease.start();
     box.start();
     // Durable timers fire through the dialogue path; their messages go to the outbox, each also
     // written to the log (masked) as an audit line.
@@ -302,6 +311,7 @@ int run_server(const config& cfg) {
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
     const auto left = server.requests_in_flight();
     timer_worker.stop();
+    lease.stop();
     // Workers stop before the shards: a delivery cut short stays pending in Redis and is taken
     // over after the restart (XAUTOCLAIM), never lost.
     box.stop(std::chrono::milliseconds(std::min(cfg.shutdown_grace_ms, 3000)));

@@ -1,6 +1,7 @@
 // bot layer: configuration loading and validation (see config.hpp).
 #include "bot/config.hpp"
 
+#include <boost/asio/ip/address.hpp>
 #include <nlohmann/json.hpp>
 
 #include <cstdlib>
@@ -140,6 +141,26 @@ std::optional<config> load_config(const std::string& file, std::vector<config_pr
         r.num(*h, "http", "idle_timeout_ms", c.http.idle_timeout_ms, 100, 3'600'000);
         r.num(*h, "http", "write_timeout_ms", c.http.write_timeout_ms, 100, 600'000);
         r.num(*h, "http", "max_connections", c.http.max_connections, 1, 1'000'000);
+        r.num(*h, "http", "max_connections_per_address", c.http.max_connections_per_address, 0,
+              1'000'000);
+        if (auto it = h->find("trusted_proxies"); it != h->end()) {
+            if (!it->is_array())
+                r.problem("http.trusted_proxies",
+                          "must be a list of IP addresses, e.g. [\"10.0.0.5\"]");
+            else
+                for (std::size_t i = 0; i < it->size(); ++i) {
+                    const auto& a = (*it)[i];
+                    boost::system::error_code ec;
+                    if (a.is_string()) boost::asio::ip::make_address(a.get<std::string>(), ec);
+                    if (!a.is_string() || ec)
+                        r.problem("http.trusted_proxies[" + std::to_string(i) + "]",
+                                  "must be an IP address such as \"10.0.0.5\" (no names, no "
+                                  "ranges)");
+                    else
+                        c.http.trusted_proxies.push_back(
+                            boost::asio::ip::make_address(a.get<std::string>()).to_string());
+                }
+        }
     }
     if (const json* o = r.object(j, "", "outbox")) {
         r.num(*o, "outbox", "max_attempts", c.outbox.max_attempts, 1, 100);

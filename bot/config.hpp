@@ -66,13 +66,19 @@ struct tenant_config {
 struct http_limits {
     std::size_t body_limit = 1024 * 1024; // bytes
     std::size_t header_limit = 8 * 1024;  // bytes
-    int read_timeout_ms = 10'000;         // for a request once its first byte arrived
+    int read_timeout_ms = 10'000;         // for a whole request (header and body) from its
+                                          // first byte
     int idle_timeout_ms = 60'000;         // keep-alive connection with no request
     int write_timeout_ms = 10'000;
     // The JSON hook may carry a photo inline (base64, at most 2 MiB decoded), so its route
     // accepts larger bodies than the rest.
     std::size_t hook_body_limit = 3 * 1024 * 1024;
     int max_connections = 10'000;
+    // Connections one client address may hold at once (beyond it: 503): one address cannot take
+    // every slot. 0 = no cap. Addresses in `trusted_proxies` are exempt (a reverse proxy in front
+    // carries everyone's connections); none are trusted by default.
+    int max_connections_per_address = 256;
+    std::vector<std::string> trusted_proxies; // IP addresses, as written ("10.0.0.5", "::1")
 };
 
 struct config {

@@ -1,5 +1,6 @@
 // bot layer: logging. One line per event, "key=value" fields; lines are written whole so lines
-// from different threads never interleave. ID-card and phone numbers are masked.
+// from different threads never interleave, and at once (no buffering in the process: a line
+// written survives kill -9). ID-card and phone numbers are masked.
 #pragma once
 
 #include <string>
@@ -22,8 +23,8 @@ inline void debug(std::string_view m) {
 inline void info(std::string_view m) {
     if (enabled(level::info)) write(level::info, m);
 }
-// An info line that is never batched: audit lines (a push accepted, a timer fired) that an
-// operator or a test looks for right away.
+// An info line whatever the level: audit lines (a push accepted, a timer fired) that an
+// operator or a test looks for.
 inline void audit(std::string_view m) {
     if (enabled(level::info)) write(level::warn, m, true);
 }
@@ -33,12 +34,6 @@ inline void warn(std::string_view m) {
 inline void error(std::string_view m) {
     write(level::error, m);
 }
-
-// Debug and info lines written by this thread are gathered and written in batches (at 16 KiB or
-// when flush_thread() is called; shards call it every 100 ms). Warnings and errors always go out
-// at once.
-void batch_this_thread();
-void flush_thread();
 
 // Replaces 18-digit ID-card numbers and 11-digit mobile numbers by a masked form
 // (110101********1234, 138****5678), so personal data never reaches the logs.

@@ -9,20 +9,6 @@
 
 namespace daiban::bot {
 
-namespace {
-// Request log lines are batched per shard thread; this keeps them at most 100 ms behind.
-boost::asio::awaitable<void> flush_logs(boost::asio::io_context& ioc) {
-    boost::asio::steady_timer timer(ioc);
-    for (;;) {
-        timer.expires_after(std::chrono::milliseconds(100));
-        boost::system::error_code ec;
-        co_await timer.async_wait(boost::asio::redirect_error(boost::asio::use_awaitable, ec));
-        log::flush_thread();
-        if (ec) co_return;
-    }
-}
-} // namespace
-
 std::size_t default_shards(unsigned cores, bool redis_local) {
     if (cores == 0) cores = 1; // unknown
     return redis_local && cores > 1 ? cores - 1 : cores;
@@ -37,9 +23,14 @@ shard::shard(std::size_t i, const state::redis::config& redis_cfg)
       http(ioc.get_executor()),
       tokens(redis, http, "turns-" + std::to_string(getpid()) + "-" + std::to_string(i)) {}
 
-shard_set::shard_set(std::size_t count, const state::redis::config& redis_cfg) {
-    for (std::size_t i = 0; i < count; ++i)
-        shards_.push_back(std::make_unique<shard>(i, redis_cfg));
+shard_set::shard_set(std::size_t count, const state::redis::config& redis_cfg) : health_(count) {
+    for (std::size_t i = 0; i < count; ++i) {
+        auto cfg = redis_cfg;
+        cfg.on_health = [this, i](bool up, const std::string& reason) {
+            health_.report(i, up, reason);
+        };
+        shards_.push_back(std::make_unique<shard>(i, cfg));
+    }
 }
 
 shard_set::~shard_set() {
@@ -50,13 +41,10 @@ void shard_set::start() {
     for (auto& s : shards_) {
         work_.push_back(boost::asio::make_work_guard(s->ioc));
         boost::asio::post(s->ioc, [sh = s.get()] { sh->redis.start(); });
-        boost::asio::co_spawn(s->ioc, flush_logs(s->ioc), boost::asio::detached);
         s->thread = std::thread([sh = s.get()] {
-            log::batch_this_thread();
             for (;;) {
                 try {
                     sh->ioc.run();
-                    log::flush_thread();
                     return;
                 } catch (const std::exception& e) {
                     // Last resort: a request's exception must not take the shard down.

@@ -6,6 +6,7 @@
 #include "bot/dialogue/conversation_lanes.hpp"
 #include "bot/outbound/access_token.hpp"
 #include "bot/outbound/http_client.hpp"
+#include "bot/redis_health.hpp"
 #include "state/redis/connection.hpp"
 
 #include <boost/asio/io_context.hpp>
@@ -55,6 +56,7 @@ public:
     bool redis_ready() const;
 
 private:
+    redis_health health_; // logs each Redis outage once (start and end)
     std::vector<std::unique_ptr<shard>> shards_;
     std::vector<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> work_;
 };

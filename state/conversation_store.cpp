@@ -2,6 +2,7 @@
 #include "state/conversation_store.hpp"
 
 #include "state/keys.hpp"
+#include "state/lua_scripts.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -73,33 +74,92 @@ model::conversation decode_conversation(const redis::value& v) {
     return c;
 }
 
+std::string conversation_store::pending_value() const {
+    return std::string(keys::seen_pending_prefix) + owner_;
+}
+
 asio::awaitable<result<turn_claim>> conversation_store::begin(const std::string& tenant,
                                                               const std::string& chat_id,
                                                               const std::string& message_id,
                                                               const std::string& conversation_key) {
     // Three plain commands in one write, no script: SET NX claims the id, GET reads what a
-    // first delivery stored (for a new id, the "" just set), HGETALL loads the conversation.
+    // first delivery stored (for a new id, the value just set), HGETALL loads the conversation.
     // Redis runs a connection's commands in order, so GET sees this SET or a later one; a plain
-    // command costs Redis a fraction of an EVALSHA, and this runs for every message.
-    auto seen = keys::seen(tenant, chat_id, message_id);
-    std::vector<redis::command> cmds;
-    cmds.reserve(3);
-    cmds.push_back({"SET", seen, "", "NX", "EX", std::to_string(keys::seen_pending_ttl_s)});
-    cmds.push_back({"GET", std::move(seen)});
-    cmds.push_back({"HGETALL", keys::conversation(tenant, conversation_key)});
-    auto r = co_await conn_.exec_many(std::move(cmds));
+    // command costs Redis a fraction of an EVALSHA, and this runs for every message. Only a
+    // claim found pending (a crash, or another replica working) costs a script.
+    const auto seen = keys::seen(tenant, chat_id, message_id);
+    const std::string mine = pending_value();
+    // A second look when the claim changed under us (committed, or expired, between the reads).
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        std::vector<redis::command> cmds;
+        cmds.reserve(3);
+        cmds.push_back({"SET", seen, mine, "NX", "EX", std::to_string(keys::seen_pending_ttl_s)});
+        cmds.push_back({"GET", seen});
+        cmds.push_back({"HGETALL", keys::conversation(tenant, conversation_key)});
+        auto r = co_await conn_.exec_many(std::move(cmds));
+        if (!r) co_return r.error();
+        const auto& set = (*r)[0];
+        const auto& stored = (*r)[1];
+        const auto& hash = (*r)[2];
+        if (set.is_error() || stored.is_error() || hash.is_error() || !hash.is_array())
+            co_return errc::unexpected_reply;
+        if (!set.is_nil()) { // NX accepted: the id is ours
+            turn_claim claim;
+            claim.conversation = decode_conversation(hash);
+            co_return claim;
+        }
+        if (stored.is_nil()) continue; // expired between SET and GET: claim again
+        std::string found = stored.as_string().value_or("");
+        if (!found.empty() && !found.starts_with(keys::seen_pending_prefix)) {
+            turn_claim claim; // committed: the only true duplicate
+            claim.duplicate = true;
+            claim.stored = std::move(found);
+            co_return claim;
+        }
+        if (found.empty()) {
+            // A claim written before claims named their owner: nobody can tell whether its
+            // process lives, so it is waited out (keys::seen_pending_ttl_s), never taken over.
+            turn_claim claim;
+            claim.in_progress = true;
+            co_return claim;
+        }
+        auto taken = co_await take_over(tenant, seen, found, conversation_key);
+        if (!taken) co_return taken.error();
+        if (taken->in_progress || taken->taken_over) co_return std::move(*taken);
+    }
+    turn_claim claim; // changed twice in a row: someone else is busy with it
+    claim.in_progress = true;
+    co_return claim;
+}
+
+asio::awaitable<result<turn_claim>>
+conversation_store::take_over(const std::string& tenant,
+                              const std::string& seen,
+                              const std::string& found,
+                              const std::string& conversation_key) {
+    const std::string owner = found.substr(keys::seen_pending_prefix.size());
+    // The caller holds the conversation's lane, so a claim of our own is no turn of ours at work.
+    const bool own = !owner_.empty() && owner == owner_;
+    std::vector<std::string> script_keys{seen, keys::owner_lease(tenant, owner)};
+    std::vector<std::string> args{found, pending_value(), std::to_string(keys::seen_pending_ttl_s),
+                                  own ? "1" : "0"};
+    auto r =
+        co_await conn_.eval(scripts::claim_takeover(), std::move(script_keys), std::move(args));
     if (!r) co_return r.error();
-    const auto& set = (*r)[0];
-    const auto& stored = (*r)[1];
-    const auto& hash = (*r)[2];
-    if (set.is_error() || stored.is_error() || hash.is_error() || !hash.is_array())
-        co_return errc::unexpected_reply;
+    const auto n = r->as_integer();
+    if (!n) co_return errc::unexpected_reply;
     turn_claim claim;
-    claim.duplicate = set.is_nil(); // NX refused: the id was claimed before
-    if (claim.duplicate)
-        claim.stored = stored.as_string().value_or("");
-    else
-        claim.conversation = decode_conversation(hash);
+    if (*n < 0) {
+        claim.in_progress = true;
+        co_return claim;
+    }
+    if (*n == 0) co_return claim; // changed meanwhile: neither flag, the caller looks again
+    redis::command load{"HGETALL", keys::conversation(tenant, conversation_key)};
+    auto hash = co_await conn_.exec(std::move(load));
+    if (!hash) co_return hash.error();
+    if (!hash->is_array()) co_return errc::unexpected_reply;
+    claim.taken_over = true;
+    claim.conversation = decode_conversation(*hash);
     co_return claim;
 }
 
@@ -165,9 +225,11 @@ conversation_store::finish(const std::string& tenant,
 asio::awaitable<void> conversation_store::abandon(const std::string& tenant,
                                                   const std::string& chat_id,
                                                   const std::string& message_id) {
-    // Best effort: if Redis is down the claim expires by itself.
-    redis::command del{"DEL", keys::seen(tenant, chat_id, message_id)};
-    (void)co_await conn_.exec(std::move(del));
+    // Best effort: if Redis is down the claim is taken over once this process's lease is gone,
+    // or expires. Compare-and-delete: a claim another delivery took over is not ours to drop.
+    std::vector<std::string> script_keys{keys::seen(tenant, chat_id, message_id)};
+    std::vector<std::string> args{pending_value()};
+    (void)co_await conn_.eval(scripts::compare_delete(), std::move(script_keys), std::move(args));
 }
 
 asio::awaitable<result<std::string>>

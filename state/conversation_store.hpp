@@ -1,8 +1,11 @@
 // state layer: conversation state and message de-duplication (keys: see state/keys.hpp).
 // A turn is claimed and its conversation loaded in one round trip (begin), and recorded in one
 // MULTI/EXEC transaction (finish); if the handler fails in between, `abandon` releases the claim so
-// the sender's retry runs the turn again. Nothing accepted is lost: a crash between begin and
-// finish leaves a claim that expires after keys::seen_pending_ttl_s.
+// the sender's retry runs the turn again. Nothing accepted is lost: a claim names its owner (a
+// process token whose liveness lease, keys::owner_lease, the process renews), so a resend that
+// finds a claim never committed is told "in progress" while the owner lives and takes the claim
+// over once the owner's lease is gone (it died between begin and finish). Only a committed turn
+// is a duplicate.
 #pragma once
 
 #include "model/conversation.hpp"
@@ -16,15 +19,27 @@
 namespace daiban::state {
 
 struct turn_claim {
+    // The turn was committed before: nothing runs; `stored` is what the first run stored.
     bool duplicate = false;
-    std::string stored; // for a duplicate: what the first delivery stored ("" = not finished yet)
-    model::conversation conversation; // for a new turn
+    // Another delivery holds the claim and its owner is alive: nothing runs; the sender must
+    // resend later (it gets the committed turn's answer, or takes the claim over if that
+    // delivery dies).
+    bool in_progress = false;
+    // This delivery took over a claim whose owner died without committing (for the log).
+    bool taken_over = false;
+    std::string stored;
+    model::conversation conversation; // for a turn to run (neither duplicate nor in progress)
 };
 
 class conversation_store {
 public:
-    explicit conversation_store(redis::connection& conn) : conn_(conn) {}
+    // `owner`: this process's token (bot/dialogue/owner_lease), written into its claims; "" for
+    // users that only read (village) or record nothing.
+    explicit conversation_store(redis::connection& conn, std::string owner = {})
+        : conn_(conn), owner_(std::move(owner)) {}
 
+    // Call with the conversation's lane held: a pending claim of this very owner is then known
+    // to be left over by a run that ended without committing, and is taken over.
     boost::asio::awaitable<boost::system::result<turn_claim>>
     begin(const std::string& tenant,
           const std::string& chat_id,
@@ -47,11 +62,20 @@ public:
     boost::asio::awaitable<boost::system::result<std::string>>
     village(const std::string& tenant, const std::string& conversation_key);
 
+    // Releases this owner's claim (never another's that took it over meanwhile).
     boost::asio::awaitable<void>
     abandon(const std::string& tenant, const std::string& chat_id, const std::string& message_id);
 
 private:
+    std::string pending_value() const;
+    boost::asio::awaitable<boost::system::result<turn_claim>>
+    take_over(const std::string& tenant,
+              const std::string& seen,
+              const std::string& found,
+              const std::string& conversation_key);
+
     redis::connection& conn_;
+    std::string owner_;
 };
 
 // Encoding of the conversation hash, exposed for tests.

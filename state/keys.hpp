@@ -3,8 +3,12 @@
 // script that touches several of them stays legal on a cluster.
 //
 // key                                  owner                type    TTL
-// dbn:{t}:seen:<chat>:<msg id>         conversation_store   string  120 s while handling,
-//                                                                   then 86400 s
+// dbn:{t}:seen:<chat>:<msg id>         conversation_store   string  120 s while handling
+//                                      (value "pending:<owner>"), then 86400 s (the stored reply
+//                                      or "1": a committed turn)
+// dbn:{t}:live:<owner>                 bot/dialogue/owner_lease  string  3 s, renewed every
+//                                      second by the running process <owner> (host:pid:start:
+//                                      random): a claim whose owner's lease is gone is taken over
 // dbn:{t}:conv:<conversation>          conversation_store   hash    30 days, sliding (renewed
 //                                                                   on a day's first turn)
 //
@@ -76,6 +80,11 @@ inline std::string tenant_prefix(std::string_view tenant) {
 
 inline std::string seen(std::string_view tenant, std::string_view chat, std::string_view msg_id) {
     return tenant_prefix(tenant).append("seen:").append(chat).append(":").append(msg_id);
+}
+
+// The liveness lease of one running process (the owner token its turn claims carry).
+inline std::string owner_lease(std::string_view tenant, std::string_view owner) {
+    return tenant_prefix(tenant).append("live:").append(owner);
 }
 
 inline std::string conversation(std::string_view tenant, std::string_view conversation_key) {
@@ -190,6 +199,12 @@ inline constexpr long long outbox_idempotency_ttl_s = 7LL * 24 * 3600;
 inline constexpr long long conversation_ttl_s = 30LL * 24 * 3600;
 inline constexpr long long conversation_ttl_renew_s = 24LL * 3600; // renewed at most daily
 inline constexpr long long seen_pending_ttl_s = 120;
+// A claim carries its owner; the owner renews its lease every owner_lease_renew_ms. After
+// owner_lease_ms without renewal (the process died, or lost Redis that long) its claims are
+// taken over by a resend: well inside WeChat's three deliveries five seconds apart.
+inline constexpr long long owner_lease_ms = 3000;
+inline constexpr long long owner_lease_renew_ms = 1000;
+inline constexpr std::string_view seen_pending_prefix = "pending:";
 inline constexpr long long seen_done_ttl_s = 86400;
 
 } // namespace daiban::state::keys

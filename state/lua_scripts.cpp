@@ -76,5 +76,9 @@ const redis::script& compare_delete() {
     static const redis::script s("compare_delete", lua::compare_delete);
     return s;
 }
+const redis::script& claim_takeover() {
+    static const redis::script s("claim_takeover", lua::claim_takeover);
+    return s;
+}
 
 } // namespace daiban::state::scripts

@@ -24,6 +24,7 @@ extern const std::string_view outbox_done;
 extern const std::string_view outbox_fail;
 extern const std::string_view outbox_promote;
 extern const std::string_view compare_delete;
+extern const std::string_view claim_takeover;
 } // namespace daiban::state::lua
 
 namespace daiban::state::scripts {
@@ -48,4 +49,6 @@ const redis::script& outbox_done();
 const redis::script& outbox_fail();
 const redis::script& outbox_promote();
 const redis::script& compare_delete();
+// Turn claims whose owner died (state/conversation_store).
+const redis::script& claim_takeover();
 } // namespace daiban::state::scripts

@@ -259,12 +259,25 @@ void add_hook_routes(http::router& r,
                       "tenant=" + tenant_id + " channel=hook conv=" + conv + " outcome=unavailable";
                   co_return res;
               }
-              // A duplicate answers nothing (DESIGN §3). Its pushes are queued again when its
-              // first run finished, which may have died before queueing them; the outbox's
-              // idempotency keys keep them from going twice.
+              if (outcome->in_progress) {
+                  // Not a duplicate: the delivery holding the message has not recorded it and may
+                  // have died. Answering "done" would lose it; 503 makes the bridge resend, which
+                  // then gets the recorded answer or (its owner gone) runs the message.
+                  auto res = http::json_error(
+                      503, "in_progress",
+                      "an earlier delivery of this message is still being handled and has not "
+                      "finished; nothing was done by this one, resend it in a second");
+                  res.headers.emplace_back("Retry-After", "1");
+                  res.log_note =
+                      "tenant=" + tenant_id + " channel=hook conv=" + conv + " outcome=in_progress";
+                  co_return res;
+              }
+              // A duplicate answers nothing (DESIGN §3). Its pushes are queued again: its first
+              // run may have died before queueing them; the outbox's idempotency keys keep them
+              // from going twice.
               auto split = split_hook_replies(tenant->cfg, std::move(outcome->replies));
               outcome->replies = std::move(split.response);
-              if ((!outcome->duplicate || outcome->first_finished) && !split.elsewhere.empty()) {
+              if (!split.elsewhere.empty()) {
                   // Queued before the bridge is answered, so a crash in between is retried. If
                   // they cannot be queued the bridge still gets its own replies (its retry would
                   // get none: a duplicate answers nothing) and the loss is logged as an error.

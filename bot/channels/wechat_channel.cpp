@@ -161,10 +161,10 @@ submit_within(std::shared_ptr<const channel> ch, model::turn t, std::chrono::mil
             if (!res)
                 ch->log("wechat: tenant " + tenant +
                         ": late turn failed: " + res.error().message());
-            // A duplicate still running elsewhere pushes its own replies when it finishes; a
+            // A delivery still running elsewhere pushes its own replies when it finishes; a
             // finished one's may never have been queued (a crash): queue them, the outbox's
             // idempotency keys keep them from going twice.
-            else if (!res->duplicate || res->first_finished)
+            else if (!res->in_progress)
                 co_await ch->push(tenant, channel_name, message_id, std::move(res->replies));
         },
         asio::detached);
@@ -206,9 +206,17 @@ asio::awaitable<http::response> answer(std::shared_ptr<const channel> ch_ptr,
         co_return r;
     }
     auto& out = got->value();
-    if (out.duplicate && !out.first_finished)
-        co_return text_response(std::string(success_body),
-                                kind + " duplicate, first still running");
+    if (out.in_progress) {
+        // Not "success": that would tell WeChat the message was handled, and if the delivery
+        // holding it died it never would be. 503 makes WeChat deliver it again; by then it is
+        // recorded (this retry gets its reply) or its owner is gone and the retry runs it.
+        auto r = http::json_error(503, "in_progress",
+                                  "this message is being handled by an earlier delivery; "
+                                  "deliver it again");
+        r.headers.emplace_back("Retry-After", "1");
+        r.log_note = kind + " in progress: retry";
+        co_return r;
+    }
     auto split = split_passive(std::move(out.replies), &own_chat, channel_name);
 #ifdef DAIBAN_TEST_HOOKS
     // Test builds only: die after the turn is recorded and before its pushes are queued, the

@@ -1,7 +1,10 @@
 // bot layer, cli: `daiban bench` — a load generator for the JSON hook (DESIGN §3). Every request
-// is signed and carries a unique id; messages are spread over N conversations. Closed loop
-// (--connections C: each connection sends its next request when the last one is answered) or
-// paced (--rate R: requests per second spread over the connections). Last line is JSON.
+// is signed and carries a unique id; messages are spread uniformly over N conversations, drawn
+// afresh each run (--seed, random by default: a run must not replay the previous run's users,
+// whose conversations are already warm in Redis; the seed is in the JSON to repeat a run).
+// Closed loop (--connections C: each connection sends its next request when the last one is
+// answered) or paced (--rate R: requests per second spread over the connections). Last line is
+// JSON.
 #include "bot/channels/json_hook.hpp"
 #include "bot/channels/wechat_crypto.hpp"
 #include "bot/cli/commands.hpp"
@@ -43,6 +46,7 @@ struct bench_options {
     bool aes = false;
     std::optional<channels::msg_crypt> crypt; // token (+ AES key, appid) of the tenant
     int pid = 0;                              // --pid: the server, for its CPU time
+    std::uint64_t seed = 0;                   // --seed; 0 = a random one per run
 };
 
 struct bench_state {
@@ -133,7 +137,11 @@ asio::awaitable<void> run_connection(bench_state& st, int index) {
     beast::tcp_stream stream(ex);
     beast::flat_buffer buffer;
     bool connected = false;
-    std::mt19937 rng(static_cast<unsigned>(index * 7919 + 17));
+    // Each connection its own stream of the run's seed, so connections do not repeat each other.
+    std::seed_seq seeds{static_cast<std::uint32_t>(st.opt.seed),
+                        static_cast<std::uint32_t>(st.opt.seed >> 32),
+                        static_cast<std::uint32_t>(index)};
+    std::mt19937_64 rng(seeds);
     std::uniform_int_distribution<int> pick(0, st.opt.conversations - 1);
     const double interval_s = st.opt.rate > 0 ? st.opt.connections / st.opt.rate : 0;
     auto next_send = clock::now();
@@ -239,6 +247,8 @@ int run_bench(int argc, char** argv) {
                 o.wechat = o.aes = true;
             else if (a == "--pid")
                 o.pid = std::stoi(next());
+            else if (a == "--seed")
+                o.seed = std::stoull(next());
             else
                 throw std::invalid_argument(a);
         } catch (const std::exception&) {
@@ -246,7 +256,7 @@ int run_bench(int argc, char** argv) {
                 << "bad argument '" << a
                 << "'\nusage: daiban bench [--url URL] [--secret S] [--tenant T] "
                    "[--connections C | --rate R] [--seconds S] [--conversations N] [--text T] "
-                   "[--wechat [--aes]] [--pid SERVER_PID]\n";
+                   "[--wechat [--aes]] [--pid SERVER_PID] [--seed N]\n";
             return 2;
         }
     }
@@ -284,6 +294,10 @@ int run_bench(int argc, char** argv) {
         std::cerr << "--url must look like http://127.0.0.1:8080\n";
         return 2;
     }
+    if (o.seed == 0) {
+        std::random_device rd;
+        o.seed = (std::uint64_t{rd()} << 32 | rd()) | 1; // never 0, which means "pick one"
+    }
     st.prefix = "bench-" + std::to_string(unix_seconds()) + "-" + std::to_string(getpid()) + "-";
     st.latencies_ms.reserve(1 << 20);
     asio::io_context ioc{1};
@@ -302,13 +316,14 @@ int run_bench(int argc, char** argv) {
     const double mx = st.latencies_ms.empty()
                           ? 0
                           : *std::max_element(st.latencies_ms.begin(), st.latencies_ms.end());
-    char line[256];
+    char line[320];
     std::snprintf(
         line, sizeof line,
-        R"({"sent":%llu,"ok":%llu,"answered":%llu,"errors":%llu,"rps":%.1f,"p50_ms":%.3f,"p99_ms":%.3f,"max_ms":%.3f})",
+        R"({"sent":%llu,"ok":%llu,"answered":%llu,"errors":%llu,"rps":%.1f,"p50_ms":%.3f,"p99_ms":%.3f,"max_ms":%.3f,"seed":%llu})",
         static_cast<unsigned long long>(st.sent), static_cast<unsigned long long>(st.ok),
         static_cast<unsigned long long>(st.answered), static_cast<unsigned long long>(st.errors),
-        static_cast<double>(st.ok) / elapsed, p50, p99, mx);
+        static_cast<double>(st.ok) / elapsed, p50, p99, mx,
+        static_cast<unsigned long long>(o.seed));
     std::string out = line;
     if (o.pid > 0 && st.ok > 0) {
         // The server's CPU per message: compare runs (plain vs --aes) for the cost of safe mode.

@@ -15,11 +15,14 @@
 namespace daiban::bot::dialogue {
 
 struct turn_outcome {
-    // The same (tenant, chat, message id) was seen before: nothing ran this time.
+    // The same (tenant, chat, message id) ran and was recorded before: nothing ran this time.
+    // The first run's replies are in `replies` when the channel stored them (WeChat returns them
+    // to its retry; the JSON hook answers an empty list).
     bool duplicate = false;
-    // For a duplicate: whether the first delivery's replies are known (they are in `replies`).
-    // WeChat returns them to its retry; the JSON hook answers an empty list.
-    bool first_finished = false;
+    // Another delivery of the same message holds its claim and has not recorded it yet (another
+    // replica is working on it, or its process died less than keys::owner_lease_ms ago): nothing
+    // ran; the channel must make the sender resend (never answer "done").
+    bool in_progress = false;
     std::vector<model::reply> replies;
     std::string intent; // what the NLU understood, for the request log
 };

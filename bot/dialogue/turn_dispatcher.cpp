@@ -20,8 +20,9 @@ using boost::system::result;
 turn_dispatcher::turn_dispatcher(shard_set& shards,
                                  const tenant_registry& tenants,
                                  const handlers::clock& clock,
-                                 std::string data_dir)
-    : shards_(shards), tenants_(tenants), clock_(clock) {
+                                 std::string data_dir,
+                                 std::string owner)
+    : shards_(shards), tenants_(tenants), clock_(clock), owner_(std::move(owner)) {
     for (std::size_t i = 0; i < shards_.size(); ++i)
         stores_.push_back(std::make_unique<handlers::redis_stores>(shards_.at(i).redis, data_dir));
 }
@@ -44,18 +45,32 @@ asio::awaitable<result<turn_outcome>> turn_dispatcher::run(shard& sh, model::tur
         co_return boost::system::errc::make_error_code(boost::system::errc::invalid_argument);
 
     auto lane = co_await sh.lanes.acquire(t.tenant + '\x1f' + conv_key);
-    state::conversation_store store(sh.redis);
+    state::conversation_store store(sh.redis, owner_);
     auto claim = co_await store.begin(t.tenant, t.chat.id, t.id, conv_key);
     if (!claim) co_return claim.error();
 
     turn_outcome outcome;
+    if (claim->in_progress) {
+        outcome.in_progress = true;
+        co_return outcome;
+    }
     if (claim->duplicate) {
         outcome.duplicate = true;
-        outcome.first_finished = !claim->stored.empty();
         if (claim->stored.starts_with("["))
             outcome.replies = replies::decode_replies(claim->stored);
         co_return outcome;
     }
+    if (claim->taken_over)
+        log::warn("event=claim_taken_over tenant=" + t.tenant + " channel=" + t.channel +
+                  " detail=\"a delivery died between claiming this message and recording its "
+                  "turn; running it now\"");
+#ifdef DAIBAN_TEST_HOOKS
+    // Test builds only: die between the claim and the commit, the window a resend must cover
+    // (tests/e2e/crash_window.test.js). _Exit: no cleanup runs, as with kill -9.
+    if (const char* crash = std::getenv("DAIBAN_TEST_CRASH_AFTER_CLAIM");
+        crash && *crash && t.text == crash)
+        std::_Exit(137);
+#endif
 
     auto& conv = claim->conversation;
     const model::conversation loaded = conv; // finish writes only what this turn changed

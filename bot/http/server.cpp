@@ -2,6 +2,7 @@
 // instantiates Beast's HTTP reader and writer for the server side.
 #include "bot/http/server.hpp"
 
+#include "bot/http/address_slots.hpp"
 #include "bot/log.hpp"
 
 #include <boost/asio.hpp>
@@ -26,6 +27,39 @@ using reuse_port = asio::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT
 struct scope_exit {
     std::function<void()> f;
     ~scope_exit() { f(); }
+};
+
+// The deadline for reading one request. beast::tcp_stream's own expiry closes the socket when it
+// fires, which leaves no way to tell the client why (the 408 was never sent). This one cancels
+// the pending read instead, so the session can still answer. Shared with the timer's handler,
+// which may run after the session is gone (a fired wait queued while the read completed).
+struct read_deadline {
+    explicit read_deadline(const asio::any_io_executor& ex) : timer(ex) {}
+    asio::steady_timer timer;
+    bool armed = false;
+    bool fired = false;
+    std::uint64_t generation = 0; // a wait that fired for an earlier request must not cut this one
+
+    static void arm(const std::shared_ptr<read_deadline>& d,
+                    beast::tcp_stream& stream,
+                    std::chrono::steady_clock::time_point when) {
+        d->armed = true;
+        d->fired = false;
+        const auto gen = ++d->generation;
+        d->timer.expires_at(when);
+        // `stream` outlives every handler that finds the deadline still armed: the session
+        // disarms it before the stream goes away (same thread, no interleaving).
+        d->timer.async_wait([d, &stream, gen](error_code ec) {
+            if (ec || !d->armed || gen != d->generation) return;
+            d->fired = true;
+            d->armed = false;
+            stream.socket().cancel(ec);
+        });
+    }
+    void disarm() {
+        armed = false;
+        timer.cancel();
+    }
 };
 
 std::string_view reason_code(int status) {
@@ -56,10 +90,12 @@ struct server::impl : std::enable_shared_from_this<impl> {
     std::atomic<bool> draining{false};
     std::atomic<std::size_t>* connections = nullptr;
     std::atomic<std::size_t>* in_flight = nullptr;
+    address_slots per_address;
 
     impl(const http_limits& l, const router& r, metrics& m, std::vector<asio::io_context*> s)
         : limits(l), routes(r), stats(m), shards(std::move(s)), idle(shards.size()),
-          max_body_limit(l.body_limit) {}
+          max_body_limit(l.body_limit),
+          per_address(static_cast<std::size_t>(l.max_connections_per_address), l.trusted_proxies) {}
 
     static void on_spawn_done(std::exception_ptr e) {
         if (!e) return;
@@ -86,29 +122,59 @@ struct server::impl : std::enable_shared_from_this<impl> {
                 co_await t.async_wait(asio::redirect_error(asio::use_awaitable, ec));
                 continue;
             }
-            if (connections->load(std::memory_order_relaxed) >=
-                static_cast<std::size_t>(limits.max_connections)) {
-                asio::co_spawn(ex, reject_overloaded(std::move(sock)), on_spawn_done);
+            std::string remote;
+            if (auto ep = sock.remote_endpoint(ec); !ec) remote = ep.address().to_string();
+            // One address's flood is refused first, so it cannot push out anyone else.
+            auto slot = per_address.take(remote);
+            if (!slot) {
+                stats.count("daiban_http_rejected_connections_total");
+                asio::co_spawn(
+                    ex,
+                    reject_overloaded(std::move(sock), "too_many_connections_from_address",
+                                      "this address holds " +
+                                          std::to_string(limits.max_connections_per_address) +
+                                          " connections, the most one client may "
+                                          "(http.max_connections_per_address); reuse them"),
+                    on_spawn_done);
                 continue;
             }
-            asio::co_spawn(ex, session(i, std::move(sock)), on_spawn_done);
+            if (connections->load(std::memory_order_relaxed) >=
+                static_cast<std::size_t>(limits.max_connections)) {
+                // Full: a connection waiting idle for its next request makes room (its client
+                // reconnects when it has something to send); with none idle, refuse.
+                if (!idle[i].empty()) {
+                    auto victim = idle[i].begin();
+                    (*victim)->socket().cancel(ec);
+                    idle[i].erase(victim);
+                    stats.count("daiban_http_idle_evictions_total");
+                } else {
+                    stats.count("daiban_http_rejected_connections_total");
+                    asio::co_spawn(ex,
+                                   reject_overloaded(std::move(sock), "too_many_connections",
+                                                     "the server is at its connection limit; "
+                                                     "retry shortly"),
+                                   on_spawn_done);
+                    continue;
+                }
+            }
+            asio::co_spawn(ex, session(i, std::move(sock), std::move(remote), std::move(*slot)),
+                           on_spawn_done);
         }
     }
 
-    asio::awaitable<void> reject_overloaded(tcp::socket sock) {
+    asio::awaitable<void>
+    reject_overloaded(tcp::socket sock, std::string code, std::string detail) {
         beast::tcp_stream stream(std::move(sock));
         bhttp::response<bhttp::string_body> res{bhttp::status::service_unavailable, 11};
         res.set(bhttp::field::content_type, "application/json");
         res.set(bhttp::field::retry_after, "1");
-        res.body() =
-            R"({"error":"too_many_connections","detail":"the server is at its connection limit; retry shortly"})";
+        res.body() = json_error(503, code, detail).body;
         res.keep_alive(false);
         res.prepare_payload();
         stream.expires_after(std::chrono::seconds(2));
         error_code ec;
         co_await bhttp::async_write(stream, res, asio::redirect_error(asio::use_awaitable, ec));
         stream.socket().shutdown(tcp::socket::shutdown_both, ec);
-        stats.count("daiban_http_rejected_connections_total");
     }
 
     static bhttp::response<bhttp::string_body>
@@ -152,17 +218,21 @@ struct server::impl : std::enable_shared_from_this<impl> {
         }
     }
 
-    asio::awaitable<void> session(std::size_t shard_index, tcp::socket sock) {
+    asio::awaitable<void> session(std::size_t shard_index,
+                                  tcp::socket sock,
+                                  std::string remote,
+                                  address_slots::slot address_slot) {
         auto self = shared_from_this();
         connections->fetch_add(1, std::memory_order_relaxed);
         scope_exit count_down{[this] { connections->fetch_sub(1, std::memory_order_relaxed); }};
+        (void)address_slot; // held for the connection's life
         error_code ec;
         sock.set_option(tcp::no_delay(true), ec);
-        std::string remote;
-        if (auto ep = sock.remote_endpoint(ec); !ec) remote = ep.address().to_string();
         beast::tcp_stream stream(std::move(sock));
         beast::flat_buffer buffer;
         auto& idle_set = idle[shard_index];
+        auto deadline = std::make_shared<read_deadline>(stream.get_executor());
+        scope_exit disarm{[deadline] { deadline->disarm(); }};
 
         for (;;) {
             bhttp::request_parser<bhttp::string_body> parser;
@@ -171,14 +241,35 @@ struct server::impl : std::enable_shared_from_this<impl> {
             // the largest any route accepts (Beast checks Content-Length while parsing the header).
             parser.body_limit(max_body_limit);
 
-            // Waiting for the next request: drain() may close us here.
+            // Waiting for the next request (idle_timeout_ms): drain() may close us here, and a
+            // full server may evict us. Nothing has been asked, so nothing is answered.
             if (draining.load(std::memory_order_relaxed)) break;
-            idle_set.insert(&stream);
-            stream.expires_after(std::chrono::milliseconds(limits.idle_timeout_ms));
+            if (buffer.size() == 0) {
+                idle_set.insert(&stream);
+                stream.expires_after(std::chrono::milliseconds(limits.idle_timeout_ms));
+                const std::size_t got = co_await stream.async_read_some(
+                    buffer.prepare(4096), asio::redirect_error(asio::use_awaitable, ec));
+                idle_set.erase(&stream);
+                if (ec) break;
+                buffer.commit(got);
+            }
+            // From its first byte a request has read_timeout_ms to arrive whole, header and body:
+            // a header dribbled in a byte at a time is cut off then, not at the idle timeout.
+            stream.expires_never();
+            read_deadline::arm(deadline, stream,
+                               std::chrono::steady_clock::now() +
+                                   std::chrono::milliseconds(limits.read_timeout_ms));
             co_await bhttp::async_read_header(stream, buffer, parser,
                                               asio::redirect_error(asio::use_awaitable, ec));
-            idle_set.erase(&stream);
             if (ec) {
+                const bool timed_out = deadline->fired;
+                deadline->disarm();
+                if (timed_out) {
+                    co_await fail_and_close(stream, 408,
+                                            "the request header did not arrive within " +
+                                                std::to_string(limits.read_timeout_ms) + " ms");
+                    break;
+                }
                 if (ec == bhttp::error::body_limit)
                     co_await fail_and_close(stream, 413,
                                             "the body is larger than this server accepts");
@@ -219,15 +310,20 @@ struct server::impl : std::enable_shared_from_this<impl> {
                                             asio::redirect_error(asio::use_awaitable, ec));
                 if (ec) break;
             }
-            stream.expires_after(std::chrono::milliseconds(limits.read_timeout_ms));
+            stream.expires_never(); // the request's deadline (above) still runs
             co_await bhttp::async_read(stream, buffer, parser,
                                        asio::redirect_error(asio::use_awaitable, ec));
+            const bool body_timed_out = ec && deadline->fired;
+            deadline->disarm();
             if (ec) {
                 if (ec == bhttp::error::body_limit)
                     co_await fail_and_close(
                         stream, 413, "the body is larger than " + std::to_string(limit) + " bytes");
-                else if (ec == beast::error::timeout)
-                    co_await fail_and_close(stream, 408, "the request body did not arrive in time");
+                else if (body_timed_out)
+                    co_await fail_and_close(stream, 408,
+                                            "the request body did not arrive within " +
+                                                std::to_string(limits.read_timeout_ms) +
+                                                " ms (fewer bytes than Content-Length)");
                 else if (ec != bhttp::error::end_of_stream && ec != asio::error::eof)
                     co_await fail_and_close(stream, 400, "malformed HTTP request: " + ec.message());
                 break;
@@ -272,6 +368,20 @@ struct server::impl : std::enable_shared_from_this<impl> {
             const int status = res.status;
             std::string note = std::move(res.log_note);
             auto out = to_beast(res, msg.version(), keep_alive);
+            // The line is written before the answer is sent: a client that got its answer finds
+            // the request in the log even if the process is killed right after (lines are
+            // unbuffered, bot/log.cpp). `ms` is the time to the answer, without sending it.
+            if (log::enabled(log::level::info) && match.route != "/metrics" &&
+                match.route != "/healthz" && match.route != "/readyz") {
+                const double handled_s =
+                    std::chrono::duration<double>(std::chrono::steady_clock::now() - started)
+                        .count();
+                char ms[32];
+                std::snprintf(ms, sizeof ms, "%.2f", handled_s * 1000);
+                log::info("event=request method=" + method +
+                          " route=" + (match.route.empty() ? "-" : match.route) + " status=" +
+                          std::to_string(status) + " ms=" + ms + (note.empty() ? "" : " " + note));
+            }
             stream.expires_after(std::chrono::milliseconds(limits.write_timeout_ms));
             if (head_only) {
                 bhttp::response_serializer<bhttp::string_body> sr{out};
@@ -284,14 +394,6 @@ struct server::impl : std::enable_shared_from_this<impl> {
             const double seconds =
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
             stats.record_request(match.route.empty() ? "unmatched" : match.route, status, seconds);
-            if (log::enabled(log::level::info) && match.route != "/metrics" &&
-                match.route != "/healthz" && match.route != "/readyz") {
-                char ms[32];
-                std::snprintf(ms, sizeof ms, "%.2f", seconds * 1000);
-                log::info("event=request method=" + method +
-                          " route=" + (match.route.empty() ? "-" : match.route) + " status=" +
-                          std::to_string(status) + " ms=" + ms + (note.empty() ? "" : " " + note));
-            }
             if (ec || !keep_alive) break;
         }
         stream.socket().shutdown(tcp::socket::shutdown_send, ec);

@@ -49,8 +49,9 @@ asio::awaitable<void> fire(state_ptr st, shard* sh, std::string tenant, state::t
         if (!outcome) {
             log::warn("event=timer_failed tenant=" + tenant + " id=" + t.id +
                       " error=" + outcome.error().message());
-        } else if (outcome->duplicate && !outcome->first_finished) {
-            // The same firing is still running elsewhere or died mid-turn: try again later.
+        } else if (outcome->in_progress) {
+            // The same firing is still running elsewhere or its process died mid-turn (taken
+            // over once that process's lease is gone): try again later.
         } else {
             std::vector<replies::push> pushes;
             for (auto& r : outcome->replies) {

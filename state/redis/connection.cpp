@@ -156,6 +156,8 @@ struct connection::impl : std::enable_shared_from_this<impl> {
     bool stopped = false;
     std::uint64_t generation = 0; // bumped on every reset, so late completions are ignored
     error_code reset_reason;
+    error_code io_error; // why the read loop ended, for the health report
+    int reported = -1;   // last health told to cfg.on_health: -1 nothing yet, 0 down, 1 up
     clock::time_point last_activity = clock::now();
     redisReader* reader = nullptr;
 
@@ -227,6 +229,12 @@ struct connection::impl : std::enable_shared_from_this<impl> {
         socket.close(ignored); // wakes the read loop, which then calls went_down()
     }
 
+    void report(bool now_up, const std::string& reason) {
+        if (!cfg.on_health || stopped || reported == int(now_up)) return;
+        reported = int(now_up);
+        cfg.on_health(now_up, reason);
+    }
+
     void went_down() {
         const bool was_up = up;
         up = false;
@@ -249,7 +257,13 @@ struct connection::impl : std::enable_shared_from_this<impl> {
         redisReaderFree(reader);
         reader = redisReaderCreate();
         reader->maxbuf = 0;
-        if (was_up && !stopped) stats.reconnects.fetch_add(1, std::memory_order_relaxed);
+        if (was_up && !stopped) {
+            stats.reconnects.fetch_add(1, std::memory_order_relaxed);
+            report(false, why == errc::redis_unavailable && io_error
+                              ? "connection lost: " + io_error.message()
+                              : why.message());
+        }
+        io_error = {};
     }
 
     asio::awaitable<error_code> connect_once() {
@@ -299,7 +313,10 @@ struct connection::impl : std::enable_shared_from_this<impl> {
             error_code ec;
             const std::size_t n = co_await socket.async_read_some(
                 asio::buffer(buf), asio::redirect_error(asio::use_awaitable, ec));
-            if (ec) co_return;
+            if (ec) {
+                io_error = ec;
+                co_return;
+            }
             last_activity = clock::now();
             if (redisReaderFeed(reader, buf.data(), n) != REDIS_OK)
                 co_return reset(errc::redis_protocol);
@@ -344,9 +361,14 @@ struct connection::impl : std::enable_shared_from_this<impl> {
                     append_command(out, {"SELECT", std::to_string(addr->db)});
                     pending.push_back({1, {}, {}, clock::now() + cfg.command_timeout});
                 }
+                // Told before the flag is set: whoever sees the connection ready sees it logged.
+                report(true, "");
                 stats.connected.store(true, std::memory_order_relaxed);
                 flush();
                 co_await read_loop();
+            } else if (!stopped) {
+                report(false, "cannot connect to " + cfg.address + ": " +
+                                  (addr ? ec.message() : addr_error));
             }
             went_down();
             if (stopped) break;

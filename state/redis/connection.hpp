@@ -24,6 +24,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -41,6 +42,10 @@ struct config {
     std::chrono::milliseconds reconnect_max{2000};
     // A reply larger than this is treated as a protocol error (protects memory).
     std::size_t max_read_buffer = 64 * 1024 * 1024;
+    // Told on the connection's executor when it comes up and when it goes down (a failed first
+    // connect counts as down), once per change, with why it went down: the owner logs Redis
+    // outages as they start and end instead of per failed command.
+    std::function<void(bool up, const std::string& reason)> on_health;
 };
 
 // A parsed address; `parse_address` returns nullopt with `error` set on a malformed one.

@@ -57,7 +57,8 @@ function freePort() {
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 // Starts `daiban serve` with `tenants` (and the e2e run's Redis, holidays and outbox settings).
-// Resolves to {url, log(), stop()}; log() is everything the server wrote so far.
+// Resolves to {url, log(), stop(), kill(), exited()}; log() is everything the server wrote so
+// far, kill() ends it with SIGKILL (no cleanup, as a crash), exited() tells whether it is gone.
 async function startDaiban({ tenants, env = {} }) {
   const base = baseConfig();
   const port = await freePort();
@@ -88,10 +89,18 @@ async function startDaiban({ tenants, env = {} }) {
     }
     fs.rmSync(dir, { recursive: true, force: true });
   };
+  const kill = async () => {
+    if (!exited) {
+      child.kill('SIGKILL');
+      await exit;
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
+  };
+  const gone = () => exited !== null;
   for (let i = 0; i < 300 && !exited; i++) {
     try {
       const r = await fetch(`${url}/readyz`);
-      if (r.status === 200) return { url, log: () => log, stop };
+      if (r.status === 200) return { url, log: () => log, stop, kill, exited: gone, exit };
     } catch {}
     await sleep(50);
   }

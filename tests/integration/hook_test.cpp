@@ -212,16 +212,32 @@ TEST_CASE("Redis down: 503 and not ready — then recovery without a restart",
 
     redis.stop();
     bot.wait_until("/readyz", 503);
-    auto res = post_hook(c, text_message(unique("m"), user, "你好").dump());
-    CHECK(res.status == 503);
-    CHECK(parse(res)["error"] == "unavailable");
+    for (int i = 0; i < 5; ++i) {
+        auto res = post_hook(c, text_message(unique("m"), user, "你好").dump());
+        CHECK(res.status == 503);
+        CHECK(parse(res)["error"] == "unavailable");
+    }
     CHECK(bot.alive());
 
     redis.start();
     bot.wait_until("/readyz", 200);
-    res = post_hook(c, text_message(unique("m"), user, "你好").dump());
+    auto res = post_hook(c, text_message(unique("m"), user, "你好").dump());
     CHECK(res.status == 200);
     CHECK(parse(res)["replies"].size() == 1);
+
+    // The operator reads one line when Redis went away (saying why) and one when it came back
+    // (saying for how long), not one per refused request.
+    std::ifstream in(bot.log_file());
+    const std::string log((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    auto count = [&log](const std::string& what) {
+        std::size_t n = 0;
+        for (auto at = log.find(what); at != std::string::npos; at = log.find(what, at + 1))
+            ++n;
+        return n;
+    };
+    CHECK(count("event=redis_down reason=\"") == 1);
+    CHECK(count("event=redis_up outage_ms=") == 1);
+    CHECK(log.find("event=redis_down") < log.find("event=redis_up"));
 }
 
 TEST_CASE("SIGTERM under load: answered requests are all recorded and the exit code is 0",

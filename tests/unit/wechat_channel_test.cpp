@@ -18,7 +18,8 @@ namespace asio = boost::asio;
 
 namespace {
 
-// Dedupes like the real dispatcher (tenant, chat, id) and answers "收到：<text>" after `delay`.
+// Dedupes like the real dispatcher (tenant, chat, id) and answers "收到：<text>" after `delay`:
+// a recorded turn is a duplicate, one still running is in progress.
 struct fake_dispatcher final : bot::dialogue::dispatcher {
     std::chrono::milliseconds delay{0};
     std::vector<model::turn> ran;
@@ -37,10 +38,11 @@ struct fake_dispatcher final : bot::dialogue::dispatcher {
         const auto key = t.tenant + "|" + t.chat.id + "|" + t.id;
         bot::dialogue::turn_outcome out;
         if (seen.count(key)) {
-            out.duplicate = true;
             if (auto f = finished.find(key); f != finished.end()) {
-                out.first_finished = true;
+                out.duplicate = true;
                 out.replies = f->second;
+            } else {
+                out.in_progress = true;
             }
             co_return out;
         }
@@ -297,6 +299,26 @@ TEST_CASE("channel: a slow handler gets success within the budget — replies ar
     CHECK(f.pushed[0].first == "plain");
     REQUIRE(f.pushed[0].second.size() == 1);
     CHECK(f.pushed[0].second[0].text == "收到：我要代办");
+    CHECK(f.dispatcher.ran.size() == 1);
+}
+
+TEST_CASE("channel: a retry while the first delivery still runs is told to retry — not success",
+          "[unit][wechat]") {
+    fixture f;
+    f.dispatcher.delay = std::chrono::milliseconds(600);
+    const auto ts = std::to_string(f.now);
+    const auto message = inbound_text("oBusy", "我要代办", "2003");
+    auto first = f.call("POST", plain_target(ts, "10"), message);
+    CHECK(first.body == "success"); // over budget: answered, the turn goes on
+    // "success" here would end WeChat's retries for a turn that has not been recorded (and whose
+    // process may die): 503 makes WeChat deliver it again.
+    auto retry = f.call("POST", plain_target(ts, "11"), message);
+    CHECK(retry.status == 503);
+    CHECK(retry.body.find("in_progress") != std::string::npos);
+    f.drain();
+    auto later = f.call("POST", plain_target(ts, "12"), message);
+    CHECK(later.status == 200);
+    CHECK(later.body.find("收到：我要代办") != std::string::npos);
     CHECK(f.dispatcher.ran.size() == 1);
 }
 
