@@ -28,27 +28,44 @@ async function deliverWithCrashes(tenant, texts, send) {
   let server = await start();
   let deaths = 0;
   let inProgress = 0;
+  // Counts a dead bot and starts the next one, with the next crash text armed.
+  const replaceDead = async (text) => {
+    deaths++;
+    logs.push(server.log());
+    if (crashes[0] === text) crashes.shift();
+    await server.kill();
+    server = await start();
+  };
   try {
     for (let i = 0; i < texts.length; i++) {
       const deadline = Date.now() + 60000;
+      // The SIGKILL lands 0-15 ms into this message's first delivery. It is awaited before the
+      // next message goes out: a kill still pending then would land in a later message's
+      // delivery and merge with that message's armed crash (one death instead of two).
+      let killing = null;
       for (let attempt = 0; ; attempt++) {
-        if (i === KILL_AT && attempt === 0) setTimeout(() => server.kill(), crypto.randomInt(0, 15));
+        if (i === KILL_AT && attempt === 0) {
+          const target = server;
+          killing = new Promise((res) => setTimeout(() => res(target.kill()), crypto.randomInt(0, 15)));
+        }
         let r = { status: 0, text: '' };
         try {
           r = await send(server.url, i);
         } catch {
           // the connection was cut: the bot died under this request
         }
-        if (r.status === 200) break;
+        if (r.status === 200) {
+          if (killing) {
+            await killing;
+            if (server.exited()) await replaceDead(texts[i]);
+          }
+          break;
+        }
         assert.ok(r.status === 0 || r.status === 503, `message ${i}: HTTP ${r.status} ${r.text}`);
         if (r.status === 503 && r.text.includes('in_progress')) inProgress++;
         if (r.status === 0) await Promise.race([server.exit, own.sleep(1000)]);
         if (server.exited()) {
-          deaths++;
-          logs.push(server.log());
-          if (crashes[0] === texts[i]) crashes.shift();
-          await server.kill();
-          server = await start();
+          await replaceDead(texts[i]);
         } else {
           await own.sleep(250);
         }

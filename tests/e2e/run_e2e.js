@@ -2,7 +2,8 @@
 // with the e2e tenant (wechat + wecom, api_base = the fake API, a short reply budget), starts the
 // built daiban against the CTest fixture's Redis, runs `node --test` with DAIBAN_URL /
 // FAKE_WECHAT_API / DAIBAN_E2E_SLOW_TEXT set, and stops the server. Exit code = the tests'.
-// Usage: node run_e2e.js DAIBAN_BIN REDIS_ADDR_FILE SOURCE_DIR VAR_DIR
+// Usage: node run_e2e.js DAIBAN_BIN REDIS_ADDR_FILE SOURCE_DIR VAR_DIR [FILE.test.js]
+// (CTest passes one file per test; without it, every *.test.js here runs.)
 'use strict';
 
 const { spawn } = require('node:child_process');
@@ -12,7 +13,7 @@ const path = require('node:path');
 const fake = require('./fake_wechat_api');
 const { tenantConfig } = require('./e2e_config');
 
-const [bin, redisAddrFile, sourceDir, varDir] = process.argv.slice(2);
+const [bin, redisAddrFile, sourceDir, varDir, onlyFile] = process.argv.slice(2);
 // The slow text only works in builds with DAIBAN_TEST_HOOKS (the dev/tsan presets).
 const SLOW_TEXT = '测试：慢一点回答';
 const REPLY_BUDGET_MS = 1000;
@@ -70,10 +71,11 @@ async function main() {
   let code = 1;
   try {
     await waitReady(url);
-    // DAIBAN_E2E_ONLY=crash runs only the test files whose name contains "crash" (while working
-    // on one); unset, all of them.
+    // One named file (CTest's way), else DAIBAN_E2E_ONLY=crash: the files whose name contains
+    // "crash" (while working on one); neither: all of them.
     const only = process.env.DAIBAN_E2E_ONLY || '';
-    const files = fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js') && f.includes(only)).sort();
+    const files = onlyFile ? [onlyFile]
+      : fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js') && f.includes(only)).sort();
     const tests = spawn(process.execPath, ['--test', ...files], {
       cwd: __dirname,
       stdio: 'inherit',
