@@ -1,19 +1,30 @@
 // handlers layer: the fallback for what the bot did not understand. It never guesses and never
-// stays silent: it offers the likeliest meanings as numbered choices when the NLU has them, or
-// the menu otherwise.
+// stays silent: it offers numbered choices — the NLU's likeliest meanings first, then the three
+// things residents most often want — so that a reply of one digit always leads somewhere.
 #include "handlers/registry.hpp"
+
+#include <algorithm>
 
 namespace daiban::handlers {
 
 boost::asio::awaitable<void> handle_fallback(context& ctx) {
     std::string choices;
     std::vector<std::string> options;
-    for (const auto& [id, score] : ctx.understood.alternatives) {
+    auto offer = [&](model::intent_id id) {
         const auto l = model::info(id).choice_label;
-        if (l.empty() || options.size() == 3) continue;
-        options.emplace_back(model::name_of(id));
+        const auto name = model::name_of(id);
+        if (l.empty() || options.size() == 3 ||
+            std::find(options.begin(), options.end(), name) != options.end())
+            return;
+        options.emplace_back(name);
         choices += std::to_string(options.size()) + ". " + std::string(l) + "\n";
-    }
+    };
+    for (const auto& [id, score] : ctx.understood.alternatives) offer(id);
+    // Fewer than three likely meanings: the usual ones fill in. A number is easier to answer on a
+    // phone than the plain question below, which stays for a table without those labels.
+    for (auto id : {model::intent_id::open_case, model::intent_id::ask_materials,
+                    model::intent_id::query_progress})
+        offer(id);
     if (options.size() >= 2) {
         choices.pop_back();
         ctx.say(ctx.text.format("fallback_choices", {{"choices", choices}}));
