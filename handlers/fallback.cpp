@@ -19,7 +19,8 @@ boost::asio::awaitable<void> handle_fallback(context& ctx) {
         options.emplace_back(name);
         choices += std::to_string(options.size()) + ". " + std::string(l) + "\n";
     };
-    for (const auto& [id, score] : ctx.understood.alternatives) offer(id);
+    for (const auto& [id, score] : ctx.understood.alternatives)
+        offer(id);
     // Fewer than three likely meanings: the usual ones fill in. A number is easier to answer on a
     // phone than the plain question below, which stays for a table without those labels.
     for (auto id : {model::intent_id::open_case, model::intent_id::ask_materials,

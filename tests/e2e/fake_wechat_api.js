@@ -1,6 +1,7 @@
 // e2e test fixture: a fake WeChat / WeCom HTTP API for the bot's outbound clients (api_base points
 // here in tests). It is NOT a mock that says yes: it enforces the protocol as documented in
-// shared/reference/wechat_protocol.md §5 and §7 — credentials, token lifetimes and invalidation,
+// WeChat's public API documentation (access tokens, customer-service and template messages,
+// WeCom) — credentials, token lifetimes and invalidation,
 // request shapes, the real error codes (40001, 42001, 41001, 40014, 45015, 45047, 45009, 40007,
 // 40033, 45008, 47001, 93000...) returned with HTTP 200 exactly as WeChat does — and it records
 // every request so tests can assert what the bot actually sent.
