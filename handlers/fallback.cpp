@@ -21,19 +21,14 @@ boost::asio::awaitable<void> handle_fallback(context& ctx) {
     };
     for (const auto& [id, score] : ctx.understood.alternatives)
         offer(id);
-    // Fewer than three likely meanings: the usual ones fill in. A number is easier to answer on a
-    // phone than the plain question below, which stays for a table without those labels.
+    // Fewer than three likely meanings: the usual ones fill in, so there are always three.
     for (auto id : {model::intent_id::open_case, model::intent_id::ask_materials,
                     model::intent_id::query_progress})
         offer(id);
-    if (options.size() >= 2) {
-        choices.pop_back();
-        ctx.say(ctx.text.format("fallback_choices", {{"choices", choices}}));
-        // Topic `unknown`: the NLU reads the number picked as the intent it stands for.
-        ctx.conv.pending = pending_question{question_kind::choice, {}, options};
-    } else {
-        ctx.say(ctx.text.get("fallback"));
-    }
+    choices.pop_back();
+    ctx.say(ctx.text.format("fallback_choices", {{"choices", choices}}));
+    // Topic `unknown`: the NLU reads the number picked as the intent it stands for.
+    ctx.conv.pending = pending_question{question_kind::choice, {}, options};
     co_return;
 }
 
