@@ -31,7 +31,10 @@ std::string encode_push(const replies::push& p) {
     out += R"(,"key":)";
     append_json_string(out, p.idempotency_key);
     out += R"(,"reply":)";
-    out += replies::encode_reply(p.reply);
+    if (p.encoded_reply.empty())
+        out += replies::encode_reply(p.reply);
+    else
+        out += p.encoded_reply; // made once by to_pushes
     out += '}';
     return out;
 }

@@ -23,6 +23,10 @@ struct push {
     model::reply reply;
     // Same key = same push: a retried enqueue or redelivery never sends twice.
     std::string idempotency_key;
+    // `reply` as the codec writes it (replies::encode_reply), when already made: to_pushes
+    // encodes each reply once, for its key and for the outbox entry. Empty: the outbox encodes
+    // `reply` itself. Whoever changes `reply` after to_pushes clears it.
+    std::string encoded_reply;
 };
 
 class push_sink {

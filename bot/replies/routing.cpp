@@ -48,9 +48,11 @@ std::vector<push> to_pushes(const tenant_config* t,
         push p;
         p.tenant = tenant;
         p.channel = t ? route_channel(*t, r, channel) : channel;
+        p.encoded_reply = encode_reply(r);
+        // The digest is of encode_replies({r}), which is the one reply's encoding in brackets.
         p.idempotency_key =
             channel + ":" +
-            sha256_hex(channel + ":" + message_id + '\x1f' + encode_replies({r})).substr(0, 40);
+            sha256_hex(channel + ":" + message_id + "\x1f[" + p.encoded_reply + ']').substr(0, 40);
         p.reply = std::move(r);
         pushes.push_back(std::move(p));
     }

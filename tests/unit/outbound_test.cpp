@@ -8,7 +8,9 @@
 #include "bot/outbound/http_client.hpp"
 #include "bot/outbound/menu.hpp"
 #include "bot/outbound/outbox.hpp"
+#include "bot/replies/codec.hpp"
 #include "bot/replies/routing.hpp"
+#include "common/sha256.hpp"
 #include "model/intents.hpp"
 
 #include <catch2/catch.hpp>
@@ -76,6 +78,29 @@ TEST_CASE("menus WeChat would refuse are refused with the button and the limit",
     REQUIRE(p.size() == 2);
     CHECK(p[0] == "button[0].key: is required for type click");
     CHECK(p[1] == "button[1].url: is required for type view");
+}
+
+TEST_CASE("a pushed reply is encoded once: its key and its outbox entry share the encoding",
+          "[outbound]") {
+    model::reply r;
+    r.chat = {model::chat_kind::group, "g_hhl"};
+    r.text = "【新代办】#1 医疗救助";
+    r.mention = {"u_agent_hhl_1"};
+    const auto pushes = bot::replies::to_pushes(nullptr, "demo", "hook", "u_wang:m1", {r});
+    REQUIRE(pushes.size() == 1);
+    const auto& p = pushes.front();
+    CHECK(p.encoded_reply == bot::replies::encode_reply(r));
+    // The key means what it meant: a digest of the channel, the message id and the reply as
+    // encode_replies writes it, so a retried turn queues the same keys.
+    CHECK(p.idempotency_key ==
+          "hook:" +
+              sha256_hex("hook:u_wang:m1\x1f" + bot::replies::encode_replies({r})).substr(0, 40));
+    // The outbox entry is the one a push without the encoding would get.
+    auto unencoded = p;
+    unencoded.encoded_reply.clear();
+    CHECK(bot::outbound::encode_push(p) == bot::outbound::encode_push(unencoded));
+    const auto again = bot::replies::to_pushes(nullptr, "demo", "hook", "u_wang:m1", {r});
+    CHECK(again.front().idempotency_key == p.idempotency_key);
 }
 
 TEST_CASE("a push survives its payload round trip", "[outbound]") {
