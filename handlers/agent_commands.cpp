@@ -145,19 +145,12 @@ public:
     }
 
 private:
-    void fail() { ctx_.say(ctx_.text.get("handler_failed")); }
     std::string n(const state::case_record& c) const { return std::to_string(c.number); }
 
     boost::asio::awaitable<std::optional<state::case_record>> load(const std::string& ref) {
-        auto num = co_await store_.resolve(ctx_.in.tenant, ref);
+        const auto num = co_await store_.resolve(ctx_.in.tenant, ref);
         std::optional<state::case_record> out;
-        if (!num) {
-            fail();
-            co_return out;
-        }
-        if (*num)
-            if (auto got = co_await store_.get(ctx_.in.tenant, **num); got && *got)
-                out = std::move(**got);
+        if (num) out = co_await store_.get(ctx_.in.tenant, *num);
         if (!out) {
             ctx_.say(ctx_.text.format("case_not_found", {{"number", ref}}));
             co_return out;
@@ -184,21 +177,17 @@ private:
     }
 
     boost::asio::awaitable<void> list() {
-        auto dues = co_await store_.open_by_owner(ctx_.in.tenant, me_.id);
-        if (!dues) {
-            fail();
-            co_return;
-        }
-        if (dues->empty()) {
+        const auto dues = co_await store_.open_by_owner(ctx_.in.tenant, me_.id);
+        if (dues.empty()) {
             ctx_.say(ctx_.text.format("agent_list_empty", {{"name", me_.name}}));
             co_return;
         }
         const auto today = cases::today(ctx_).to_days();
         std::string lines;
-        for (const auto& d : *dues) {
-            auto c = co_await store_.get(ctx_.in.tenant, d.number);
-            if (!c || !*c) continue;
-            const auto& r = **c;
+        for (const auto& d : dues) {
+            const auto c = co_await store_.get(ctx_.in.tenant, d.number);
+            if (!c) continue;
+            const auto& r = *c;
             lines += (lines.empty() ? "" : "\n") +
                      ctx_.text.format("agent_list_line",
                                       {{"number", n(r)},
@@ -214,12 +203,8 @@ private:
     }
 
     boost::asio::awaitable<void> claim(const state::case_record& c) {
-        auto r = co_await store_.claim(ctx_.in.tenant, c.number, me_.id, ctx_.now);
-        if (!r) {
-            fail();
-            co_return;
-        }
-        switch (r->outcome) {
+        const auto r = co_await store_.claim(ctx_.in.tenant, c.number, me_.id, ctx_.now);
+        switch (r.outcome) {
         case state::claim_result::claimed:
             ctx_.say(
                 ctx_.text.format("agent_claimed", {{"number", n(c)}, {"item", c.service_name}}));
@@ -233,12 +218,12 @@ private:
         case state::claim_result::taken:
             ctx_.say(ctx_.text.format(
                 "agent_claim_taken",
-                {{"number", n(c)}, {"owner", cases::agent_name(ctx_.data, r->other)}}));
+                {{"number", n(c)}, {"owner", cases::agent_name(ctx_.data, r.other)}}));
             break;
         case state::claim_result::closed:
             ctx_.say(ctx_.text.format(
                 "agent_case_closed",
-                {{"number", n(c)}, {"status", cases::status_text(ctx_.text, r->status)}}));
+                {{"number", n(c)}, {"status", cases::status_text(ctx_.text, r.status)}}));
             break;
         case state::claim_result::not_found:
             ctx_.say(ctx_.text.format("case_not_found", {{"number", n(c)}}));
@@ -247,11 +232,7 @@ private:
     }
 
     boost::asio::awaitable<void> view(const state::case_record& c) {
-        auto hist = co_await store_.history(ctx_.in.tenant, c.number);
-        if (!hist) {
-            fail();
-            co_return;
-        }
+        const auto hist = co_await store_.history(ctx_.in.tenant, c.number);
         std::string materials;
         for (const auto& m : c.materials) {
             materials += (materials.empty() ? "" : "\n") + std::string("· ") + m.name + "：" +
@@ -260,9 +241,9 @@ private:
             if (!m.reason.empty()) materials += " " + m.reason;
         }
         std::string history;
-        const std::size_t from = hist->size() > 10 ? hist->size() - 10 : 0;
-        for (std::size_t i = from; i < hist->size(); ++i)
-            history += (history.empty() ? "" : "\n") + event_text(ctx_, c, (*hist)[i]);
+        const std::size_t from = hist.size() > 10 ? hist.size() - 10 : 0;
+        for (std::size_t i = from; i < hist.size(); ++i)
+            history += (history.empty() ? "" : "\n") + event_text(ctx_, c, hist[i]);
         // The resident's name and the history are personal: private chat only.
         ctx_.say_privately(
             ctx_.text.format("agent_view", {{"number", n(c)},
@@ -290,17 +271,13 @@ private:
             }
             material = m->id;
         }
-        auto r = co_await store_.review(ctx_.in.tenant, c.number, material, true, "", me_.id,
-                                        ctx_.now, cases::today(ctx_).to_days());
-        if (!r) {
-            fail();
-            co_return;
-        }
-        if (r->outcome == state::change_outcome::nothing_to_do) {
+        const auto r = co_await store_.review(ctx_.in.tenant, c.number, material, true, "", me_.id,
+                                              ctx_.now, cases::today(ctx_).to_days());
+        if (r.outcome == state::change_outcome::nothing_to_do) {
             ctx_.say(ctx_.text.format("agent_review_nothing", {{"number", n(c)}}));
             co_return;
         }
-        if (r->outcome != state::change_outcome::done) {
+        if (r.outcome != state::change_outcome::done) {
             ctx_.say(ctx_.text.format("case_not_found", {{"number", n(c)}}));
             co_return;
         }
@@ -309,10 +286,10 @@ private:
             "agent_reviewed",
             {{"number", n(c)},
              {"what", m ? m->name : std::string("已收材料")},
-             {"accepted", std::to_string(r->accepted)},
-             {"total", std::to_string(r->total)},
-             {"next", r->status == case_status::in_progress ? ctx_.text.get("agent_reviewed_all_in")
-                                                            : ""}}));
+             {"accepted", std::to_string(r.accepted)},
+             {"total", std::to_string(r.total)},
+             {"next", r.status == case_status::in_progress ? ctx_.text.get("agent_reviewed_all_in")
+                                                           : ""}}));
     }
 
     std::string unknown_material(const state::case_record& c, const std::string& said) {
@@ -337,12 +314,8 @@ private:
         }
         std::string reason = joined(args, 1);
         if (reason.empty()) reason = "请重新拍清楚";
-        auto r = co_await store_.review(ctx_.in.tenant, c.number, m->id, false, reason, me_.id,
-                                        ctx_.now, cases::today(ctx_).to_days());
-        if (!r) {
-            fail();
-            co_return;
-        }
+        co_await store_.review(ctx_.in.tenant, c.number, m->id, false, reason, me_.id, ctx_.now,
+                               cases::today(ctx_).to_days());
         ctx_.say(ctx_.text.format("agent_returned", {{"number", n(c)}, {"material", m->name}}));
         tell_resident(c, ctx_.text.format("material_return_resident", {{"number", n(c)},
                                                                        {"item", c.service_name},
@@ -356,26 +329,32 @@ private:
         const std::string note = joined(args, 0);
         std::vector<std::pair<std::string, std::string>> fields{
             {"note", note}, {"done_at", std::to_string(ctx_.now)}};
-        auto r = co_await store_.transition(ctx_.in.tenant, c.number, case_status::done, me_.id,
-                                            note, ctx_.now, std::move(fields));
-        if (!r) {
-            fail();
-            co_return;
-        }
-        if (r->outcome != state::change_outcome::done) {
+        const auto r = co_await store_.transition(ctx_.in.tenant, c.number, case_status::done,
+                                                  me_.id, note, ctx_.now, std::move(fields));
+        if (r.outcome != state::change_outcome::done) {
             ctx_.say(ctx_.text.format(
                 "agent_not_allowed",
-                {{"number", n(c)}, {"status", cases::status_text(ctx_.text, r->previous)}}));
+                {{"number", n(c)}, {"status", cases::status_text(ctx_.text, r.previous)}}));
             co_return;
         }
+        // The case is done: from here on a failure must not fail the agent's turn (they would
+        // see an error for a case that is closed). Both writes stay best effort, as before: a
+        // rating word still finds the done case without the marker, and a missing reminder
+        // costs only the reminder.
         auto& residents = ctx_.stores.residents;
-        (void)co_await residents.set(ctx_.in.tenant, c.resident, "awaiting_rating", n(c));
+        try {
+            co_await residents.set(ctx_.in.tenant, c.resident, "awaiting_rating", n(c));
+        } catch (const state::store_unavailable&) {
+        }
         ctx_.say(ctx_.text.format("agent_done", {{"number", n(c)}, {"item", c.service_name}}));
         tell_resident(c, ctx_.text.format("rate_ask", {{"number", n(c)},
                                                        {"item", c.service_name},
                                                        {"note", note.empty() ? "已办好" : note}}));
         // 回访: one reminder two days later if no rating came (handlers/deadlines).
-        (void)co_await arm_followup(ctx_.stores.timers, ctx_.in.tenant, c, ctx_.now_ms);
+        try {
+            co_await arm_followup(ctx_.stores.timers, ctx_.in.tenant, c, ctx_.now_ms);
+        } catch (const state::store_unavailable&) {
+        }
     }
 
     boost::asio::awaitable<void> transfer(const state::case_record& c,
@@ -408,16 +387,13 @@ private:
         std::string reason = joined(args, 1);
         std::vector<std::pair<std::string, std::string>> fields{
             {"owner", owner}, {"claimed_by", owner}, {"level", level}};
-        auto r = co_await store_.transition(ctx_.in.tenant, c.number, case_status::transferred,
-                                            me_.id, reason, ctx_.now, std::move(fields));
-        if (!r) {
-            fail();
-            co_return;
-        }
-        if (r->outcome != state::change_outcome::done) {
+        const auto r =
+            co_await store_.transition(ctx_.in.tenant, c.number, case_status::transferred, me_.id,
+                                       reason, ctx_.now, std::move(fields));
+        if (r.outcome != state::change_outcome::done) {
             ctx_.say(ctx_.text.format(
                 "agent_not_allowed",
-                {{"number", n(c)}, {"status", cases::status_text(ctx_.text, r->previous)}}));
+                {{"number", n(c)}, {"status", cases::status_text(ctx_.text, r.previous)}}));
             co_return;
         }
         const auto owner_name = cases::agent_name(ctx_.data, owner);
@@ -450,16 +426,12 @@ private:
         const auto today = cases::today(ctx_).to_days();
         std::string out;
         for (const auto* v : mine) {
-            auto numbers = co_await store_.by_village(ctx_.in.tenant, v->id);
-            if (!numbers) {
-                fail();
-                co_return;
-            }
+            const auto numbers = co_await store_.by_village(ctx_.in.tenant, v->id);
             int total = 0, open = 0, finished = 0, overdue = 0, rated = 0, satisfied = 0;
-            for (auto num : *numbers) {
-                auto c = co_await store_.get(ctx_.in.tenant, num);
-                if (!c || !*c) continue;
-                const auto& r = **c;
+            for (auto num : numbers) {
+                const auto c = co_await store_.get(ctx_.in.tenant, num);
+                if (!c) continue;
+                const auto& r = *c;
                 if (r.status == case_status::cancelled) continue;
                 ++total;
                 if (state::is_open(r.status)) {

@@ -104,7 +104,7 @@ std::string choices_text(const std::vector<slot>& slots) {
 }
 
 // The free slots nearest to `req` (leaving out `exclude`, a slot id).
-asio::awaitable<boost::system::result<std::vector<slot>>>
+asio::awaitable<std::vector<slot>>
 free_slots(context& ctx, const office& o, const slot_request& req, const std::string& exclude) {
     const auto today = civil_date::from_unix(ctx.now, china_utc_offset_minutes);
     auto target = req.date && *req.date > today ? *req.date : today;
@@ -114,9 +114,7 @@ free_slots(context& ctx, const office& o, const slot_request& req, const std::st
     for (auto d = first; d <= target.plus_days(31); d = d.plus_days(1))
         dates.push_back(d.iso());
     auto& store = ctx.stores.appointments;
-    auto taken = co_await store.taken_on(ctx.in.tenant, o.id, dates);
-    if (!taken) co_return taken.error();
-    const auto& counts = *taken;
+    const auto counts = co_await store.taken_on(ctx.in.tenant, o.id, dates);
     auto is_free = [&](const slot& s) {
         if (!exclude.empty() && slot_id(o.id, s) == exclude) return false;
         const auto day = counts.find(s.date.iso());
@@ -138,37 +136,33 @@ asio::awaitable<void> offer(context& ctx,
     // A move never offers the booking's own slot (its id has the slot_id format).
     const std::string own =
         moving ? moving->office + "|" + moving->date + "|" + moving->time : std::string();
-    auto slots = co_await free_slots(ctx, o, req, own);
-    if (!slots) {
-        ctx.say(ctx.text.get("handler_failed"));
-        co_return;
-    }
-    if (slots->empty()) {
+    const auto slots = co_await free_slots(ctx, o, req, own);
+    if (slots.empty()) {
         ctx.say(ctx.text.format("appt_none_free", {{"office", o.name}}));
         co_return;
     }
     // Say why the exact time was not offered when it is not among the offers.
     if (reason.empty() && req.date && req.minute) {
         const slot wanted{*req.date, *req.minute, *req.minute + o.slot_minutes};
-        if (std::find(slots->begin(), slots->end(), wanted) == slots->end())
+        if (std::find(slots.begin(), slots.end(), wanted) == slots.end())
             reason = ctx.text.get("appt_reason_full");
     }
     std::vector<std::string> ids;
-    for (const auto& s : *slots)
+    for (const auto& s : slots)
         ids.push_back(slot_id(o.id, s));
     if (moving) {
         const auto d = civil_date::parse_iso(moving->date).value_or(civil_date{});
         ctx.say(ctx.text.format("appt_move_offer",
                                 {{"when", when_text(d, parse_minute(moving->time).value_or(0))},
                                  {"reason", reason},
-                                 {"choices", choices_text(*slots)}}));
+                                 {"choices", choices_text(slots)}}));
     } else if (!reason.empty()) {
         ctx.say(ctx.text.format("appt_offer_instead",
-                                {{"reason", reason}, {"choices", choices_text(*slots)}}));
+                                {{"reason", reason}, {"choices", choices_text(slots)}}));
     } else {
         ctx.say(ctx.text.format(
             "appt_offer",
-            {{"office", o.name}, {"service", item.name}, {"choices", choices_text(*slots)}}));
+            {{"office", o.name}, {"service", item.name}, {"choices", choices_text(slots)}}));
     }
     ctx.conv.pending = pending_question{question_kind::choice, topic, std::move(ids)};
 }
@@ -178,12 +172,10 @@ asio::awaitable<void> offer(context& ctx,
 asio::awaitable<std::optional<state::case_record>> open_case_for(context& ctx,
                                                                  const std::string& service) {
     auto& cases_store = ctx.stores.cases;
-    auto numbers = co_await cases_store.by_resident(ctx.in.tenant, cases::resident_id(ctx));
-    if (!numbers) co_return std::nullopt;
-    for (auto it = numbers->rbegin(); it != numbers->rend(); ++it) {
+    const auto numbers = co_await cases_store.by_resident(ctx.in.tenant, cases::resident_id(ctx));
+    for (auto it = numbers.rbegin(); it != numbers.rend(); ++it) {
         auto c = co_await cases_store.get(ctx.in.tenant, *it);
-        if (c && *c && (*c)->service == service && state::is_open((*c)->status))
-            co_return std::move(**c);
+        if (c && c->service == service && state::is_open(c->status)) co_return std::move(c);
     }
     co_return std::nullopt;
 }
@@ -191,14 +183,13 @@ asio::awaitable<std::optional<state::case_record>> open_case_for(context& ctx,
 // With no item named, a resident whose open cases are all for one item means that item.
 asio::awaitable<std::string> sole_open_case_service(context& ctx) {
     auto& cases_store = ctx.stores.cases;
-    auto numbers = co_await cases_store.by_resident(ctx.in.tenant, cases::resident_id(ctx));
-    if (!numbers) co_return std::string{};
+    const auto numbers = co_await cases_store.by_resident(ctx.in.tenant, cases::resident_id(ctx));
     std::string found;
-    for (const auto n : *numbers) {
-        auto c = co_await cases_store.get(ctx.in.tenant, n);
-        if (!c || !*c || !state::is_open((*c)->status)) continue;
-        if (!found.empty() && found != (*c)->service) co_return std::string{};
-        found = (*c)->service;
+    for (const auto n : numbers) {
+        const auto c = co_await cases_store.get(ctx.in.tenant, n);
+        if (!c || !state::is_open(c->status)) continue;
+        if (!found.empty() && found != c->service) co_return std::string{};
+        found = c->service;
     }
     co_return found;
 }
@@ -277,31 +268,35 @@ book_slot(context& ctx, const std::string& service, const std::string& chosen) {
     a.date = ref->date.iso();
     a.time = minute_text(ref->start_minute);
     auto& store = ctx.stores.appointments;
-    auto booked = co_await store.book(ctx.in.tenant, a, o->capacity, ref->start_minute, ctx.now);
-    if (!booked) {
-        ctx.say(ctx.text.get("handler_failed"));
-        co_return;
-    }
-    switch (booked->outcome) {
+    const auto booked =
+        co_await store.book(ctx.in.tenant, a, o->capacity, ref->start_minute, ctx.now);
+    switch (booked.outcome) {
     case state::booking_outcome::booked: {
-        a.id = booked->id;
-        auto armed = co_await arm_reminders(ctx.stores.timers, ctx.in.tenant, a, ctx.now_ms);
-        (void)armed; // a reminder that failed to arm does not undo the booking
+        a.id = booked.id;
+        // The seat is booked: a failure from here on must not fail the turn (the resident
+        // would be told to try again and book twice).
+        try {
+            co_await arm_reminders(ctx.stores.timers, ctx.in.tenant, a, ctx.now_ms);
+        } catch (const state::store_unavailable&) {
+            // a reminder that failed to arm does not undo the booking
+        }
         // The office's day list names the resident (agents read names, not ids).
         state::resident_profile reach;
         reach.channel = ctx.in.channel;
         reach.chat = ctx.in.from_id;
         reach.name = ctx.in.from_name;
-        auto touched =
+        try {
             co_await ctx.stores.residents.touch(ctx.in.tenant, cases::resident_id(ctx), reach);
-        (void)touched; // a name not kept does not undo the booking either
+        } catch (const state::store_unavailable&) {
+            // a name not kept does not undo the booking either
+        }
         confirm_booking(ctx, *item, *o, ref->date, ref->start_minute,
                         missing_materials(*item, the_case));
         co_return;
     }
     case state::booking_outcome::already: {
-        auto existing = co_await store.find(ctx.in.tenant, booked->id);
-        if (existing && *existing) co_await say_already(ctx, **existing);
+        const auto existing = co_await store.find(ctx.in.tenant, booked.id);
+        if (existing) co_await say_already(ctx, *existing);
         co_return;
     }
     default:
@@ -316,24 +311,20 @@ asio::awaitable<void> day_list(context& ctx) {
     civil_date d = today;
     if (ctx.understood.date) d = civil_date::parse_iso(*ctx.understood.date).value_or(today);
     auto& store = ctx.stores.appointments;
-    auto list = co_await store.on_date(ctx.in.tenant, d.iso());
-    if (!list) {
-        ctx.say(ctx.text.get("handler_failed"));
-        co_return;
-    }
+    const auto list = co_await store.on_date(ctx.in.tenant, d.iso());
     const auto date = when_text(d, -1);
-    if (list->empty()) {
+    if (list.empty()) {
         ctx.say(ctx.text.format("appt_day_empty", {{"date", date}}));
         co_return;
     }
     std::vector<std::string> items;
-    for (const auto& a : *list) {
+    for (const auto& a : list) {
         const auto* item = ctx.data->catalog_.find_service(a.service);
         const auto* o = ctx.data->catalog_.find_office(a.office);
         // Agents read names, never platform ids.
-        auto prof = co_await ctx.stores.residents.get(ctx.in.tenant,
-                                                      cases::resident_id(a.channel, a.resident));
-        const std::string who = prof && !prof->name.empty() ? "居民" + prof->name : "一位居民";
+        const auto prof = co_await ctx.stores.residents.get(
+            ctx.in.tenant, cases::resident_id(a.channel, a.resident));
+        const std::string who = !prof.name.empty() ? "居民" + prof.name : "一位居民";
         items.push_back(
             ctx.text.format("appt_day_item", {{"time", a.time},
                                               {"office", o ? o->name : a.office},
@@ -342,7 +333,7 @@ asio::awaitable<void> day_list(context& ctx) {
     }
     ctx.say(ctx.text.format(
         "appt_day_list",
-        {{"date", date}, {"count", std::to_string(list->size())}, {"items", join(items, "\n")}}));
+        {{"date", date}, {"count", std::to_string(list.size())}, {"items", join(items, "\n")}}));
 }
 
 // The booking a reschedule or cancel is about: the one for the named service, else the latest.
@@ -375,13 +366,13 @@ std::vector<std::string> reminder_ids(const std::string& appointment_id) {
     return {"appt:" + appointment_id + ":eve", "appt:" + appointment_id + ":hour"};
 }
 
-asio::awaitable<boost::system::result<void>> arm_reminders(state::timer_store& timers,
-                                                           const std::string& tenant,
-                                                           const state::appointment& a,
-                                                           std::int64_t now_ms) {
+asio::awaitable<void> arm_reminders(state::timer_store& timers,
+                                    const std::string& tenant,
+                                    const state::appointment& a,
+                                    std::int64_t now_ms) {
     const auto d = civil_date::parse_iso(a.date);
     const auto minute = parse_minute(a.time);
-    if (!d || !minute) co_return boost::system::result<void>{};
+    if (!d || !minute) co_return;
     const slot s{*d, *minute, *minute};
     const std::int64_t start_ms = s.start_unix() * 1000;
     const std::int64_t eve_ms = slot{d->plus_days(-1), 18 * 60, 18 * 60}.start_unix() * 1000;
@@ -402,14 +393,9 @@ asio::awaitable<boost::system::result<void>> arm_reminders(state::timer_store& t
         t.target = a.resident;
         t.channel = a.channel;
         t.payload = payload;
-        auto r = co_await timers.schedule(tenant, t);
-        if (!r) co_return r.error();
+        co_await timers.schedule(tenant, t);
     }
-    if (!stale.empty()) {
-        auto r = co_await timers.cancel(tenant, std::move(stale));
-        if (!r) co_return r.error();
-    }
-    co_return boost::system::result<void>{};
+    if (!stale.empty()) co_await timers.cancel(tenant, std::move(stale));
 }
 
 asio::awaitable<void>
@@ -419,10 +405,9 @@ fire_appointment_reminder(context& ctx, const std::string& kind, const std::stri
     if (bar == std::string::npos || !ctx.data) co_return;
     const auto id = payload.substr(0, bar);
     auto& store = ctx.stores.appointments;
-    auto found = co_await store.find(ctx.in.tenant, id);
-    if (!found) throw std::runtime_error("appointment store unavailable"); // the timer retries
-    if (!*found) co_return;
-    const auto& a = **found;
+    const auto found = co_await store.find(ctx.in.tenant, id); // a failure throws: retried
+    if (!found) co_return;
+    const auto& a = *found;
     // A stale reminder (moved or cancelled booking) says nothing.
     if (a.status != "active" || payload != a.id + "|" + a.office + "|" + a.date + "|" + a.time)
         co_return;
@@ -474,12 +459,8 @@ asio::awaitable<void> handle_book_appointment(context& ctx) {
         co_return;
     }
     auto& store = ctx.stores.appointments;
-    auto mine = co_await store.active_of(ctx.in.tenant, ctx.in.from_id);
-    if (!mine) {
-        ctx.say(ctx.text.get("handler_failed"));
-        co_return;
-    }
-    for (const auto& a : *mine)
+    const auto mine = co_await store.active_of(ctx.in.tenant, ctx.in.from_id);
+    for (const auto& a : mine)
         if (a.service == service) {
             co_await say_already(ctx, a);
             co_return;
@@ -509,19 +490,17 @@ asio::awaitable<void> handle_reschedule_appointment(context& ctx) {
             parse_slot_id(asked->options[static_cast<std::size_t>(*ctx.understood.choice - 1)]);
         const office* o = ref ? ctx.data->catalog_.find_office(ref->office) : nullptr;
         if (!o) co_return;
-        auto moved = co_await store.move(ctx.in.tenant, id, ctx.in.from_id, o->id, ref->date.iso(),
-                                         minute_text(ref->start_minute), o->capacity,
-                                         ref->start_minute, ctx.now);
-        if (!moved) {
-            ctx.say(ctx.text.get("handler_failed"));
-            co_return;
-        }
-        if (moved->outcome == state::booking_outcome::booked) {
-            auto now_a = co_await store.find(ctx.in.tenant, id);
-            if (now_a && *now_a) {
-                auto armed =
-                    co_await arm_reminders(ctx.stores.timers, ctx.in.tenant, **now_a, ctx.now_ms);
-                (void)armed;
+        const auto moved = co_await store.move(ctx.in.tenant, id, ctx.in.from_id, o->id,
+                                               ref->date.iso(), minute_text(ref->start_minute),
+                                               o->capacity, ref->start_minute, ctx.now);
+        if (moved.outcome == state::booking_outcome::booked) {
+            // Moved: re-arming the reminders is best effort, as before (a failure must not tell
+            // the resident to try a move that is done; a stale reminder checks its booking).
+            try {
+                const auto now_a = co_await store.find(ctx.in.tenant, id);
+                if (now_a)
+                    co_await arm_reminders(ctx.stores.timers, ctx.in.tenant, *now_a, ctx.now_ms);
+            } catch (const state::store_unavailable&) {
             }
             ctx.say(
                 ctx.text.format("appt_moved", {{"when", when_text(ref->date, ref->start_minute)},
@@ -529,30 +508,26 @@ asio::awaitable<void> handle_reschedule_appointment(context& ctx) {
                                                {"address", o->address}}));
             co_return;
         }
-        if (moved->outcome == state::booking_outcome::same) {
+        if (moved.outcome == state::booking_outcome::same) {
             ctx.say(ctx.text.get("appt_same"));
             co_return;
         }
-        if (moved->outcome == state::booking_outcome::gone) {
+        if (moved.outcome == state::booking_outcome::gone) {
             ctx.say(ctx.text.get("appt_none"));
             co_return;
         }
         // Full meanwhile: offer again around the slot picked.
-        auto cur = co_await store.find(ctx.in.tenant, id);
-        const auto* item = cur && *cur ? ctx.data->catalog_.find_service((*cur)->service) : nullptr;
+        const auto cur = co_await store.find(ctx.in.tenant, id);
+        const auto* item = cur ? ctx.data->catalog_.find_service(cur->service) : nullptr;
         if (!item) co_return;
         const slot_request again{ref->date, ref->start_minute, std::nullopt};
         // Named, not a braced temporary in the co_await (GCC 12 destroys those twice).
         const question_topic topic{intent_id::reschedule_appointment, id};
-        co_await offer(ctx, *item, *o, again, ctx.text.get("appt_taken_meanwhile"), topic, &**cur);
+        co_await offer(ctx, *item, *o, again, ctx.text.get("appt_taken_meanwhile"), topic, &*cur);
         co_return;
     }
-    auto mine = co_await store.active_of(ctx.in.tenant, ctx.in.from_id);
-    if (!mine) {
-        ctx.say(ctx.text.get("handler_failed"));
-        co_return;
-    }
-    const auto* a = pick(*mine, ctx.understood);
+    const auto mine = co_await store.active_of(ctx.in.tenant, ctx.in.from_id);
+    const auto* a = pick(mine, ctx.understood);
     if (!a) {
         ctx.say(ctx.text.get("appt_none"));
         co_return;
@@ -571,26 +546,21 @@ asio::awaitable<void> handle_cancel_appointment(context& ctx) {
         co_return;
     }
     auto& store = ctx.stores.appointments;
-    auto mine = co_await store.active_of(ctx.in.tenant, ctx.in.from_id);
-    if (!mine) {
-        ctx.say(ctx.text.get("handler_failed"));
-        co_return;
-    }
-    const auto* a = pick(*mine, ctx.understood);
+    const auto mine = co_await store.active_of(ctx.in.tenant, ctx.in.from_id);
+    const auto* a = pick(mine, ctx.understood);
     if (!a) {
         ctx.say(ctx.text.get("appt_none"));
         co_return;
     }
     const auto copy = *a;
-    auto done = co_await store.cancel(ctx.in.tenant, copy.id, ctx.in.from_id, ctx.now);
-    if (!done) {
-        ctx.say(ctx.text.get("handler_failed"));
-        co_return;
-    }
-    // Disarm the reminders (they would stay silent anyway: a reminder checks its booking).
+    co_await store.cancel(ctx.in.tenant, copy.id, ctx.in.from_id, ctx.now);
+    // Disarm the reminders (they would stay silent anyway: a reminder checks its booking), best
+    // effort as before: the booking is cancelled, a failure here must not say otherwise.
     auto& timers = ctx.stores.timers;
-    auto disarmed = co_await timers.cancel(ctx.in.tenant, reminder_ids(copy.id));
-    (void)disarmed;
+    try {
+        co_await timers.cancel(ctx.in.tenant, reminder_ids(copy.id));
+    } catch (const state::store_unavailable&) {
+    }
     const auto* o = ctx.data->catalog_.find_office(copy.office);
     const auto d = civil_date::parse_iso(copy.date).value_or(civil_date{});
     ctx.say(ctx.text.format("appt_cancelled",

@@ -21,11 +21,12 @@ std::string originals_text(const service_item& item);
 // The reminder timers of booking `id`: the evening before (18:00 local) and one hour before.
 std::vector<std::string> reminder_ids(const std::string& appointment_id);
 // Arms the reminders of `a` that are still in the future at `now_ms`, disarming those that are
-// not (a booking made at 20:00 for tomorrow gets only the one-hour reminder). Errors propagate.
-boost::asio::awaitable<boost::system::result<void>> arm_reminders(state::timer_store& timers,
-                                                                  const std::string& tenant,
-                                                                  const state::appointment& a,
-                                                                  std::int64_t now_ms);
+// not (a booking made at 20:00 for tomorrow gets only the one-hour reminder). A failure throws
+// state::store_unavailable.
+boost::asio::awaitable<void> arm_reminders(state::timer_store& timers,
+                                           const std::string& tenant,
+                                           const state::appointment& a,
+                                           std::int64_t now_ms);
 
 // The timer handler's part for reminders ("appt_eve" / "appt_hour"): says nothing unless the
 // booking is still active at the slot the reminder was armed for.

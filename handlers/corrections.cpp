@@ -30,9 +30,9 @@ boost::asio::awaitable<undo> withdraw_recent_case(context& ctx) {
         co_return undo::none;
     auto& store = ctx.stores.cases;
     const auto number = ctx.conv.opened_case;
-    auto got = co_await store.get(ctx.in.tenant, number);
-    if (!got || !*got) co_return undo::none;
-    const auto& c = **got;
+    const auto got = co_await store.get(ctx.in.tenant, number);
+    if (!got) co_return undo::none;
+    const auto& c = *got;
     const auto rid = cases::resident_id(ctx);
     if (c.resident != rid || !state::is_open(c.status)) co_return undo::none;
     const auto n = std::to_string(number);
@@ -40,9 +40,9 @@ boost::asio::awaitable<undo> withdraw_recent_case(context& ctx) {
         ctx.say(ctx.text.format("correct_too_late", {{"number", n}, {"item", c.service_name}}));
         co_return undo::too_late;
     }
-    auto moved = co_await store.transition(ctx.in.tenant, number, case_status::cancelled, rid,
-                                           "居民更正：开错了", ctx.now);
-    if (!moved || moved->outcome != state::change_outcome::done) co_return undo::none;
+    const auto moved = co_await store.transition(ctx.in.tenant, number, case_status::cancelled, rid,
+                                                 "居民更正：开错了", ctx.now);
+    if (moved.outcome != state::change_outcome::done) co_return undo::none;
     ctx.conv.opened_case = 0;
     ctx.conv.opened_at = 0;
     ctx.conv.service.clear();

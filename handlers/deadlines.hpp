@@ -25,15 +25,18 @@ inline constexpr std::string_view deadline_patrol_id = "deadline:patrol";
 
 // The next patrol instant (unix ms) after `now_ms`: 09:00 local of today or tomorrow.
 std::int64_t next_patrol_ms(std::int64_t now_ms);
-// Arms the tenant's patrol at next_patrol_ms unless it is armed already.
-boost::asio::awaitable<boost::system::result<void>> ensure_deadline_patrol(
-    state::redis::connection& redis, const std::string& tenant, std::int64_t now_ms);
+// Arms the tenant's patrol at next_patrol_ms unless it is armed already. A failure throws
+// state::store_unavailable (the timer worker tries again on its next tick).
+boost::asio::awaitable<void> ensure_deadline_patrol(state::redis::connection& redis,
+                                                    const std::string& tenant,
+                                                    std::int64_t now_ms);
 
-// Arms the follow-up reminder of a case just done (two days later).
-boost::asio::awaitable<boost::system::result<void>> arm_followup(state::timer_store& timers,
-                                                                 const std::string& tenant,
-                                                                 const state::case_record& c,
-                                                                 std::int64_t now_ms);
+// Arms the follow-up reminder of a case just done (two days later). A failure throws
+// state::store_unavailable.
+boost::asio::awaitable<void> arm_followup(state::timer_store& timers,
+                                          const std::string& tenant,
+                                          const state::case_record& c,
+                                          std::int64_t now_ms);
 
 // Timer handlers' parts (timers.cpp dispatches by kind).
 boost::asio::awaitable<void> fire_deadline_patrol(context& ctx);

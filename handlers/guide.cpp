@@ -44,8 +44,8 @@ boost::asio::awaitable<const village*> residents_village(context& ctx) {
     if (const auto* v = cases::village_answered(ctx)) co_return v;
     if (!ctx.conv.village.empty())
         if (const auto* v = ctx.data->org_.find_village(ctx.conv.village)) co_return v;
-    auto p = co_await ctx.stores.residents.get(ctx.in.tenant, cases::resident_id(ctx));
-    if (p && !p->village.empty()) co_return ctx.data->org_.find_village(p->village);
+    const auto p = co_await ctx.stores.residents.get(ctx.in.tenant, cases::resident_id(ctx));
+    if (!p.village.empty()) co_return ctx.data->org_.find_village(p.village);
     co_return nullptr;
 }
 

@@ -14,6 +14,8 @@ namespace {
 
 using state::case_status;
 
+// No tenant data loaded. (A store failure throws instead: state::store_unavailable, turned into
+// the same words by the dispatcher.)
 void failed(context& ctx) {
     ctx.say(ctx.text.get("handler_failed"));
 }
@@ -28,14 +30,13 @@ bool takes_documents(case_status s) {
 // takes them).
 boost::asio::awaitable<std::optional<state::case_record>> collecting_case(context& ctx) {
     auto& store = ctx.stores.cases;
-    auto numbers = co_await store.by_resident(ctx.in.tenant, cases::resident_id(ctx));
+    const auto numbers = co_await store.by_resident(ctx.in.tenant, cases::resident_id(ctx));
     std::optional<state::case_record> fallback;
-    if (!numbers) co_return fallback;
-    for (auto it = numbers->rbegin(); it != numbers->rend(); ++it) {
+    for (auto it = numbers.rbegin(); it != numbers.rend(); ++it) {
         auto c = co_await store.get(ctx.in.tenant, *it);
-        if (!c || !*c || !takes_documents((*c)->status)) continue;
-        if (!cases::needed(**c).empty()) co_return std::move(**c);
-        if (!fallback) fallback = std::move(**c);
+        if (!c || !takes_documents(c->status)) continue;
+        if (!cases::needed(*c).empty()) co_return std::move(*c);
+        if (!fallback) fallback = std::move(*c);
     }
     co_return fallback;
 }
@@ -130,22 +131,18 @@ boost::asio::awaitable<void> attach_and_reply(context& ctx,
         due = moved.iso();
         due_days = moved.to_days();
     }
-    auto r = co_await store.attach(ctx.in.tenant, c.number, material, file, cases::resident_id(ctx),
-                                   ctx.now, due, due_days);
-    if (!r) {
-        failed(ctx);
-        co_return;
-    }
-    if (r->outcome != state::change_outcome::done) {
+    const auto r = co_await store.attach(ctx.in.tenant, c.number, material, file,
+                                         cases::resident_id(ctx), ctx.now, due, due_days);
+    if (r.outcome != state::change_outcome::done) {
         ctx.say(ctx.text.get("material_no_case"));
         co_return;
     }
-    auto after = co_await store.get(ctx.in.tenant, c.number);
-    if (!after || !*after) {
+    const auto after = co_await store.get(ctx.in.tenant, c.number);
+    if (!after) { // (just filed under it: a case does not vanish)
         failed(ctx);
         co_return;
     }
-    const auto& now_case = **after;
+    const auto& now_case = *after;
     const auto* m = now_case.material(material);
     const auto need = cases::needed(now_case);
     std::string rest;
@@ -159,16 +156,16 @@ boost::asio::awaitable<void> attach_and_reply(context& ctx,
                                             {need.front()->id}};
     }
     ctx.say(ctx.text.format("material_received", {{"name", m ? m->name : material},
-                                                  {"received", std::to_string(r->received)},
-                                                  {"total", std::to_string(r->total)},
+                                                  {"received", std::to_string(r.received)},
+                                                  {"total", std::to_string(r.total)},
                                                   {"rest", rest}}));
-    if (r->status == case_status::ready && r->previous != case_status::ready)
+    if (r.status == case_status::ready && r.previous != case_status::ready)
         if (auto g = cases::village_group(ctx, now_case.village))
             ctx.tell(
                 *g,
                 ctx.text.format("material_complete_owner", {{"number", std::to_string(c.number)},
                                                             {"item", now_case.service_name},
-                                                            {"total", std::to_string(r->total)}}),
+                                                            {"total", std::to_string(r.total)}}),
                 cases::group_mention(ctx, now_case.owner));
 }
 
@@ -202,38 +199,41 @@ boost::asio::awaitable<void> receive_material(context& ctx) {
         co_return;
     }
 
+    auto& files = ctx.stores.media;
+    const std::string mime = *type == "pdf"   ? "application/pdf"
+                             : *type == "png" ? "image/png"
+                                              : "image/jpeg";
+    // Kept whatever happens next (stored before the cases are read, so a failure reading them
+    // still keeps it): a photo received is never dropped.
+    state::stored_media stored;
+    try {
+        stored = co_await files.put(ctx.in.tenant, media.data, mime, *type, ctx.now);
+    } catch (const state::store_unavailable&) {
+        // Its own words (the photo was not kept: send it again), as before the stores threw.
+        ctx.say(ctx.text.get("material_store_failed"));
+        co_return;
+    }
+
     auto& store = ctx.stores.cases;
     std::optional<state::case_record> c;
     std::string material;
     const auto waiting = files_in_topic(ctx.asked); // photos already asked about
     if (auto n = case_in_topic(ctx.asked)) {
         auto got = co_await store.get(ctx.in.tenant, *n);
-        if (got && *got && takes_documents((*got)->status) &&
-            (*got)->resident == cases::resident_id(ctx)) {
-            c = std::move(**got);
+        if (got && takes_documents(got->status) && got->resident == cases::resident_id(ctx)) {
+            c = std::move(*got);
             if (ctx.asked->kind == question_kind::material && !ctx.asked->options.empty())
                 material = ctx.asked->options.front();
         }
     }
     if (!c) c = co_await collecting_case(ctx);
-
-    auto& files = ctx.stores.media;
-    const std::string mime = *type == "pdf"   ? "application/pdf"
-                             : *type == "png" ? "image/png"
-                                              : "image/jpeg";
-    // Kept whatever happens next: a photo received is never dropped.
-    auto stored = co_await files.put(ctx.in.tenant, media.data, mime, *type, ctx.now);
-    if (!stored) {
-        ctx.say(ctx.text.get("material_store_failed"));
-        co_return;
-    }
     if (!c) {
         ctx.say(ctx.text.get("material_held"));
         co_return;
     }
     if (!waiting.empty() && c->number == *case_in_topic(ctx.asked)) {
         auto queue = waiting;
-        queue.push_back(stored->sha256);
+        queue.push_back(stored.sha256);
         ask_which(ctx, *c, queue, "material_queued");
         co_return;
     }
@@ -242,10 +242,10 @@ boost::asio::awaitable<void> receive_material(context& ctx) {
     if (material.empty())
         if (auto need = cases::needed(*c); need.size() == 1) material = need.front()->id;
     if (material.empty()) {
-        ask_which(ctx, *c, {stored->sha256}, "material_which");
+        ask_which(ctx, *c, {stored.sha256}, "material_which");
         co_return;
     }
-    co_await attach_and_reply(ctx, *c, material, stored->sha256);
+    co_await attach_and_reply(ctx, *c, material, stored.sha256);
 }
 
 boost::asio::awaitable<void> handle_submit_material(context& ctx) {
@@ -263,15 +263,21 @@ boost::asio::awaitable<void> handle_submit_material(context& ctx) {
         if (auto n = case_in_topic(ctx.asked)) {
             const auto waiting = files_in_topic(ctx.asked);
             const int k = *ctx.understood.choice;
-            auto got = co_await store.get(ctx.in.tenant, *n);
-            if (got && *got && k >= 1 && k <= static_cast<int>(ctx.asked->options.size()) &&
+            const auto got = co_await store.get(ctx.in.tenant, *n);
+            if (got && k >= 1 && k <= static_cast<int>(ctx.asked->options.size()) &&
                 !waiting.empty()) {
                 co_await attach_and_reply(
-                    ctx, **got, ctx.asked->options[static_cast<std::size_t>(k - 1)], waiting[0]);
+                    ctx, *got, ctx.asked->options[static_cast<std::size_t>(k - 1)], waiting[0]);
                 if (waiting.size() > 1) { // the next photo in line is asked about at once
-                    auto after = co_await store.get(ctx.in.tenant, *n);
-                    if (after && *after)
-                        ask_which(ctx, **after, {waiting.begin() + 1, waiting.end()},
+                    std::optional<state::case_record> after;
+                    try {
+                        after = co_await store.get(ctx.in.tenant, *n);
+                    } catch (const state::store_unavailable&) {
+                        // Kept as before: the photo is filed and the resident told so; the next
+                        // one is asked about when they write again, not lost in a failed turn.
+                    }
+                    if (after)
+                        ask_which(ctx, *after, {waiting.begin() + 1, waiting.end()},
                                   "material_next_photo");
                 }
                 co_return;
@@ -295,7 +301,11 @@ boost::asio::awaitable<void> handle_submit_material(context& ctx) {
         co_return;
     }
     const state::case_event handed{ctx.now, cases::resident_id(ctx), "handed_over", ctx.in.text};
-    (void)co_await store.record(ctx.in.tenant, c->number, handed);
+    try {
+        co_await store.record(ctx.in.tenant, c->number, handed);
+    } catch (const state::store_unavailable&) {
+        // Best effort, as before: the history line is a note; the owner hears of it below.
+    }
     const auto n = std::to_string(c->number);
     ctx.say(ctx.text.format("material_handed",
                             {{"owner", cases::agent_name(ctx.data, c->owner)}, {"number", n}}));

@@ -41,21 +41,18 @@ void ask_village(context& ctx, const question_topic& topic) {
 
 namespace {
 
-boost::asio::awaitable<bool> bind(context& ctx, const village& v, const char* reply_key) {
+boost::asio::awaitable<void> bind(context& ctx, const village& v, const char* reply_key) {
     auto& residents = ctx.stores.residents;
     state::resident_profile p;
     p.channel = ctx.in.channel;
     p.chat = ctx.in.from_id;
     p.name = ctx.in.from_name;
     const auto id = cases::resident_id(ctx);
-    auto touched = co_await residents.touch(ctx.in.tenant, id, p);
-    if (!touched) co_return false;
-    auto set = co_await residents.set(ctx.in.tenant, id, "village", v.id);
-    if (!set) co_return false;
+    co_await residents.touch(ctx.in.tenant, id, p);
+    co_await residents.set(ctx.in.tenant, id, "village", v.id);
     ctx.conv.village = v.id;
     const auto* a = cases::contact_agent_of(*ctx.data, v);
     ctx.say(ctx.text.format(reply_key, {{"village", v.name}, {"agent", a ? a->name : ""}}));
-    co_return true;
 }
 
 } // namespace
@@ -66,11 +63,7 @@ boost::asio::awaitable<void> handle_bind_village(context& ctx) {
         cases::ask_village(ctx, {intent_id::bind_village, {}});
         co_return;
     }
-    const bool bound = co_await bind(ctx, *v, "village_bound");
-    if (!bound) {
-        ctx.say(ctx.text.get("handler_failed"));
-        co_return;
-    }
+    co_await bind(ctx, *v, "village_bound");
     // "我是十家子村的，想办低保": bound, and the case is opened right away.
     if (ctx.understood.service && ctx.data->catalog_.find_service(*ctx.understood.service))
         co_await handle_open_case(ctx);
@@ -88,7 +81,14 @@ boost::asio::awaitable<bool> bind_by_scan(context& ctx) {
     if (!key.starts_with("village:")) co_return false;
     const auto* v = ctx.data->org_.find_village(key.substr(8));
     if (!v) co_return false;
-    co_return co_await bind(ctx, *v, "village_welcome");
+    try {
+        co_await bind(ctx, *v, "village_welcome");
+    } catch (const state::store_unavailable&) {
+        // Kept as before: a scan that could not be recorded is read as any other event (the
+        // turn goes on to the fallback) rather than failing.
+        co_return false;
+    }
+    co_return true;
 }
 
 } // namespace daiban::handlers

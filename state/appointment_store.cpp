@@ -10,7 +10,6 @@
 namespace daiban::state {
 
 namespace asio = boost::asio;
-using boost::system::result;
 
 namespace {
 using redis::to_int;
@@ -49,11 +48,11 @@ appointment decode_appointment(const redis::value& v) {
     return a;
 }
 
-asio::awaitable<result<booking_result>> redis_appointment_store::book(const std::string& tenant,
-                                                                      const appointment& a,
-                                                                      int capacity,
-                                                                      int start_minute,
-                                                                      std::int64_t now) {
+asio::awaitable<booking_result> redis_appointment_store::book(const std::string& tenant,
+                                                              const appointment& a,
+                                                              int capacity,
+                                                              int start_minute,
+                                                              std::int64_t now) {
     std::vector<std::string> k{
         keys::appointment_seq(tenant), keys::appointment_taken(tenant, a.office, a.date),
         keys::appointment_active(tenant, a.resident, a.scope),
@@ -70,9 +69,9 @@ asio::awaitable<result<booking_result>> redis_appointment_store::book(const std:
                                   std::to_string(start_minute),
                                   std::to_string(now)};
     auto r = co_await conn_.eval(scripts::appt_book(), std::move(k), std::move(args));
-    if (!r) co_return r.error();
+    throw_if_failed(r);
     if (r->is_error() || !r->is_array() || r->elements.size() != 2)
-        co_return errc::unexpected_reply;
+        throw_unavailable(errc::unexpected_reply);
     const auto& status = r->elements[0].str;
     booking_result out;
     out.id = r->elements[1].as_string().value_or("");
@@ -83,16 +82,16 @@ asio::awaitable<result<booking_result>> redis_appointment_store::book(const std:
     else if (status == "full")
         out.outcome = booking_outcome::full;
     else
-        co_return errc::unexpected_reply;
+        throw_unavailable(errc::unexpected_reply);
     co_return out;
 }
 
-asio::awaitable<result<std::optional<appointment>>>
-redis_appointment_store::find(const std::string& tenant, const std::string& id) {
+asio::awaitable<std::optional<appointment>> redis_appointment_store::find(const std::string& tenant,
+                                                                          const std::string& id) {
     std::vector<std::string> cmd{"HGETALL", keys::appointment(tenant, id)};
     auto r = co_await conn_.exec(std::move(cmd));
-    if (!r) co_return r.error();
-    if (!r->is_array()) co_return errc::unexpected_reply;
+    throw_if_failed(r);
+    if (!r->is_array()) throw_unavailable(errc::unexpected_reply);
     if (r->elements.empty()) co_return std::optional<appointment>{};
     co_return std::optional<appointment>{decode_appointment(*r)};
 }
@@ -100,18 +99,18 @@ redis_appointment_store::find(const std::string& tenant, const std::string& id) 
 namespace {
 // The active appointments among the ids `list_ids` returns (an index may still name a cancelled
 // one), fetched in one pipeline.
-asio::awaitable<result<std::vector<appointment>>>
+asio::awaitable<std::vector<appointment>>
 load_active(redis::connection& conn, const std::string& tenant, redis::command list_ids) {
     auto ids = co_await conn.exec(std::move(list_ids));
-    if (!ids) co_return ids.error();
-    if (!ids->is_array()) co_return errc::unexpected_reply;
+    throw_if_failed(ids);
+    if (!ids->is_array()) throw_unavailable(errc::unexpected_reply);
     std::vector<redis::command> cmds;
     for (const auto& id : ids->elements)
         cmds.push_back({"HGETALL", keys::appointment(tenant, id.str)});
     std::vector<appointment> out;
     if (cmds.empty()) co_return out;
     auto rs = co_await conn.exec_many(std::move(cmds));
-    if (!rs) co_return rs.error();
+    throw_if_failed(rs);
     for (const auto& v : *rs) {
         if (!v.is_array() || v.elements.empty()) continue;
         auto a = decode_appointment(v);
@@ -121,42 +120,38 @@ load_active(redis::connection& conn, const std::string& tenant, redis::command l
 }
 } // namespace
 
-asio::awaitable<result<std::vector<appointment>>>
+asio::awaitable<std::vector<appointment>>
 redis_appointment_store::active_of(const std::string& tenant, const std::string& resident) {
     std::vector<std::string> cmd{"SMEMBERS", keys::appointment_mine(tenant, resident)};
-    auto loaded = co_await load_active(conn_, tenant, std::move(cmd));
-    if (!loaded) co_return loaded.error();
-    auto out = std::move(*loaded);
+    auto out = co_await load_active(conn_, tenant, std::move(cmd));
     std::sort(out.begin(), out.end(), [](const appointment& x, const appointment& y) {
         return to_int(x.id) < to_int(y.id);
     });
     co_return out;
 }
 
-asio::awaitable<result<std::vector<appointment>>>
+asio::awaitable<std::vector<appointment>>
 redis_appointment_store::on_date(const std::string& tenant, const std::string& date) {
     std::vector<std::string> cmd{"ZRANGE", keys::appointment_day(tenant, date), "0", "-1"};
-    auto loaded = co_await load_active(conn_, tenant, std::move(cmd));
-    if (!loaded) co_return loaded.error();
-    auto out = std::move(*loaded);
+    auto out = co_await load_active(conn_, tenant, std::move(cmd));
     std::stable_sort(out.begin(), out.end(),
                      [](const appointment& x, const appointment& y) { return x.time < y.time; });
     co_return out;
 }
 
-asio::awaitable<result<std::map<std::string, int>>> redis_appointment_store::taken(
+asio::awaitable<std::map<std::string, int>> redis_appointment_store::taken(
     const std::string& tenant, const std::string& office, const std::string& date) {
     std::vector<std::string> cmd{"HGETALL", keys::appointment_taken(tenant, office, date)};
     auto r = co_await conn_.exec(std::move(cmd));
-    if (!r) co_return r.error();
-    if (!r->is_array()) co_return errc::unexpected_reply;
+    throw_if_failed(r);
+    if (!r->is_array()) throw_unavailable(errc::unexpected_reply);
     std::map<std::string, int> out;
     for (std::size_t i = 0; i + 1 < r->elements.size(); i += 2)
         out[r->elements[i].str] = static_cast<int>(to_int(r->elements[i + 1].str));
     co_return out;
 }
 
-asio::awaitable<result<std::map<std::string, std::map<std::string, int>>>>
+asio::awaitable<std::map<std::string, std::map<std::string, int>>>
 redis_appointment_store::taken_on(const std::string& tenant,
                                   const std::string& office,
                                   const std::vector<std::string>& dates) {
@@ -166,11 +161,11 @@ redis_appointment_store::taken_on(const std::string& tenant,
     for (const auto& d : dates)
         cmds.push_back({"HGETALL", keys::appointment_taken(tenant, office, d)});
     auto rs = co_await conn_.exec_many(std::move(cmds));
-    if (!rs) co_return rs.error();
-    if (rs->size() != dates.size()) co_return errc::unexpected_reply;
+    throw_if_failed(rs);
+    if (rs->size() != dates.size()) throw_unavailable(errc::unexpected_reply);
     for (std::size_t k = 0; k < dates.size(); ++k) {
         const auto& r = (*rs)[k];
-        if (!r.is_array()) co_return errc::unexpected_reply;
+        if (!r.is_array()) throw_unavailable(errc::unexpected_reply);
         auto& day = out[dates[k]];
         for (std::size_t i = 0; i + 1 < r.elements.size(); i += 2)
             day[r.elements[i].str] = static_cast<int>(to_int(r.elements[i + 1].str));
@@ -178,21 +173,20 @@ redis_appointment_store::taken_on(const std::string& tenant,
     co_return out;
 }
 
-asio::awaitable<result<booking_result>> redis_appointment_store::move(const std::string& tenant,
-                                                                      const std::string& id,
-                                                                      const std::string& resident,
-                                                                      const std::string& office,
-                                                                      const std::string& date,
-                                                                      const std::string& time,
-                                                                      int capacity,
-                                                                      int start_minute,
-                                                                      std::int64_t now) {
+asio::awaitable<booking_result> redis_appointment_store::move(const std::string& tenant,
+                                                              const std::string& id,
+                                                              const std::string& resident,
+                                                              const std::string& office,
+                                                              const std::string& date,
+                                                              const std::string& time,
+                                                              int capacity,
+                                                              int start_minute,
+                                                              std::int64_t now) {
     for (int attempt = 0; attempt < max_stale_retries; ++attempt) {
         auto cur = co_await find(tenant, id);
-        if (!cur) co_return cur.error();
-        if (!*cur || (*cur)->status != "active" || (*cur)->resident != resident)
+        if (!cur || cur->status != "active" || cur->resident != resident)
             co_return booking_result{booking_outcome::gone, id};
-        const auto& c = **cur;
+        const auto& c = *cur;
         std::vector<std::string> k{
             keys::appointment(tenant, id), keys::appointment_taken(tenant, c.office, c.date),
             keys::appointment_taken(tenant, office, date), keys::appointment_day(tenant, c.date),
@@ -209,42 +203,41 @@ asio::awaitable<result<booking_result>> redis_appointment_store::move(const std:
                                    std::to_string(start_minute),
                                    std::to_string(now)};
         auto r = co_await conn_.eval(scripts::appt_move(), std::move(k), std::move(a));
-        if (!r) co_return r.error();
+        throw_if_failed(r);
         const auto s = r->as_string().value_or("");
         if (s == "stale") continue;
         if (s == "ok") co_return booking_result{booking_outcome::booked, id};
         if (s == "full") co_return booking_result{booking_outcome::full, id};
         if (s == "same") co_return booking_result{booking_outcome::same, id};
         if (s == "gone") co_return booking_result{booking_outcome::gone, id};
-        co_return errc::unexpected_reply;
+        throw_unavailable(errc::unexpected_reply);
     }
-    co_return errc::unexpected_reply;
+    throw_unavailable(errc::unexpected_reply);
 }
 
-asio::awaitable<result<booking_result>> redis_appointment_store::cancel(const std::string& tenant,
-                                                                        const std::string& id,
-                                                                        const std::string& resident,
-                                                                        std::int64_t now) {
+asio::awaitable<booking_result> redis_appointment_store::cancel(const std::string& tenant,
+                                                                const std::string& id,
+                                                                const std::string& resident,
+                                                                std::int64_t now) {
     for (int attempt = 0; attempt < max_stale_retries; ++attempt) {
         auto cur = co_await find(tenant, id);
-        if (!cur) co_return cur.error();
-        if (!*cur || (*cur)->status != "active" || (*cur)->resident != resident)
+        if (!cur || cur->status != "active" || cur->resident != resident)
             co_return booking_result{booking_outcome::gone, id};
-        const auto& c = **cur;
+        const auto& c = *cur;
         std::vector<std::string> k{
             keys::appointment(tenant, id), keys::appointment_taken(tenant, c.office, c.date),
             keys::appointment_active(tenant, resident, c.scope),
             keys::appointment_day(tenant, c.date), keys::appointment_mine(tenant, resident)};
         std::vector<std::string> a{id, resident, c.office, c.date, c.time, std::to_string(now)};
         auto r = co_await conn_.eval(scripts::appt_cancel(), std::move(k), std::move(a));
-        if (!r) co_return r.error();
+        throw_if_failed(r);
         const auto s = r->as_string().value_or("");
         if (s == "stale") continue;
         if (s == "ok") co_return booking_result{booking_outcome::booked, id};
         if (s == "gone") co_return booking_result{booking_outcome::gone, id};
-        co_return errc::unexpected_reply;
+        throw_unavailable(errc::unexpected_reply);
     }
-    co_return errc::unexpected_reply;
+    throw_unavailable(errc::unexpected_reply);
 }
 
 } // namespace daiban::state

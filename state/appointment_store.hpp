@@ -7,7 +7,6 @@
 #include "state/redis/connection.hpp"
 
 #include <boost/asio/awaitable.hpp>
-#include <boost/system/result.hpp>
 
 #include <cstdint>
 #include <map>
@@ -44,53 +43,51 @@ struct booking_result {
     std::string id;
 };
 
+// Every call throws state::store_unavailable (state/errors.hpp) when the infrastructure fails,
+// and nothing else: callers read plain values.
 class appointment_store {
 public:
     virtual ~appointment_store() = default;
 
     // Books `a` (its id and status are ignored) into a slot of `capacity` seats starting at
     // `start_minute` (minutes after local midnight, for the day list's order).
-    virtual boost::asio::awaitable<boost::system::result<booking_result>>
-    book(const std::string& tenant,
-         const appointment& a,
-         int capacity,
-         int start_minute,
-         std::int64_t now) = 0;
-    virtual boost::asio::awaitable<boost::system::result<std::optional<appointment>>>
-    find(const std::string& tenant, const std::string& id) = 0;
+    virtual boost::asio::awaitable<booking_result> book(const std::string& tenant,
+                                                        const appointment& a,
+                                                        int capacity,
+                                                        int start_minute,
+                                                        std::int64_t now) = 0;
+    virtual boost::asio::awaitable<std::optional<appointment>> find(const std::string& tenant,
+                                                                    const std::string& id) = 0;
     // The resident's active bookings, oldest first.
-    virtual boost::asio::awaitable<boost::system::result<std::vector<appointment>>>
+    virtual boost::asio::awaitable<std::vector<appointment>>
     active_of(const std::string& tenant, const std::string& resident) = 0;
     // Bookings on a date (active only), in time order.
-    virtual boost::asio::awaitable<boost::system::result<std::vector<appointment>>>
-    on_date(const std::string& tenant, const std::string& date) = 0;
+    virtual boost::asio::awaitable<std::vector<appointment>> on_date(const std::string& tenant,
+                                                                     const std::string& date) = 0;
     // Seats taken per slot start ("09:00" -> 2) at an office on a date.
-    virtual boost::asio::awaitable<boost::system::result<std::map<std::string, int>>>
+    virtual boost::asio::awaitable<std::map<std::string, int>>
     taken(const std::string& tenant, const std::string& office, const std::string& date) = 0;
     // taken() for several dates at once (one round trip): date -> ("09:00" -> seats).
-    virtual boost::asio::awaitable<
-        boost::system::result<std::map<std::string, std::map<std::string, int>>>>
+    virtual boost::asio::awaitable<std::map<std::string, std::map<std::string, int>>>
     taken_on(const std::string& tenant,
              const std::string& office,
              const std::vector<std::string>& dates) = 0;
     // Moves booking `id` of `resident` to another slot (free the old seat, take the new: one
     // step). Outcomes: booked, full, gone, same.
-    virtual boost::asio::awaitable<boost::system::result<booking_result>>
-    move(const std::string& tenant,
-         const std::string& id,
-         const std::string& resident,
-         const std::string& office,
-         const std::string& date,
-         const std::string& time,
-         int capacity,
-         int start_minute,
-         std::int64_t now) = 0;
+    virtual boost::asio::awaitable<booking_result> move(const std::string& tenant,
+                                                        const std::string& id,
+                                                        const std::string& resident,
+                                                        const std::string& office,
+                                                        const std::string& date,
+                                                        const std::string& time,
+                                                        int capacity,
+                                                        int start_minute,
+                                                        std::int64_t now) = 0;
     // Cancels booking `id` of `resident`, freeing its seat. Outcomes: booked (= cancelled), gone.
-    virtual boost::asio::awaitable<boost::system::result<booking_result>>
-    cancel(const std::string& tenant,
-           const std::string& id,
-           const std::string& resident,
-           std::int64_t now) = 0;
+    virtual boost::asio::awaitable<booking_result> cancel(const std::string& tenant,
+                                                          const std::string& id,
+                                                          const std::string& resident,
+                                                          std::int64_t now) = 0;
 };
 
 // The store on Redis (the production one).
@@ -98,37 +95,36 @@ class redis_appointment_store final : public appointment_store {
 public:
     explicit redis_appointment_store(redis::connection& conn) : conn_(conn) {}
 
-    boost::asio::awaitable<boost::system::result<booking_result>> book(const std::string& tenant,
-                                                                       const appointment& a,
-                                                                       int capacity,
-                                                                       int start_minute,
-                                                                       std::int64_t now) override;
-    boost::asio::awaitable<boost::system::result<std::optional<appointment>>>
-    find(const std::string& tenant, const std::string& id) override;
-    boost::asio::awaitable<boost::system::result<std::vector<appointment>>>
+    boost::asio::awaitable<booking_result> book(const std::string& tenant,
+                                                const appointment& a,
+                                                int capacity,
+                                                int start_minute,
+                                                std::int64_t now) override;
+    boost::asio::awaitable<std::optional<appointment>> find(const std::string& tenant,
+                                                            const std::string& id) override;
+    boost::asio::awaitable<std::vector<appointment>>
     active_of(const std::string& tenant, const std::string& resident) override;
-    boost::asio::awaitable<boost::system::result<std::vector<appointment>>>
-    on_date(const std::string& tenant, const std::string& date) override;
-    boost::asio::awaitable<boost::system::result<std::map<std::string, int>>>
+    boost::asio::awaitable<std::vector<appointment>> on_date(const std::string& tenant,
+                                                             const std::string& date) override;
+    boost::asio::awaitable<std::map<std::string, int>>
     taken(const std::string& tenant, const std::string& office, const std::string& date) override;
-    boost::asio::awaitable<boost::system::result<std::map<std::string, std::map<std::string, int>>>>
+    boost::asio::awaitable<std::map<std::string, std::map<std::string, int>>>
     taken_on(const std::string& tenant,
              const std::string& office,
              const std::vector<std::string>& dates) override;
-    boost::asio::awaitable<boost::system::result<booking_result>> move(const std::string& tenant,
-                                                                       const std::string& id,
-                                                                       const std::string& resident,
-                                                                       const std::string& office,
-                                                                       const std::string& date,
-                                                                       const std::string& time,
-                                                                       int capacity,
-                                                                       int start_minute,
-                                                                       std::int64_t now) override;
-    boost::asio::awaitable<boost::system::result<booking_result>>
-    cancel(const std::string& tenant,
-           const std::string& id,
-           const std::string& resident,
-           std::int64_t now) override;
+    boost::asio::awaitable<booking_result> move(const std::string& tenant,
+                                                const std::string& id,
+                                                const std::string& resident,
+                                                const std::string& office,
+                                                const std::string& date,
+                                                const std::string& time,
+                                                int capacity,
+                                                int start_minute,
+                                                std::int64_t now) override;
+    boost::asio::awaitable<booking_result> cancel(const std::string& tenant,
+                                                  const std::string& id,
+                                                  const std::string& resident,
+                                                  std::int64_t now) override;
 
 private:
     redis::connection& conn_;

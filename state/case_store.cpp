@@ -17,7 +17,6 @@
 namespace daiban::state {
 
 namespace asio = boost::asio;
-using boost::system::result;
 
 namespace {
 
@@ -161,7 +160,7 @@ case_record decode_case(const redis::value& v) {
     return c;
 }
 
-asio::awaitable<result<open_case_result>> redis_case_store::open(const open_case_request& req) {
+asio::awaitable<open_case_result> redis_case_store::open(const open_case_request& req) {
     case_event first{req.now, req.resident, "opened", req.service_name};
     std::string ids;
     for (const auto& [id, name] : req.materials)
@@ -212,23 +211,23 @@ asio::awaitable<result<open_case_result>> redis_case_store::open(const open_case
     std::vector<std::string> k{keys::case_seq(req.tenant),
                                keys::case_source(req.tenant, req.source_chat, req.source_message)};
     auto r = co_await conn_.eval(scripts::open_case(), std::move(k), std::move(args));
-    if (!r) co_return r.error();
-    if (!r->is_array() || r->elements.size() != 2) co_return errc::unexpected_reply;
+    throw_if_failed(r);
+    if (!r->is_array() || r->elements.size() != 2) throw_unavailable(errc::unexpected_reply);
     co_return open_case_result{r->elements[1].integer, r->elements[0].integer == 1};
 }
 
-asio::awaitable<result<std::optional<case_record>>> redis_case_store::get(const std::string& tenant,
-                                                                          std::int64_t number) {
+asio::awaitable<std::optional<case_record>> redis_case_store::get(const std::string& tenant,
+                                                                  std::int64_t number) {
     redis::command cmd{"HGETALL", keys::case_hash(tenant, number)};
     auto r = co_await conn_.exec(std::move(cmd));
-    if (!r) co_return r.error();
-    if (!r->is_array()) co_return errc::unexpected_reply;
+    throw_if_failed(r);
+    if (!r->is_array()) throw_unavailable(errc::unexpected_reply);
     if (r->elements.empty()) co_return std::optional<case_record>{};
     co_return std::optional<case_record>{decode_case(*r)};
 }
 
-asio::awaitable<result<std::optional<std::int64_t>>>
-redis_case_store::resolve(const std::string& tenant, const std::string& ref) {
+asio::awaitable<std::optional<std::int64_t>> redis_case_store::resolve(const std::string& tenant,
+                                                                       const std::string& ref) {
     std::string s = ref;
     if (!s.empty() && s.front() == '#') s.erase(0, 1);
     std::int64_t n = 0;
@@ -237,22 +236,22 @@ redis_case_store::resolve(const std::string& tenant, const std::string& ref) {
     } else {
         redis::command cmd{"HGET", keys::case_codes(tenant), s};
         auto r = co_await conn_.exec(std::move(cmd));
-        if (!r) co_return r.error();
+        throw_if_failed(r);
         if (r->is_nil()) co_return std::optional<std::int64_t>{};
         n = to_int(r->str);
     }
     redis::command ex{"EXISTS", keys::case_hash(tenant, n)};
     auto e = co_await conn_.exec(std::move(ex));
-    if (!e) co_return e.error();
+    throw_if_failed(e);
     if (e->integer != 1) co_return std::optional<std::int64_t>{};
     co_return std::optional<std::int64_t>{n};
 }
 
-asio::awaitable<result<std::vector<case_event>>>
-redis_case_store::history(const std::string& tenant, std::int64_t number) {
+asio::awaitable<std::vector<case_event>> redis_case_store::history(const std::string& tenant,
+                                                                   std::int64_t number) {
     redis::command cmd{"LRANGE", keys::case_history(tenant, number), "0", "-1"};
     auto r = co_await conn_.exec(std::move(cmd));
-    if (!r) co_return r.error();
+    throw_if_failed(r);
     std::vector<case_event> out;
     for (const auto& e : r->elements) {
         auto j = nlohmann::json::parse(e.str, nullptr, false);
@@ -266,7 +265,7 @@ redis_case_store::history(const std::string& tenant, std::int64_t number) {
 namespace {
 // case_transition.lua: optional status change `to` if the status is in `allowed` ("*" = any),
 // the given fields, and one history event — atomically.
-asio::awaitable<result<transition_result>>
+asio::awaitable<transition_result>
 run_transition(redis::connection& conn,
                const std::string& tenant,
                std::int64_t number,
@@ -283,8 +282,8 @@ run_transition(redis::connection& conn,
     }
     std::vector<std::string> k{keys::case_hash(tenant, number), keys::case_history(tenant, number)};
     auto r = co_await conn.eval(scripts::case_transition(), std::move(k), std::move(args));
-    if (!r) co_return r.error();
-    if (!r->is_array() || r->elements.size() != 2) co_return errc::unexpected_reply;
+    throw_if_failed(r);
+    if (!r->is_array() || r->elements.size() != 2) throw_unavailable(errc::unexpected_reply);
     transition_result out;
     const auto code = r->elements[0].integer;
     out.outcome = code == 1   ? change_outcome::done
@@ -295,7 +294,7 @@ run_transition(redis::connection& conn,
 }
 } // namespace
 
-asio::awaitable<result<transition_result>>
+asio::awaitable<transition_result>
 redis_case_store::transition(const std::string& tenant,
                              std::int64_t number,
                              case_status to,
@@ -308,7 +307,7 @@ redis_case_store::transition(const std::string& tenant,
                                       encode_event(e), allowed_from(to), now, std::move(fields));
 }
 
-asio::awaitable<result<transition_result>>
+asio::awaitable<transition_result>
 redis_case_store::update(const std::string& tenant,
                          std::int64_t number,
                          const std::string& who,
@@ -322,25 +321,24 @@ redis_case_store::update(const std::string& tenant,
                                       std::move(fields));
 }
 
-asio::awaitable<result<void>>
+asio::awaitable<void>
 redis_case_store::record(const std::string& tenant, std::int64_t number, const case_event& e) {
     redis::command cmd{"RPUSH", keys::case_history(tenant, number), encode_event(e)};
     auto r = co_await conn_.exec(std::move(cmd));
-    if (!r) co_return r.error();
-    co_return result<void>{};
+    throw_if_failed(r);
 }
 
-asio::awaitable<result<claim_result>> redis_case_store::claim(const std::string& tenant,
-                                                              std::int64_t number,
-                                                              const std::string& agent,
-                                                              std::int64_t now) {
+asio::awaitable<claim_result> redis_case_store::claim(const std::string& tenant,
+                                                      std::int64_t number,
+                                                      const std::string& agent,
+                                                      std::int64_t now) {
     case_event e{now, agent, "claimed", ""};
     std::vector<std::string> args{keys::tenant_prefix(tenant), agent, std::to_string(now),
                                   encode_event(e), "done,rated,cancelled"};
     std::vector<std::string> k{keys::case_hash(tenant, number), keys::case_history(tenant, number)};
     auto r = co_await conn_.eval(scripts::case_claim(), std::move(k), std::move(args));
-    if (!r) co_return r.error();
-    if (!r->is_array() || r->elements.size() != 2) co_return errc::unexpected_reply;
+    throw_if_failed(r);
+    if (!r->is_array() || r->elements.size() != 2) throw_unavailable(errc::unexpected_reply);
     claim_result out;
     out.other = r->elements[1].str;
     switch (r->elements[0].integer) {
@@ -363,14 +361,14 @@ asio::awaitable<result<claim_result>> redis_case_store::claim(const std::string&
     co_return out;
 }
 
-asio::awaitable<result<attach_result>> redis_case_store::attach(const std::string& tenant,
-                                                                std::int64_t number,
-                                                                const std::string& material,
-                                                                const std::string& file,
-                                                                const std::string& who,
-                                                                std::int64_t now,
-                                                                const std::string& resume_due,
-                                                                std::int64_t resume_due_days) {
+asio::awaitable<attach_result> redis_case_store::attach(const std::string& tenant,
+                                                        std::int64_t number,
+                                                        const std::string& material,
+                                                        const std::string& file,
+                                                        const std::string& who,
+                                                        std::int64_t now,
+                                                        const std::string& resume_due,
+                                                        std::int64_t resume_due_days) {
     case_event e{now, who, "material:" + material, file};
     std::vector<std::string> args{material,
                                   file,
@@ -381,8 +379,8 @@ asio::awaitable<result<attach_result>> redis_case_store::attach(const std::strin
                                   keys::tenant_prefix(tenant)};
     std::vector<std::string> k{keys::case_hash(tenant, number), keys::case_history(tenant, number)};
     auto r = co_await conn_.eval(scripts::case_attach(), std::move(k), std::move(args));
-    if (!r) co_return r.error();
-    if (!r->is_array() || r->elements.empty()) co_return errc::unexpected_reply;
+    throw_if_failed(r);
+    if (!r->is_array() || r->elements.empty()) throw_unavailable(errc::unexpected_reply);
     attach_result out;
     const auto code = r->elements[0].integer;
     if (code == -1)
@@ -397,19 +395,19 @@ asio::awaitable<result<attach_result>> redis_case_store::attach(const std::strin
         out.status = status_or(r->elements[3].str, case_status::collecting);
         out.previous = status_or(r->elements[4].str, case_status::collecting);
     } else {
-        co_return errc::unexpected_reply;
+        throw_unavailable(errc::unexpected_reply);
     }
     co_return out;
 }
 
-asio::awaitable<result<review_result>> redis_case_store::review(const std::string& tenant,
-                                                                std::int64_t number,
-                                                                const std::string& material,
-                                                                bool accepted,
-                                                                const std::string& reason,
-                                                                const std::string& who,
-                                                                std::int64_t now,
-                                                                std::int64_t today_days) {
+asio::awaitable<review_result> redis_case_store::review(const std::string& tenant,
+                                                        std::int64_t number,
+                                                        const std::string& material,
+                                                        bool accepted,
+                                                        const std::string& reason,
+                                                        const std::string& who,
+                                                        std::int64_t now,
+                                                        std::int64_t today_days) {
     case_event e{now, who,
                  std::string(accepted ? "accepted:" : "rejected:") +
                      (material.empty() ? "all" : material),
@@ -424,8 +422,8 @@ asio::awaitable<result<review_result>> redis_case_store::review(const std::strin
                                   allowed_from(case_status::in_progress)};
     std::vector<std::string> k{keys::case_hash(tenant, number), keys::case_history(tenant, number)};
     auto r = co_await conn_.eval(scripts::case_review(), std::move(k), std::move(args));
-    if (!r) co_return r.error();
-    if (!r->is_array() || r->elements.empty()) co_return errc::unexpected_reply;
+    throw_if_failed(r);
+    if (!r->is_array() || r->elements.empty()) throw_unavailable(errc::unexpected_reply);
     review_result out;
     switch (r->elements[0].integer) {
     case -1:
@@ -441,7 +439,7 @@ asio::awaitable<result<review_result>> redis_case_store::review(const std::strin
         out.outcome = change_outcome::nothing_to_do;
         break;
     default:
-        if (r->elements.size() != 4) co_return errc::unexpected_reply;
+        if (r->elements.size() != 4) throw_unavailable(errc::unexpected_reply);
         out.status = status_or(r->elements[1].str, case_status::in_progress);
         out.accepted = static_cast<int>(r->elements[2].integer);
         out.total = static_cast<int>(r->elements[3].integer);
@@ -449,40 +447,40 @@ asio::awaitable<result<review_result>> redis_case_store::review(const std::strin
     co_return out;
 }
 
-asio::awaitable<result<std::vector<case_due>>>
-redis_case_store::open_cases(const std::string& tenant, std::int64_t until) {
+asio::awaitable<std::vector<case_due>> redis_case_store::open_cases(const std::string& tenant,
+                                                                    std::int64_t until) {
     redis::command cmd{"ZRANGEBYSCORE", keys::cases_open(tenant), "-inf",
                        until == INT64_MAX ? std::string("+inf") : std::to_string(until),
                        "WITHSCORES"};
     auto r = co_await conn_.exec(std::move(cmd));
-    if (!r) co_return r.error();
+    throw_if_failed(r);
     co_return decode_dues(*r);
 }
 
-asio::awaitable<result<std::vector<case_due>>>
-redis_case_store::open_by_owner(const std::string& tenant, const std::string& agent) {
+asio::awaitable<std::vector<case_due>> redis_case_store::open_by_owner(const std::string& tenant,
+                                                                       const std::string& agent) {
     redis::command cmd{"ZRANGE", keys::cases_by_owner(tenant, agent), "0", "-1", "WITHSCORES"};
     auto r = co_await conn_.exec(std::move(cmd));
-    if (!r) co_return r.error();
+    throw_if_failed(r);
     co_return decode_dues(*r);
 }
 
-asio::awaitable<result<std::vector<std::int64_t>>>
+asio::awaitable<std::vector<std::int64_t>>
 redis_case_store::by_resident(const std::string& tenant, const std::string& resident) {
     redis::command cmd{"ZRANGE", keys::cases_by_resident(tenant, resident), "0", "-1"};
     auto r = co_await conn_.exec(std::move(cmd));
-    if (!r) co_return r.error();
+    throw_if_failed(r);
     std::vector<std::int64_t> out;
     for (const auto& e : r->elements)
         out.push_back(to_int(e.str));
     co_return out;
 }
 
-asio::awaitable<result<std::vector<std::int64_t>>>
+asio::awaitable<std::vector<std::int64_t>>
 redis_case_store::by_village(const std::string& tenant, const std::string& village) {
     redis::command cmd{"ZRANGE", keys::cases_by_village(tenant, village), "0", "-1"};
     auto r = co_await conn_.exec(std::move(cmd));
-    if (!r) co_return r.error();
+    throw_if_failed(r);
     std::vector<std::int64_t> out;
     for (const auto& e : r->elements)
         out.push_back(to_int(e.str));

@@ -7,7 +7,6 @@
 #include "state/redis/connection.hpp"
 
 #include <boost/asio/awaitable.hpp>
-#include <boost/system/result.hpp>
 
 #include <cstdint>
 #include <optional>
@@ -145,25 +144,26 @@ struct case_due {
     std::int64_t due_days = 0;
 };
 
+// Every call throws state::store_unavailable (state/errors.hpp) when the infrastructure fails,
+// and nothing else: callers read plain values.
 class case_store {
 public:
     virtual ~case_store() = default;
 
     // Creates the case with a new per-tenant number, its first history entry and its indexes,
     // in one script. Idempotent on (source_chat, source_message).
-    virtual boost::asio::awaitable<boost::system::result<open_case_result>>
-    open(const open_case_request& req) = 0;
-    virtual boost::asio::awaitable<boost::system::result<std::optional<case_record>>>
-    get(const std::string& tenant, std::int64_t number) = 0;
+    virtual boost::asio::awaitable<open_case_result> open(const open_case_request& req) = 0;
+    virtual boost::asio::awaitable<std::optional<case_record>> get(const std::string& tenant,
+                                                                   std::int64_t number) = 0;
     // "12", "#12" or a code "DEMO-20261122-0012" -> the number, if such a case exists.
-    virtual boost::asio::awaitable<boost::system::result<std::optional<std::int64_t>>>
-    resolve(const std::string& tenant, const std::string& ref) = 0;
-    virtual boost::asio::awaitable<boost::system::result<std::vector<case_event>>>
-    history(const std::string& tenant, std::int64_t number) = 0;
+    virtual boost::asio::awaitable<std::optional<std::int64_t>> resolve(const std::string& tenant,
+                                                                        const std::string& ref) = 0;
+    virtual boost::asio::awaitable<std::vector<case_event>> history(const std::string& tenant,
+                                                                    std::int64_t number) = 0;
     // Moves the case to `to` if the table allows it from its current status, sets `fields`
     // (an "owner" field moves the owner index; "due"/"due_days" re-score it) and records
     // history (who, now, what = "status:<to>", why).
-    virtual boost::asio::awaitable<boost::system::result<transition_result>>
+    virtual boost::asio::awaitable<transition_result>
     transition(const std::string& tenant,
                std::int64_t number,
                case_status to,
@@ -172,7 +172,7 @@ public:
                std::int64_t now,
                std::vector<std::pair<std::string, std::string>> fields = {}) = 0;
     // Sets fields without a status change (e.g. a new due date from the timers), with history.
-    virtual boost::asio::awaitable<boost::system::result<transition_result>>
+    virtual boost::asio::awaitable<transition_result>
     update(const std::string& tenant,
            std::int64_t number,
            const std::string& who,
@@ -181,46 +181,43 @@ public:
            std::int64_t now,
            std::vector<std::pair<std::string, std::string>> fields) = 0;
     // A history entry only (reminders sent, escalations, notes).
-    virtual boost::asio::awaitable<boost::system::result<void>>
+    virtual boost::asio::awaitable<void>
     record(const std::string& tenant, std::int64_t number, const case_event& e) = 0;
     // 接单: compare-and-set; of concurrent claims exactly one wins.
-    virtual boost::asio::awaitable<boost::system::result<claim_result>>
-    claim(const std::string& tenant,
-          std::int64_t number,
-          const std::string& agent,
-          std::int64_t now) = 0;
+    virtual boost::asio::awaitable<claim_result> claim(const std::string& tenant,
+                                                       std::int64_t number,
+                                                       const std::string& agent,
+                                                       std::int64_t now) = 0;
     // Files one document (sha256 id) under a material. If the case was returned (补正) it
     // resumes, with `resume_due`/`resume_due_days` as its new due date (the caller adds the
     // paused working days).
-    virtual boost::asio::awaitable<boost::system::result<attach_result>>
-    attach(const std::string& tenant,
-           std::int64_t number,
-           const std::string& material,
-           const std::string& file,
-           const std::string& who,
-           std::int64_t now,
-           const std::string& resume_due,
-           std::int64_t resume_due_days) = 0;
+    virtual boost::asio::awaitable<attach_result> attach(const std::string& tenant,
+                                                         std::int64_t number,
+                                                         const std::string& material,
+                                                         const std::string& file,
+                                                         const std::string& who,
+                                                         std::int64_t now,
+                                                         const std::string& resume_due,
+                                                         std::int64_t resume_due_days) = 0;
     // 通过 (accepted; material "" = every received one) or 补正 (rejected with a reason; the case
     // becomes returned and its clock pauses on `today_days`).
-    virtual boost::asio::awaitable<boost::system::result<review_result>>
-    review(const std::string& tenant,
-           std::int64_t number,
-           const std::string& material,
-           bool accepted,
-           const std::string& reason,
-           const std::string& who,
-           std::int64_t now,
-           std::int64_t today_days) = 0;
+    virtual boost::asio::awaitable<review_result> review(const std::string& tenant,
+                                                         std::int64_t number,
+                                                         const std::string& material,
+                                                         bool accepted,
+                                                         const std::string& reason,
+                                                         const std::string& who,
+                                                         std::int64_t now,
+                                                         std::int64_t today_days) = 0;
     // Indexes. Open cases by due day, earliest first (for 待办, reminders and escalation).
-    virtual boost::asio::awaitable<boost::system::result<std::vector<case_due>>>
+    virtual boost::asio::awaitable<std::vector<case_due>>
     open_cases(const std::string& tenant, std::int64_t due_until_days = INT64_MAX) = 0;
-    virtual boost::asio::awaitable<boost::system::result<std::vector<case_due>>>
+    virtual boost::asio::awaitable<std::vector<case_due>>
     open_by_owner(const std::string& tenant, const std::string& agent) = 0;
     // Case numbers, oldest first.
-    virtual boost::asio::awaitable<boost::system::result<std::vector<std::int64_t>>>
+    virtual boost::asio::awaitable<std::vector<std::int64_t>>
     by_resident(const std::string& tenant, const std::string& resident) = 0;
-    virtual boost::asio::awaitable<boost::system::result<std::vector<std::int64_t>>>
+    virtual boost::asio::awaitable<std::vector<std::int64_t>>
     by_village(const std::string& tenant, const std::string& village) = 0;
 };
 
@@ -229,15 +226,14 @@ class redis_case_store final : public case_store {
 public:
     explicit redis_case_store(redis::connection& conn) : conn_(conn) {}
 
-    boost::asio::awaitable<boost::system::result<open_case_result>>
-    open(const open_case_request& req) override;
-    boost::asio::awaitable<boost::system::result<std::optional<case_record>>>
-    get(const std::string& tenant, std::int64_t number) override;
-    boost::asio::awaitable<boost::system::result<std::optional<std::int64_t>>>
-    resolve(const std::string& tenant, const std::string& ref) override;
-    boost::asio::awaitable<boost::system::result<std::vector<case_event>>>
-    history(const std::string& tenant, std::int64_t number) override;
-    boost::asio::awaitable<boost::system::result<transition_result>>
+    boost::asio::awaitable<open_case_result> open(const open_case_request& req) override;
+    boost::asio::awaitable<std::optional<case_record>> get(const std::string& tenant,
+                                                           std::int64_t number) override;
+    boost::asio::awaitable<std::optional<std::int64_t>> resolve(const std::string& tenant,
+                                                                const std::string& ref) override;
+    boost::asio::awaitable<std::vector<case_event>> history(const std::string& tenant,
+                                                            std::int64_t number) override;
+    boost::asio::awaitable<transition_result>
     transition(const std::string& tenant,
                std::int64_t number,
                case_status to,
@@ -245,7 +241,7 @@ public:
                const std::string& why,
                std::int64_t now,
                std::vector<std::pair<std::string, std::string>> fields = {}) override;
-    boost::asio::awaitable<boost::system::result<transition_result>>
+    boost::asio::awaitable<transition_result>
     update(const std::string& tenant,
            std::int64_t number,
            const std::string& who,
@@ -253,37 +249,35 @@ public:
            const std::string& why,
            std::int64_t now,
            std::vector<std::pair<std::string, std::string>> fields) override;
-    boost::asio::awaitable<boost::system::result<void>>
+    boost::asio::awaitable<void>
     record(const std::string& tenant, std::int64_t number, const case_event& e) override;
-    boost::asio::awaitable<boost::system::result<claim_result>> claim(const std::string& tenant,
-                                                                      std::int64_t number,
-                                                                      const std::string& agent,
-                                                                      std::int64_t now) override;
-    boost::asio::awaitable<boost::system::result<attach_result>>
-    attach(const std::string& tenant,
-           std::int64_t number,
-           const std::string& material,
-           const std::string& file,
-           const std::string& who,
-           std::int64_t now,
-           const std::string& resume_due,
-           std::int64_t resume_due_days) override;
-    boost::asio::awaitable<boost::system::result<review_result>>
-    review(const std::string& tenant,
-           std::int64_t number,
-           const std::string& material,
-           bool accepted,
-           const std::string& reason,
-           const std::string& who,
-           std::int64_t now,
-           std::int64_t today_days) override;
-    boost::asio::awaitable<boost::system::result<std::vector<case_due>>>
+    boost::asio::awaitable<claim_result> claim(const std::string& tenant,
+                                               std::int64_t number,
+                                               const std::string& agent,
+                                               std::int64_t now) override;
+    boost::asio::awaitable<attach_result> attach(const std::string& tenant,
+                                                 std::int64_t number,
+                                                 const std::string& material,
+                                                 const std::string& file,
+                                                 const std::string& who,
+                                                 std::int64_t now,
+                                                 const std::string& resume_due,
+                                                 std::int64_t resume_due_days) override;
+    boost::asio::awaitable<review_result> review(const std::string& tenant,
+                                                 std::int64_t number,
+                                                 const std::string& material,
+                                                 bool accepted,
+                                                 const std::string& reason,
+                                                 const std::string& who,
+                                                 std::int64_t now,
+                                                 std::int64_t today_days) override;
+    boost::asio::awaitable<std::vector<case_due>>
     open_cases(const std::string& tenant, std::int64_t due_until_days = INT64_MAX) override;
-    boost::asio::awaitable<boost::system::result<std::vector<case_due>>>
-    open_by_owner(const std::string& tenant, const std::string& agent) override;
-    boost::asio::awaitable<boost::system::result<std::vector<std::int64_t>>>
+    boost::asio::awaitable<std::vector<case_due>> open_by_owner(const std::string& tenant,
+                                                                const std::string& agent) override;
+    boost::asio::awaitable<std::vector<std::int64_t>>
     by_resident(const std::string& tenant, const std::string& resident) override;
-    boost::asio::awaitable<boost::system::result<std::vector<std::int64_t>>>
+    boost::asio::awaitable<std::vector<std::int64_t>>
     by_village(const std::string& tenant, const std::string& village) override;
 
 private:

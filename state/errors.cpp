@@ -34,4 +34,8 @@ const boost::system::error_category& category() {
     return instance;
 }
 
+void throw_unavailable(boost::system::error_code ec) {
+    throw store_unavailable(ec);
+}
+
 } // namespace daiban::state

@@ -1,7 +1,10 @@
-// state layer: the error vocabulary of the stores and the Redis client (error_code enum).
+// state layer: the error vocabulary of the stores and the Redis client (error_code enum), and
+// the one exception the handler-facing stores throw.
 #pragma once
 
 #include <boost/system/error_code.hpp>
+#include <boost/system/result.hpp>
+#include <boost/system/system_error.hpp>
 
 #include <type_traits>
 
@@ -20,6 +23,24 @@ const boost::system::error_category& category();
 
 inline boost::system::error_code make_error_code(errc e) {
     return {static_cast<int>(e), category()};
+}
+
+// What the handler-facing stores (case, resident, appointment, timer, media) throw when the
+// infrastructure fails: Redis down, slow or answering nonsense, the disk refusing a file. The
+// only exception they throw; the code says which failure (a state::errc, or errno for the disk).
+// Handlers let it pass: the dispatcher turns it into "稍后再试" for a person and a retry for a
+// timer. Code that must go on after a failure (timers, delivery) catches it by name.
+class store_unavailable : public boost::system::system_error {
+public:
+    explicit store_unavailable(boost::system::error_code ec) : system_error(ec) {}
+};
+
+[[noreturn]] void throw_unavailable(boost::system::error_code ec);
+
+// Throws store_unavailable with the error of a failed `r` (a Redis reply, most often).
+template <class T>
+void throw_if_failed(const boost::system::result<T>& r) {
+    if (!r) throw_unavailable(r.error());
 }
 
 } // namespace daiban::state

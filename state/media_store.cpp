@@ -17,7 +17,6 @@ namespace daiban::state {
 
 namespace asio = boost::asio;
 namespace fs = std::filesystem;
-using boost::system::result;
 
 namespace {
 
@@ -64,11 +63,11 @@ boost::system::error_code write_durably(const fs::path& path, std::string_view b
 
 } // namespace
 
-asio::awaitable<result<stored_media>> redis_media_store::put(const std::string& tenant,
-                                                             std::string_view bytes,
-                                                             const std::string& mime,
-                                                             const std::string& ext,
-                                                             std::int64_t now) {
+asio::awaitable<stored_media> redis_media_store::put(const std::string& tenant,
+                                                     std::string_view bytes,
+                                                     const std::string& mime,
+                                                     const std::string& ext,
+                                                     std::int64_t now) {
     stored_media out;
     out.sha256 = sha256_hex(bytes);
     const fs::path dir = fs::path(data_dir_) / tenant / "media" / out.sha256.substr(0, 2);
@@ -76,11 +75,12 @@ asio::awaitable<result<stored_media>> redis_media_store::put(const std::string& 
     out.path = path.string();
     std::error_code fec;
     fs::create_directories(dir, fec);
-    if (fec) co_return boost::system::error_code(fec.value(), boost::system::system_category());
+    if (fec)
+        throw_unavailable(boost::system::error_code(fec.value(), boost::system::system_category()));
     if (fs::exists(path, fec) && fs::file_size(path, fec) == bytes.size()) {
         out.existed = true;
     } else if (auto ec = write_durably(path, bytes)) {
-        co_return ec;
+        throw_unavailable(ec);
     }
     redis::command cmd{"HSET",      keys::media(tenant, out.sha256),
                        "size",      std::to_string(bytes.size()),
@@ -88,7 +88,7 @@ asio::awaitable<result<stored_media>> redis_media_store::put(const std::string& 
                        "path",      out.path,
                        "stored_at", std::to_string(now)};
     auto r = co_await conn_.exec(std::move(cmd));
-    if (!r) co_return r.error();
+    throw_if_failed(r);
     co_return out;
 }
 

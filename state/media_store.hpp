@@ -8,7 +8,6 @@
 #include "state/redis/connection.hpp"
 
 #include <boost/asio/awaitable.hpp>
-#include <boost/system/result.hpp>
 
 #include <string>
 #include <string_view>
@@ -21,18 +20,19 @@ struct stored_media {
     bool existed = false; // the same bytes were stored before
 };
 
+// Every call throws state::store_unavailable (state/errors.hpp) when the infrastructure fails,
+// and nothing else: callers read plain values.
 class media_store {
 public:
     virtual ~media_store() = default;
 
-    // `ext` is the file type already checked by the caller ("jpg", "png", "pdf"). Disk errors
-    // come back as the errno error code.
-    virtual boost::asio::awaitable<boost::system::result<stored_media>>
-    put(const std::string& tenant,
-        std::string_view bytes,
-        const std::string& mime,
-        const std::string& ext,
-        std::int64_t now) = 0;
+    // `ext` is the file type already checked by the caller ("jpg", "png", "pdf"). A disk error
+    // throws store_unavailable carrying the errno error code.
+    virtual boost::asio::awaitable<stored_media> put(const std::string& tenant,
+                                                     std::string_view bytes,
+                                                     const std::string& mime,
+                                                     const std::string& ext,
+                                                     std::int64_t now) = 0;
 };
 
 // The store on Redis (the production one).
@@ -41,11 +41,11 @@ public:
     redis_media_store(redis::connection& conn, std::string data_dir)
         : conn_(conn), data_dir_(std::move(data_dir)) {}
 
-    boost::asio::awaitable<boost::system::result<stored_media>> put(const std::string& tenant,
-                                                                    std::string_view bytes,
-                                                                    const std::string& mime,
-                                                                    const std::string& ext,
-                                                                    std::int64_t now) override;
+    boost::asio::awaitable<stored_media> put(const std::string& tenant,
+                                             std::string_view bytes,
+                                             const std::string& mime,
+                                             const std::string& ext,
+                                             std::int64_t now) override;
 
 private:
     redis::connection& conn_;

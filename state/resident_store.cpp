@@ -8,7 +8,6 @@
 namespace daiban::state {
 
 namespace asio = boost::asio;
-using boost::system::result;
 
 void read_profile_field(resident_profile& p, std::string_view k, std::string_view v) {
     if (k == "village")
@@ -23,11 +22,11 @@ void read_profile_field(resident_profile& p, std::string_view k, std::string_vie
         std::from_chars(v.data(), v.data() + v.size(), p.awaiting_rating);
 }
 
-asio::awaitable<result<resident_profile>> redis_resident_store::get(const std::string& tenant,
-                                                                    const std::string& resident) {
+asio::awaitable<resident_profile> redis_resident_store::get(const std::string& tenant,
+                                                            const std::string& resident) {
     redis::command cmd{"HGETALL", keys::resident(tenant, resident)};
     auto r = co_await conn_.exec(std::move(cmd));
-    if (!r) co_return r.error();
+    throw_if_failed(r);
     resident_profile p;
     for (std::size_t i = 0; i + 1 < r->elements.size(); i += 2) {
         const auto& k = r->elements[i].str;
@@ -37,27 +36,25 @@ asio::awaitable<result<resident_profile>> redis_resident_store::get(const std::s
     co_return p;
 }
 
-asio::awaitable<result<void>> redis_resident_store::set(const std::string& tenant,
-                                                        const std::string& resident,
-                                                        const std::string& field,
-                                                        const std::string& value) {
+asio::awaitable<void> redis_resident_store::set(const std::string& tenant,
+                                                const std::string& resident,
+                                                const std::string& field,
+                                                const std::string& value) {
     redis::command cmd{"HSET", keys::resident(tenant, resident), field, value};
     auto r = co_await conn_.exec(std::move(cmd));
-    if (!r) co_return r.error();
-    if (r->is_error()) co_return errc::redis_error_reply;
-    co_return result<void>{};
+    throw_if_failed(r);
+    if (r->is_error()) throw_unavailable(errc::redis_error_reply);
 }
 
-asio::awaitable<result<void>> redis_resident_store::touch(const std::string& tenant,
-                                                          const std::string& resident,
-                                                          const resident_profile& p) {
+asio::awaitable<void> redis_resident_store::touch(const std::string& tenant,
+                                                  const std::string& resident,
+                                                  const resident_profile& p) {
     redis::command cmd{
         "HSET", keys::resident(tenant, resident), "channel", p.channel, "chat", p.chat, "name",
         p.name};
     auto r = co_await conn_.exec(std::move(cmd));
-    if (!r) co_return r.error();
-    if (r->is_error()) co_return errc::redis_error_reply;
-    co_return result<void>{};
+    throw_if_failed(r);
+    if (r->is_error()) throw_unavailable(errc::redis_error_reply);
 }
 
 } // namespace daiban::state

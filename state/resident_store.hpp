@@ -6,7 +6,6 @@
 #include "state/redis/connection.hpp"
 
 #include <boost/asio/awaitable.hpp>
-#include <boost/system/result.hpp>
 
 #include <cstdint>
 #include <string>
@@ -22,19 +21,21 @@ struct resident_profile {
     std::int64_t awaiting_rating = 0; // case number the bot asked them to rate, 0 = none
 };
 
+// Every call throws state::store_unavailable (state/errors.hpp) when the infrastructure fails,
+// and nothing else: callers read plain values.
 class resident_store {
 public:
     virtual ~resident_store() = default;
 
-    virtual boost::asio::awaitable<boost::system::result<resident_profile>>
-    get(const std::string& tenant, const std::string& resident) = 0;
+    virtual boost::asio::awaitable<resident_profile> get(const std::string& tenant,
+                                                         const std::string& resident) = 0;
     // Sets one field ("village", "name", "channel", "chat", "awaiting_rating").
-    virtual boost::asio::awaitable<boost::system::result<void>> set(const std::string& tenant,
-                                                                    const std::string& resident,
-                                                                    const std::string& field,
-                                                                    const std::string& value) = 0;
+    virtual boost::asio::awaitable<void> set(const std::string& tenant,
+                                             const std::string& resident,
+                                             const std::string& field,
+                                             const std::string& value) = 0;
     // Remembers how to reach the resident (channel, chat, name) in one HSET.
-    virtual boost::asio::awaitable<boost::system::result<void>>
+    virtual boost::asio::awaitable<void>
     touch(const std::string& tenant, const std::string& resident, const resident_profile& p) = 0;
 };
 
@@ -43,15 +44,15 @@ class redis_resident_store final : public resident_store {
 public:
     explicit redis_resident_store(redis::connection& conn) : conn_(conn) {}
 
-    boost::asio::awaitable<boost::system::result<resident_profile>>
-    get(const std::string& tenant, const std::string& resident) override;
-    boost::asio::awaitable<boost::system::result<void>> set(const std::string& tenant,
-                                                            const std::string& resident,
-                                                            const std::string& field,
-                                                            const std::string& value) override;
-    boost::asio::awaitable<boost::system::result<void>> touch(const std::string& tenant,
-                                                              const std::string& resident,
-                                                              const resident_profile& p) override;
+    boost::asio::awaitable<resident_profile> get(const std::string& tenant,
+                                                 const std::string& resident) override;
+    boost::asio::awaitable<void> set(const std::string& tenant,
+                                     const std::string& resident,
+                                     const std::string& field,
+                                     const std::string& value) override;
+    boost::asio::awaitable<void> touch(const std::string& tenant,
+                                       const std::string& resident,
+                                       const resident_profile& p) override;
 
 private:
     redis::connection& conn_;

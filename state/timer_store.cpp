@@ -9,7 +9,6 @@
 namespace daiban::state {
 
 namespace asio = boost::asio;
-using boost::system::result;
 
 namespace {
 using redis::to_int;
@@ -18,32 +17,30 @@ std::string text_of(const redis::value& v) {
 }
 } // namespace
 
-asio::awaitable<result<void>> redis_timer_store::schedule(const std::string& tenant,
-                                                          const timer& t) {
+asio::awaitable<void> redis_timer_store::schedule(const std::string& tenant, const timer& t) {
     std::vector<std::string> k{keys::timers_due(tenant), keys::timers_inflight(tenant),
                                keys::timer(tenant, t.id), keys::timers_seq(tenant)};
     std::vector<std::string> a{t.id,     std::to_string(t.due_ms), t.kind, t.target, t.channel,
                                t.payload};
     auto r = co_await conn_.eval(scripts::timer_schedule(), std::move(k), std::move(a));
-    if (!r) co_return r.error();
-    if (r->is_error()) co_return errc::redis_error_reply;
-    co_return result<void>{};
+    throw_if_failed(r);
+    if (r->is_error()) throw_unavailable(errc::redis_error_reply);
 }
 
-asio::awaitable<result<std::int64_t>> redis_timer_store::cancel(const std::string& tenant,
-                                                                std::vector<std::string> ids) {
+asio::awaitable<std::int64_t> redis_timer_store::cancel(const std::string& tenant,
+                                                        std::vector<std::string> ids) {
     std::vector<std::string> k{keys::timers_due(tenant), keys::timers_inflight(tenant),
                                keys::timers_dead(tenant)};
     std::vector<std::string> a{keys::timer_prefix(tenant)};
     for (auto& id : ids)
         a.push_back(std::move(id));
     auto r = co_await conn_.eval(scripts::timer_cancel(), std::move(k), std::move(a));
-    if (!r) co_return r.error();
-    if (r->is_error()) co_return errc::redis_error_reply;
+    throw_if_failed(r);
+    if (r->is_error()) throw_unavailable(errc::redis_error_reply);
     co_return r->as_integer().value_or(0);
 }
 
-asio::awaitable<result<std::vector<timer>>>
+asio::awaitable<std::vector<timer>>
 redis_timer_store::claim(const std::string& tenant, std::int64_t now_ms, int limit) {
     std::vector<std::string> k{keys::timers_due(tenant), keys::timers_inflight(tenant),
                                keys::timers_dead(tenant)};
@@ -54,11 +51,11 @@ redis_timer_store::claim(const std::string& tenant, std::int64_t now_ms, int lim
                                std::to_string(policy_.max_attempts),
                                std::to_string(policy_.backoff_base_ms)};
     auto r = co_await conn_.eval(scripts::timer_claim(), std::move(k), std::move(a));
-    if (!r) co_return r.error();
-    if (r->is_error() || !r->is_array()) co_return errc::unexpected_reply;
+    throw_if_failed(r);
+    if (r->is_error() || !r->is_array()) throw_unavailable(errc::unexpected_reply);
     std::vector<timer> out;
     for (const auto& e : r->elements) {
-        if (!e.is_array() || e.elements.size() != 8) co_return errc::unexpected_reply;
+        if (!e.is_array() || e.elements.size() != 8) throw_unavailable(errc::unexpected_reply);
         timer t;
         t.id = text_of(e.elements[0]);
         t.attempt = e.elements[1].as_integer().value_or(to_int(text_of(e.elements[1])));
@@ -73,10 +70,10 @@ redis_timer_store::claim(const std::string& tenant, std::int64_t now_ms, int lim
     co_return out;
 }
 
-asio::awaitable<result<bool>> redis_timer_store::settle(const std::string& tenant,
-                                                        const timer& claimed,
-                                                        bool done,
-                                                        std::int64_t now_ms) {
+asio::awaitable<bool> redis_timer_store::settle(const std::string& tenant,
+                                                const timer& claimed,
+                                                bool done,
+                                                std::int64_t now_ms) {
     std::vector<std::string> k{keys::timers_due(tenant), keys::timers_inflight(tenant),
                                keys::timers_dead(tenant), keys::timer(tenant, claimed.id)};
     std::vector<std::string> a{claimed.id,
@@ -86,20 +83,17 @@ asio::awaitable<result<bool>> redis_timer_store::settle(const std::string& tenan
                                std::to_string(policy_.max_attempts),
                                std::to_string(policy_.backoff_base_ms)};
     auto r = co_await conn_.eval(scripts::timer_settle(), std::move(k), std::move(a));
-    // (result<bool> cannot take an error_code implicitly: both convert to bool.)
-    if (!r) co_return result<bool>(boost::system::in_place_error, r.error());
-    if (r->is_error())
-        co_return result<bool>(boost::system::in_place_error,
-                               make_error_code(errc::redis_error_reply));
-    co_return result<bool>(boost::system::in_place_value, r->as_integer().value_or(0) == 1);
+    throw_if_failed(r);
+    if (r->is_error()) throw_unavailable(errc::redis_error_reply);
+    co_return r->as_integer().value_or(0) == 1;
 }
 
-asio::awaitable<result<std::optional<timer>>> redis_timer_store::find(const std::string& tenant,
-                                                                      const std::string& id) {
+asio::awaitable<std::optional<timer>> redis_timer_store::find(const std::string& tenant,
+                                                              const std::string& id) {
     std::vector<std::string> cmd{"HGETALL", keys::timer(tenant, id)};
     auto r = co_await conn_.exec(std::move(cmd));
-    if (!r) co_return r.error();
-    if (!r->is_array()) co_return errc::unexpected_reply;
+    throw_if_failed(r);
+    if (!r->is_array()) throw_unavailable(errc::unexpected_reply);
     if (r->elements.empty()) co_return std::optional<timer>{};
     timer t;
     t.id = id;

@@ -8,7 +8,6 @@
 #include "state/redis/connection.hpp"
 
 #include <boost/asio/awaitable.hpp>
-#include <boost/system/result.hpp>
 
 #include <cstdint>
 #include <optional>
@@ -35,26 +34,27 @@ struct timer_policy {
     std::int64_t max_attempts = 8;        // then the timer goes to the dead set
 };
 
+// Every call throws state::store_unavailable (state/errors.hpp) when the infrastructure fails,
+// and nothing else: callers read plain values.
 class timer_store {
 public:
     virtual ~timer_store() = default;
 
     // Arms `t` (replacing a timer of the same id).
-    virtual boost::asio::awaitable<boost::system::result<void>> schedule(const std::string& tenant,
-                                                                         const timer& t) = 0;
+    virtual boost::asio::awaitable<void> schedule(const std::string& tenant, const timer& t) = 0;
     // Disarms these timers (missing ones are fine); returns how many existed.
-    virtual boost::asio::awaitable<boost::system::result<std::int64_t>>
-    cancel(const std::string& tenant, std::vector<std::string> ids) = 0;
+    virtual boost::asio::awaitable<std::int64_t> cancel(const std::string& tenant,
+                                                        std::vector<std::string> ids) = 0;
     // Claims up to `limit` timers due at `now_ms`.
-    virtual boost::asio::awaitable<boost::system::result<std::vector<timer>>>
+    virtual boost::asio::awaitable<std::vector<timer>>
     claim(const std::string& tenant, std::int64_t now_ms, int limit) = 0;
     // Ends a firing: done (forget the timer) or retry (back to due with backoff). False when the
     // claim was lost meanwhile (re-armed, or the lease ran out and someone else took it).
-    virtual boost::asio::awaitable<boost::system::result<bool>>
+    virtual boost::asio::awaitable<bool>
     settle(const std::string& tenant, const timer& claimed, bool done, std::int64_t now_ms) = 0;
     // The armed timer of this id (due or in flight), if any.
-    virtual boost::asio::awaitable<boost::system::result<std::optional<timer>>>
-    find(const std::string& tenant, const std::string& id) = 0;
+    virtual boost::asio::awaitable<std::optional<timer>> find(const std::string& tenant,
+                                                              const std::string& id) = 0;
 };
 
 // The store on Redis (the production one).
@@ -63,18 +63,17 @@ public:
     explicit redis_timer_store(redis::connection& conn, timer_policy policy = {})
         : conn_(conn), policy_(policy) {}
 
-    boost::asio::awaitable<boost::system::result<void>> schedule(const std::string& tenant,
-                                                                 const timer& t) override;
-    boost::asio::awaitable<boost::system::result<std::int64_t>>
-    cancel(const std::string& tenant, std::vector<std::string> ids) override;
-    boost::asio::awaitable<boost::system::result<std::vector<timer>>>
+    boost::asio::awaitable<void> schedule(const std::string& tenant, const timer& t) override;
+    boost::asio::awaitable<std::int64_t> cancel(const std::string& tenant,
+                                                std::vector<std::string> ids) override;
+    boost::asio::awaitable<std::vector<timer>>
     claim(const std::string& tenant, std::int64_t now_ms, int limit) override;
-    boost::asio::awaitable<boost::system::result<bool>> settle(const std::string& tenant,
-                                                               const timer& claimed,
-                                                               bool done,
-                                                               std::int64_t now_ms) override;
-    boost::asio::awaitable<boost::system::result<std::optional<timer>>>
-    find(const std::string& tenant, const std::string& id) override;
+    boost::asio::awaitable<bool> settle(const std::string& tenant,
+                                        const timer& claimed,
+                                        bool done,
+                                        std::int64_t now_ms) override;
+    boost::asio::awaitable<std::optional<timer>> find(const std::string& tenant,
+                                                      const std::string& id) override;
 
 private:
     redis::connection& conn_;

@@ -48,120 +48,93 @@ inline boost::asio::awaitable<void> open_is_idempotent(state::case_store& store,
     auto a = co_await store.open(request(tenant, "m-open-1"));
     auto again = co_await store.open(request(tenant, "m-open-1"));
     auto b = co_await store.open(request(tenant, "m-open-2"));
-    REQUIRE(a.has_value());
-    REQUIRE(again.has_value());
-    REQUIRE(b.has_value());
-    CHECK(a->created);
-    CHECK_FALSE(again->created);
-    CHECK(again->number == a->number);
-    CHECK(b->number == a->number + 1);
-    auto c = co_await store.get(tenant, a->number);
+    CHECK(a.created);
+    CHECK_FALSE(again.created);
+    CHECK(again.number == a.number);
+    CHECK(b.number == a.number + 1);
+    auto c = co_await store.get(tenant, a.number);
     REQUIRE(c.has_value());
-    REQUIRE(c->has_value());
-    CHECK((*c)->code == "STORE-20261123-" + std::string(4 - std::to_string(a->number).size(), '0') +
-                            std::to_string(a->number));
-    CHECK((*c)->catalog_version == "2026-11-01");
-    CHECK((*c)->status == case_status::accepted);
-    CHECK((*c)->materials.size() == 2);
-    auto code_ref = co_await store.resolve(tenant, (*c)->code);
-    REQUIRE(code_ref.has_value());
-    CHECK(*code_ref == a->number);
+    CHECK(c->code == "STORE-20261123-" + std::string(4 - std::to_string(a.number).size(), '0') +
+                         std::to_string(a.number));
+    CHECK(c->catalog_version == "2026-11-01");
+    CHECK(c->status == case_status::accepted);
+    CHECK(c->materials.size() == 2);
+    auto code_ref = co_await store.resolve(tenant, c->code);
+    CHECK(code_ref == a.number);
     auto open = co_await store.open_by_owner(tenant, "a_hhl_1");
-    REQUIRE(open.has_value());
-    CHECK(open->size() >= 2);
-    CHECK(open->front().due_days == 20801);
+    CHECK(open.size() >= 2);
+    CHECK(open.front().due_days == 20801);
 }
 
 inline boost::asio::awaitable<void> transitions_are_checked(state::case_store& store,
                                                             std::string tenant) {
     auto o = co_await store.open(request(tenant, "m-trans-1"));
-    REQUIRE(o.has_value());
-    const auto n = o->number;
+    const auto n = o.number;
     auto bad = co_await store.transition(tenant, n, case_status::rated, "a_hhl_1", "", 1);
-    REQUIRE(bad.has_value());
-    CHECK(bad->outcome == state::change_outcome::not_allowed);
-    CHECK(bad->previous == case_status::accepted);
+    CHECK(bad.outcome == state::change_outcome::not_allowed);
+    CHECK(bad.previous == case_status::accepted);
     auto ok = co_await store.transition(tenant, n, case_status::done, "a_hhl_1", "已到账", 2);
-    REQUIRE(ok.has_value());
-    CHECK(ok->outcome == state::change_outcome::done);
+    CHECK(ok.outcome == state::change_outcome::done);
     auto late = co_await store.transition(tenant, n, case_status::cancelled, "x", "", 3);
-    REQUIRE(late.has_value());
-    CHECK(late->outcome == state::change_outcome::not_allowed);
+    CHECK(late.outcome == state::change_outcome::not_allowed);
     auto hist = co_await store.history(tenant, n);
-    REQUIRE(hist.has_value());
-    REQUIRE(hist->size() == 2);
-    CHECK(hist->front().what == "opened");
-    CHECK(hist->back().what == "status:done");
-    CHECK(hist->back().who == "a_hhl_1");
-    CHECK(hist->back().why == "已到账");
+    REQUIRE(hist.size() == 2);
+    CHECK(hist.front().what == "opened");
+    CHECK(hist.back().what == "status:done");
+    CHECK(hist.back().who == "a_hhl_1");
+    CHECK(hist.back().why == "已到账");
     auto open = co_await store.open_cases(tenant);
-    REQUIRE(open.has_value());
-    for (const auto& d : *open)
+    for (const auto& d : open)
         CHECK(d.number != n);
     auto missing = co_await store.transition(tenant, 999999, case_status::done, "x", "", 4);
-    REQUIRE(missing.has_value());
-    CHECK(missing->outcome == state::change_outcome::not_found);
+    CHECK(missing.outcome == state::change_outcome::not_found);
 }
 
 inline boost::asio::awaitable<void> return_pauses_and_resend_resumes(state::case_store& store,
                                                                      std::string tenant) {
     auto o = co_await store.open(request(tenant, "m-pause-1"));
-    REQUIRE(o.has_value());
-    const auto n = o->number;
+    const auto n = o.number;
     const std::string f1(64, 'a'), f2(64, 'b'), f3(64, 'c');
     auto a1 = co_await store.attach(tenant, n, "id_card", f1, "hook:u_test", 10, "", 0);
-    REQUIRE(a1.has_value());
-    CHECK(a1->status == case_status::collecting);
+    CHECK(a1.status == case_status::collecting);
     auto a2 = co_await store.attach(tenant, n, "invoice", f2, "hook:u_test", 11, "", 0);
-    REQUIRE(a2.has_value());
-    CHECK(a2->received == 2);
-    CHECK(a2->status == case_status::ready);
+    CHECK(a2.received == 2);
+    CHECK(a2.status == case_status::ready);
     auto rej = co_await store.review(tenant, n, "invoice", false, "看不清", "a_hhl_1", 12, 20790);
-    REQUIRE(rej.has_value());
-    CHECK(rej->status == case_status::returned);
+    CHECK(rej.status == case_status::returned);
     auto paused = co_await store.get(tenant, n);
-    REQUIRE(paused.has_value());
-    CHECK((*paused)->paused_on == 20790);
-    CHECK((*paused)->material("invoice")->reason == "看不清");
+    CHECK(paused->paused_on == 20790);
+    CHECK(paused->material("invoice")->reason == "看不清");
     auto back =
         co_await store.attach(tenant, n, "invoice", f3, "hook:u_test", 13, "2026-12-17", 20804);
-    REQUIRE(back.has_value());
-    CHECK(back->previous == case_status::returned);
-    CHECK(back->status == case_status::ready);
+    CHECK(back.previous == case_status::returned);
+    CHECK(back.status == case_status::ready);
     auto resumed = co_await store.get(tenant, n);
-    REQUIRE(resumed.has_value());
-    CHECK((*resumed)->due == "2026-12-17");
-    CHECK((*resumed)->paused_on == 0);
-    CHECK((*resumed)->material("invoice")->files.size() == 2);
+    CHECK(resumed->due == "2026-12-17");
+    CHECK(resumed->paused_on == 0);
+    CHECK(resumed->material("invoice")->files.size() == 2);
     auto all = co_await store.review(tenant, n, "", true, "", "a_hhl_1", 14, 20791);
-    REQUIRE(all.has_value());
-    CHECK(all->status == case_status::in_progress);
-    CHECK(all->accepted == 2);
+    CHECK(all.status == case_status::in_progress);
+    CHECK(all.accepted == 2);
     auto unknown = co_await store.attach(tenant, n, "passport", f1, "x", 15, "", 0);
-    REQUIRE(unknown.has_value());
-    CHECK(unknown->outcome == state::change_outcome::unknown_material);
+    CHECK(unknown.outcome == state::change_outcome::unknown_material);
 }
 
 inline boost::asio::awaitable<void> claim_is_compare_and_set(state::case_store& store,
                                                              std::string tenant) {
     auto o = co_await store.open(request(tenant, "m-claim-1"));
-    REQUIRE(o.has_value());
-    const auto n = o->number;
+    const auto n = o.number;
     auto first = co_await store.claim(tenant, n, "a_hhl_2", 1);
     auto second = co_await store.claim(tenant, n, "a_hhl_1", 2);
     auto mine = co_await store.claim(tenant, n, "a_hhl_2", 3);
-    REQUIRE(first.has_value());
-    REQUIRE(second.has_value());
-    REQUIRE(mine.has_value());
-    CHECK(first->outcome == state::claim_result::claimed);
-    CHECK(first->other == "a_hhl_1");
-    CHECK(second->outcome == state::claim_result::taken);
-    CHECK(second->other == "a_hhl_2");
-    CHECK(mine->outcome == state::claim_result::already_yours);
+    CHECK(first.outcome == state::claim_result::claimed);
+    CHECK(first.other == "a_hhl_1");
+    CHECK(second.outcome == state::claim_result::taken);
+    CHECK(second.other == "a_hhl_2");
+    CHECK(mine.outcome == state::claim_result::already_yours);
     auto by2 = co_await store.open_by_owner(tenant, "a_hhl_2");
-    REQUIRE(by2.has_value());
     bool found = false;
-    for (const auto& d : *by2)
+    for (const auto& d : by2)
         found = found || d.number == n;
     CHECK(found);
 }
@@ -171,129 +144,107 @@ inline boost::asio::awaitable<void> claim_is_compare_and_set(state::case_store& 
 inline boost::asio::awaitable<void> review_and_attach_outcomes(state::case_store& store,
                                                                std::string tenant) {
     auto o = co_await store.open(request(tenant, "m-review-1"));
-    REQUIRE(o.has_value());
-    const auto n = o->number;
+    const auto n = o.number;
     const std::string f1(64, 'd'), f2(64, 'e');
     auto nothing = co_await store.review(tenant, n, "", true, "", "a_hhl_1", 20, 20790);
-    REQUIRE(nothing.has_value());
-    CHECK(nothing->outcome == state::change_outcome::nothing_to_do);
+    CHECK(nothing.outcome == state::change_outcome::nothing_to_do);
     auto unknown = co_await store.review(tenant, n, "passport", true, "", "a_hhl_1", 20, 20790);
-    REQUIRE(unknown.has_value());
-    CHECK(unknown->outcome == state::change_outcome::unknown_material);
+    CHECK(unknown.outcome == state::change_outcome::unknown_material);
 
     auto a1 = co_await store.attach(tenant, n, "id_card", f1, "hook:u_test", 21, "", 0);
-    REQUIRE(a1.has_value());
-    CHECK(a1->outcome == state::change_outcome::done);
-    CHECK(a1->received == 1);
-    CHECK(a1->total == 2);
-    CHECK(a1->previous == case_status::accepted);
-    CHECK(a1->status == case_status::collecting);
+    CHECK(a1.outcome == state::change_outcome::done);
+    CHECK(a1.received == 1);
+    CHECK(a1.total == 2);
+    CHECK(a1.previous == case_status::accepted);
+    CHECK(a1.status == case_status::collecting);
     // The same photo twice is filed once.
     auto again = co_await store.attach(tenant, n, "id_card", f1, "hook:u_test", 22, "", 0);
-    REQUIRE(again.has_value());
-    CHECK(again->received == 1);
-    CHECK(again->previous == case_status::collecting);
-    CHECK(again->status == case_status::collecting);
+    CHECK(again.received == 1);
+    CHECK(again.previous == case_status::collecting);
+    CHECK(again.status == case_status::collecting);
 
     // 通过 naming a material accepts it even before it arrived (handed over in person).
     auto one = co_await store.review(tenant, n, "invoice", true, "", "a_hhl_1", 23, 20790);
-    REQUIRE(one.has_value());
-    CHECK(one->outcome == state::change_outcome::done);
-    CHECK(one->status == case_status::collecting);
-    CHECK(one->accepted == 1);
-    CHECK(one->total == 2);
+    CHECK(one.outcome == state::change_outcome::done);
+    CHECK(one.status == case_status::collecting);
+    CHECK(one.accepted == 1);
+    CHECK(one.total == 2);
     auto all = co_await store.review(tenant, n, "", true, "", "a_hhl_1", 24, 20790);
-    REQUIRE(all.has_value());
-    CHECK(all->status == case_status::in_progress);
-    CHECK(all->accepted == 2);
+    CHECK(all.status == case_status::in_progress);
+    CHECK(all.accepted == 2);
 
     // A document for a case being handled is filed and waits for review again.
     auto late = co_await store.attach(tenant, n, "invoice", f2, "hook:u_test", 25, "", 0);
-    REQUIRE(late.has_value());
-    CHECK(late->status == case_status::in_progress);
-    CHECK(late->previous == case_status::in_progress);
-    CHECK(late->received == 2);
+    CHECK(late.status == case_status::in_progress);
+    CHECK(late.previous == case_status::in_progress);
+    CHECK(late.received == 2);
     auto after_late = co_await store.get(tenant, n);
     REQUIRE(after_late.has_value());
-    REQUIRE(after_late->has_value());
-    CHECK((*after_late)->material("invoice")->state == "received");
-    CHECK((*after_late)->material("invoice")->files == std::vector<std::string>{f2});
-    CHECK((*after_late)->material("id_card")->files == std::vector<std::string>{f1});
+    CHECK(after_late->material("invoice")->state == "received");
+    CHECK(after_late->material("invoice")->files == std::vector<std::string>{f2});
+    CHECK(after_late->material("id_card")->files == std::vector<std::string>{f1});
 
     auto rej = co_await store.review(tenant, n, "invoice", false, "模糊", "a_hhl_1", 26, 20795);
-    REQUIRE(rej.has_value());
-    CHECK(rej->status == case_status::returned);
-    CHECK(rej->accepted == 1);
+    CHECK(rej.status == case_status::returned);
+    CHECK(rej.accepted == 1);
     // A second 补正 while returned keeps the day the clock stopped.
     auto rej2 = co_await store.review(tenant, n, "id_card", false, "过期", "a_hhl_1", 27, 20799);
-    REQUIRE(rej2.has_value());
-    CHECK(rej2->status == case_status::returned);
-    CHECK(rej2->accepted == 0);
+    CHECK(rej2.status == case_status::returned);
+    CHECK(rej2.accepted == 0);
     auto paused = co_await store.get(tenant, n);
     REQUIRE(paused.has_value());
-    REQUIRE(paused->has_value());
-    CHECK((*paused)->paused_on == 20795);
-    CHECK((*paused)->material("id_card")->state == "rejected");
-    CHECK((*paused)->material("id_card")->reason == "过期");
-    CHECK((*paused)->received_count() == 0);
+    CHECK(paused->paused_on == 20795);
+    CHECK(paused->material("id_card")->state == "rejected");
+    CHECK(paused->material("id_card")->reason == "过期");
+    CHECK(paused->received_count() == 0);
 
     auto hist = co_await store.history(tenant, n);
-    REQUIRE(hist.has_value());
     std::vector<std::string> whats;
-    for (const auto& e : *hist)
+    for (const auto& e : hist)
         whats.push_back(e.what);
     CHECK(whats == std::vector<std::string>{
                        "opened", "material:id_card", "status:collecting", "material:id_card",
                        "accepted:invoice", "accepted:all", "status:in_progress", "material:invoice",
                        "rejected:invoice", "status:returned", "rejected:id_card"});
-    REQUIRE(hist->size() == 11);
-    CHECK((*hist)[1].who == "hook:u_test");
-    CHECK((*hist)[1].why == f1);
-    CHECK((*hist)[1].at == 21);
-    CHECK((*hist)[2].who == "bot");
-    CHECK((*hist)[8].who == "a_hhl_1");
-    CHECK((*hist)[8].why == "模糊");
-    CHECK((*hist)[9].who == "bot");
-    CHECK((*hist)[9].why == "模糊");
-    CHECK((*hist)[9].at == 26);
+    REQUIRE(hist.size() == 11);
+    CHECK(hist[1].who == "hook:u_test");
+    CHECK(hist[1].why == f1);
+    CHECK(hist[1].at == 21);
+    CHECK(hist[2].who == "bot");
+    CHECK(hist[8].who == "a_hhl_1");
+    CHECK(hist[8].why == "模糊");
+    CHECK(hist[9].who == "bot");
+    CHECK(hist[9].why == "模糊");
+    CHECK(hist[9].at == 26);
 
     // Closed: nothing more is filed, reviewed or claimed.
     auto closed = co_await store.transition(tenant, n, case_status::done, "a_hhl_1", "", 28);
-    REQUIRE(closed.has_value());
-    CHECK(closed->outcome == state::change_outcome::done);
-    CHECK(closed->previous == case_status::returned);
+    CHECK(closed.outcome == state::change_outcome::done);
+    CHECK(closed.previous == case_status::returned);
     auto a_closed = co_await store.attach(tenant, n, "invoice", f1, "hook:u_test", 29, "", 0);
-    REQUIRE(a_closed.has_value());
-    CHECK(a_closed->outcome == state::change_outcome::closed);
+    CHECK(a_closed.outcome == state::change_outcome::closed);
     auto r_closed = co_await store.review(tenant, n, "", true, "", "a_hhl_1", 29, 20799);
-    REQUIRE(r_closed.has_value());
-    CHECK(r_closed->outcome == state::change_outcome::closed);
+    CHECK(r_closed.outcome == state::change_outcome::closed);
     auto c_closed = co_await store.claim(tenant, n, "a_hhl_2", 29);
-    REQUIRE(c_closed.has_value());
-    CHECK(c_closed->outcome == state::claim_result::closed);
-    CHECK(c_closed->status == case_status::done);
+    CHECK(c_closed.outcome == state::claim_result::closed);
+    CHECK(c_closed.status == case_status::done);
     std::vector<std::pair<std::string, std::string>> rating{{"rating", "4"}, {"follow_up", "0"}};
     auto rated = co_await store.transition(tenant, n, case_status::rated, "hook:u_test", "满意", 30,
                                            std::move(rating));
-    REQUIRE(rated.has_value());
-    CHECK(rated->outcome == state::change_outcome::done);
-    CHECK(rated->previous == case_status::done);
+    CHECK(rated.outcome == state::change_outcome::done);
+    CHECK(rated.previous == case_status::done);
     auto final_case = co_await store.get(tenant, n);
     REQUIRE(final_case.has_value());
-    REQUIRE(final_case->has_value());
-    CHECK((*final_case)->status == case_status::rated);
-    CHECK((*final_case)->rating == 4);
-    CHECK_FALSE((*final_case)->follow_up);
+    CHECK(final_case->status == case_status::rated);
+    CHECK(final_case->rating == 4);
+    CHECK_FALSE(final_case->follow_up);
 
     auto none_a = co_await store.attach(tenant, 999999, "invoice", f1, "x", 31, "", 0);
-    REQUIRE(none_a.has_value());
-    CHECK(none_a->outcome == state::change_outcome::not_found);
+    CHECK(none_a.outcome == state::change_outcome::not_found);
     auto none_r = co_await store.review(tenant, 999999, "", true, "", "x", 31, 20799);
-    REQUIRE(none_r.has_value());
-    CHECK(none_r->outcome == state::change_outcome::not_found);
+    CHECK(none_r.outcome == state::change_outcome::not_found);
     auto none_c = co_await store.claim(tenant, 999999, "x", 31);
-    REQUIRE(none_c.has_value());
-    CHECK(none_c->outcome == state::claim_result::not_found);
+    CHECK(none_c.outcome == state::claim_result::not_found);
 }
 
 // Fresh tenant. The indexes: open cases by due day (earliest first, up to a day), an owner's,
@@ -317,12 +268,9 @@ inline boost::asio::awaitable<void> indexes_follow_the_cases(state::case_store& 
     auto a = co_await store.open(ra);
     auto b = co_await store.open(rb);
     auto c = co_await store.open(rc);
-    REQUIRE(a.has_value());
-    REQUIRE(b.has_value());
-    REQUIRE(c.has_value());
-    CHECK(a->number == 1);
-    CHECK(b->number == 2);
-    CHECK(c->number == 3);
+    CHECK(a.number == 1);
+    CHECK(b.number == 2);
+    CHECK(c.number == 3);
     auto numbers = [](const std::vector<state::case_due>& v) {
         std::vector<std::int64_t> out;
         for (const auto& d : v)
@@ -332,148 +280,117 @@ inline boost::asio::awaitable<void> indexes_follow_the_cases(state::case_store& 
     using nums = std::vector<std::int64_t>;
 
     auto open = co_await store.open_cases(tenant);
-    REQUIRE(open.has_value());
-    CHECK(numbers(*open) == nums{2, 1, 3});
-    CHECK(open->front().due_days == 20805);
+    CHECK(numbers(open) == nums{2, 1, 3});
+    CHECK(open.front().due_days == 20805);
     auto soon = co_await store.open_cases(tenant, 20810);
-    REQUIRE(soon.has_value());
-    CHECK(numbers(*soon) == nums{2, 1});
+    CHECK(numbers(soon) == nums{2, 1});
     auto x = co_await store.open_by_owner(tenant, "a_x");
-    REQUIRE(x.has_value());
-    CHECK(numbers(*x) == nums{2, 1});
+    CHECK(numbers(x) == nums{2, 1});
     auto ua = co_await store.by_resident(tenant, "hook:u_a");
-    REQUIRE(ua.has_value());
-    CHECK(*ua == nums{1, 2});
+    CHECK(ua == nums{1, 2});
     auto v1 = co_await store.by_village(tenant, "v1");
     auto v2 = co_await store.by_village(tenant, "v2");
-    REQUIRE(v1.has_value());
-    REQUIRE(v2.has_value());
-    CHECK(*v1 == nums{1, 2});
-    CHECK(*v2 == nums{3});
+    CHECK(v1 == nums{1, 2});
+    CHECK(v2 == nums{3});
     auto nobody = co_await store.open_by_owner(tenant, "a_nobody");
-    REQUIRE(nobody.has_value());
-    CHECK(nobody->empty());
+    CHECK(nobody.empty());
 
     // A new due date (no status change) re-scores the case.
     std::vector<std::pair<std::string, std::string>> new_due{{"due", "2026-12-01"},
                                                              {"due_days", "20790"}};
     auto moved =
         co_await store.update(tenant, 3, "bot", "due_moved", "节假日顺延", 103, std::move(new_due));
-    REQUIRE(moved.has_value());
-    CHECK(moved->outcome == state::change_outcome::done);
-    CHECK(moved->previous == case_status::accepted);
+    CHECK(moved.outcome == state::change_outcome::done);
+    CHECK(moved.previous == case_status::accepted);
     open = co_await store.open_cases(tenant);
-    REQUIRE(open.has_value());
-    CHECK(numbers(*open) == nums{3, 2, 1});
+    CHECK(numbers(open) == nums{3, 2, 1});
     auto c3 = co_await store.get(tenant, 3);
     REQUIRE(c3.has_value());
-    REQUIRE(c3->has_value());
-    CHECK((*c3)->due == "2026-12-01");
-    CHECK((*c3)->due_days == 20790);
-    CHECK((*c3)->status == case_status::accepted);
+    CHECK(c3->due == "2026-12-01");
+    CHECK(c3->due_days == 20790);
+    CHECK(c3->status == case_status::accepted);
     auto h3 = co_await store.history(tenant, 3);
-    REQUIRE(h3.has_value());
-    REQUIRE(h3->size() == 2);
-    CHECK(h3->back().what == "due_moved");
-    CHECK(h3->back().who == "bot");
-    CHECK(h3->back().why == "节假日顺延");
+    REQUIRE(h3.size() == 2);
+    CHECK(h3.back().what == "due_moved");
+    CHECK(h3.back().who == "bot");
+    CHECK(h3.back().why == "节假日顺延");
 
     // 转办: the owner field moves the case to the new owner's list.
     std::vector<std::pair<std::string, std::string>> to_sup{
         {"owner", "a_sup"}, {"claimed_by", "a_sup"}, {"level", "township"}};
     auto up = co_await store.transition(tenant, 1, case_status::transferred, "a_x", "超出权限", 104,
                                         std::move(to_sup));
-    REQUIRE(up.has_value());
-    CHECK(up->outcome == state::change_outcome::done);
+    CHECK(up.outcome == state::change_outcome::done);
     x = co_await store.open_by_owner(tenant, "a_x");
     auto sup = co_await store.open_by_owner(tenant, "a_sup");
-    REQUIRE(x.has_value());
-    REQUIRE(sup.has_value());
-    CHECK(numbers(*x) == nums{2});
-    CHECK(numbers(*sup) == nums{1});
+    CHECK(numbers(x) == nums{2});
+    CHECK(numbers(sup) == nums{1});
     auto c1 = co_await store.get(tenant, 1);
     REQUIRE(c1.has_value());
-    REQUIRE(c1->has_value());
-    CHECK((*c1)->level == "township");
-    CHECK((*c1)->claimed_by == "a_sup");
-    CHECK((*c1)->status == case_status::transferred);
+    CHECK(c1->level == "township");
+    CHECK(c1->claimed_by == "a_sup");
+    CHECK(c1->status == case_status::transferred);
     auto taken = co_await store.claim(tenant, 1, "a_x", 105);
-    REQUIRE(taken.has_value());
-    CHECK(taken->outcome == state::claim_result::taken);
-    CHECK(taken->other == "a_sup");
+    CHECK(taken.outcome == state::claim_result::taken);
+    CHECK(taken.other == "a_sup");
 
     // 接单 by another agent moves the owner's list too.
     auto claimed = co_await store.claim(tenant, 2, "a_z", 106);
-    REQUIRE(claimed.has_value());
-    CHECK(claimed->outcome == state::claim_result::claimed);
-    CHECK(claimed->other == "a_x");
+    CHECK(claimed.outcome == state::claim_result::claimed);
+    CHECK(claimed.other == "a_x");
     x = co_await store.open_by_owner(tenant, "a_x");
     auto z = co_await store.open_by_owner(tenant, "a_z");
-    REQUIRE(x.has_value());
-    REQUIRE(z.has_value());
-    CHECK(x->empty());
-    CHECK(numbers(*z) == nums{2});
-    CHECK(z->front().due_days == 20805);
+    CHECK(x.empty());
+    CHECK(numbers(z) == nums{2});
+    CHECK(z.front().due_days == 20805);
 
     // Closed: out of the open and owner indexes, still the resident's and the village's.
     std::vector<std::pair<std::string, std::string>> closing{{"note", "已到账"},
                                                              {"done_at", "107"}};
     auto done =
         co_await store.transition(tenant, 2, case_status::done, "a_z", "", 107, std::move(closing));
-    REQUIRE(done.has_value());
-    CHECK(done->outcome == state::change_outcome::done);
+    CHECK(done.outcome == state::change_outcome::done);
     open = co_await store.open_cases(tenant);
     z = co_await store.open_by_owner(tenant, "a_z");
     ua = co_await store.by_resident(tenant, "hook:u_a");
-    REQUIRE(open.has_value());
-    REQUIRE(z.has_value());
-    REQUIRE(ua.has_value());
-    CHECK(numbers(*open) == nums{3, 1});
-    CHECK(z->empty());
-    CHECK(*ua == nums{1, 2});
+    CHECK(numbers(open) == nums{3, 1});
+    CHECK(z.empty());
+    CHECK(ua == nums{1, 2});
     auto c2 = co_await store.get(tenant, 2);
     REQUIRE(c2.has_value());
-    REQUIRE(c2->has_value());
-    CHECK((*c2)->note == "已到账");
-    CHECK((*c2)->done_at == 107);
-    CHECK((*c2)->owner == "a_z");
+    CHECK(c2->note == "已到账");
+    CHECK(c2->done_at == 107);
+    CHECK(c2->owner == "a_z");
 }
 
 // A case is found by number, "#number" or code; nothing else.
 inline boost::asio::awaitable<void> references_resolve(state::case_store& store,
                                                        std::string tenant) {
     auto o = co_await store.open(request(tenant, "m-resolve-1"));
-    REQUIRE(o.has_value());
-    const auto n = o->number;
+    const auto n = o.number;
     auto c = co_await store.get(tenant, n);
     REQUIRE(c.has_value());
-    REQUIRE(c->has_value());
-    const std::string code = (*c)->code;
+    const std::string code = c->code;
     const std::vector<std::string> found{std::to_string(n), "#" + std::to_string(n), code,
                                          "#" + code};
     for (const auto& ref : found) {
         auto r = co_await store.resolve(tenant, ref);
-        REQUIRE(r.has_value());
-        CHECK(*r == std::optional<std::int64_t>(n));
+        CHECK(r == std::optional<std::int64_t>(n));
     }
     const std::vector<std::string> not_found{"", "#", "999999", "STORE-20261123-99999", "0"};
     for (const auto& ref : not_found) {
         auto r = co_await store.resolve(tenant, ref);
-        REQUIRE(r.has_value());
-        CHECK_FALSE(r->has_value());
+        CHECK_FALSE(r.has_value());
     }
     auto none = co_await store.get(tenant, 999999);
-    REQUIRE(none.has_value());
-    CHECK_FALSE(none->has_value());
+    CHECK_FALSE(none.has_value());
     const state::case_event reminder{5, "bot", "deadline:soon", "2026-12-14"};
-    auto noted = co_await store.record(tenant, n, reminder);
-    REQUIRE(noted.has_value());
+    co_await store.record(tenant, n, reminder);
     auto hist = co_await store.history(tenant, n);
-    REQUIRE(hist.has_value());
-    REQUIRE(hist->size() == 2);
-    CHECK(hist->back().what == "deadline:soon");
-    CHECK(hist->back().why == "2026-12-14");
-    CHECK(hist->back().at == 5);
+    REQUIRE(hist.size() == 2);
+    CHECK(hist.back().what == "deadline:soon");
+    CHECK(hist.back().why == "2026-12-14");
+    CHECK(hist.back().at == 5);
 }
 
 } // namespace daiban::test::case_store_scenarios

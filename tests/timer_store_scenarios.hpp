@@ -42,47 +42,38 @@ inline std::vector<std::string> ids_of(const std::vector<state::timer>& ts) {
 inline boost::asio::awaitable<void> arming_replaces_and_cancel_counts(state::timer_store& store,
                                                                       std::string tenant) {
     const auto first = armed("appt:1:eve", 10'000, "1");
-    auto armed_1 = co_await store.schedule(tenant, first);
-    REQUIRE(armed_1.has_value());
+    co_await store.schedule(tenant, first);
     auto found = co_await store.find(tenant, "appt:1:eve");
     REQUIRE(found.has_value());
-    REQUIRE(found->has_value());
-    CHECK((*found)->id == "appt:1:eve");
-    CHECK((*found)->due_ms == 10'000);
-    CHECK((*found)->kind == "appt_eve");
-    CHECK((*found)->target == "u_test");
-    CHECK((*found)->channel == "hook");
-    CHECK((*found)->payload == "1");
-    CHECK((*found)->attempt == 0);
-    const auto generation = (*found)->generation;
+    CHECK(found->id == "appt:1:eve");
+    CHECK(found->due_ms == 10'000);
+    CHECK(found->kind == "appt_eve");
+    CHECK(found->target == "u_test");
+    CHECK(found->channel == "hook");
+    CHECK(found->payload == "1");
+    CHECK(found->attempt == 0);
+    const auto generation = found->generation;
     CHECK(generation > 0);
 
     const auto again = armed("appt:1:eve", 20'000, "2");
-    auto armed_2 = co_await store.schedule(tenant, again);
-    REQUIRE(armed_2.has_value());
+    co_await store.schedule(tenant, again);
     found = co_await store.find(tenant, "appt:1:eve");
     REQUIRE(found.has_value());
-    REQUIRE(found->has_value());
-    CHECK((*found)->due_ms == 20'000);
-    CHECK((*found)->payload == "2");
-    CHECK((*found)->generation == generation + 1);
+    CHECK(found->due_ms == 20'000);
+    CHECK(found->payload == "2");
+    CHECK(found->generation == generation + 1);
     auto early = co_await store.claim(tenant, 15'000, 10);
-    REQUIRE(early.has_value());
-    CHECK(early->empty());
+    CHECK(early.empty());
 
     const auto other = armed("appt:2:eve", 5'000);
-    auto armed_3 = co_await store.schedule(tenant, other);
-    REQUIRE(armed_3.has_value());
+    co_await store.schedule(tenant, other);
     std::vector<std::string> ids{"appt:1:eve", "appt:2:eve", "nope", "appt:1:eve"};
     auto cancelled = co_await store.cancel(tenant, std::move(ids));
-    REQUIRE(cancelled.has_value());
-    CHECK(*cancelled == 2);
+    CHECK(cancelled == 2);
     found = co_await store.find(tenant, "appt:1:eve");
-    REQUIRE(found.has_value());
-    CHECK_FALSE(found->has_value());
+    CHECK_FALSE(found.has_value());
     auto none = co_await store.claim(tenant, 1'000'000'000, 10);
-    REQUIRE(none.has_value());
-    CHECK(none->empty());
+    CHECK(none.empty());
 }
 
 // Fresh tenant.
@@ -92,103 +83,81 @@ inline boost::asio::awaitable<void> claims_leases_and_settling(state::timer_stor
         {"a", 100}, {"b", 300}, {"c", 200}, {"d", 10'000}};
     for (const auto& [id, due] : plan) {
         const auto t = armed(id, due, id);
-        auto armed_4 = co_await store.schedule(tenant, t);
-        REQUIRE(armed_4.has_value());
+        co_await store.schedule(tenant, t);
     }
     using ids = std::vector<std::string>;
     auto one = co_await store.claim(tenant, 250, 1);
-    REQUIRE(one.has_value());
-    REQUIRE(ids_of(*one) == ids{"a"});
-    const auto a = one->front();
+    REQUIRE(ids_of(one) == ids{"a"});
+    const auto a = one.front();
     CHECK(a.attempt == 1);
     CHECK(a.due_ms == 100);
     CHECK(a.payload == "a");
     CHECK(a.kind == "appt_eve");
     auto next = co_await store.claim(tenant, 250, 10);
-    REQUIRE(next.has_value());
-    REQUIRE(ids_of(*next) == ids{"c"});
-    const auto c1 = next->front();
+    REQUIRE(ids_of(next) == ids{"c"});
+    const auto c1 = next.front();
     auto b_claim = co_await store.claim(tenant, 300, 10);
-    REQUIRE(b_claim.has_value());
-    REQUIRE(ids_of(*b_claim) == ids{"b"});
-    const auto b1 = b_claim->front();
+    REQUIRE(ids_of(b_claim) == ids{"b"});
+    const auto b1 = b_claim.front();
 
     auto done = co_await store.settle(tenant, a, true, 300);
-    REQUIRE(done.has_value());
-    CHECK(*done);
+    CHECK(done);
     auto gone = co_await store.find(tenant, "a");
-    REQUIRE(gone.has_value());
-    CHECK_FALSE(gone->has_value());
+    CHECK_FALSE(gone.has_value());
     auto twice = co_await store.settle(tenant, a, true, 300);
-    REQUIRE(twice.has_value());
-    CHECK_FALSE(*twice);
+    CHECK_FALSE(twice);
 
     // A retry waits base * 2^(attempt-1): c is due again at 400 + 100.
     auto retry = co_await store.settle(tenant, c1, false, 400);
-    REQUIRE(retry.has_value());
-    CHECK(*retry);
+    CHECK(retry);
     auto not_yet = co_await store.claim(tenant, 499, 10);
-    REQUIRE(not_yet.has_value());
-    CHECK(not_yet->empty());
+    CHECK(not_yet.empty());
     auto c_again = co_await store.claim(tenant, 500, 10);
-    REQUIRE(c_again.has_value());
-    REQUIRE(ids_of(*c_again) == ids{"c"});
-    CHECK(c_again->front().attempt == 2);
-    CHECK(c_again->front().due_ms == 200);
-    CHECK(c_again->front().generation == c1.generation);
+    REQUIRE(ids_of(c_again) == ids{"c"});
+    CHECK(c_again.front().attempt == 2);
+    CHECK(c_again.front().due_ms == 200);
+    CHECK(c_again.front().generation == c1.generation);
 
     // Leases that ran out (b at 1300, c at 1500) come back with backoff: b at 1600, c at 1700.
     auto expired = co_await store.claim(tenant, 1'500, 10);
-    REQUIRE(expired.has_value());
-    CHECK(expired->empty());
+    CHECK(expired.empty());
     auto back = co_await store.claim(tenant, 1'700, 10);
-    REQUIRE(back.has_value());
-    REQUIRE(ids_of(*back) == ids{"b", "c"});
-    const auto b2 = (*back)[0];
-    const auto c3 = (*back)[1];
+    REQUIRE(ids_of(back) == ids{"b", "c"});
+    const auto b2 = back[0];
+    const auto c3 = back[1];
     CHECK(b2.attempt == 2);
     CHECK(c3.attempt == 3);
     auto stale = co_await store.settle(tenant, b1, true, 1'700);
-    REQUIRE(stale.has_value());
-    CHECK_FALSE(*stale);
+    CHECK_FALSE(stale);
 
     // The last attempt failing gives up: c stays armed but is never claimed again.
     auto gave_up = co_await store.settle(tenant, c3, false, 1'800);
-    REQUIRE(gave_up.has_value());
-    CHECK(*gave_up);
+    CHECK(gave_up);
     auto late = co_await store.claim(tenant, 1'000'000'000, 10);
-    REQUIRE(late.has_value());
-    CHECK(ids_of(*late) == ids{"d"});
+    CHECK(ids_of(late) == ids{"d"});
     auto dead = co_await store.find(tenant, "c");
     REQUIRE(dead.has_value());
-    REQUIRE(dead->has_value());
-    CHECK((*dead)->attempt == 3);
+    CHECK(dead->attempt == 3);
 
     // Re-arming starts over: a new generation, attempt 0, out of any lease.
     const auto rearmed = armed("c", 50, "c2");
-    auto armed_5 = co_await store.schedule(tenant, rearmed);
-    REQUIRE(armed_5.has_value());
+    co_await store.schedule(tenant, rearmed);
     auto fresh = co_await store.find(tenant, "c");
     REQUIRE(fresh.has_value());
-    REQUIRE(fresh->has_value());
-    CHECK((*fresh)->attempt == 0);
-    CHECK((*fresh)->generation > c3.generation);
+    CHECK(fresh->attempt == 0);
+    CHECK(fresh->generation > c3.generation);
     auto both = co_await store.claim(tenant, 2'000'000'000, 10);
-    REQUIRE(both.has_value());
-    REQUIRE(ids_of(*both) == ids{"c", "b"});
-    CHECK((*both)[0].attempt == 1);
-    CHECK((*both)[0].payload == "c2");
-    CHECK((*both)[1].attempt == 3);
-    const auto b3 = (*both)[1];
+    REQUIRE(ids_of(both) == ids{"c", "b"});
+    CHECK(both[0].attempt == 1);
+    CHECK(both[0].payload == "c2");
+    CHECK(both[1].attempt == 3);
+    const auto b3 = both[1];
     const auto b_rearmed = armed("b", 5);
-    auto armed_6 = co_await store.schedule(tenant, b_rearmed);
-    REQUIRE(armed_6.has_value());
+    co_await store.schedule(tenant, b_rearmed);
     auto superseded = co_await store.settle(tenant, b3, true, 2'000'000'000);
-    REQUIRE(superseded.has_value());
-    CHECK_FALSE(*superseded);
+    CHECK_FALSE(superseded);
     auto still = co_await store.find(tenant, "b");
-    REQUIRE(still.has_value());
-    CHECK(still->has_value());
+    CHECK(still.has_value());
 }
 
 } // namespace daiban::test::timer_store_scenarios

@@ -17,6 +17,20 @@ namespace daiban::bot::dialogue {
 namespace asio = boost::asio;
 using boost::system::result;
 
+asio::awaitable<bool> run_handler(handlers::context& ctx, bool timer_turn) {
+    try {
+        co_await handlers::run(ctx);
+        co_return true;
+    } catch (const std::exception& e) {
+        log::error(std::string("event=handler_failed intent=") +
+                   std::string(ctx.understood.name()) + " what=\"" + e.what() + "\"");
+        ctx.replies.clear();
+        // Nobody waits for a timer's reply: the firing fails and is retried later.
+        if (!timer_turn) ctx.say(ctx.text.get("handler_failed"));
+    }
+    co_return false;
+}
+
 turn_dispatcher::turn_dispatcher(shard_set& shards,
                                  const tenant_registry& tenants,
                                  const handlers::clock& clock,
@@ -117,20 +131,8 @@ asio::awaitable<result<turn_outcome>> turn_dispatcher::run(shard& sh, model::tur
         co_await wait.async_wait(asio::as_tuple(asio::use_awaitable));
     }
 #endif
-    bool timer_failed = false;
-    try {
-        co_await handlers::run(ctx);
-    } catch (const std::exception& e) {
-        log::error(std::string("event=handler_failed intent=") + std::string(understood.name()) +
-                   " what=\"" + e.what() + "\"");
-        ctx.replies.clear();
-        // Nobody waits for a timer's reply: the firing fails and is retried later.
-        if (timer_turn)
-            timer_failed = true;
-        else
-            ctx.say(ctx.text.get("handler_failed"));
-    }
-    if (timer_failed) {
+    const bool handled = co_await run_handler(ctx, timer_turn);
+    if (!handled && timer_turn) {
         co_await store.abandon(t.tenant, t.chat.id, t.id);
         co_return boost::system::errc::make_error_code(boost::system::errc::io_error);
     }

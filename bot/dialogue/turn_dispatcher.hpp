@@ -5,6 +5,7 @@
 #include "bot/shards.hpp"
 #include "bot/tenants.hpp"
 #include "handlers/clock.hpp"
+#include "handlers/context.hpp"
 #include "handlers/stores.hpp"
 
 #include <functional>
@@ -13,6 +14,12 @@
 #include <vector>
 
 namespace daiban::bot::dialogue {
+
+// Runs a turn's handler (handlers::run) the way the dispatcher does. Whatever the handler throws
+// (a store failing: state::store_unavailable; or a bug) is logged and what it had said so far is
+// dropped: a person hears "handler_failed" (稍后再试) instead; a timer turn says nothing and the
+// result is false, so the firing is retried. True when the handler finished.
+boost::asio::awaitable<bool> run_handler(handlers::context& ctx, bool timer_turn);
 
 class turn_dispatcher final : public dispatcher {
 public:

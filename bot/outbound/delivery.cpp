@@ -155,8 +155,12 @@ deliverer::window_closed(const tenant_config& t, const replies::push& p, int err
     std::string village_id;
     // (No co_await inside conditions: GCC 12 miscompiles some of them.)
     state::redis_resident_store residents(redis_);
-    const auto profile = co_await residents.get(t.id, "wechat:" + p.reply.chat.id);
-    if (profile) village_id = profile->village;
+    try {
+        const auto profile = co_await residents.get(t.id, "wechat:" + p.reply.chat.id);
+        village_id = profile.village;
+    } catch (const state::store_unavailable&) {
+        // Redis trouble: the conversation may still remember the village (below).
+    }
     if (village_id.empty()) {
         state::conversation_store conversations(redis_);
         const auto remembered = co_await conversations.village(t.id, "p:" + p.reply.chat.id);

@@ -36,19 +36,25 @@ boost::asio::awaitable<std::string> resident_label(state::redis::connection& red
     const auto& text = handlers::texts::zh_hans();
     if (!profile.name.empty()) co_return text.format("relay_who_named", {{"name", profile.name}});
     state::redis_case_store cases(redis);
-    if (auto numbers = co_await cases.by_resident(tenant, resident); numbers && !numbers->empty())
-        if (auto c = co_await cases.get(tenant, numbers->back()); c && *c) {
-            const auto& k = **c;
-            const std::string number = std::to_string(k.number);
-            if (!k.resident_name.empty())
-                co_return text.format("relay_who_case", {{"village", village.name},
-                                                         {"name", k.resident_name},
-                                                         {"number", number},
-                                                         {"service", k.service_name}});
-            co_return text.format(
-                "relay_who_case_unnamed",
-                {{"village", village.name}, {"number", number}, {"service", k.service_name}});
-        }
+    // Redis trouble: the label without the case (the relay still goes out).
+    std::optional<state::case_record> latest;
+    try {
+        const auto numbers = co_await cases.by_resident(tenant, resident);
+        if (!numbers.empty()) latest = co_await cases.get(tenant, numbers.back());
+    } catch (const state::store_unavailable&) {
+    }
+    if (latest) {
+        const auto& k = *latest;
+        const std::string number = std::to_string(k.number);
+        if (!k.resident_name.empty())
+            co_return text.format("relay_who_case", {{"village", village.name},
+                                                     {"name", k.resident_name},
+                                                     {"number", number},
+                                                     {"service", k.service_name}});
+        co_return text.format(
+            "relay_who_case_unnamed",
+            {{"village", village.name}, {"number", number}, {"service", k.service_name}});
+    }
     co_return text.format("relay_who_unknown",
                           {{"village", village.name}, {"masked", masked_account_id(platform_id)}});
 }
@@ -79,7 +85,11 @@ apply_service_window(state::redis::connection& redis,
         // The resident's contact agent (the village's first agent), reached privately on the
         // first channel the tenant and the agent share (hook bridge, WeCom, official account).
         state::redis_resident_store residents(redis);
-        auto profile = co_await residents.get(p.tenant, p.channel + ":" + p.reply.chat.id);
+        std::optional<state::resident_profile> profile; // none on Redis trouble: sent as is
+        try {
+            profile = co_await residents.get(p.tenant, p.channel + ":" + p.reply.chat.id);
+        } catch (const state::store_unavailable&) {
+        }
         const auto& org = tenant->data->org_;
         const auto* v = profile ? org.find_village(profile->village) : nullptr;
         const auto* a = v && !v->agents.empty() ? org.find_agent(v->agents.front()) : nullptr;

@@ -81,12 +81,16 @@ asio::awaitable<void> fire(state_ptr st, shard* sh, std::string tenant, state::t
                    e.what() + "\"");
     }
     state::redis_timer_store store(sh->redis, st->options.policy);
-    auto settled = co_await store.settle(tenant, t, done, st->clock.now_ms());
     // Not settled: Redis failed (the lease runs out and the firing is retried), or the timer was
     // re-armed meanwhile — by this very firing for standing timers like the deadline patrol, which
     // is expected — or taken over after a lost lease.
-    const std::string settle_note =
-        !settled ? " settle=error" : (*settled ? "" : " settle=superseded");
+    std::string settle_note;
+    try {
+        const bool settled = co_await store.settle(tenant, t, done, st->clock.now_ms());
+        if (!settled) settle_note = " settle=superseded";
+    } catch (const state::store_unavailable&) {
+        settle_note = " settle=error";
+    }
     log::audit("event=timer_fired tenant=" + tenant + " id=" + t.id + " kind=" + t.kind +
                " attempt=" + std::to_string(t.attempt) + " outcome=" + (done ? "done" : "retry") +
                " pushes=" + std::to_string(sent) + settle_note);
@@ -103,16 +107,22 @@ asio::awaitable<void> claim_loop(state_ptr st, shard* sh) {
             seeded = true;
             for (const auto& tenant : st->tenants)
                 for (const auto& seed : st->options.seeds) {
-                    auto r = co_await seed(sh->redis, tenant, st->clock.now_ms());
-                    if (!r) seeded = false; // try again next tick
+                    try {
+                        co_await seed(sh->redis, tenant, st->clock.now_ms());
+                    } catch (const state::store_unavailable&) {
+                        seeded = false; // try again next tick
+                    }
                 }
         }
         for (const auto& tenant : st->tenants) {
             if (st->stopped.load() || !sh->redis.connected()) break;
-            auto claimed =
-                co_await store.claim(tenant, st->clock.now_ms(), st->options.claim_batch);
-            if (!claimed) continue; // Redis trouble: the next tick tries again
-            for (auto& t : *claimed)
+            std::vector<state::timer> claimed;
+            try {
+                claimed = co_await store.claim(tenant, st->clock.now_ms(), st->options.claim_batch);
+            } catch (const state::store_unavailable&) {
+                continue; // Redis trouble: the next tick tries again
+            }
+            for (auto& t : claimed)
                 asio::co_spawn(ex, fire(st, sh, tenant, std::move(t)), asio::detached);
         }
         tick.expires_after(st->options.poll_interval);

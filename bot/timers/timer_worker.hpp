@@ -24,7 +24,8 @@
 namespace daiban::bot::timers {
 
 // A standing timer a tenant always has (e.g. the deadline patrol): armed at start-up if missing.
-using timer_seed = std::function<boost::asio::awaitable<boost::system::result<void>>(
+// Throws state::store_unavailable when Redis fails (the worker tries again on its next tick).
+using timer_seed = std::function<boost::asio::awaitable<void>(
     state::redis::connection&, const std::string& tenant, std::int64_t now_ms)>;
 
 struct timer_worker_options {

@@ -8,7 +8,6 @@
 namespace daiban::state {
 
 namespace asio = boost::asio;
-using boost::system::result;
 using redis::to_int;
 
 // HGET of the seats taken, 0 when none: reading must not add the slot, since taken() lists
@@ -110,15 +109,15 @@ booking_result memory_appointment_store::do_cancel(const std::string& tenant,
     return {booking_outcome::booked, id};
 }
 
-asio::awaitable<result<booking_result>> memory_appointment_store::book(const std::string& tenant,
-                                                                       const appointment& a,
-                                                                       int capacity,
-                                                                       int start_minute,
-                                                                       std::int64_t now) {
+asio::awaitable<booking_result> memory_appointment_store::book(const std::string& tenant,
+                                                               const appointment& a,
+                                                               int capacity,
+                                                               int start_minute,
+                                                               std::int64_t now) {
     co_return do_book(tenant, a, capacity, start_minute, now);
 }
 
-asio::awaitable<result<std::optional<appointment>>>
+asio::awaitable<std::optional<appointment>>
 memory_appointment_store::find(const std::string& tenant, const std::string& id) {
     std::optional<appointment> out;
     if (auto tit = tenants_.find(tenant); tit != tenants_.end())
@@ -126,7 +125,7 @@ memory_appointment_store::find(const std::string& tenant, const std::string& id)
     co_return out;
 }
 
-asio::awaitable<result<std::vector<appointment>>>
+asio::awaitable<std::vector<appointment>>
 memory_appointment_store::active_of(const std::string& tenant, const std::string& resident) {
     std::vector<appointment> out;
     auto tit = tenants_.find(tenant);
@@ -139,7 +138,7 @@ memory_appointment_store::active_of(const std::string& tenant, const std::string
     co_return out;
 }
 
-asio::awaitable<result<std::vector<appointment>>>
+asio::awaitable<std::vector<appointment>>
 memory_appointment_store::on_date(const std::string& tenant, const std::string& date) {
     std::vector<appointment> out;
     auto tit = tenants_.find(tenant);
@@ -155,7 +154,7 @@ memory_appointment_store::on_date(const std::string& tenant, const std::string& 
     co_return out;
 }
 
-asio::awaitable<result<std::map<std::string, int>>> memory_appointment_store::taken(
+asio::awaitable<std::map<std::string, int>> memory_appointment_store::taken(
     const std::string& tenant, const std::string& office, const std::string& date) {
     std::map<std::string, int> out;
     if (auto tit = tenants_.find(tenant); tit != tenants_.end())
@@ -164,7 +163,7 @@ asio::awaitable<result<std::map<std::string, int>>> memory_appointment_store::ta
     co_return out;
 }
 
-asio::awaitable<result<std::map<std::string, std::map<std::string, int>>>>
+asio::awaitable<std::map<std::string, std::map<std::string, int>>>
 memory_appointment_store::taken_on(const std::string& tenant,
                                    const std::string& office,
                                    const std::vector<std::string>& dates) {
@@ -181,23 +180,22 @@ memory_appointment_store::taken_on(const std::string& tenant,
     co_return out;
 }
 
-asio::awaitable<result<booking_result>> memory_appointment_store::move(const std::string& tenant,
-                                                                       const std::string& id,
-                                                                       const std::string& resident,
-                                                                       const std::string& office,
-                                                                       const std::string& date,
-                                                                       const std::string& time,
-                                                                       int capacity,
-                                                                       int start_minute,
-                                                                       std::int64_t now) {
+asio::awaitable<booking_result> memory_appointment_store::move(const std::string& tenant,
+                                                               const std::string& id,
+                                                               const std::string& resident,
+                                                               const std::string& office,
+                                                               const std::string& date,
+                                                               const std::string& time,
+                                                               int capacity,
+                                                               int start_minute,
+                                                               std::int64_t now) {
     co_return do_move(tenant, id, resident, office, date, time, capacity, start_minute, now);
 }
 
-asio::awaitable<result<booking_result>>
-memory_appointment_store::cancel(const std::string& tenant,
-                                 const std::string& id,
-                                 const std::string& resident,
-                                 std::int64_t now) {
+asio::awaitable<booking_result> memory_appointment_store::cancel(const std::string& tenant,
+                                                                 const std::string& id,
+                                                                 const std::string& resident,
+                                                                 std::int64_t now) {
     co_return do_cancel(tenant, id, resident, now);
 }
 

@@ -19,37 +19,36 @@ namespace daiban::state {
 
 class memory_appointment_store final : public appointment_store {
 public:
-    boost::asio::awaitable<boost::system::result<booking_result>> book(const std::string& tenant,
-                                                                       const appointment& a,
-                                                                       int capacity,
-                                                                       int start_minute,
-                                                                       std::int64_t now) override;
-    boost::asio::awaitable<boost::system::result<std::optional<appointment>>>
-    find(const std::string& tenant, const std::string& id) override;
-    boost::asio::awaitable<boost::system::result<std::vector<appointment>>>
+    boost::asio::awaitable<booking_result> book(const std::string& tenant,
+                                                const appointment& a,
+                                                int capacity,
+                                                int start_minute,
+                                                std::int64_t now) override;
+    boost::asio::awaitable<std::optional<appointment>> find(const std::string& tenant,
+                                                            const std::string& id) override;
+    boost::asio::awaitable<std::vector<appointment>>
     active_of(const std::string& tenant, const std::string& resident) override;
-    boost::asio::awaitable<boost::system::result<std::vector<appointment>>>
-    on_date(const std::string& tenant, const std::string& date) override;
-    boost::asio::awaitable<boost::system::result<std::map<std::string, int>>>
+    boost::asio::awaitable<std::vector<appointment>> on_date(const std::string& tenant,
+                                                             const std::string& date) override;
+    boost::asio::awaitable<std::map<std::string, int>>
     taken(const std::string& tenant, const std::string& office, const std::string& date) override;
-    boost::asio::awaitable<boost::system::result<std::map<std::string, std::map<std::string, int>>>>
+    boost::asio::awaitable<std::map<std::string, std::map<std::string, int>>>
     taken_on(const std::string& tenant,
              const std::string& office,
              const std::vector<std::string>& dates) override;
-    boost::asio::awaitable<boost::system::result<booking_result>> move(const std::string& tenant,
-                                                                       const std::string& id,
-                                                                       const std::string& resident,
-                                                                       const std::string& office,
-                                                                       const std::string& date,
-                                                                       const std::string& time,
-                                                                       int capacity,
-                                                                       int start_minute,
-                                                                       std::int64_t now) override;
-    boost::asio::awaitable<boost::system::result<booking_result>>
-    cancel(const std::string& tenant,
-           const std::string& id,
-           const std::string& resident,
-           std::int64_t now) override;
+    boost::asio::awaitable<booking_result> move(const std::string& tenant,
+                                                const std::string& id,
+                                                const std::string& resident,
+                                                const std::string& office,
+                                                const std::string& date,
+                                                const std::string& time,
+                                                int capacity,
+                                                int start_minute,
+                                                std::int64_t now) override;
+    boost::asio::awaitable<booking_result> cancel(const std::string& tenant,
+                                                  const std::string& id,
+                                                  const std::string& resident,
+                                                  std::int64_t now) override;
 
 private:
     using seats = std::map<std::string, int>; // slot start "HH:MM" -> seats taken

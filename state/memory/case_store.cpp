@@ -14,7 +14,6 @@
 namespace daiban::state {
 
 namespace asio = boost::asio;
-using boost::system::result;
 using redis::to_int;
 
 namespace {
@@ -406,12 +405,12 @@ review_result memory_case_store::do_review(const std::string& tenant,
     return out;
 }
 
-asio::awaitable<result<open_case_result>> memory_case_store::open(const open_case_request& req) {
+asio::awaitable<open_case_result> memory_case_store::open(const open_case_request& req) {
     co_return do_open(req);
 }
 
-asio::awaitable<result<std::optional<case_record>>>
-memory_case_store::get(const std::string& tenant, std::int64_t number) {
+asio::awaitable<std::optional<case_record>> memory_case_store::get(const std::string& tenant,
+                                                                   std::int64_t number) {
     std::optional<case_record> out;
     if (auto tit = tenants_.find(tenant); tit != tenants_.end())
         if (auto cit = tit->second.cases.find(number); cit != tit->second.cases.end())
@@ -419,17 +418,17 @@ memory_case_store::get(const std::string& tenant, std::int64_t number) {
     co_return out;
 }
 
-asio::awaitable<result<std::optional<std::int64_t>>>
-memory_case_store::resolve(const std::string& tenant, const std::string& ref) {
+asio::awaitable<std::optional<std::int64_t>> memory_case_store::resolve(const std::string& tenant,
+                                                                        const std::string& ref) {
     co_return do_resolve(tenant, ref);
 }
 
-asio::awaitable<result<std::vector<case_event>>>
-memory_case_store::history(const std::string& tenant, std::int64_t number) {
+asio::awaitable<std::vector<case_event>> memory_case_store::history(const std::string& tenant,
+                                                                    std::int64_t number) {
     co_return do_history(tenant, number);
 }
 
-asio::awaitable<result<transition_result>>
+asio::awaitable<transition_result>
 memory_case_store::transition(const std::string& tenant,
                               std::int64_t number,
                               case_status to,
@@ -442,7 +441,7 @@ memory_case_store::transition(const std::string& tenant,
                             fields);
 }
 
-asio::awaitable<result<transition_result>>
+asio::awaitable<transition_result>
 memory_case_store::update(const std::string& tenant,
                           std::int64_t number,
                           const std::string& who,
@@ -454,51 +453,51 @@ memory_case_store::update(const std::string& tenant,
     co_return do_transition(tenant, number, "", e, "*", now, fields);
 }
 
-asio::awaitable<result<void>>
+asio::awaitable<void>
 memory_case_store::record(const std::string& tenant, std::int64_t number, const case_event& e) {
     tenants_[tenant].history[number].push_back(encode_event(e));
-    co_return result<void>{};
+    co_return;
 }
 
-asio::awaitable<result<claim_result>> memory_case_store::claim(const std::string& tenant,
-                                                               std::int64_t number,
-                                                               const std::string& agent,
-                                                               std::int64_t now) {
+asio::awaitable<claim_result> memory_case_store::claim(const std::string& tenant,
+                                                       std::int64_t number,
+                                                       const std::string& agent,
+                                                       std::int64_t now) {
     co_return do_claim(tenant, number, agent, now);
 }
 
-asio::awaitable<result<attach_result>> memory_case_store::attach(const std::string& tenant,
-                                                                 std::int64_t number,
-                                                                 const std::string& material,
-                                                                 const std::string& file,
-                                                                 const std::string& who,
-                                                                 std::int64_t now,
-                                                                 const std::string& resume_due,
-                                                                 std::int64_t resume_due_days) {
+asio::awaitable<attach_result> memory_case_store::attach(const std::string& tenant,
+                                                         std::int64_t number,
+                                                         const std::string& material,
+                                                         const std::string& file,
+                                                         const std::string& who,
+                                                         std::int64_t now,
+                                                         const std::string& resume_due,
+                                                         std::int64_t resume_due_days) {
     co_return do_attach(tenant, number, material, file, who, now, resume_due, resume_due_days);
 }
 
-asio::awaitable<result<review_result>> memory_case_store::review(const std::string& tenant,
-                                                                 std::int64_t number,
-                                                                 const std::string& material,
-                                                                 bool accepted,
-                                                                 const std::string& reason,
-                                                                 const std::string& who,
-                                                                 std::int64_t now,
-                                                                 std::int64_t today_days) {
+asio::awaitable<review_result> memory_case_store::review(const std::string& tenant,
+                                                         std::int64_t number,
+                                                         const std::string& material,
+                                                         bool accepted,
+                                                         const std::string& reason,
+                                                         const std::string& who,
+                                                         std::int64_t now,
+                                                         std::int64_t today_days) {
     co_return do_review(tenant, number, material, accepted, reason, who, now, today_days);
 }
 
-asio::awaitable<result<std::vector<case_due>>>
-memory_case_store::open_cases(const std::string& tenant, std::int64_t due_until_days) {
+asio::awaitable<std::vector<case_due>> memory_case_store::open_cases(const std::string& tenant,
+                                                                     std::int64_t due_until_days) {
     std::vector<case_due> out;
     if (auto tit = tenants_.find(tenant); tit != tenants_.end())
         out = dues_of(tit->second.open.up_to(due_until_days));
     co_return out;
 }
 
-asio::awaitable<result<std::vector<case_due>>>
-memory_case_store::open_by_owner(const std::string& tenant, const std::string& agent) {
+asio::awaitable<std::vector<case_due>> memory_case_store::open_by_owner(const std::string& tenant,
+                                                                        const std::string& agent) {
     std::vector<case_due> out;
     if (auto tit = tenants_.find(tenant); tit != tenants_.end())
         if (auto it = tit->second.by_owner.find(agent); it != tit->second.by_owner.end())
@@ -506,7 +505,7 @@ memory_case_store::open_by_owner(const std::string& tenant, const std::string& a
     co_return out;
 }
 
-asio::awaitable<result<std::vector<std::int64_t>>>
+asio::awaitable<std::vector<std::int64_t>>
 memory_case_store::by_resident(const std::string& tenant, const std::string& resident) {
     std::vector<std::int64_t> out;
     if (auto tit = tenants_.find(tenant); tit != tenants_.end())
@@ -515,7 +514,7 @@ memory_case_store::by_resident(const std::string& tenant, const std::string& res
     co_return out;
 }
 
-asio::awaitable<result<std::vector<std::int64_t>>>
+asio::awaitable<std::vector<std::int64_t>>
 memory_case_store::by_village(const std::string& tenant, const std::string& village) {
     std::vector<std::int64_t> out;
     if (auto tit = tenants_.find(tenant); tit != tenants_.end())

@@ -21,15 +21,14 @@ namespace daiban::state {
 
 class memory_case_store final : public case_store {
 public:
-    boost::asio::awaitable<boost::system::result<open_case_result>>
-    open(const open_case_request& req) override;
-    boost::asio::awaitable<boost::system::result<std::optional<case_record>>>
-    get(const std::string& tenant, std::int64_t number) override;
-    boost::asio::awaitable<boost::system::result<std::optional<std::int64_t>>>
-    resolve(const std::string& tenant, const std::string& ref) override;
-    boost::asio::awaitable<boost::system::result<std::vector<case_event>>>
-    history(const std::string& tenant, std::int64_t number) override;
-    boost::asio::awaitable<boost::system::result<transition_result>>
+    boost::asio::awaitable<open_case_result> open(const open_case_request& req) override;
+    boost::asio::awaitable<std::optional<case_record>> get(const std::string& tenant,
+                                                           std::int64_t number) override;
+    boost::asio::awaitable<std::optional<std::int64_t>> resolve(const std::string& tenant,
+                                                                const std::string& ref) override;
+    boost::asio::awaitable<std::vector<case_event>> history(const std::string& tenant,
+                                                            std::int64_t number) override;
+    boost::asio::awaitable<transition_result>
     transition(const std::string& tenant,
                std::int64_t number,
                case_status to,
@@ -37,7 +36,7 @@ public:
                const std::string& why,
                std::int64_t now,
                std::vector<std::pair<std::string, std::string>> fields = {}) override;
-    boost::asio::awaitable<boost::system::result<transition_result>>
+    boost::asio::awaitable<transition_result>
     update(const std::string& tenant,
            std::int64_t number,
            const std::string& who,
@@ -45,37 +44,35 @@ public:
            const std::string& why,
            std::int64_t now,
            std::vector<std::pair<std::string, std::string>> fields) override;
-    boost::asio::awaitable<boost::system::result<void>>
+    boost::asio::awaitable<void>
     record(const std::string& tenant, std::int64_t number, const case_event& e) override;
-    boost::asio::awaitable<boost::system::result<claim_result>> claim(const std::string& tenant,
-                                                                      std::int64_t number,
-                                                                      const std::string& agent,
-                                                                      std::int64_t now) override;
-    boost::asio::awaitable<boost::system::result<attach_result>>
-    attach(const std::string& tenant,
-           std::int64_t number,
-           const std::string& material,
-           const std::string& file,
-           const std::string& who,
-           std::int64_t now,
-           const std::string& resume_due,
-           std::int64_t resume_due_days) override;
-    boost::asio::awaitable<boost::system::result<review_result>>
-    review(const std::string& tenant,
-           std::int64_t number,
-           const std::string& material,
-           bool accepted,
-           const std::string& reason,
-           const std::string& who,
-           std::int64_t now,
-           std::int64_t today_days) override;
-    boost::asio::awaitable<boost::system::result<std::vector<case_due>>>
+    boost::asio::awaitable<claim_result> claim(const std::string& tenant,
+                                               std::int64_t number,
+                                               const std::string& agent,
+                                               std::int64_t now) override;
+    boost::asio::awaitable<attach_result> attach(const std::string& tenant,
+                                                 std::int64_t number,
+                                                 const std::string& material,
+                                                 const std::string& file,
+                                                 const std::string& who,
+                                                 std::int64_t now,
+                                                 const std::string& resume_due,
+                                                 std::int64_t resume_due_days) override;
+    boost::asio::awaitable<review_result> review(const std::string& tenant,
+                                                 std::int64_t number,
+                                                 const std::string& material,
+                                                 bool accepted,
+                                                 const std::string& reason,
+                                                 const std::string& who,
+                                                 std::int64_t now,
+                                                 std::int64_t today_days) override;
+    boost::asio::awaitable<std::vector<case_due>>
     open_cases(const std::string& tenant, std::int64_t due_until_days = INT64_MAX) override;
-    boost::asio::awaitable<boost::system::result<std::vector<case_due>>>
-    open_by_owner(const std::string& tenant, const std::string& agent) override;
-    boost::asio::awaitable<boost::system::result<std::vector<std::int64_t>>>
+    boost::asio::awaitable<std::vector<case_due>> open_by_owner(const std::string& tenant,
+                                                                const std::string& agent) override;
+    boost::asio::awaitable<std::vector<std::int64_t>>
     by_resident(const std::string& tenant, const std::string& resident) override;
-    boost::asio::awaitable<boost::system::result<std::vector<std::int64_t>>>
+    boost::asio::awaitable<std::vector<std::int64_t>>
     by_village(const std::string& tenant, const std::string& village) override;
 
 private:

@@ -6,13 +6,12 @@
 namespace daiban::state {
 
 namespace asio = boost::asio;
-using boost::system::result;
 
-asio::awaitable<result<stored_media>> memory_media_store::put(const std::string& tenant,
-                                                              std::string_view bytes,
-                                                              const std::string& mime,
-                                                              const std::string& ext,
-                                                              std::int64_t now) {
+asio::awaitable<stored_media> memory_media_store::put(const std::string& tenant,
+                                                      std::string_view bytes,
+                                                      const std::string& mime,
+                                                      const std::string& ext,
+                                                      std::int64_t now) {
     stored_media out;
     out.sha256 = sha256_hex(bytes);
     out.path =

@@ -24,11 +24,11 @@ public:
         std::set<std::string> types; // the extensions it was stored under
     };
 
-    boost::asio::awaitable<boost::system::result<stored_media>> put(const std::string& tenant,
-                                                                    std::string_view bytes,
-                                                                    const std::string& mime,
-                                                                    const std::string& ext,
-                                                                    std::int64_t now) override;
+    boost::asio::awaitable<stored_media> put(const std::string& tenant,
+                                             std::string_view bytes,
+                                             const std::string& mime,
+                                             const std::string& ext,
+                                             std::int64_t now) override;
 
     // The file stored under this id (lower-case hex SHA-256), if any.
     const stored_file* find(const std::string& tenant, const std::string& sha256) const;

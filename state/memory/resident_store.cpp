@@ -6,10 +6,9 @@
 namespace daiban::state {
 
 namespace asio = boost::asio;
-using boost::system::result;
 
-asio::awaitable<result<resident_profile>> memory_resident_store::get(const std::string& tenant,
-                                                                     const std::string& resident) {
+asio::awaitable<resident_profile> memory_resident_store::get(const std::string& tenant,
+                                                             const std::string& resident) {
     resident_profile p;
     auto it = profiles_.find({tenant, resident});
     if (it == profiles_.end()) co_return p;
@@ -18,22 +17,22 @@ asio::awaitable<result<resident_profile>> memory_resident_store::get(const std::
     co_return p;
 }
 
-asio::awaitable<result<void>> memory_resident_store::set(const std::string& tenant,
-                                                         const std::string& resident,
-                                                         const std::string& field,
-                                                         const std::string& value) {
+asio::awaitable<void> memory_resident_store::set(const std::string& tenant,
+                                                 const std::string& resident,
+                                                 const std::string& field,
+                                                 const std::string& value) {
     profiles_[{tenant, resident}][field] = value;
-    co_return result<void>{};
+    co_return;
 }
 
-asio::awaitable<result<void>> memory_resident_store::touch(const std::string& tenant,
-                                                           const std::string& resident,
-                                                           const resident_profile& p) {
+asio::awaitable<void> memory_resident_store::touch(const std::string& tenant,
+                                                   const std::string& resident,
+                                                   const resident_profile& p) {
     auto& h = profiles_[{tenant, resident}];
     h["channel"] = p.channel;
     h["chat"] = p.chat;
     h["name"] = p.name;
-    co_return result<void>{};
+    co_return;
 }
 
 } // namespace daiban::state

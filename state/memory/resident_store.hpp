@@ -13,15 +13,15 @@ namespace daiban::state {
 
 class memory_resident_store final : public resident_store {
 public:
-    boost::asio::awaitable<boost::system::result<resident_profile>>
-    get(const std::string& tenant, const std::string& resident) override;
-    boost::asio::awaitable<boost::system::result<void>> set(const std::string& tenant,
-                                                            const std::string& resident,
-                                                            const std::string& field,
-                                                            const std::string& value) override;
-    boost::asio::awaitable<boost::system::result<void>> touch(const std::string& tenant,
-                                                              const std::string& resident,
-                                                              const resident_profile& p) override;
+    boost::asio::awaitable<resident_profile> get(const std::string& tenant,
+                                                 const std::string& resident) override;
+    boost::asio::awaitable<void> set(const std::string& tenant,
+                                     const std::string& resident,
+                                     const std::string& field,
+                                     const std::string& value) override;
+    boost::asio::awaitable<void> touch(const std::string& tenant,
+                                       const std::string& resident,
+                                       const resident_profile& p) override;
 
 private:
     // (tenant, resident) -> field -> value

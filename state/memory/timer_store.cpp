@@ -7,7 +7,6 @@
 namespace daiban::state {
 
 namespace asio = boost::asio;
-using boost::system::result;
 
 namespace {
 
@@ -22,8 +21,7 @@ std::int64_t backoff_ms(std::int64_t base, std::int64_t attempts) {
 } // namespace
 
 // timer_schedule.lua
-asio::awaitable<result<void>> memory_timer_store::schedule(const std::string& tenant,
-                                                           const timer& t) {
+asio::awaitable<void> memory_timer_store::schedule(const std::string& tenant, const timer& t) {
     auto& tt = tenants_[tenant];
     timer armed = t;
     armed.attempt = 0;
@@ -31,12 +29,12 @@ asio::awaitable<result<void>> memory_timer_store::schedule(const std::string& te
     tt.armed[t.id] = std::move(armed);
     tt.inflight.remove(t.id);
     tt.due.add(t.id, t.due_ms);
-    co_return result<void>{};
+    co_return;
 }
 
 // timer_cancel.lua: counts the hashes deleted, so an id named twice counts once.
-asio::awaitable<result<std::int64_t>> memory_timer_store::cancel(const std::string& tenant,
-                                                                 std::vector<std::string> ids) {
+asio::awaitable<std::int64_t> memory_timer_store::cancel(const std::string& tenant,
+                                                         std::vector<std::string> ids) {
     std::int64_t n = 0;
     if (auto it = tenants_.find(tenant); it != tenants_.end()) {
         auto& tt = it->second;
@@ -98,21 +96,20 @@ bool memory_timer_store::do_settle(const std::string& tenant,
     return true;
 }
 
-asio::awaitable<result<std::vector<timer>>>
+asio::awaitable<std::vector<timer>>
 memory_timer_store::claim(const std::string& tenant, std::int64_t now_ms, int limit) {
     co_return do_claim(tenant, now_ms, limit);
 }
 
-asio::awaitable<result<bool>> memory_timer_store::settle(const std::string& tenant,
-                                                         const timer& claimed,
-                                                         bool done,
-                                                         std::int64_t now_ms) {
-    // (result<bool> cannot take a bool implicitly: see redis_timer_store::settle.)
-    co_return result<bool>(boost::system::in_place_value, do_settle(tenant, claimed, done, now_ms));
+asio::awaitable<bool> memory_timer_store::settle(const std::string& tenant,
+                                                 const timer& claimed,
+                                                 bool done,
+                                                 std::int64_t now_ms) {
+    co_return do_settle(tenant, claimed, done, now_ms);
 }
 
-asio::awaitable<result<std::optional<timer>>> memory_timer_store::find(const std::string& tenant,
-                                                                       const std::string& id) {
+asio::awaitable<std::optional<timer>> memory_timer_store::find(const std::string& tenant,
+                                                               const std::string& id) {
     std::optional<timer> out;
     if (auto it = tenants_.find(tenant); it != tenants_.end())
         if (auto h = it->second.armed.find(id); h != it->second.armed.end()) out = h->second;

@@ -18,18 +18,17 @@ class memory_timer_store final : public timer_store {
 public:
     explicit memory_timer_store(timer_policy policy = {}) : policy_(policy) {}
 
-    boost::asio::awaitable<boost::system::result<void>> schedule(const std::string& tenant,
-                                                                 const timer& t) override;
-    boost::asio::awaitable<boost::system::result<std::int64_t>>
-    cancel(const std::string& tenant, std::vector<std::string> ids) override;
-    boost::asio::awaitable<boost::system::result<std::vector<timer>>>
+    boost::asio::awaitable<void> schedule(const std::string& tenant, const timer& t) override;
+    boost::asio::awaitable<std::int64_t> cancel(const std::string& tenant,
+                                                std::vector<std::string> ids) override;
+    boost::asio::awaitable<std::vector<timer>>
     claim(const std::string& tenant, std::int64_t now_ms, int limit) override;
-    boost::asio::awaitable<boost::system::result<bool>> settle(const std::string& tenant,
-                                                               const timer& claimed,
-                                                               bool done,
-                                                               std::int64_t now_ms) override;
-    boost::asio::awaitable<boost::system::result<std::optional<timer>>>
-    find(const std::string& tenant, const std::string& id) override;
+    boost::asio::awaitable<bool> settle(const std::string& tenant,
+                                        const timer& claimed,
+                                        bool done,
+                                        std::int64_t now_ms) override;
+    boost::asio::awaitable<std::optional<timer>> find(const std::string& tenant,
+                                                      const std::string& id) override;
 
 private:
     // The timer's hash: what was armed, plus `attempt` (the hash's "attempts") and `generation`.

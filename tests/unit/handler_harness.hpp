@@ -4,10 +4,13 @@
 // open question out of the conversation and hands it to the turn as `asked` (a timer turn leaves
 // it), has the turn read (bot/dialogue/understand: menu phrases, then the NLU), builds the context
 // the same way, runs the handler and keeps the conversation for the next turn. Unlike the server,
-// a handler's exception is not turned into the "handler_failed" reply: the test fails with it.
+// a handler's exception is not turned into the "handler_failed" reply: the test fails with it —
+// unless the test sets serve_failures, and then the server's own code does it
+// (bot::dialogue::run_handler). use_stores() puts other stores in (e.g. ones told to fail).
 #pragma once
 
 #include "bot/config.hpp"
+#include "bot/dialogue/turn_dispatcher.hpp"
 #include "bot/dialogue/understand.hpp"
 #include "bot/nlu/nlu.hpp"
 #include "bot/nlu/normalize.hpp"
@@ -59,6 +62,13 @@ public:
     const std::string tenant = "demo";
     std::int64_t now_ms = monday_10am_ms; // the clock: tests move it
     handlers::memory_stores stores;
+    // A handler's exception becomes what the server makes of it (see the top of this file).
+    bool serve_failures = false;
+    // Whether the last turn's handler finished (false: it threw and serve_failures caught it).
+    bool handled = true;
+
+    // The stores the next turns use instead of `stores` (which stay what tests look at).
+    void use_stores(handlers::stores view) { view_.emplace(view); }
 
     const model::tenant_data& data() const { return *data_; }
     // The conversation as the server would have saved it after the last turn.
@@ -81,14 +91,23 @@ public:
             bot::dialogue::understand(t, *nlu_, pending ? &*pending : nullptr, now);
         if (!understood.normalized.empty())
             conv.locale = understood.traditional ? "zh-Hant" : "zh-Hans";
-        handlers::context ctx{
-            t, understood, conv, data_.get(), handlers::texts::zh_hans(), stores.view, now, {}};
+        handlers::context ctx{t,
+                              understood,
+                              conv,
+                              data_.get(),
+                              handlers::texts::zh_hans(),
+                              view_ ? *view_ : stores.view,
+                              now,
+                              {}};
         ctx.calendar = calendar_.get();
         ctx.asked = pending ? &*pending : nullptr;
         ctx.now_ms = now_ms;
         ctx.group_channel = group_channel_;
         ctx.staff_channels = staff_channels_;
-        run_coroutine(handlers::run(ctx));
+        if (serve_failures)
+            handled = run_coroutine(bot::dialogue::run_handler(ctx, timer_turn));
+        else
+            run_coroutine(handlers::run(ctx));
         if (!timer_turn) conv.last_seen = now;
         ++conv.turns;
         last_intent = understood.id;
@@ -157,6 +176,7 @@ private:
     std::vector<std::string> staff_channels_;
     std::map<std::string, model::conversation> conversations_;
     int messages_ = 0;
+    std::optional<handlers::stores> view_;
 };
 
 } // namespace daiban::test

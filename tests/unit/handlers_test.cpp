@@ -5,9 +5,11 @@
 // handlers/texts/zh-Hans.json.
 #include "common/sha256.hpp"
 #include "handler_harness.hpp"
+#include "state/errors.hpp"
 
 #include <catch2/catch.hpp>
 
+#include <set>
 #include <string>
 #include <vector>
 
@@ -55,8 +57,7 @@ std::string jpeg(unsigned char n) {
 state::case_record stored_case(handler_harness& h, std::int64_t n) {
     auto c = test::run_coroutine(h.stores.cases.get(h.tenant, n));
     REQUIRE(c.has_value());
-    REQUIRE(c->has_value());
-    return **c;
+    return *c;
 }
 
 // Today's day number in mainland time (what the case store is given as "today").
@@ -71,10 +72,95 @@ std::int64_t open_relief_case(handler_harness& h, const person& who) {
     INFO(said_to(r, who.id));
     REQUIRE(has(said_to(r, who.id), "已为您受理"));
     auto mine = test::run_coroutine(h.stores.cases.by_resident(h.tenant, "hook:" + who.id));
-    REQUIRE(mine.has_value());
-    REQUIRE(!mine->empty());
-    return mine->back();
+    REQUIRE(!mine.empty());
+    return mine.back();
 }
+
+// Stores that fail as they do when Redis goes away (state::store_unavailable) on the calls a test
+// names in `failing`, and are the harness's in-memory ones otherwise.
+struct flaky {
+    std::set<std::string> failing;
+    void check(const char* call) const {
+        if (failing.count(call)) state::throw_unavailable(state::errc::redis_unavailable);
+    }
+};
+
+class flaky_residents final : public state::resident_store, public flaky {
+public:
+    explicit flaky_residents(state::resident_store& inner) : inner_(inner) {}
+    boost::asio::awaitable<state::resident_profile> get(const std::string& tenant,
+                                                        const std::string& resident) override {
+        check("get");
+        co_return co_await inner_.get(tenant, resident);
+    }
+    boost::asio::awaitable<void> set(const std::string& tenant,
+                                     const std::string& resident,
+                                     const std::string& field,
+                                     const std::string& value) override {
+        check("set");
+        co_await inner_.set(tenant, resident, field, value);
+    }
+    boost::asio::awaitable<void> touch(const std::string& tenant,
+                                       const std::string& resident,
+                                       const state::resident_profile& p) override {
+        check("touch");
+        co_await inner_.touch(tenant, resident, p);
+    }
+
+private:
+    state::resident_store& inner_;
+};
+
+class flaky_timers final : public state::timer_store, public flaky {
+public:
+    explicit flaky_timers(state::timer_store& inner) : inner_(inner) {}
+    boost::asio::awaitable<void> schedule(const std::string& tenant,
+                                          const state::timer& t) override {
+        check("schedule");
+        co_await inner_.schedule(tenant, t);
+    }
+    boost::asio::awaitable<std::int64_t> cancel(const std::string& tenant,
+                                                std::vector<std::string> ids) override {
+        check("cancel");
+        co_return co_await inner_.cancel(tenant, std::move(ids));
+    }
+    boost::asio::awaitable<std::vector<state::timer>>
+    claim(const std::string& tenant, std::int64_t now_ms, int limit) override {
+        check("claim");
+        co_return co_await inner_.claim(tenant, now_ms, limit);
+    }
+    boost::asio::awaitable<bool> settle(const std::string& tenant,
+                                        const state::timer& claimed,
+                                        bool done,
+                                        std::int64_t now_ms) override {
+        check("settle");
+        co_return co_await inner_.settle(tenant, claimed, done, now_ms);
+    }
+    boost::asio::awaitable<std::optional<state::timer>> find(const std::string& tenant,
+                                                             const std::string& id) override {
+        check("find");
+        co_return co_await inner_.find(tenant, id);
+    }
+
+private:
+    state::timer_store& inner_;
+};
+
+class flaky_media final : public state::media_store, public flaky {
+public:
+    explicit flaky_media(state::media_store& inner) : inner_(inner) {}
+    boost::asio::awaitable<state::stored_media> put(const std::string& tenant,
+                                                    std::string_view bytes,
+                                                    const std::string& mime,
+                                                    const std::string& ext,
+                                                    std::int64_t now) override {
+        check("put");
+        co_return co_await inner_.put(tenant, bytes, mime, ext, now);
+    }
+
+private:
+    state::media_store& inner_;
+};
 
 } // namespace
 
@@ -90,8 +176,7 @@ TEST_CASE("a resident's case: the village asked for, then opened — checklist, 
     REQUIRE(h.conversation("p:" + resident.id).pending);
     CHECK(h.conversation("p:" + resident.id).pending->kind == model::question_kind::village);
     auto none = test::run_coroutine(h.stores.cases.by_resident(h.tenant, "hook:" + resident.id));
-    REQUIRE(none.has_value());
-    CHECK(none->empty());
+    CHECK(none.empty());
 
     // Answering the question opens the case it was asked for.
     r = h.say(resident, "黄花岭村");
@@ -129,8 +214,7 @@ TEST_CASE("a resident's case: the village asked for, then opened — checklist, 
     CHECK(c.materials.size() == 5);
     CHECK(c.received_count() == 0);
     auto profile = test::run_coroutine(h.stores.residents.get(h.tenant, "hook:" + resident.id));
-    REQUIRE(profile.has_value());
-    CHECK(profile->village == "hhl");
+    CHECK(profile.village == "hhl");
     // The bot now waits for the first document.
     const auto& pending = h.conversation("p:" + resident.id).pending;
     REQUIRE(pending);
@@ -156,8 +240,7 @@ TEST_CASE("a retried message opens nothing new", "[unit][handlers]") {
     INFO(again);
     CHECK(has(again, "这条消息已经为您受理过了，编号 1"));
     auto mine = test::run_coroutine(h.stores.cases.by_resident(h.tenant, "hook:" + resident.id));
-    REQUIRE(mine.has_value());
-    CHECK(mine->size() == 1);
+    CHECK(mine.size() == 1);
 }
 
 TEST_CASE("接单 in the village group: the agent takes the case — a resident is refused",
@@ -196,10 +279,9 @@ TEST_CASE("接单 in the village group: the agent takes the case — a resident 
     CHECK(c.claimed_by == "a_hhl_1");
     CHECK(c.status == state::case_status::accepted);
     auto hist = test::run_coroutine(h.stores.cases.history(h.tenant, n));
-    REQUIRE(hist.has_value());
-    REQUIRE(hist->size() == 2);
-    CHECK(hist->back().what == "claimed");
-    CHECK(hist->back().who == "a_hhl_1");
+    REQUIRE(hist.size() == 2);
+    CHECK(hist.back().what == "claimed");
+    CHECK(hist.back().who == "a_hhl_1");
 }
 
 TEST_CASE("an ID-card number in a group: a private reply and a warning, even unaddressed",
@@ -316,4 +398,88 @@ TEST_CASE("通过 and 补正 typed by the agent change the materials — a resen
     r = h.say_in_group(village_group, agent_hhl_1, "通过 " + num + " 发票");
     CHECK(has(said_to(r, village_group), "#" + num + " 已通过医疗费用发票（3/5）。"));
     CHECK(stored_case(h, n).material("invoice")->state == "accepted");
+}
+
+TEST_CASE("a store failing in the middle of a turn: the resident hears handler_failed and no case "
+          "opens",
+          "[unit][handlers][failures]") {
+    handler_harness h;
+    h.serve_failures = true; // as the server does (bot::dialogue::run_handler)
+    flaky_residents residents(h.stores.residents);
+    h.use_stores(
+        {h.stores.cases, residents, h.stores.appointments, h.stores.timers, h.stores.media});
+    auto r = h.say(resident, "我妈住院了，想办民政二次救助");
+    CHECK(has(said_to(r, resident.id), "请问您是哪个村的？"));
+
+    // Redis goes away in the middle of opening the case: the profile is read and the way to reach
+    // the resident kept, then keeping their village fails.
+    residents.failing = {"set"};
+    r = h.say(resident, "黄花岭村");
+    CHECK_FALSE(h.handled);
+    REQUIRE(r.size() == 1); // nothing the handler had said, no card in the village group
+    CHECK(r.front().chat == model::chat_ref{model::chat_kind::private_chat, resident.id});
+    CHECK(r.front().text == handlers::texts::zh_hans().get("handler_failed"));
+    CHECK(r.front().text == "抱歉，系统刚才出了点问题，您的消息已收到，请稍后再发一次。");
+    // Nothing half-done: no case, no question left waiting for an answer.
+    auto none = test::run_coroutine(h.stores.cases.by_resident(h.tenant, "hook:" + resident.id));
+    CHECK(none.empty());
+    CHECK_FALSE(h.conversation("p:" + resident.id).pending);
+
+    // Redis is back: asking again opens the case, the first one (the failed turn took no number).
+    residents.failing.clear();
+    r = h.say(resident, "我妈住院了，想办民政二次救助");
+    CHECK(h.handled);
+    const auto text = said_to(r, resident.id);
+    INFO(text);
+    CHECK(has(text, "已为您受理“" + relief + "”，编号 1（DEMO-20261123-0001）"));
+    CHECK(reply_to(r, model::chat_kind::group, village_group));
+    auto profile = test::run_coroutine(h.stores.residents.get(h.tenant, "hook:" + resident.id));
+    CHECK(profile.village == "hhl");
+}
+
+TEST_CASE("办结 while the follow-up cannot be armed: the case is done and everyone hears so",
+          "[unit][handlers][failures]") {
+    handler_harness h;
+    h.serve_failures = true;
+    const auto n = open_relief_case(h, resident);
+    const auto num = std::to_string(n);
+    flaky_residents residents(h.stores.residents);
+    flaky_timers timers(h.stores.timers);
+    h.use_stores({h.stores.cases, residents, h.stores.appointments, timers, h.stores.media});
+    // The two writes after the case is closed are best effort: their failing fails no turn.
+    residents.failing = {"set"};
+    timers.failing = {"schedule"};
+    auto r = h.say_in_group(village_group, agent_hhl_1, "办结 " + num + " 已到账");
+    CHECK(h.handled);
+    CHECK(has(said_to(r, village_group),
+              "#" + num + "「" + relief + "」已办结，已通知居民并请其评价。"));
+    const auto* asked = reply_to(r, model::chat_kind::private_chat, resident.id);
+    REQUIRE(asked);
+    CHECK(has(asked->text, "#" + num + "「" + relief + "」已办结：已到账"));
+    CHECK(stored_case(h, n).status == state::case_status::done);
+    auto followup =
+        test::run_coroutine(h.stores.timers.find(h.tenant, "case:" + num + ":followup"));
+    CHECK_FALSE(followup.has_value());
+}
+
+TEST_CASE("a photo that cannot be kept: the resident is asked to send it again",
+          "[unit][handlers][failures]") {
+    handler_harness h;
+    h.serve_failures = true;
+    const auto n = open_relief_case(h, resident);
+    flaky_media media(h.stores.media);
+    h.use_stores(
+        {h.stores.cases, h.stores.residents, h.stores.appointments, h.stores.timers, media});
+    media.failing = {"put"};
+    auto r = h.send_photo(resident, jpeg(1));
+    CHECK(h.handled); // its own words, not the general apology
+    CHECK(said_to(r, resident.id) == handlers::texts::zh_hans().get("material_store_failed"));
+    CHECK(stored_case(h, n).received_count() == 0);
+
+    CHECK_FALSE(h.stores.media.find(h.tenant, sha256_hex(jpeg(1))));
+
+    media.failing.clear();
+    r = h.send_photo(resident, jpeg(1));
+    CHECK(h.handled);
+    CHECK(h.stores.media.find(h.tenant, sha256_hex(jpeg(1))));
 }

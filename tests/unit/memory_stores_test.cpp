@@ -30,13 +30,11 @@ TEST_CASE("memory timer_store: claims in due order with a lease — settling nee
 TEST_CASE("memory timer_store: tenants keep their own timers", "[unit][memory_store]") {
     state::memory_timer_store store;
     const auto t = test::timer_store_scenarios::armed("x", 100);
-    REQUIRE(run_coroutine(store.schedule("t1", t)).has_value());
+    run_coroutine(store.schedule("t1", t));
     auto other = run_coroutine(store.claim("t2", 1'000, 10));
-    REQUIRE(other.has_value());
-    CHECK(other->empty());
+    CHECK(other.empty());
     auto mine = run_coroutine(store.claim("t1", 1'000, 10));
-    REQUIRE(mine.has_value());
-    CHECK(mine->size() == 1);
+    CHECK(mine.size() == 1);
 }
 
 TEST_CASE("memory appointment_store: seats per slot, one booking per case, move and cancel",
@@ -49,26 +47,23 @@ TEST_CASE("memory resident_store: a profile is its fields — touch keeps the vi
           "[unit][memory_store]") {
     state::memory_resident_store store;
     auto unknown = run_coroutine(store.get("t", "hook:u1"));
-    REQUIRE(unknown.has_value());
-    CHECK(unknown->village.empty());
-    CHECK(unknown->awaiting_rating == 0);
-    REQUIRE(run_coroutine(store.set("t", "hook:u1", "village", "hhl")).has_value());
+    CHECK(unknown.village.empty());
+    CHECK(unknown.awaiting_rating == 0);
+    run_coroutine(store.set("t", "hook:u1", "village", "hhl"));
     state::resident_profile reach;
     reach.channel = "hook";
     reach.chat = "u1";
     reach.name = "王大妈";
-    REQUIRE(run_coroutine(store.touch("t", "hook:u1", reach)).has_value());
-    REQUIRE(run_coroutine(store.set("t", "hook:u1", "awaiting_rating", "12")).has_value());
+    run_coroutine(store.touch("t", "hook:u1", reach));
+    run_coroutine(store.set("t", "hook:u1", "awaiting_rating", "12"));
     auto p = run_coroutine(store.get("t", "hook:u1"));
-    REQUIRE(p.has_value());
-    CHECK(p->village == "hhl");
-    CHECK(p->channel == "hook");
-    CHECK(p->chat == "u1");
-    CHECK(p->name == "王大妈");
-    CHECK(p->awaiting_rating == 12);
+    CHECK(p.village == "hhl");
+    CHECK(p.channel == "hook");
+    CHECK(p.chat == "u1");
+    CHECK(p.name == "王大妈");
+    CHECK(p.awaiting_rating == 12);
     auto elsewhere = run_coroutine(store.get("t2", "hook:u1"));
-    REQUIRE(elsewhere.has_value());
-    CHECK(elsewhere->village.empty());
+    CHECK(elsewhere.village.empty());
 }
 
 TEST_CASE("memory media_store: bytes kept by SHA-256 — the same file twice is stored once",
@@ -76,22 +71,18 @@ TEST_CASE("memory media_store: bytes kept by SHA-256 — the same file twice is 
     state::memory_media_store store;
     const std::string jpeg("\xFF\xD8\xFF\xE0 a photo", 12);
     auto first = run_coroutine(store.put("t", jpeg, "image/jpeg", "jpg", 1));
-    REQUIRE(first.has_value());
-    CHECK(first->sha256 == sha256_hex(jpeg));
-    CHECK_FALSE(first->existed);
+    CHECK(first.sha256 == sha256_hex(jpeg));
+    CHECK_FALSE(first.existed);
     auto again = run_coroutine(store.put("t", jpeg, "image/jpeg", "jpg", 2));
-    REQUIRE(again.has_value());
-    CHECK(again->existed);
-    CHECK(again->sha256 == first->sha256);
-    CHECK(again->path == first->path);
+    CHECK(again.existed);
+    CHECK(again.sha256 == first.sha256);
+    CHECK(again.path == first.path);
     // The Redis store looks for <sha256>.<ext>: the same bytes under another type are new.
     auto as_png = run_coroutine(store.put("t", jpeg, "image/png", "png", 3));
-    REQUIRE(as_png.has_value());
-    CHECK_FALSE(as_png->existed);
+    CHECK_FALSE(as_png.existed);
     auto other_tenant = run_coroutine(store.put("t2", jpeg, "image/jpeg", "jpg", 4));
-    REQUIRE(other_tenant.has_value());
-    CHECK_FALSE(other_tenant->existed);
-    const auto* kept = store.find("t", first->sha256);
+    CHECK_FALSE(other_tenant.existed);
+    const auto* kept = store.find("t", first.sha256);
     REQUIRE(kept);
     CHECK(kept->bytes == jpeg);
     CHECK(kept->stored_at == 3);
