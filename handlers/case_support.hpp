@@ -86,6 +86,10 @@ namespace daiban::handlers {
 boost::asio::awaitable<bool> bind_by_scan(context& ctx);
 // materials.cpp: a photo or file sent by a resident.
 boost::asio::awaitable<void> receive_material(context& ctx);
+// events.cpp: a platform event that is not a menu click or a village QR code (a plain follow,
+// unfollow, a menu link opened, a location report, a template delivery report): a welcome or
+// silence, as WeChat users expect. False for events that mean something else (menu clicks).
+bool answer_platform_event(context& ctx);
 // cases.cpp: a rating the NLU read (1-5, 满意, 还行) while a done case awaits the resident's
 // rating; false if not.
 boost::asio::awaitable<bool> rate_if_awaited(context& ctx);

@@ -5,6 +5,7 @@
 // offered, never acted on: it is a second reading of someone already misread once.
 #include "handlers/case_support.hpp"
 #include "handlers/registry.hpp"
+#include "handlers/tickets.hpp"
 
 namespace daiban::handlers {
 
@@ -62,6 +63,9 @@ boost::asio::awaitable<void> handle_correct(context& ctx) {
         ctx.say(ctx.text.get("correct_sorry"));
         co_return;
     }
+    // "不是急事" right after an emergency report takes the alarm back.
+    const bool stood_down = co_await withdraw_recent_emergency(ctx);
+    if (stood_down) co_return;
     const undo done = co_await withdraw_recent_case(ctx);
     // What they meant instead, when they said it: offered, with "是" to go ahead.
     if (ctx.understood.service)

@@ -136,6 +136,7 @@ asio::awaitable<void> fire_deadline_patrol(context& ctx) {
         for (const auto& e : steps)
             co_await store.record(ctx.in.tenant, c.number, e);
     }
+    co_await patrol_ticket_deadlines(ctx);
     // The next patrol (this one is settled by the worker once its turn is done; re-arming the
     // same id here would make the worker's settle a no-op, which is what we want).
     auto& timers = ctx.stores.timers;

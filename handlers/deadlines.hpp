@@ -31,6 +31,9 @@ boost::asio::awaitable<void> ensure_deadline_patrol(state::redis::connection& re
                                                     const std::string& tenant,
                                                     std::int64_t now_ms);
 
+// The patrol's pass over complaints, suggestions and consultations (ticket_deadlines.cpp).
+boost::asio::awaitable<void> patrol_ticket_deadlines(context& ctx);
+
 // Arms the follow-up reminder of a case just done (two days later). A failure throws
 // state::store_unavailable.
 boost::asio::awaitable<void> arm_followup(state::timer_store& timers,

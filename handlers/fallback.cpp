@@ -1,6 +1,8 @@
-// handlers layer: the fallback for what the bot did not understand. It never guesses and never
+// handlers layer: the fallback for what the bot did not understand. A question the FAQ answers
+// with confidence is answered (handlers/consultations). Otherwise it never guesses and never
 // stays silent: it offers numbered choices — the NLU's likeliest meanings first, then the three
 // things residents most often want — so that a reply of one digit always leads somewhere.
+#include "handlers/consultations.hpp"
 #include "handlers/registry.hpp"
 
 #include <algorithm>
@@ -8,6 +10,9 @@
 namespace daiban::handlers {
 
 boost::asio::awaitable<void> handle_fallback(context& ctx) {
+    // "你们几点上班", "宅基地能卖吗": a question the FAQ clearly answers is answered, not
+    // met with "没太明白".
+    if (co_await answer_from_faq(ctx)) co_return;
     std::string choices;
     std::vector<std::string> options;
     auto offer = [&](model::intent_id id) {
@@ -29,7 +34,6 @@ boost::asio::awaitable<void> handle_fallback(context& ctx) {
     ctx.say(ctx.text.format("fallback_choices", {{"choices", choices}}));
     // Topic `unknown`: the NLU reads the number picked as the intent it stands for.
     ctx.conv.pending = pending_question{question_kind::choice, {}, options};
-    co_return;
 }
 
 } // namespace daiban::handlers

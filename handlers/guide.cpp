@@ -5,6 +5,7 @@
 // year. The item is the one named, the one picked from the bot's choices, or the one the
 // conversation was about ("那怎么办理"); when none, the bot asks with numbered choices.
 #include "handlers/case_support.hpp"
+#include "handlers/consultations.hpp"
 #include "handlers/registry.hpp"
 #include "state/resident_store.hpp"
 
@@ -90,6 +91,8 @@ void offer_case(context& ctx, const service_item& item) {
 boost::asio::awaitable<void> handle_ask_materials(context& ctx) {
     const auto* item = item_asked(ctx);
     if (!item) {
+        // A question about no catalogue item may be a policy question the FAQ answers.
+        if (co_await answer_from_faq(ctx)) co_return;
         ask_which(ctx, intent_id::ask_materials);
         co_return;
     }
@@ -102,6 +105,8 @@ boost::asio::awaitable<void> handle_ask_materials(context& ctx) {
 boost::asio::awaitable<void> handle_ask_process(context& ctx) {
     const auto* item = item_asked(ctx);
     if (!item) {
+        // A question about no catalogue item may be a policy question the FAQ answers.
+        if (co_await answer_from_faq(ctx)) co_return;
         ask_which(ctx, intent_id::ask_process);
         co_return;
     }
@@ -124,6 +129,8 @@ boost::asio::awaitable<void> handle_ask_process(context& ctx) {
 boost::asio::awaitable<void> handle_ask_conditions(context& ctx) {
     const auto* item = item_asked(ctx);
     if (!item) {
+        // A question about no catalogue item may be a policy question the FAQ answers.
+        if (co_await answer_from_faq(ctx)) co_return;
         ask_which(ctx, intent_id::ask_conditions);
         co_return;
     }
@@ -173,6 +180,8 @@ boost::asio::awaitable<void> handle_ask_contact(context& ctx) {
 boost::asio::awaitable<void> handle_pay_fee(context& ctx) {
     const auto* item = item_asked(ctx);
     if (!item) {
+        // A question about no catalogue item may be a policy question the FAQ answers.
+        if (co_await answer_from_faq(ctx)) co_return;
         ask_which(ctx, intent_id::pay_fee);
         co_return;
     }

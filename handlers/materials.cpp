@@ -5,6 +5,7 @@
 // and the case is ready. A photo that came by reference (WeChat/WeCom MediaId, a bridge's url) is
 // downloaded first (ctx.fetch_media).
 #include "handlers/case_support.hpp"
+#include "handlers/received_files.hpp"
 #include "handlers/registry.hpp"
 #include "state/media_store.hpp"
 
@@ -176,43 +177,11 @@ boost::asio::awaitable<void> receive_material(context& ctx) {
         co_await handle_fallback(ctx);
         co_return;
     }
-    model::media_ref media = *ctx.in.media;
-    if (media.data.empty()) {
-        // WeChat sends a photo as a MediaId (valid three days): fetch it now, while it exists.
-        boost::system::result<std::string> bytes =
-            boost::system::errc::make_error_code(boost::system::errc::operation_not_supported);
-        if (ctx.fetch_media) bytes = co_await ctx.fetch_media(media, cases::max_material_bytes + 1);
-        if (!bytes) { // (the fetcher has logged why)
-            ctx.say(ctx.text.get("material_fetch_failed"));
-            co_return;
-        }
-        media.data = std::move(*bytes);
-    }
-    if (media.data.size() > cases::max_material_bytes) {
-        ctx.say(ctx.text.format("material_too_large",
-                                {{"limit", std::to_string(cases::max_material_bytes >> 20)}}));
-        co_return;
-    }
-    const auto type = cases::sniff_file_type(media.data);
-    if (!type) {
-        ctx.say(ctx.text.get("material_bad_type"));
-        co_return;
-    }
-
-    auto& files = ctx.stores.media;
-    const std::string mime = *type == "pdf"   ? "application/pdf"
-                             : *type == "png" ? "image/png"
-                                              : "image/jpeg";
     // Kept whatever happens next (stored before the cases are read, so a failure reading them
     // still keeps it): a photo received is never dropped.
-    state::stored_media stored;
-    try {
-        stored = co_await files.put(ctx.in.tenant, media.data, mime, *type, ctx.now);
-    } catch (const state::store_unavailable&) {
-        // Its own words (the photo was not kept: send it again), as before the stores threw.
-        ctx.say(ctx.text.get("material_store_failed"));
-        co_return;
-    }
+    const auto kept = co_await keep_received_file(ctx);
+    if (!kept) co_return; // the sender was told why
+    const std::string& file = *kept;
 
     auto& store = ctx.stores.cases;
     std::optional<state::case_record> c;
@@ -233,7 +202,7 @@ boost::asio::awaitable<void> receive_material(context& ctx) {
     }
     if (!waiting.empty() && c->number == *case_in_topic(ctx.asked)) {
         auto queue = waiting;
-        queue.push_back(stored.sha256);
+        queue.push_back(file);
         ask_which(ctx, *c, queue, "material_queued");
         co_return;
     }
@@ -242,10 +211,10 @@ boost::asio::awaitable<void> receive_material(context& ctx) {
     if (material.empty())
         if (auto need = cases::needed(*c); need.size() == 1) material = need.front()->id;
     if (material.empty()) {
-        ask_which(ctx, *c, {stored.sha256}, "material_which");
+        ask_which(ctx, *c, {file}, "material_which");
         co_return;
     }
-    co_await attach_and_reply(ctx, *c, material, stored.sha256);
+    co_await attach_and_reply(ctx, *c, material, file);
 }
 
 boost::asio::awaitable<void> handle_submit_material(context& ctx) {

@@ -6,8 +6,10 @@
 #include "handlers/stores.hpp"
 #include "state/memory/appointment_store.hpp"
 #include "state/memory/case_store.hpp"
+#include "state/memory/faq_store.hpp"
 #include "state/memory/media_store.hpp"
 #include "state/memory/resident_store.hpp"
+#include "state/memory/ticket_store.hpp"
 #include "state/memory/timer_store.hpp"
 
 namespace daiban::handlers {
@@ -22,7 +24,9 @@ struct memory_stores {
     state::memory_appointment_store appointments;
     state::memory_timer_store timers;
     state::memory_media_store media;
-    stores view{cases, residents, appointments, timers, media};
+    state::memory_ticket_store tickets;
+    state::memory_faq_store faq;
+    stores view{cases, residents, appointments, timers, media, tickets, faq};
 };
 
 } // namespace daiban::handlers

@@ -4,6 +4,7 @@
 #include "common/personal_details.hpp"
 #include "handlers/case_support.hpp"
 #include "handlers/registry.hpp"
+#include "handlers/tickets.hpp"
 
 #include <iterator>
 
@@ -60,14 +61,20 @@ boost::asio::awaitable<void> run(context& ctx) {
 }
 
 boost::asio::awaitable<void> handle_unrouted(context& ctx) {
+    // (No co_await inside conditions: GCC 12 miscompiles some of them.)
     if (ctx.in.kind == turn_kind::image || ctx.in.kind == turn_kind::file) {
-        co_await receive_material(ctx);
+        // Right after an emergency, a photo is of the scene, not a material.
+        const bool scene = co_await file_emergency_photo(ctx);
+        if (!scene) co_await receive_material(ctx);
         co_return;
     }
-    // (No co_await inside conditions: GCC 12 miscompiles some of them.)
+    if (ctx.in.kind == turn_kind::location) {
+        co_await receive_location(ctx);
+        co_return;
+    }
     if (ctx.in.kind == turn_kind::event) {
         const bool bound = co_await bind_by_scan(ctx);
-        if (bound) co_return;
+        if (bound || answer_platform_event(ctx)) co_return;
     }
     const bool rated = co_await rate_if_awaited(ctx);
     if (rated) co_return;

@@ -1,15 +1,17 @@
 // handlers layer: the stores a handler works with, typed and never null: `ctx.stores.cases`,
-// `.residents`, `.appointments`, `.timers`, `.media`. They are interfaces (state/*_store.hpp):
-// the server gives every turn its shard's Redis stores (redis_stores, one set per shard, each on
-// that shard's connection); handler unit tests give in-memory ones. A handler never builds a store
-// or sees a connection.
+// `.residents`, `.appointments`, `.timers`, `.media`, `.tickets`, `.faq`. They are interfaces
+// (state/*_store.hpp): the server gives every turn its shard's Redis stores (redis_stores, one set
+// per shard, each on that shard's connection); handler unit tests give in-memory ones. A handler
+// never builds a store or sees a connection.
 #pragma once
 
 #include "state/appointment_store.hpp"
 #include "state/case_store.hpp"
+#include "state/faq_store.hpp"
 #include "state/media_store.hpp"
 #include "state/redis/connection.hpp"
 #include "state/resident_store.hpp"
+#include "state/ticket_store.hpp"
 #include "state/timer_store.hpp"
 
 #include <string>
@@ -22,6 +24,8 @@ struct stores {
     state::appointment_store& appointments;
     state::timer_store& timers;
     state::media_store& media;
+    state::ticket_store& tickets;
+    state::faq_store& faq;
 };
 
 // The production set: every store on one Redis connection. `data_dir`: where received documents
@@ -29,7 +33,7 @@ struct stores {
 struct redis_stores {
     redis_stores(state::redis::connection& redis, std::string data_dir)
         : cases(redis), residents(redis), appointments(redis), timers(redis),
-          media(redis, data_dir.empty() ? "var/data" : std::move(data_dir)) {}
+          media(redis, data_dir.empty() ? "var/data" : std::move(data_dir)), tickets(redis), faq(redis) {}
     redis_stores(const redis_stores&) = delete;
     redis_stores& operator=(const redis_stores&) = delete;
 
@@ -38,7 +42,9 @@ struct redis_stores {
     state::redis_appointment_store appointments;
     state::redis_timer_store timers;
     state::redis_media_store media;
-    stores view{cases, residents, appointments, timers, media};
+    state::redis_ticket_store tickets;
+    state::redis_faq_store faq;
+    stores view{cases, residents, appointments, timers, media, tickets, faq};
 };
 
 } // namespace daiban::handlers

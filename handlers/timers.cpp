@@ -5,6 +5,7 @@
 #include "handlers/appointments.hpp"
 #include "handlers/deadlines.hpp"
 #include "handlers/registry.hpp"
+#include "handlers/tickets.hpp"
 
 namespace daiban::handlers {
 
@@ -30,6 +31,7 @@ constexpr timer_kind timer_kinds[] = {
     {"appt_hour", &appointment_hour},
     {"deadline_patrol", &deadline_patrol},
     {"followup", &fire_followup},
+    {"emergency_unacked", &fire_emergency_unacked},
 };
 
 } // namespace

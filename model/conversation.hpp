@@ -52,6 +52,10 @@ struct conversation {
     std::string service;
     std::int64_t opened_case = 0;
     std::int64_t opened_at = 0;
+    // The ticket (an emergency) this conversation reported last, with when: the photos and the
+    // location that follow go to it, and "不是急事" takes it back.
+    std::int64_t ticket = 0;
+    std::int64_t ticket_at = 0;
 };
 
 } // namespace daiban::model

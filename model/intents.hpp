@@ -39,16 +39,16 @@
     X(query_progress,         handle_query_progress,         anyone, "查办理进度",     "PROGRESS",     "进度查询", "")             \
     X(submit_material,        handle_submit_material,        anyone, "",               "",             "",         "")             \
     X(rate,                   handle_rate,                   anyone, "给服务打分",     "RATE",         "评价",     "")             \
-    X(complain,               handle_fallback,               anyone, "",               "",             "",         "")             \
-    X(suggest,                handle_fallback,               anyone, "",               "",             "",         "")             \
-    X(report_emergency,       handle_fallback,               anyone, "",               "",             "",         "")             \
+    X(complain,               handle_complain,               anyone, "",               "",             "",         "")             \
+    X(suggest,                handle_suggest,                anyone, "",               "",             "",         "")             \
+    X(report_emergency,       handle_report_emergency,       anyone, "",               "",             "",         "")             \
     X(cancel_case,            handle_cancel_case,            anyone, "",               "",             "",         "")             \
     X(contact_agent,          handle_contact_agent,          anyone, "联系代理员",     "CONTACT_AGENT", "联系代理员", "")          \
     X(bind_village,           handle_bind_village,           anyone, "",               "",             "",         "")             \
     X(pay_fee,                handle_pay_fee,                anyone, "",               "",             "",         "")             \
     X(correct,                handle_correct,                anyone, "",               "",             "",         "")             \
     X(thanks,                 handle_thanks,                 anyone, "",               "",             "",         "")             \
-    X(consult,                handle_fallback,               anyone, "",               "",             "",         "")             \
+    X(consult,                handle_consult,                anyone, "",               "",             "",         "")             \
     X(agent_list,             handle_agent_command,          agent,  "",               "",             "",         "我的待办|待办") \
     X(agent_claim,            handle_agent_command,          agent,  "",               "",             "",         "接单|认领")    \
     X(agent_view,             handle_agent_command,          agent,  "",               "",             "",         "查看|详情")    \
@@ -56,6 +56,11 @@
     X(agent_return,           handle_agent_command,          agent,  "",               "",             "",         "补正|退回")    \
     X(agent_done,             handle_agent_command,          agent,  "",               "",             "",         "已办结|办结")  \
     X(agent_transfer,         handle_agent_command,          agent,  "",               "",             "",         "转办|转交")    \
+    X(agent_ack,              handle_ticket_command,         agent,  "",               "",             "",         "收到")         \
+    X(agent_on_site,          handle_ticket_command,         agent,  "",               "",             "",         "到场")         \
+    X(agent_stand_down,       handle_ticket_command,         agent,  "",               "",             "",         "解除")         \
+    X(agent_answer,           handle_ticket_command,         agent,  "",               "",             "",         "答复|回复")    \
+    X(agent_learn,            handle_ticket_command,         agent,  "",               "",             "",         "入库")         \
     X(agent_notice,           handle_fallback,               agent,  "",               "",             "",         "")             \
     X(agent_stats,            handle_agent_command,          agent,  "",               "",             "",         "统计")         \
     X(timer,                  handle_timer,                  anyone, "",               "",             "",         "")

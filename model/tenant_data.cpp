@@ -570,6 +570,13 @@ std::shared_ptr<const tenant_data> load_tenant_data(const std::string& dir,
         read_org(orr, *org_json, data->org_, catalog_json ? &office_ids : nullptr);
     }
 
+    // Optional: a tenant without faq.json simply has no policy FAQ.
+    const auto faq_file = (base / "faq.json").string();
+    if (std::error_code ec; std::filesystem::exists(faq_file, ec)) {
+        if (const auto faq_json = read_json_file(faq_file, problems))
+            data->faq_ = faq_index(read_faq(*faq_json, faq_file, problems));
+    }
+
     if (problems.size() != before) return nullptr;
     return data;
 }

@@ -1,8 +1,10 @@
 // model layer: a tenant's data (DESIGN §3 "Tenant data"): the service catalogue, its offices,
-// and the organisation (townships, villages, agents). Loaded once per (re)load from
-// deploy/tenants/<id>/{catalog,org}.json and then shared read-only (std::shared_ptr<const ...>)
-// by every shard; a reload builds a new object and swaps the pointer.
+// the organisation (townships, villages, agents) and the policy FAQ. Loaded once per (re)load
+// from deploy/tenants/<id>/{catalog,org,faq}.json and then shared read-only
+// (std::shared_ptr<const ...>) by every shard; a reload builds a new object and swaps the pointer.
 #pragma once
+
+#include "model/faq.hpp"
 
 #include <array>
 #include <map>
@@ -124,6 +126,7 @@ struct tenant_data {
     std::string dir; // where it was loaded from
     catalog catalog_;
     org org_;
+    faq_index faq_; // from faq.json; empty when the tenant has none
 
     // Where `item` is handled for a resident of `township_id` (may be empty when unknown): county
     // items at their own office; village and township items at the resident's township hall when
@@ -139,8 +142,9 @@ struct data_problem {
     std::string message;
 };
 
-// Loads and validates `<dir>/catalog.json` and `<dir>/org.json`. On any problem returns nullptr
-// and fills `problems` (every problem, not just the first).
+// Loads and validates `<dir>/catalog.json`, `<dir>/org.json` and, when the tenant has one,
+// `<dir>/faq.json` (model/faq.hpp). On any problem returns nullptr and fills `problems` (every
+// problem, not just the first).
 std::shared_ptr<const tenant_data> load_tenant_data(const std::string& dir,
                                                     std::vector<data_problem>& problems);
 

@@ -116,6 +116,13 @@ std::string encode_event(const case_event& e) {
         -1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
+std::optional<case_event> decode_event(std::string_view stored) {
+    auto j = nlohmann::json::parse(stored, nullptr, false);
+    if (!j.is_object()) return std::nullopt;
+    return case_event{j.value("at", std::int64_t{0}), j.value("who", ""), j.value("what", ""),
+                      j.value("why", "")};
+}
+
 case_record decode_case(const redis::value& v) {
     std::map<std::string, std::string, std::less<>> f;
     for (std::size_t i = 0; i + 1 < v.elements.size(); i += 2)

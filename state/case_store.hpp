@@ -286,7 +286,8 @@ private:
 
 // Decoding of the case hash (HGETALL reply), exposed for tests.
 case_record decode_case(const redis::value& hgetall_reply);
-// The history entry as stored.
+// The history entry as stored, and back (nullopt when it is not an entry).
 std::string encode_event(const case_event& e);
+std::optional<case_event> decode_event(std::string_view stored);
 
 } // namespace daiban::state

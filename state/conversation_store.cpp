@@ -69,6 +69,10 @@ model::conversation decode_conversation(const redis::value& v) {
             const auto colon = val.find(':');
             c.opened_case = to_int(val.substr(0, colon));
             if (colon != std::string::npos) c.opened_at = to_int(val.substr(colon + 1));
+        } else if (k == "ticket") { // "<ticket number>:<unix seconds>"
+            const auto colon = val.find(':');
+            c.ticket = to_int(val.substr(0, colon));
+            if (colon != std::string::npos) c.ticket_at = to_int(val.substr(colon + 1));
         }
     }
     return c;
@@ -195,6 +199,9 @@ conversation_store::finish(const std::string& tenant,
         put("opened", c.opened_case > 0
                           ? std::to_string(c.opened_case) + ":" + std::to_string(c.opened_at)
                           : std::string());
+    if (fresh || c.ticket != before.ticket || c.ticket_at != before.ticket_at)
+        put("ticket", c.ticket > 0 ? std::to_string(c.ticket) + ":" + std::to_string(c.ticket_at)
+                                   : std::string());
 
     std::vector<redis::command> cmds;
     cmds.reserve(7);

@@ -46,6 +46,16 @@
 // dbn:{t}:cases:owner:<agent id>       case_store    zset    -    an owner's open cases by due day
 // dbn:{t}:cases:resident:<resident>    case_store    zset    -    a resident's cases by opened_at
 // dbn:{t}:cases:village:<village id>   case_store    zset    -    a village's cases by opened_at
+//
+// Tickets (ticket_store: emergencies, complaints, suggestions, consultations; records, no TTL):
+// dbn:{t}:ticket:seq                   ticket_store  string  -    the tenant's ticket counter
+// dbn:{t}:ticket:<n>                   ticket_store  hash    -    the ticket (fields: ticket_store.cpp)
+// dbn:{t}:ticket:<n>:history           ticket_store  list    -    JSON {at, who, what, why}
+// dbn:{t}:ticket:src:<chat>:<msg id>   ticket_store  string  30 days  n opened by that message
+// dbn:{t}:tickets:open                 ticket_store  zset    -    open tickets by reported_at
+// dbn:{t}:tickets:resident:<resident>  ticket_store  zset    -    a resident's tickets by reported_at
+// dbn:{t}:faq:learned                  faq_store     hash    -    ticket number -> JSON {question,
+//                                      answer, source, by, at}: answers staff added with 入库 N
 // (due day = civil_date::to_days() of the due date; resident = "<channel>:<platform id>")
 // dbn:{t}:resident:<resident>          resident_store hash   -    village, name, channel, chat,
 //                                                                  awaiting_rating (case n)
@@ -159,6 +169,28 @@ inline std::string cases_by_resident(std::string_view tenant, std::string_view r
 }
 inline std::string cases_by_village(std::string_view tenant, std::string_view village) {
     return tenant_prefix(tenant).append("cases:village:").append(village);
+}
+inline std::string ticket_seq(std::string_view tenant) {
+    return tenant_prefix(tenant).append("ticket:seq");
+}
+inline std::string ticket_hash(std::string_view tenant, std::int64_t n) {
+    return tenant_prefix(tenant).append("ticket:").append(std::to_string(n));
+}
+inline std::string ticket_history(std::string_view tenant, std::int64_t n) {
+    return ticket_hash(tenant, n).append(":history");
+}
+inline std::string
+ticket_source(std::string_view tenant, std::string_view chat, std::string_view msg_id) {
+    return tenant_prefix(tenant).append("ticket:src:").append(chat).append(":").append(msg_id);
+}
+inline std::string tickets_open(std::string_view tenant) {
+    return tenant_prefix(tenant).append("tickets:open");
+}
+inline std::string tickets_by_resident(std::string_view tenant, std::string_view resident) {
+    return tenant_prefix(tenant).append("tickets:resident:").append(resident);
+}
+inline std::string faq_learned(std::string_view tenant) {
+    return tenant_prefix(tenant).append("faq:learned");
 }
 inline std::string resident(std::string_view tenant, std::string_view resident) {
     return tenant_prefix(tenant).append("resident:").append(resident);

@@ -81,4 +81,13 @@ const redis::script& claim_takeover() {
     return s;
 }
 
+const redis::script& ticket_open() {
+    static const redis::script s("ticket_open", lua::ticket_open);
+    return s;
+}
+const redis::script& ticket_change() {
+    static const redis::script s("ticket_change", lua::ticket_change);
+    return s;
+}
+
 } // namespace daiban::state::scripts

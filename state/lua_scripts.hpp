@@ -25,6 +25,8 @@ extern const std::string_view outbox_fail;
 extern const std::string_view outbox_promote;
 extern const std::string_view compare_delete;
 extern const std::string_view claim_takeover;
+extern const std::string_view ticket_open;
+extern const std::string_view ticket_change;
 } // namespace daiban::state::lua
 
 namespace daiban::state::scripts {
@@ -51,4 +53,7 @@ const redis::script& outbox_promote();
 const redis::script& compare_delete();
 // Turn claims whose owner died (state/conversation_store).
 const redis::script& claim_takeover();
+// Tickets (state/ticket_store).
+const redis::script& ticket_open();
+const redis::script& ticket_change();
 } // namespace daiban::state::scripts

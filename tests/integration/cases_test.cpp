@@ -257,9 +257,9 @@ TEST_CASE("five photos sent at the same moment are all filed", "[integration][ca
     for (int i = 0; i < 5; ++i)
         senders.emplace_back([&, i] {
             hook mine(bot);
-            auto res =
-                mine.photo(resident, tiny_jpeg(static_cast<unsigned char>(40 + i)), "image/jpeg");
-            if (has(said_to(res, resident.id), "收到")) ++ok;
+            auto [status, res] = mine.send_from_thread(hook::photo_body(
+                resident, tiny_jpeg(static_cast<unsigned char>(40 + i)), "image/jpeg"));
+            if (status == 200 && has(said_to(res, resident.id), "收到")) ++ok;
         });
     for (auto& t : senders)
         t.join();
@@ -287,9 +287,9 @@ TEST_CASE("two agents claiming one case at once: exactly one owner", "[integrati
     for (const auto* a : {&agent_hhl_1, &agent_hhl_2})
         agents.emplace_back([&, a] {
             hook mine(bot);
-            auto res = mine.group_text("g_hhl", *a, "接单 " + n);
+            auto [status, res] = mine.send_from_thread(hook::group_body("g_hhl", *a, "接单 " + n));
             std::lock_guard lock(m);
-            answers.push_back(said_to(res, "g_hhl"));
+            answers.push_back(status == 200 ? said_to(res, "g_hhl") : "status " + std::to_string(status));
         });
     for (auto& t : agents)
         t.join();

@@ -72,6 +72,13 @@ public:
         REQUIRE(res.status == 200);
         return json::parse(res.body);
     }
+    // For threads: Catch's assertions are not thread-safe, so this one makes none. The response
+    // (the status and the parsed body, null when it is not JSON) is for the caller to check after
+    // joining.
+    std::pair<int, json> send_from_thread(const json& body) {
+        auto res = post_hook(c_, body.dump());
+        return {res.status, json::parse(res.body, nullptr, false)};
+    }
     json text(const person& from, const std::string& text) {
         return send(merged(base(from, "private", from.id, "text"), json{{"text", text}}));
     }
@@ -79,15 +86,24 @@ public:
                     const person& from,
                     const std::string& text,
                     bool mention = false) {
+        return send(group_body(group, from, text, mention));
+    }
+    static json group_body(const std::string& group,
+                           const person& from,
+                           const std::string& text,
+                           bool mention = false) {
         json b = base(from, "group", group, "text");
         b["text"] = text;
         b["mentions_bot"] = mention;
-        return send(b);
+        return b;
     }
     json photo(const person& from, const std::string& bytes, const std::string& mime) {
+        return send(photo_body(from, bytes, mime));
+    }
+    static json photo_body(const person& from, const std::string& bytes, const std::string& mime) {
         json b = base(from, "private", from.id, "image");
         b["media"] = {{"data", daiban::bot::channels::base64_encode(bytes)}, {"mime", mime}};
-        return send(b);
+        return b;
     }
     json event(const person& from, const std::string& name, const std::string& key) {
         json b = base(from, "private", from.id, "event");

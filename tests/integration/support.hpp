@@ -15,6 +15,7 @@
 #include <fstream>
 #include <optional>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <stdexcept>
 #include <string>
 #include <sys/wait.h>
@@ -60,6 +61,9 @@ inline pid_t spawn(const std::vector<std::string>& args,
                    const std::string& log) {
     const pid_t pid = fork();
     if (pid == 0) {
+        // A test that crashes cannot stop what it started: the child dies with it, so no orphan
+        // bot keeps claiming the shared Redis's timers and pushes under the next tests.
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
         for (const auto& e : env_extra)
             putenv(const_cast<char*>(e.c_str()));
         freopen(log.c_str(), "a", stderr);

@@ -15,6 +15,7 @@
 #include "bot/nlu/nlu.hpp"
 #include "bot/nlu/normalize.hpp"
 #include "bot/replies/routing.hpp"
+#include "bot/timers/timer_worker.hpp"
 #include "handlers/calendar.hpp"
 #include "handlers/memory_stores.hpp"
 #include "handlers/run.hpp"
@@ -151,6 +152,34 @@ public:
         m.mime = "image/jpeg";
         t.media = std::move(m);
         return turn(std::move(t));
+    }
+
+    // A location message sent privately (WeChat's "位置").
+    std::vector<model::reply>
+    send_location(const person& from, double lat, double lng, std::string label) {
+        model::turn t;
+        t.channel = "hook";
+        t.chat = {model::chat_kind::private_chat, from.id};
+        t.from_id = from.id;
+        t.from_name = from.name;
+        t.kind = model::turn_kind::location;
+        t.location = model::location_ref{lat, lng, std::move(label)};
+        return turn(std::move(t));
+    }
+
+    // Fires every timer due at now_ms, as bot/timers/timer_worker does (a timer turn, built by
+    // its timer_turn), and settles it; all their replies.
+    std::vector<model::reply> fire_due_timers() {
+        const auto due = run_coroutine(stores.timers.claim(tenant, now_ms, 100));
+        std::vector<model::reply> all;
+        for (const auto& tm : due) {
+            auto r = turn(bot::timers::timer_turn(tenant, tm));
+            all.insert(all.end(), r.begin(), r.end());
+            // False for a timer that re-armed itself in its turn (the deadline patrol): the new
+            // arming stands, as in the worker.
+            run_coroutine(stores.timers.settle(tenant, tm, true, now_ms));
+        }
+        return all;
     }
 
     model::intent_id last_intent = model::intent_id::unknown;

@@ -5,6 +5,7 @@
 // handlers/texts/zh-Hans.json.
 #include "common/sha256.hpp"
 #include "handler_harness.hpp"
+#include "reply_checks.hpp"
 #include "state/errors.hpp"
 
 #include <catch2/catch.hpp>
@@ -15,6 +16,7 @@
 
 using namespace daiban;
 using daiban::test::handler_harness;
+using namespace daiban::test::checks;
 using person = handler_harness::person;
 
 namespace {
@@ -26,24 +28,12 @@ const person agent_hhl_2{"u_agent_hhl_2", "孙桂芝"}; // a_hhl_2
 const std::string village_group = "g_hhl";
 const std::string relief = "医疗救助（民政二次救助、大病救助）";
 
-// Everything said to one chat (a person's private chat or a group), one reply after another.
-std::string said_to(const std::vector<model::reply>& replies, const std::string& chat_id) {
-    std::string out;
-    for (const auto& r : replies)
-        if (r.chat.id == chat_id) out += (out.empty() ? "" : "\n---\n") + r.text;
-    return out;
-}
-
 const model::reply* reply_to(const std::vector<model::reply>& replies,
                              model::chat_kind kind,
                              const std::string& chat_id) {
     for (const auto& r : replies)
         if (r.chat.kind == kind && r.chat.id == chat_id) return &r;
     return nullptr;
-}
-
-bool has(const std::string& text, const std::string& part) {
-    return text.find(part) != std::string::npos;
 }
 
 // A small JPEG as far as anyone checks: its first bytes. `n` makes each one a different file.
@@ -407,7 +397,8 @@ TEST_CASE("a store failing in the middle of a turn: the resident hears handler_f
     h.serve_failures = true; // as the server does (bot::dialogue::run_handler)
     flaky_residents residents(h.stores.residents);
     h.use_stores(
-        {h.stores.cases, residents, h.stores.appointments, h.stores.timers, h.stores.media});
+        {h.stores.cases, residents, h.stores.appointments, h.stores.timers, h.stores.media,
+         h.stores.tickets, h.stores.faq});
     auto r = h.say(resident, "我妈住院了，想办民政二次救助");
     CHECK(has(said_to(r, resident.id), "请问您是哪个村的？"));
 
@@ -445,7 +436,8 @@ TEST_CASE("办结 while the follow-up cannot be armed: the case is done and ever
     const auto num = std::to_string(n);
     flaky_residents residents(h.stores.residents);
     flaky_timers timers(h.stores.timers);
-    h.use_stores({h.stores.cases, residents, h.stores.appointments, timers, h.stores.media});
+    h.use_stores({h.stores.cases, residents, h.stores.appointments, timers, h.stores.media,
+                  h.stores.tickets, h.stores.faq});
     // The two writes after the case is closed are best effort: their failing fails no turn.
     residents.failing = {"set"};
     timers.failing = {"schedule"};
@@ -469,7 +461,8 @@ TEST_CASE("a photo that cannot be kept: the resident is asked to send it again",
     const auto n = open_relief_case(h, resident);
     flaky_media media(h.stores.media);
     h.use_stores(
-        {h.stores.cases, h.stores.residents, h.stores.appointments, h.stores.timers, media});
+        {h.stores.cases, h.stores.residents, h.stores.appointments, h.stores.timers, media,
+         h.stores.tickets, h.stores.faq});
     media.failing = {"put"};
     auto r = h.send_photo(resident, jpeg(1));
     CHECK(h.handled); // its own words, not the general apology
