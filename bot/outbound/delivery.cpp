@@ -5,12 +5,10 @@
 #include "bot/json_text.hpp"
 #include "bot/log.hpp"
 #include "bot/outbound/errors.hpp"
+#include "bot/outbound/service_window.hpp"
 #include "bot/replies/codec.hpp"
 #include "bot/replies/routing.hpp"
 #include "common/sha256.hpp"
-#include "handlers/texts.hpp"
-#include "state/conversation_store.hpp"
-#include "state/resident_store.hpp"
 #include "state/token_store.hpp"
 
 #include <boost/asio.hpp>
@@ -146,51 +144,27 @@ deliverer::window_closed(const tenant_config& t, const replies::push& p, int err
         if (!r) co_return result_of(outcome::retry, "template/send: " + r.error().message());
         co_return from_errcode(*r, why + "; template/send");
     }
-    // No template: a person must follow up. The note goes to the resident's village group and
-    // names no content (personal details never go to a group) — only that someone is waiting.
+    // No template: a person must follow up — the one policy of service_window.hpp, so a push
+    // whose closed window we missed ends as one we saw coming: the contact agent privately with
+    // the content, else a content-free note to the village group. Their keys derive from this
+    // push's, so a redelivery of it queues the same follow-up and the outbox keeps one.
     delivery_result res = result_of(outcome::permanent, why + "; no template_id");
-    auto rt = tenants_ ? tenants_->find(t.id) : nullptr;
-    // The resident's village: their profile keeps it for good; the conversation only for 30 days
-    // of silence, and a closed window means a silent resident.
-    std::string village_id;
-    // (No co_await inside conditions: GCC 12 miscompiles some of them.)
-    state::redis_resident_store residents(redis_);
-    try {
-        const auto profile = co_await residents.get(t.id, "wechat:" + p.reply.chat.id);
-        village_id = profile.village;
-    } catch (const state::store_unavailable&) {
-        // Redis trouble: the conversation may still remember the village (below).
-    }
-    if (village_id.empty()) {
-        state::conversation_store conversations(redis_);
-        const auto remembered = co_await conversations.village(t.id, "p:" + p.reply.chat.id);
-        if (remembered) village_id = *remembered;
-    }
-    const model::village* village =
-        rt && rt->data && !village_id.empty() ? rt->data->org_.find_village(village_id) : nullptr;
-    const std::string via = replies::group_channel(t);
-    const bool group_reachable =
-        village && !village->group.empty() &&
-        (via == "hook" ? t.hook.has_value()
-                       : t.wecom && t.wecom->group_webhooks.contains(village->group));
-    if (group_reachable) {
-        replies::push task;
-        task.tenant = t.id;
-        task.channel = via;
-        task.idempotency_key = p.idempotency_key + ":agent_task";
-        task.reply.chat = {model::chat_kind::group, village->group};
-        for (const auto& agent_id : village->agents)
-            if (const auto* a = rt->data->org_.find_agent(agent_id))
-                if (auto it = a->ids.find(via); it != a->ids.end())
-                    task.reply.mention.push_back(it->second);
-        task.reply.text = handlers::texts::zh_hans().format(
-            "window_closed_group_note", {{"masked", masked_account_id(p.reply.chat.id)}});
-        res.follow_ups.push_back(std::move(task));
-        res.reason += "; agent task to group " + village->group;
-    } else {
+    const auto rt = tenants_ ? tenants_->find(t.id) : nullptr;
+    std::vector<replies::push> instead;
+    if (rt) instead = co_await reach_through_agents(redis_, *rt, p);
+    if (instead.empty()) {
         log::warn("event=push_undeliverable tenant=" + t.id +
                   " channel=wechat user=" + masked_account_id(p.reply.chat.id) + " reason=\"" +
-                  why + "; no template_id and no village group known for an agent task\"");
+                  why + "; no template_id, no contact agent reachable privately and no village "
+                        "group known for an agent task\"");
+        co_return res;
+    }
+    for (auto& q : instead) {
+        if (q.reply.chat.kind == model::chat_kind::group)
+            res.reason += "; agent task to group " + q.reply.chat.id;
+        else
+            res.reason += "; relayed privately to the contact agent on " + q.channel;
+        res.follow_ups.push_back(std::move(q));
     }
     co_return res;
 }

@@ -3,7 +3,9 @@
 //             signed with X-Daiban-Signature like the hook's requests
 //   wechat -> customer-service message (text, image, news) to the OpenID; when the 48 h window
 //             is closed (45015/43004): a template message if the tenant set wechat.template_id,
-//             else an agent task (a note to the resident's village group, without the content)
+//             else service_window.hpp's policy (reach_through_agents): the message privately to
+//             the resident's contact agent to pass on, else a content-free note to the village
+//             group, queued as follow-ups
 //   wecom  -> app message (message/send) to a member; group chats through the group-bot webhook
 //             configured for that group (20 messages per minute per webhook, counted in Redis)
 #pragma once

@@ -7,6 +7,7 @@
 #include "handlers/texts.hpp"
 #include "state/case_store.hpp"
 #include "state/contact_store.hpp"
+#include "state/conversation_store.hpp"
 #include "state/resident_store.hpp"
 
 namespace daiban::bot::outbound {
@@ -21,6 +22,51 @@ window_route route_for_window(const replies::push& p,
     return has_template ? window_route::template_message : window_route::relay_to_agent;
 }
 
+std::string relay_content(const model::reply& r) {
+    if (!r.text.empty()) return r.text;
+    if (r.news) return r.news->url.empty() ? r.news->title : r.news->title + "\n" + r.news->url;
+    return {};
+}
+
+agent_route route_to_agents(const tenant_runtime& tenant,
+                            const model::village* village,
+                            bool has_content) {
+    agent_route route;
+    if (!village || !tenant.data) return route;
+    const auto& org = tenant.data->org_;
+    // The contact agent (the village's first agent), reached privately on the first channel the
+    // tenant and the agent share (hook bridge, WeCom app message, official account): a person
+    // who can pass the message on, and the only place its content may go.
+    const auto* contact =
+        village->agents.empty() ? nullptr : org.find_agent(village->agents.front());
+    const auto reach =
+        contact && has_content
+            ? handlers::cases::private_reach(replies::staff_channels(tenant.cfg), *contact)
+            : std::nullopt;
+    if (reach) {
+        route.what = agent_route::kind::relay;
+        route.channel = reach->channel;
+        route.chat_id = reach->id;
+        return route;
+    }
+    // Nobody to tell privately: the village group learns that someone is waiting (and nothing
+    // more), with its agents @-mentioned, when the tenant can post there at all.
+    const auto& t = tenant.cfg;
+    const std::string via = replies::group_channel(t);
+    const bool group_reachable =
+        !village->group.empty() &&
+        (via == "hook" ? t.hook.has_value()
+                       : t.wecom && t.wecom->group_webhooks.contains(village->group));
+    if (!group_reachable) return route;
+    route.what = agent_route::kind::group_note;
+    route.channel = via;
+    route.chat_id = village->group;
+    for (const auto& agent_id : village->agents)
+        if (const auto* a = org.find_agent(agent_id))
+            if (auto it = a->ids.find(via); it != a->ids.end()) route.mention.push_back(it->second);
+    return route;
+}
+
 namespace {
 
 // How the agent will know whom to call. A WeChat resident has no name unless they gave one, and
@@ -30,11 +76,11 @@ namespace {
 boost::asio::awaitable<std::string> resident_label(state::redis::connection& redis,
                                                    const std::string& tenant,
                                                    const model::village& village,
-                                                   const state::resident_profile& profile,
+                                                   const std::string& given_name,
                                                    const std::string& resident,
                                                    const std::string& platform_id) {
     const auto& text = handlers::texts::zh_hans();
-    if (!profile.name.empty()) co_return text.format("relay_who_named", {{"name", profile.name}});
+    if (!given_name.empty()) co_return text.format("relay_who_named", {{"name", given_name}});
     state::redis_case_store cases(redis);
     // Redis trouble: the label without the case (the relay still goes out).
     std::optional<state::case_record> latest;
@@ -62,6 +108,61 @@ boost::asio::awaitable<std::string> resident_label(state::redis::connection& red
 } // namespace
 
 boost::asio::awaitable<std::vector<replies::push>>
+reach_through_agents(state::redis::connection& redis,
+                     const tenant_runtime& tenant,
+                     const replies::push& p) {
+    std::vector<replies::push> out;
+    if (!tenant.data) co_return out;
+    const std::string& openid = p.reply.chat.id;
+    const std::string resident = p.channel + ":" + openid;
+    // The resident's village: their profile keeps it for good; the conversation only for 30 days
+    // of silence, and a closed window means a silent resident — but a resident who never bound
+    // themselves may still have named their village in the conversation.
+    // (No co_await inside conditions: GCC 12 miscompiles some of them.)
+    std::string village_id;
+    std::string given_name;
+    state::redis_resident_store residents(redis);
+    try {
+        const auto profile = co_await residents.get(p.tenant, resident);
+        village_id = profile.village;
+        given_name = profile.name;
+    } catch (const state::store_unavailable&) {
+        // Redis trouble: the conversation may still remember the village (below).
+    }
+    if (village_id.empty()) {
+        state::conversation_store conversations(redis);
+        const auto remembered = co_await conversations.village(p.tenant, "p:" + openid);
+        if (remembered) village_id = *remembered;
+    }
+    const auto* village = village_id.empty() ? nullptr : tenant.data->org_.find_village(village_id);
+    const std::string content = relay_content(p.reply);
+    const auto route = route_to_agents(tenant, village, !content.empty());
+    if (route.what == agent_route::kind::none) co_return out;
+
+    replies::push next;
+    next.tenant = p.tenant;
+    next.channel = route.channel;
+    if (route.what == agent_route::kind::relay) {
+        // Keys derive from the push's: a retried timer or redelivered push queues the same one.
+        next.idempotency_key = p.idempotency_key + ":relay";
+        next.reply.chat = {model::chat_kind::private_chat, route.chat_id};
+        next.reply.channel = route.channel;
+        const auto who = co_await resident_label(redis, p.tenant, *village, given_name, resident,
+                                                 openid);
+        next.reply.text = handlers::texts::zh_hans().format(
+            "remind_relay", {{"resident", who}, {"text", content}});
+    } else {
+        next.idempotency_key = p.idempotency_key + ":agent_task";
+        next.reply.chat = {model::chat_kind::group, route.chat_id};
+        next.reply.mention = route.mention;
+        next.reply.text = handlers::texts::zh_hans().format(
+            "window_closed_group_note", {{"masked", masked_account_id(openid)}});
+    }
+    out.push_back(std::move(next));
+    co_return out;
+}
+
+boost::asio::awaitable<std::vector<replies::push>>
 apply_service_window(state::redis::connection& redis,
                      const tenant_registry& tenants,
                      std::vector<replies::push> pushes,
@@ -78,39 +179,19 @@ apply_service_window(state::redis::connection& redis,
         state::contact_store contacts(redis);
         auto last = co_await contacts.last_inbound(p.tenant, p.reply.chat.id);
         const auto route = route_for_window(p, last ? *last : std::nullopt, now, has_template);
-        if (route != window_route::relay_to_agent || !tenant || !tenant->data) {
+        if (route != window_route::relay_to_agent || !tenant) {
             out.push_back(std::move(p));
             continue;
         }
-        // The resident's contact agent (the village's first agent), reached privately on the
-        // first channel the tenant and the agent share (hook bridge, WeCom, official account).
-        state::redis_resident_store residents(redis);
-        std::optional<state::resident_profile> profile; // none on Redis trouble: sent as is
-        try {
-            profile = co_await residents.get(p.tenant, p.channel + ":" + p.reply.chat.id);
-        } catch (const state::store_unavailable&) {
-        }
-        const auto& org = tenant->data->org_;
-        const auto* v = profile ? org.find_village(profile->village) : nullptr;
-        const auto* a = v && !v->agents.empty() ? org.find_agent(v->agents.front()) : nullptr;
-        const auto reach =
-            a ? handlers::cases::private_reach(replies::staff_channels(tenant->cfg), *a)
-              : std::nullopt;
-        if (!reach) {
+        auto instead = co_await reach_through_agents(redis, *tenant, p);
+        // Nobody to stand in: WeChat may still take it (our record may be wrong); if not, the
+        // deliverer's window_closed reaches the same verdict and reports it.
+        if (instead.empty()) {
             out.push_back(std::move(p));
             continue;
         }
-        replies::push relay;
-        relay.tenant = p.tenant;
-        relay.channel = reach->channel;
-        relay.idempotency_key = p.idempotency_key + ":relay";
-        relay.reply.chat = {model::chat_kind::private_chat, reach->id};
-        relay.reply.channel = reach->channel;
-        const auto who = co_await resident_label(
-            redis, p.tenant, *v, *profile, p.channel + ":" + p.reply.chat.id, p.reply.chat.id);
-        relay.reply.text = handlers::texts::zh_hans().format(
-            "remind_relay", {{"resident", who}, {"text", p.reply.text}});
-        out.push_back(std::move(relay));
+        for (auto& q : instead)
+            out.push_back(std::move(q));
     }
     co_return out;
 }

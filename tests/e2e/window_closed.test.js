@@ -1,15 +1,24 @@
-// e2e: a late reply to a WeChat resident whose 48 h customer-service window has closed (45015),
-// for a tenant WITHOUT wechat.template_id. The reply cannot reach the resident any more, so the
-// bot must not just drop it: the resident's village group gets one note asking an agent to get
-// in touch — and, since personal details never go to a group, the note carries none of the
-// reply's content. Runs its own daiban (own_server.js) with such a tenant, its own fake WeChat
-// API and a hook bridge receiver; needs DAIBAN_BIN, DAIBAN_E2E_CONFIG and DAIBAN_E2E_SLOW_TEXT
-// (the marker of a build with test hooks: the handler can be made to miss the reply budget).
+// e2e: a late reply to a WeChat resident whose 48 h customer-service window has closed although
+// our record said it was open (WeChat answers 45015), for a tenant WITHOUT wechat.template_id.
+// The reply cannot reach the resident any more, so the bot must not just drop it: it follows the
+// one policy of bot/outbound/service_window.hpp, the same as for a push it saw coming:
+// (1) the resident's contact agent (the village's first agent) is reachable privately (here on
+// the hook bridge): the reply goes to them, privately, with its content, to pass on — no note to
+// the village group; (2) no agent of the village can be reached privately (a tenant whose only
+// staff channel is the official account, and agents without an OpenID): one note to the village
+// group (here through its WeCom group bot) asks an agent to get in touch — and, since personal
+// details never go to a group, the note carries none of the reply's content. Each test runs its
+// own daiban (own_server.js) with such a tenant, its own fake WeChat API (and hook bridge
+// receiver); needs DAIBAN_BIN, DAIBAN_E2E_CONFIG and DAIBAN_E2E_SLOW_TEXT (the marker of a build
+// with test hooks: the handler can be made to miss the reply budget).
 'use strict';
 
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const crypto = require('node:crypto');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
 const fake = require('./fake_wechat_api');
 const own = require('./own_server');
 const p = require('./wechat_peer');
@@ -35,6 +44,19 @@ async function control(api, body) {
   assert.equal(r.status, 200);
 }
 
+// A copy of the tenant's data whose village `villageId` has agents without an id on `channel`:
+// the test's own org, so the agents cannot be reached there. Returns the copy's directory.
+function dataWithout(tenant, villageId, channel) {
+  const from = path.resolve(own.SOURCE_DIR, tenant.data);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'daiban-wc-data-'));
+  fs.cpSync(from, dir, { recursive: true });
+  const org = JSON.parse(fs.readFileSync(path.join(dir, 'org.json'), 'utf8'));
+  const village = org.villages.find((v) => v.id === villageId) || assert.fail(`no village ${villageId}`);
+  for (const a of org.agents) if (village.agents.includes(a.id)) delete a.ids[channel];
+  fs.writeFileSync(path.join(dir, 'org.json'), JSON.stringify(org, null, 2));
+  return dir;
+}
+
 // Binds `user` to `village` ("我是黄花岭村的") and checks the bot says so.
 async function bind(server, tenantId, user, village) {
   const r = await own.postPlain(server.url, tenantId, own.textXml(user, `我是${village.name}的`), user);
@@ -43,17 +65,19 @@ async function bind(server, tenantId, user, village) {
   assert.ok(p.field(r.text, 'Content').includes(village.name), p.field(r.text, 'Content'));
 }
 
-test('48 h window closed and no template_id: one note to the village group asks an agent to contact the resident, without the reply', { skip }, async () => {
+test('48 h window closed and no template_id, contact agent on the hook bridge: the reply is relayed to them privately, with its content, and no note goes to the village group', { skip }, async () => {
   const api = await fake.start({ port: 0 });
   const hooks = await own.hookReceiver();
   const tenantId = own.freshTenantId('nt');
   const tenant = own.tenantLike(tenantId, api.url);
   tenant.wechat.reply_budget_ms = REPLY_BUDGET_MS;
   delete tenant.wechat.template_id;
-  delete tenant.wecom;
+  delete tenant.wecom; // staff channels: hook, wechat — the hook bridge comes first
   tenant.hook = { secret: HOOK_SECRET, callback_url: `${hooks.url}/callback` };
   const org = own.orgOf(tenant);
   const village = org.villages.find((v) => v.group && v.agents.length) || assert.fail('no village with a group');
+  const agent = org.agents.find((a) => a.id === village.agents[0]) || assert.fail('no contact agent');
+  assert.ok(agent.ids.hook, 'the contact agent has a hook id');
   const server = await own.startDaiban({ tenants: [tenant], env: SLOW_ENV });
   try {
     // Two residents of the same village; only the second one's window is closed.
@@ -75,9 +99,9 @@ test('48 h window closed and no template_id: one note to the village group asks 
 
     // The same question from the resident whose window closed.
     assert.equal((await own.postPlain(server.url, tenantId, own.textXml(closed, SLOW_TEXT), closed)).text, 'success');
-    const forGroup = () => hooks.calls.filter((c) => c.body && c.body.replies.some((r) => r.chat.type === 'group'));
-    assert.ok(await own.until(() => forGroup().length > 0, 10000), `no note reached the village group; server log:\n${server.log().slice(-3000)}`);
-    await own.sleep(1500); // time for a duplicate or a stray retry to show up
+    const toAgent = () => hooks.calls.filter((c) => c.body && c.body.replies.some((r) => r.chat.type === 'private' && r.chat.id === agent.ids.hook));
+    assert.ok(await own.until(() => toAgent().length > 0, 10000), `no relay reached the contact agent; server log:\n${server.log().slice(-3000)}`);
+    await own.sleep(1500); // time for a duplicate, a group note or a stray retry to show up
 
     // The resident got nothing (the platform refused once, 45015), and no template went out.
     const kf = api.requests().filter((q) => q.path === '/cgi-bin/message/custom/send' && q.body && q.body.touser === closed);
@@ -85,26 +109,27 @@ test('48 h window closed and no template_id: one note to the village group asks 
     assert.equal(api.sent().filter((s) => s.body && s.body.touser === closed).length, 0);
     assert.equal(api.requests().filter((q) => q.path === '/cgi-bin/message/template/send').length, 0, 'no template_id: no template message');
 
-    // Exactly one note, to this resident's village group, signed like every hook callback.
-    const notes = forGroup();
-    assert.equal(notes.length, 1, JSON.stringify(notes.map((c) => c.body)));
-    const note = notes[0];
-    assert.equal(note.path, '/callback');
-    const expectSig = `sha256=${crypto.createHmac('sha256', HOOK_SECRET).update(note.raw).digest('hex')}`;
-    assert.equal(note.signature, expectSig);
-    assert.equal(note.body.replies.length, 1);
-    const [r] = note.body.replies;
-    assert.deepEqual(r.chat, { type: 'group', id: village.group });
-    // The village's agents are @-mentioned by their ids on the hook bridge.
-    const agentIds = village.agents.map((a) => org.agents.find((x) => x.id === a).ids.hook).filter(Boolean);
-    assert.deepEqual([...r.mention].sort(), [...agentIds].sort());
-    assert.match(r.text, /联系/, 'asks an agent to get in touch');
-    // Nothing of the reply, and not the resident's full OpenID, goes to the group.
-    assert.ok(!r.text.includes(closed), 'the full OpenID is not posted to a group');
-    for (const line of reply.split('\n').map((l) => l.trim()).filter((l) => l.length >= 4)) {
-      assert.ok(!r.text.includes(line), `the note repeats the reply: "${line}"`);
-    }
-    // The open-window resident's reply caused no note.
+    // Exactly one relay, privately to the contact agent, signed like every hook callback, with
+    // the reply in it (the agent passes it on) but not the resident's OpenID.
+    const relays = toAgent();
+    assert.equal(relays.length, 1, JSON.stringify(relays.map((c) => c.body)));
+    const call = relays[0];
+    assert.equal(call.path, '/callback');
+    const expectSig = `sha256=${crypto.createHmac('sha256', HOOK_SECRET).update(call.raw).digest('hex')}`;
+    assert.equal(call.signature, expectSig);
+    assert.match(call.body.idempotency_key, /:relay$/);
+    assert.equal(call.body.replies.length, 1);
+    const [r] = call.body.replies;
+    assert.deepEqual(r.chat, { type: 'private', id: agent.ids.hook });
+    assert.ok(r.text.startsWith(`${village.name}的一位居民（公众号用户…${closed.slice(-4)}）`), r.text);
+    assert.ok(r.text.includes('请代为转告'), r.text);
+    assert.ok(r.text.includes(`\n${reply}`), `the relay carries the reply: ${r.text}`);
+    for (const c of hooks.calls) assert.ok(!c.raw.includes(closed), `the bridge saw the OpenID: ${c.raw}`);
+
+    // No note to the village group: the agent who can pass the reply on already has it.
+    const forGroup = hooks.calls.filter((c) => c.body && c.body.replies.some((x) => x.chat.type === 'group'));
+    assert.deepEqual(forGroup.map((c) => c.body), [], 'no group note');
+    // The open-window resident's reply caused nothing on the bridge.
     assert.equal(hooks.calls.length, 1, JSON.stringify(hooks.calls.map((c) => c.body)));
   } finally {
     await server.stop();
@@ -113,17 +138,23 @@ test('48 h window closed and no template_id: one note to the village group asks 
   }
 });
 
-// A tenant whose village groups are WeCom group bots (wecom.group_webhooks) and that has no hook
-// bridge: the note goes through the group's webhook, @-mentioning the agents by WeCom userid.
-test('48 h window closed, no template_id, village groups on WeCom group bots: the note goes through the group\'s webhook', { skip }, async () => {
+// No agent of the village can be reached privately: a tenant whose village groups are WeCom
+// group bots (wecom.group_webhooks) with no WeCom app (no agent_id: group bots cannot message a
+// person) and no hook bridge, so its only staff channel is the official account, and the
+// village's agents have no OpenID (the test's own copy of the data). The note goes through the
+// group's webhook, @-mentioning the agents by WeCom userid, without the reply.
+test('48 h window closed, no template_id, no agent reachable privately: one note through the village group\'s webhook asks an agent to get in touch, without the reply', { skip }, async () => {
   const webhookKey = `wh-${crypto.randomBytes(6).toString('hex')}`;
   const api = await fake.start({ port: 0, webhook_key: webhookKey });
   const tenantId = own.freshTenantId('ntw');
   const tenant = own.tenantLike(tenantId, api.url);
   tenant.wechat.reply_budget_ms = REPLY_BUDGET_MS;
   delete tenant.wechat.template_id;
+  delete tenant.wecom.agent_id; // group bots only: staff channels are just the official account
+  const village0 = own.orgOf(tenant).villages.find((v) => v.group && v.agents.length) || assert.fail('no village with a group');
+  tenant.data = dataWithout(tenant, village0.id, 'wechat');
   const org = own.orgOf(tenant);
-  const village = org.villages.find((v) => v.group && v.agents.length) || assert.fail('no village with a group');
+  const village = org.villages.find((v) => v.id === village0.id);
   tenant.wecom.group_webhooks = { [village.group]: webhookKey };
   const server = await own.startDaiban({ tenants: [tenant], env: SLOW_ENV });
   try {
@@ -137,14 +168,25 @@ test('48 h window closed, no template_id, village groups on WeCom group bots: th
       const s = api.sent().filter((x) => x.path === '/cgi-bin/webhook/send');
       return s.length ? s : null;
     }, 5000);
-    assert.ok(notes, 'a note reached the village group through its webhook');
-    assert.equal(notes.length, 1);
-    assert.match(notes[0].body.text.content, /联系/);
-    assert.ok(!notes[0].body.text.content.includes(closed), 'not the full OpenID');
+    assert.ok(notes, `a note reached the village group through its webhook; server log:\n${server.log().slice(-3000)}`);
+    await own.sleep(1500); // time for a duplicate or a stray relay to show up
+    assert.equal(api.sent().filter((x) => x.path === '/cgi-bin/webhook/send').length, 1, 'one note');
+    const text = notes[0].body.text.content;
+    assert.match(text, /联系/, 'asks an agent to get in touch');
+    assert.ok(!text.includes(closed), 'not the full OpenID');
+    assert.ok(!text.includes('请代为转告'), 'a note, not a relay');
+    // Nothing of the reply goes to the group (its substantive lines would be the materials).
+    assert.ok(!text.includes('材料'), `the note repeats the reply: ${text}`);
     const wecomIds = village.agents.map((id) => org.agents.find((a) => a.id === id).ids.wecom).filter(Boolean);
+    assert.ok(wecomIds.length > 0);
     assert.deepEqual(notes[0].body.text.mentioned_list, wecomIds, 'the village agents, by WeCom userid');
+    // Nobody was messaged privately: no app message, no customer-service message but the refused one.
+    assert.equal(api.requests().filter((q) => q.path === '/cgi-bin/message/send').length, 0, 'no WeCom app message');
+    assert.equal(api.sent().filter((x) => x.path === '/cgi-bin/message/custom/send').length, 0, 'no customer-service message went out');
+    assert.equal(api.requests().filter((q) => q.path === '/cgi-bin/message/template/send').length, 0, 'no template');
   } finally {
     await server.stop();
     await api.close();
+    fs.rmSync(tenant.data, { recursive: true, force: true });
   }
 });
