@@ -1,12 +1,13 @@
 // handlers layer: consultations (咨询, seed 001's "一号受理"): a policy question the service
-// catalogue cannot answer ("宅基地能卖给外村人吗") is answered from the tenant's FAQ (faq.json, plus
-// the answers staff taught it with 入库 N). Sure of the match: the answer and its source. Unsure:
-// the closest questions as numbered choices, with "都不是" last. Nothing fits, or none of the
-// choices: the question becomes a consultation ticket for the township's duty staff, who answer
+// catalogue cannot answer ("宅基地能卖给外村人吗") is answered from the tenant's FAQ (faq.json,
+// plus the answers staff taught it with 入库 N). Sure of the match: the answer and its source.
+// Unsure: the closest questions as numbered choices, with "都不是" last. Nothing fits, or none of
+// the choices: the question becomes a consultation ticket for the township's duty staff, who answer
 // with 答复 N (ticket_commands.cpp) — relayed to the resident — and may then 入库 N.
 // Never a made-up answer: what the FAQ does not hold goes to a person.
-#include "handlers/case_support.hpp"
 #include "handlers/consultations.hpp"
+
+#include "handlers/case_support.hpp"
 #include "handlers/registry.hpp"
 #include "handlers/tickets.hpp"
 #include "model/faq.hpp"
@@ -89,10 +90,9 @@ asio::awaitable<void> forward_to_staff(context& ctx, const std::string& question
         ctx.tell(*group, card, cases::group_mention(ctx, req.owner));
     else if (auto to = cases::private_reach(ctx, req.owner))
         ctx.tell({chat_kind::private_chat, to->id}, card, {}, to->channel);
-    ctx.say(ctx.text.format("consult_forwarded",
-                            {{"number", number},
-                             {"owner", cases::agent_name(ctx.data, req.owner)},
-                             {"due", cases::month_day(req.due)}}));
+    ctx.say(ctx.text.format("consult_forwarded", {{"number", number},
+                                                  {"owner", cases::agent_name(ctx.data, req.owner)},
+                                                  {"due", cases::month_day(req.due)}}));
 }
 
 // The answer to "您问的是哪一个？": an entry, or "都不是" (the question goes to staff).

@@ -34,7 +34,8 @@ boost::asio::awaitable<std::optional<std::string>> keep_received_file(context& c
                                               : "image/jpeg";
     // Kept before anything else is read, so a later failure never loses it.
     try {
-        auto stored = co_await ctx.stores.media.put(ctx.in.tenant, media.data, mime, *type, ctx.now);
+        auto stored =
+            co_await ctx.stores.media.put(ctx.in.tenant, media.data, mime, *type, ctx.now);
         co_return stored.sha256;
     } catch (const state::store_unavailable&) {
         // Its own words (the photo was not kept: send it again), not the generic "稍后再试".

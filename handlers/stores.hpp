@@ -33,7 +33,8 @@ struct stores {
 struct redis_stores {
     redis_stores(state::redis::connection& redis, std::string data_dir)
         : cases(redis), residents(redis), appointments(redis), timers(redis),
-          media(redis, data_dir.empty() ? "var/data" : std::move(data_dir)), tickets(redis), faq(redis) {}
+          media(redis, data_dir.empty() ? "var/data" : std::move(data_dir)), tickets(redis),
+          faq(redis) {}
     redis_stores(const redis_stores&) = delete;
     redis_stores& operator=(const redis_stores&) = delete;
 

@@ -20,15 +20,19 @@ namespace {
 bool step_done(const std::vector<state::ticket_event>& history,
                std::string_view what,
                const std::string& due) {
-    return std::any_of(history.begin(), history.end(),
-                       [&](const state::ticket_event& e) { return e.what == what && e.why == due; });
+    return std::any_of(history.begin(), history.end(), [&](const state::ticket_event& e) {
+        return e.what == what && e.why == due;
+    });
 }
 
 std::string_view kind_key(state::ticket_kind k) {
     switch (k) {
-    case state::ticket_kind::complaint: return "voice_complaint";
-    case state::ticket_kind::suggestion: return "voice_suggestion";
-    default: return "ticket_consultation";
+    case state::ticket_kind::complaint:
+        return "voice_complaint";
+    case state::ticket_kind::suggestion:
+        return "voice_suggestion";
+    default:
+        return "ticket_consultation";
     }
 }
 

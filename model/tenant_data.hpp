@@ -53,7 +53,7 @@ struct service_item {
     std::string process;
     std::string conditions; // who qualifies; empty when the catalogue does not say
     std::string payment;    // the yearly contribution and its source; empty when none
-    std::string office; // office id
+    std::string office;     // office id
     std::vector<material> materials;
 };
 

@@ -14,7 +14,8 @@ namespace daiban::state {
 namespace asio = boost::asio;
 
 std::string encode_learned(const learned_answer& a) {
-    return nlohmann::json{{"question", a.question}, {"answer", a.answer}, {"by", a.by}, {"at", a.at}}
+    return nlohmann::json{
+        {"question", a.question}, {"answer", a.answer}, {"by", a.by}, {"at", a.at}}
         .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
@@ -52,7 +53,8 @@ asio::awaitable<std::vector<learned_answer>> redis_faq_store::learned(const std:
         learned_answer a;
         if (n > 0 && decode_learned(n, r->elements[i + 1].str, a)) out.push_back(std::move(a));
     }
-    std::sort(out.begin(), out.end(), [](const auto& x, const auto& y) { return x.ticket < y.ticket; });
+    std::sort(out.begin(), out.end(),
+              [](const auto& x, const auto& y) { return x.ticket < y.ticket; });
     co_return out;
 }
 

@@ -38,10 +38,8 @@ public:
 class redis_faq_store final : public faq_store {
 public:
     explicit redis_faq_store(redis::connection& conn) : conn_(conn) {}
-    boost::asio::awaitable<void> learn(const std::string& tenant,
-                                       const learned_answer& a) override;
-    boost::asio::awaitable<std::vector<learned_answer>>
-    learned(const std::string& tenant) override;
+    boost::asio::awaitable<void> learn(const std::string& tenant, const learned_answer& a) override;
+    boost::asio::awaitable<std::vector<learned_answer>> learned(const std::string& tenant) override;
 
 private:
     redis::connection& conn_;

@@ -153,10 +153,10 @@ deliverer::window_closed(const tenant_config& t, const replies::push& p, int err
     std::vector<replies::push> instead;
     if (rt) instead = co_await reach_through_agents(redis_, *rt, p);
     if (instead.empty()) {
-        log::warn("event=push_undeliverable tenant=" + t.id +
-                  " channel=wechat user=" + masked_account_id(p.reply.chat.id) + " reason=\"" +
-                  why + "; no template_id, no contact agent reachable privately and no village "
-                        "group known for an agent task\"");
+        log::warn("event=push_undeliverable tenant=" + t.id + " channel=wechat user=" +
+                  masked_account_id(p.reply.chat.id) + " reason=\"" + why +
+                  "; no template_id, no contact agent reachable privately and no village "
+                  "group known for an agent task\"");
         co_return res;
     }
     for (auto& q : instead) {

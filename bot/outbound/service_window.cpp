@@ -28,9 +28,8 @@ std::string relay_content(const model::reply& r) {
     return {};
 }
 
-agent_route route_to_agents(const tenant_runtime& tenant,
-                            const model::village* village,
-                            bool has_content) {
+agent_route
+route_to_agents(const tenant_runtime& tenant, const model::village* village, bool has_content) {
     agent_route route;
     if (!village || !tenant.data) return route;
     const auto& org = tenant.data->org_;
@@ -107,10 +106,8 @@ boost::asio::awaitable<std::string> resident_label(state::redis::connection& red
 
 } // namespace
 
-boost::asio::awaitable<std::vector<replies::push>>
-reach_through_agents(state::redis::connection& redis,
-                     const tenant_runtime& tenant,
-                     const replies::push& p) {
+boost::asio::awaitable<std::vector<replies::push>> reach_through_agents(
+    state::redis::connection& redis, const tenant_runtime& tenant, const replies::push& p) {
     std::vector<replies::push> out;
     if (!tenant.data) co_return out;
     const std::string& openid = p.reply.chat.id;
@@ -147,10 +144,10 @@ reach_through_agents(state::redis::connection& redis,
         next.idempotency_key = p.idempotency_key + ":relay";
         next.reply.chat = {model::chat_kind::private_chat, route.chat_id};
         next.reply.channel = route.channel;
-        const auto who = co_await resident_label(redis, p.tenant, *village, given_name, resident,
-                                                 openid);
-        next.reply.text = handlers::texts::zh_hans().format(
-            "remind_relay", {{"resident", who}, {"text", content}});
+        const auto who =
+            co_await resident_label(redis, p.tenant, *village, given_name, resident, openid);
+        next.reply.text = handlers::texts::zh_hans().format("remind_relay",
+                                                            {{"resident", who}, {"text", content}});
     } else {
         next.idempotency_key = p.idempotency_key + ":agent_task";
         next.reply.chat = {model::chat_kind::group, route.chat_id};

@@ -54,9 +54,8 @@ struct agent_route {
     std::string chat_id;              // relay: the agent's id on it; note: the village group
     std::vector<std::string> mention; // note: the village's agents' ids on `channel`
 };
-agent_route route_to_agents(const tenant_runtime& tenant,
-                            const model::village* village,
-                            bool has_content);
+agent_route
+route_to_agents(const tenant_runtime& tenant, const model::village* village, bool has_content);
 
 // What a relay asks the agent to pass on: the text; a news reply's title and link; empty for a
 // reply that is only an image (nothing an agent could read out).
@@ -67,10 +66,8 @@ std::string relay_content(const model::reply& r);
 // group, else none (the caller keeps or reports the push). The resident's village is their
 // profile's, else the one their conversation remembers (it forgets after 30 days of silence; the
 // profile never). Redis trouble reads as "village unknown".
-boost::asio::awaitable<std::vector<replies::push>>
-reach_through_agents(state::redis::connection& redis,
-                     const tenant_runtime& tenant,
-                     const replies::push& p);
+boost::asio::awaitable<std::vector<replies::push>> reach_through_agents(
+    state::redis::connection& redis, const tenant_runtime& tenant, const replies::push& p);
 
 // Applies the decision to pushes before they are queued: pushes outside the window without a
 // template are replaced by reach_through_agents' pushes (when it has none, the push stays as it

@@ -11,10 +11,8 @@ namespace daiban::state {
 
 class memory_faq_store final : public faq_store {
 public:
-    boost::asio::awaitable<void> learn(const std::string& tenant,
-                                       const learned_answer& a) override;
-    boost::asio::awaitable<std::vector<learned_answer>>
-    learned(const std::string& tenant) override;
+    boost::asio::awaitable<void> learn(const std::string& tenant, const learned_answer& a) override;
+    boost::asio::awaitable<std::vector<learned_answer>> learned(const std::string& tenant) override;
 
 private:
     std::map<std::string, std::map<std::int64_t, std::string>> entries_; // tenant -> n -> JSON
