@@ -48,8 +48,15 @@ const village* find_village(const org& o, std::string_view text) {
     return best;
 }
 
-const agent* contact_agent_of(const tenant_data& d, const village& v) {
-    return v.agents.empty() ? nullptr : d.org_.find_agent(v.agents.front());
+const household* household_of(const tenant_data& d, std::string_view resident) {
+    const auto colon = resident.find(':');
+    if (colon == std::string_view::npos) return nullptr;
+    return d.org_.household_by_platform_id(std::string(resident.substr(0, colon)),
+                                           std::string(resident.substr(colon + 1)));
+}
+
+const agent* contact_agent_of(const tenant_data& d, const village& v, std::string_view resident) {
+    return d.org_.contact_agent(v, resident.empty() ? nullptr : household_of(d, resident));
 }
 
 std::string agent_name(const tenant_data* d, const std::string& agent_id) {

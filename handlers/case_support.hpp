@@ -25,8 +25,12 @@ const work_calendar& calendar_of(const context& ctx);
 
 // A village by id, name or alias ("黄花岭", "黄花岭村"); null if none.
 const village* find_village(const org& o, std::string_view text);
-// The village's first agent (首问负责: the contact agent), if any.
-const agent* contact_agent_of(const tenant_data& d, const village& v);
+// The household whose head is `resident` ("<channel>:<platform id>"), if org.json lists one.
+const household* household_of(const tenant_data& d, std::string_view resident);
+// Who answers for `resident` of village `v` (model::org::contact_agent, the one rule): their
+// household's contact cadre (包户干部) when org.json names one, else the village's first agent
+// (首问负责). An empty `resident`: the village's first agent.
+const agent* contact_agent_of(const tenant_data& d, const village& v, std::string_view resident);
 std::string agent_name(const tenant_data* d, const std::string& agent_id);
 std::string village_name(const tenant_data* d, const std::string& village_id);
 // The agent's platform id on `channel` (for @-mentions), or "".

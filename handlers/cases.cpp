@@ -183,6 +183,9 @@ boost::asio::awaitable<void> handle_open_case(context& ctx) {
     const village* v = cases::village_answered(ctx);
     if (!v && !ctx.conv.village.empty()) v = ctx.data->org_.find_village(ctx.conv.village);
     if (!v && !prof.village.empty()) v = ctx.data->org_.find_village(prof.village);
+    if (!v)
+        if (const auto* h = cases::household_of(*ctx.data, rid))
+            v = ctx.data->org_.find_village(h->village);
     if (!v) {
         cases::ask_village(ctx, {intent_id::open_case, item->id});
         co_return;
@@ -197,8 +200,10 @@ boost::asio::awaitable<void> handle_open_case(context& ctx) {
         ctx.conv.village = v->id;
     }
 
-    // 首问负责: the village's contact agent owns the case until someone takes it (接单).
-    std::string owner = v->agents.empty() ? std::string() : v->agents.front();
+    // 首问负责: the resident's contact agent (their household's cadre, else the village's first
+    // agent) owns the case until someone takes it (接单).
+    const auto* contact = cases::contact_agent_of(*ctx.data, *v, rid);
+    std::string owner = contact ? contact->id : std::string();
     if (owner.empty())
         if (const auto* t = ctx.data->org_.find_township(v->township)) owner = t->supervisor;
     const auto day = cases::today(ctx);
@@ -399,8 +404,10 @@ boost::asio::awaitable<void> handle_contact_agent(context& ctx) {
         ctx.conv.village = v->id;
     } else if (!prof.village.empty()) {
         v = ctx.data->org_.find_village(prof.village);
+    } else if (const auto* h = cases::household_of(*ctx.data, rid)) {
+        v = ctx.data->org_.find_village(h->village);
     }
-    // The owner of their latest open case first; otherwise the village's contact agent.
+    // The owner of their latest open case first; otherwise their contact agent.
     const agent* a = nullptr;
     std::string extra;
     auto mine = co_await my_cases(ctx);
@@ -410,7 +417,7 @@ boost::asio::awaitable<void> handle_contact_agent(context& ctx) {
             extra = "（负责 #" + std::to_string(c.number) + "「" + c.service_name + "」）";
             break;
         }
-    if (!a && v) a = cases::contact_agent_of(*ctx.data, *v);
+    if (!a && v) a = cases::contact_agent_of(*ctx.data, *v, cases::resident_id(ctx));
     if (!a) {
         cases::ask_village(ctx, {intent_id::contact_agent, {}});
         co_return;

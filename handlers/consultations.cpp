@@ -69,7 +69,7 @@ void tell_answer(context& ctx, const model::faq_entry& e) {
 // resident's village is unknown.
 asio::awaitable<void> forward_to_staff(context& ctx, const std::string& question) {
     const auto home = co_await tickets::known_village(ctx);
-    const auto r = tickets::responders_of(ctx, home);
+    const auto r = tickets::responders_of(ctx, home, cases::resident_id(ctx));
     auto req = tickets::ticket_request(ctx, state::ticket_kind::consultation);
     req.text = question;
     req.village = home;

@@ -102,7 +102,7 @@ asio::awaitable<void> place_report(context& ctx) {
     const auto rid = cases::resident_id(ctx);
     co_await ctx.stores.residents.set(ctx.in.tenant, rid, "village", v->id);
     auto t = co_await ctx.stores.tickets.get(ctx.in.tenant, number);
-    const auto r = responders_of(ctx, v->id);
+    const auto r = responders_of(ctx, v->id, rid);
     if (!t || !state::is_open(t->status)) {
         tell_who_is_coming(ctx, r);
         co_return;
@@ -140,7 +140,7 @@ asio::awaitable<void> handle_report_emergency(context& ctx) {
         co_return;
     }
     const auto village = co_await known_village(ctx);
-    const auto r = responders_of(ctx, village);
+    const auto r = responders_of(ctx, village, cases::resident_id(ctx));
     auto req = ticket_request(ctx, state::ticket_kind::emergency);
     req.village = r.village ? r.village->id : std::string();
     req.township = r.township ? r.township->id : std::string();
@@ -226,7 +226,7 @@ asio::awaitable<void> fire_emergency_unacked(context& ctx, const std::string& pa
     // Acknowledged, on site, withdrawn or closed meanwhile: nobody needs chasing.
     if (!t || t->status != ticket_status::open || !ctx.data) co_return;
     const auto& org = ctx.data->org_;
-    const auto r = responders_of(ctx, t->village);
+    const auto r = responders_of(ctx, t->village, t->resident);
     std::int64_t minutes = 0;
     for (const auto& e : escalations)
         if (e.level == level) minutes = e.minutes;

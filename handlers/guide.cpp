@@ -167,7 +167,7 @@ boost::asio::awaitable<void> handle_ask_contact(context& ctx) {
     if (v) ctx.conv.village = v->id;
     std::string agent_line;
     if (v)
-        if (const auto* a = cases::contact_agent_of(*ctx.data, *v))
+        if (const auto* a = cases::contact_agent_of(*ctx.data, *v, cases::resident_id(ctx)))
             agent_line = "\n" + ctx.text.format("guide_contact_agent",
                                                 {{"village", v->name}, {"agent", a->name}});
     ctx.say(ctx.text.format("guide_contact", {{"office", o->name},

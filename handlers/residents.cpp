@@ -51,7 +51,7 @@ boost::asio::awaitable<void> bind(context& ctx, const village& v, const char* re
     co_await residents.touch(ctx.in.tenant, id, p);
     co_await residents.set(ctx.in.tenant, id, "village", v.id);
     ctx.conv.village = v.id;
-    const auto* a = cases::contact_agent_of(*ctx.data, v);
+    const auto* a = cases::contact_agent_of(*ctx.data, v, id);
     ctx.say(ctx.text.format(reply_key, {{"village", v.name}, {"agent", a ? a->name : ""}}));
 }
 

@@ -8,22 +8,27 @@ namespace daiban::handlers {
 
 namespace tickets {
 
-responders responders_of(const context& ctx, const std::string& village_id) {
+responders
+responders_of(const context& ctx, const std::string& village_id, std::string_view resident) {
     responders r;
     if (!ctx.data || village_id.empty()) return r;
     const auto& org = ctx.data->org_;
     r.village = org.find_village(village_id);
     if (!r.village) return r;
     r.township = org.find_township(r.village->township);
-    r.contact = cases::contact_agent_of(*ctx.data, *r.village);
+    r.contact = cases::contact_agent_of(*ctx.data, *r.village, resident);
     if (r.township) r.duty = org.find_agent(r.township->supervisor);
     return r;
 }
 
 boost::asio::awaitable<std::string> known_village(context& ctx) {
     if (!ctx.conv.village.empty()) co_return ctx.conv.village;
-    const auto profile = co_await ctx.stores.residents.get(ctx.in.tenant, cases::resident_id(ctx));
-    co_return profile.village;
+    const auto rid = cases::resident_id(ctx);
+    const auto profile = co_await ctx.stores.residents.get(ctx.in.tenant, rid);
+    if (!profile.village.empty() || !ctx.data) co_return profile.village;
+    // A household head org.json lists: their household's village.
+    const auto* h = cases::household_of(*ctx.data, rid);
+    co_return h ? h->village : std::string();
 }
 
 state::open_ticket_request ticket_request(const context& ctx, state::ticket_kind kind) {
@@ -76,7 +81,7 @@ void alert_responders(context& ctx,
     const auto named = ctx.text.format(key, values);
     values.back().second = place_and_who(ctx, t, false);
     const auto unnamed = ctx.text.format(key, values);
-    const auto r = responders_of(ctx, t.village);
+    const auto r = responders_of(ctx, t.village, t.resident);
     if (!r.village) {
         // Nobody nearer is known yet: the county's duty group hears it, and is told the village
         // as soon as the resident names it.

@@ -16,16 +16,19 @@ namespace daiban::handlers::tickets {
 
 // The people an emergency in `village_id` goes to at once: the village's contact agent
 // (privately), the village group, and the township's duty officer (its supervisor, privately).
-// Any of them may be missing (an unknown village: only the county).
+// Any of them may be missing (an unknown village: only the county). `resident` ("<channel>:<id>",
+// may be empty): whose household's contact cadre comes first.
 struct responders {
     const model::village* village = nullptr;
     const model::township* township = nullptr;
     const model::agent* contact = nullptr;
     const model::agent* duty = nullptr;
 };
-responders responders_of(const context& ctx, const std::string& village_id);
+responders
+responders_of(const context& ctx, const std::string& village_id, std::string_view resident);
 
-// The resident's village: named in this conversation, else kept in their profile; "" unknown.
+// The resident's village: named in this conversation, else kept in their profile, else their
+// household's (org.json); "" unknown.
 boost::asio::awaitable<std::string> known_village(context& ctx);
 // A ticket request for this turn's sender and message (kind, text and who they are); the caller
 // adds the village, owner and due date.

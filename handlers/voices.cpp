@@ -98,7 +98,7 @@ asio::awaitable<void> accept_voice(context& ctx, state::ticket_kind kind) {
         req.owner = complaint_owner(o, n, home);
         req.about = about_ids(n);
     } else {
-        const auto r = tickets::responders_of(ctx, home);
+        const auto r = tickets::responders_of(ctx, home, cases::resident_id(ctx));
         req.owner = r.contact ? r.contact->id : o.county_admin;
     }
     const auto due = cases::calendar_of(ctx).add_working_days(

@@ -383,6 +383,73 @@ bool plausible_phone(const std::string& phone) {
     return digits >= 7 && digits <= 15;
 }
 
+// The channel -> platform id object of an agent or a household head ("ids"), each id checked
+// against the others of its kind on that channel (`seen`, keyed by channel).
+void read_platform_ids(reader& r,
+                       const json& ids,
+                       const std::string& ipath,
+                       const std::string& kind,
+                       std::map<std::string, std::unique_ptr<reader::unique>>& seen,
+                       std::map<std::string, std::string>& out) {
+    if (!ids.is_object()) {
+        r.problem(ipath, std::string("must be an object, not ") + ids.type_name());
+        return;
+    }
+    for (const auto& [channel, pid] : ids.items()) {
+        const auto cpath = reader::at(ipath, channel.c_str());
+        if (!one_of(channel, {"hook", "wechat", "wecom"})) {
+            r.problem(cpath,
+                      "unknown channel " + in_quotes(channel) + "; use hook, wechat or wecom");
+            continue;
+        }
+        if (!pid.is_string() || pid.get_ref<const std::string&>().empty()) {
+            r.problem(cpath, "must be a non-empty string");
+            continue;
+        }
+        auto& s = seen[channel];
+        if (!s)
+            s = std::make_unique<reader::unique>(r, kind == "agent"
+                                                        ? channel + " platform id"
+                                                        : kind + " " + channel + " account id");
+        s->add(pid.get<std::string>(), cpath);
+        out[channel] = pid.get<std::string>();
+    }
+}
+
+// households (optional): who lives where, their contact cadre and their head's accounts. Read
+// after villages and agents, which they refer to.
+void read_households(reader& r, const json& root, org& o) {
+    const auto* households = r.array(root, "", "households", false);
+    if (!households) return;
+    reader::unique ids(r, "household id");
+    std::map<std::string, std::unique_ptr<reader::unique>> accounts; // channel -> ids
+    const auto village_ids = ids_of(o.villages);
+    const auto agent_ids = ids_of(o.agents);
+    for (std::size_t i = 0; i < households->size(); ++i) {
+        const auto& j = (*households)[i];
+        const auto p = reader::at("households", i);
+        household h;
+        if (!r.is_object(j, p)) continue;
+        if (r.id(j, p, h.id)) ids.add(h.id, reader::at(p, "id"));
+        r.string(j, p, "head", h.head, true);
+        if (r.string(j, p, "village", h.village, true) && !o.find_village(h.village))
+            r.problem(reader::at(p, "village"),
+                      "unknown village " + in_quotes(h.village) +
+                          "; add it to villages or use one of: " + join_ids(village_ids));
+        if (r.string(j, p, "contact", h.contact, false) && !h.contact.empty() &&
+            !o.find_agent(h.contact))
+            r.problem(reader::at(p, "contact"),
+                      "unknown contact agent " + in_quotes(h.contact) +
+                          "; add it to agents or use one of: " + join_ids(agent_ids));
+        if (r.string(j, p, "phone", h.phone, false) && !h.phone.empty() &&
+            !plausible_phone(h.phone))
+            r.problem(reader::at(p, "phone"), "malformed phone number " + in_quotes(h.phone));
+        if (const auto it = j.find("ids"); it != j.end())
+            read_platform_ids(r, *it, reader::at(p, "ids"), "household", accounts, h.ids);
+        o.households.push_back(std::move(h));
+    }
+}
+
 // `office_ids` is null when the catalogue could not be read (then township offices are not
 // checked, rather than reported as unknown for a reason the operator already sees).
 void read_org(reader& r, const json& root, org& o, const std::vector<std::string>* office_ids) {
@@ -406,29 +473,11 @@ void read_org(reader& r, const json& root, org& o, const std::vector<std::string
                 r.problem(reader::at(p, "role"), "unknown role " + in_quotes(a.role) +
                                                      "; use village, township or county");
             const auto ipath = reader::at(p, "ids");
-            if (const auto it = j.find("ids"); it == j.end()) {
+            if (const auto it = j.find("ids"); it == j.end())
                 r.problem(ipath, "missing required field (an object: channel -> platform id, "
                                  "e.g. {\"hook\": \"u_agent_1\"})");
-            } else if (!it->is_object()) {
-                r.problem(ipath, std::string("must be an object, not ") + it->type_name());
-            } else {
-                for (const auto& [channel, pid] : it->items()) {
-                    const auto cpath = reader::at(ipath, channel.c_str());
-                    if (!one_of(channel, {"hook", "wechat", "wecom"})) {
-                        r.problem(cpath, "unknown channel " + in_quotes(channel) +
-                                             "; use hook, wechat or wecom");
-                        continue;
-                    }
-                    if (!pid.is_string() || pid.get_ref<const std::string&>().empty()) {
-                        r.problem(cpath, "must be a non-empty string");
-                        continue;
-                    }
-                    auto& seen = platform[channel];
-                    if (!seen) seen = std::make_unique<reader::unique>(r, channel + " platform id");
-                    seen->add(pid.get<std::string>(), cpath);
-                    a.ids[channel] = pid.get<std::string>();
-                }
-            }
+            else
+                read_platform_ids(r, *it, ipath, "agent", platform, a.ids);
             o.agents.push_back(std::move(a));
         }
     }
@@ -492,6 +541,8 @@ void read_org(reader& r, const json& root, org& o, const std::vector<std::string
         }
     }
 
+    read_households(r, root, o);
+
     if (r.string(root, "", "county_admin", o.county_admin, true))
         check_agent(o.county_admin, "county_admin");
     if (r.string(root, "", "county_group", o.county_group, true))
@@ -542,6 +593,25 @@ const agent* org::agent_by_platform_id(const std::string& channel,
         if (it != a.ids.end() && it->second == platform_id) return &a;
     }
     return nullptr;
+}
+
+const household* org::find_household(const std::string& id) const {
+    return find_by_id(households, id);
+}
+
+const household* org::household_by_platform_id(const std::string& channel,
+                                               const std::string& platform_id) const {
+    for (const auto& h : households) {
+        auto it = h.ids.find(channel);
+        if (it != h.ids.end() && it->second == platform_id) return &h;
+    }
+    return nullptr;
+}
+
+const agent* org::contact_agent(const village& v, const household* h) const {
+    if (h && h->village == v.id && !h->contact.empty())
+        if (const auto* a = find_agent(h->contact)) return a;
+    return v.agents.empty() ? nullptr : find_agent(v.agents.front());
 }
 
 const office* tenant_data::office_for(const service_item& item,

@@ -107,10 +107,23 @@ struct agent {
     std::map<std::string, std::string> ids; // channel -> platform id ("hook", "wechat", "wecom")
 };
 
+// A household (户) and its contact cadre (包户干部, seed 003: every household has a cadre
+// assigned). Optional in org.json: a tenant without households reaches everyone through the
+// village's first agent.
+struct household {
+    std::string id;
+    std::string head;                       // the householder's name, as agents know them
+    std::string village;                    // village id
+    std::string contact;                    // agent id; empty = the village's first agent
+    std::map<std::string, std::string> ids; // the head's accounts: channel -> platform id
+    std::string phone;                      // optional: for households the bot cannot message
+};
+
 struct org {
     std::vector<township> townships;
     std::vector<village> villages;
     std::vector<agent> agents;
+    std::vector<household> households;
     std::string county_admin; // agent id
     std::string county_group;
 
@@ -120,6 +133,14 @@ struct org {
     // The agent whose platform id on `channel` is `platform_id`, if any.
     const agent* agent_by_platform_id(const std::string& channel,
                                       const std::string& platform_id) const;
+    const household* find_household(const std::string& id) const;
+    // The household whose head writes from `platform_id` on `channel`, if any.
+    const household* household_by_platform_id(const std::string& channel,
+                                              const std::string& platform_id) const;
+    // Who answers for a resident of `v` (the one rule, for cases, emergencies, campaigns and
+    // the 48-hour relay): their household's contact cadre when the household names one, else
+    // the village's first agent (首问负责). `h` may be null (a resident of no known household).
+    const agent* contact_agent(const village& v, const household* h) const;
 };
 
 struct tenant_data {

@@ -28,16 +28,18 @@ std::string relay_content(const model::reply& r) {
     return {};
 }
 
-agent_route
-route_to_agents(const tenant_runtime& tenant, const model::village* village, bool has_content) {
+agent_route route_to_agents(const tenant_runtime& tenant,
+                            const model::village* village,
+                            const model::household* household,
+                            bool has_content) {
     agent_route route;
     if (!village || !tenant.data) return route;
     const auto& org = tenant.data->org_;
-    // The contact agent (the village's first agent), reached privately on the first channel the
-    // tenant and the agent share (hook bridge, WeCom app message, official account): a person
-    // who can pass the message on, and the only place its content may go.
-    const auto* contact =
-        village->agents.empty() ? nullptr : org.find_agent(village->agents.front());
+    // The contact agent (the household's cadre, else the village's first agent), reached
+    // privately on the first channel the tenant and the agent share (hook bridge, WeCom app
+    // message, official account): a person who can pass the message on, and the only place its
+    // content may go.
+    const auto* contact = org.contact_agent(*village, household);
     const auto reach =
         contact && has_content
             ? handlers::cases::private_reach(replies::staff_channels(tenant.cfg), *contact)
@@ -126,6 +128,8 @@ boost::asio::awaitable<std::vector<replies::push>> reach_through_agents(
     } catch (const state::store_unavailable&) {
         // Redis trouble: the conversation may still remember the village (below).
     }
+    const auto* household = tenant.data->org_.household_by_platform_id(p.channel, openid);
+    if (village_id.empty() && household) village_id = household->village;
     if (village_id.empty()) {
         state::conversation_store conversations(redis);
         const auto remembered = co_await conversations.village(p.tenant, "p:" + openid);
@@ -133,7 +137,7 @@ boost::asio::awaitable<std::vector<replies::push>> reach_through_agents(
     }
     const auto* village = village_id.empty() ? nullptr : tenant.data->org_.find_village(village_id);
     const std::string content = relay_content(p.reply);
-    const auto route = route_to_agents(tenant, village, !content.empty());
+    const auto route = route_to_agents(tenant, village, household, !content.empty());
     if (route.what == agent_route::kind::none) co_return out;
 
     replies::push next;

@@ -7,7 +7,8 @@
 // (deliverer::window_closed):
 //   1. a template message, when the tenant configured one (wechat.template_id; the outbox's
 //      deliverer sends it);
-//   2. else the message goes to the resident's contact agent (their village's first agent),
+//   2. else the message goes to the resident's contact agent (their household's contact cadre,
+//      else their village's first agent: model::org::contact_agent),
 //      privately, on the first of the tenant's staff_channels the agent has an id on, with the
 //      content, as a task to pass it on (key "<key>:relay");
 //   3. else, only when that agent cannot be reached privately, a note to the village group that
@@ -44,9 +45,10 @@ window_route route_for_window(const replies::push& p,
                               std::int64_t now,
                               bool has_template);
 
-// Who stands in for a resident the bot cannot message directly (pure, for tests): the village's
-// contact agent privately when the tenant shares a staff channel with them and there is content
-// to pass on; else the village group, when the tenant can post to it; else nobody.
+// Who stands in for a resident the bot cannot message directly (pure, for tests): the resident's
+// contact agent (model::org::contact_agent: their household's cadre, else the village's first
+// agent; `household` may be null) privately when the tenant shares a staff channel with them and
+// there is content to pass on; else the village group, when the tenant can post to it; else nobody.
 struct agent_route {
     enum class kind { relay, group_note, none };
     kind what = kind::none;
@@ -54,8 +56,10 @@ struct agent_route {
     std::string chat_id;              // relay: the agent's id on it; note: the village group
     std::vector<std::string> mention; // note: the village's agents' ids on `channel`
 };
-agent_route
-route_to_agents(const tenant_runtime& tenant, const model::village* village, bool has_content);
+agent_route route_to_agents(const tenant_runtime& tenant,
+                            const model::village* village,
+                            const model::household* household,
+                            bool has_content);
 
 // What a relay asks the agent to pass on: the text; a news reply's title and link; empty for a
 // reply that is only an image (nothing an agent could read out).
@@ -64,8 +68,8 @@ std::string relay_content(const model::reply& r);
 // The replacement pushes for "this WeChat resident (p: a private chat on the official account)
 // cannot be messaged directly": the relay to their contact agent, else the note to their village
 // group, else none (the caller keeps or reports the push). The resident's village is their
-// profile's, else the one their conversation remembers (it forgets after 30 days of silence; the
-// profile never). Redis trouble reads as "village unknown".
+// profile's, else their household's (org.json), else the one their conversation remembers (it
+// forgets after 30 days of silence; the profile never). Redis trouble reads as "village unknown".
 boost::asio::awaitable<std::vector<replies::push>> reach_through_agents(
     state::redis::connection& redis, const tenant_runtime& tenant, const replies::push& p);
 

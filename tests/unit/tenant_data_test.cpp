@@ -383,3 +383,48 @@ TEST_CASE("office periods parse strictly", "[unit][data]") {
     CHECK_FALSE(parse_period("09:60-10:00"));
     CHECK_FALSE(parse_period("09:00~10:00"));
 }
+
+TEST_CASE("households load with their contact cadre and the head's accounts",
+          "[unit][data][households]") {
+    temp_dir dir;
+    auto org = small_org();
+    org["households"] = json::parse(R"([
+      {"id": "h1", "head": "王德福", "village": "v1", "contact": "a_v1_2", "ids": {"hook": "u_wang"}},
+      {"id": "h2", "head": "赵长山", "village": "v1", "phone": "13900000009"}])");
+    const auto r = load(dir, small_catalog(), org);
+    INFO(describe(r.problems));
+    REQUIRE(r.data);
+    const auto& o = r.data->org_;
+    REQUIRE(o.households.size() == 2);
+    const auto* wang = o.household_by_platform_id("hook", "u_wang");
+    REQUIRE(wang);
+    CHECK(wang->head == "王德福");
+    CHECK_FALSE(o.household_by_platform_id("wechat", "u_wang"));
+    const auto& v1 = *o.find_village("v1");
+    // The household's contact cadre first, the village's first agent otherwise.
+    CHECK(o.contact_agent(v1, wang)->id == "a_v1_2");
+    CHECK(o.contact_agent(v1, o.find_household("h2"))->id == "a_v1_1");
+    CHECK(o.contact_agent(v1, nullptr)->id == "a_v1_1");
+}
+
+TEST_CASE("broken households name file and field and fix", "[unit][data][households]") {
+    temp_dir dir;
+    auto org = small_org();
+    org["households"] = json::parse(R"([
+      {"id": "h1", "head": "王德福", "village": "v9", "contact": "a_ghost", "ids": {"hook": "u_wang"}},
+      {"id": "h1", "head": "刘玉兰", "village": "v1", "ids": {"hook": "u_wang", "qq": "1"}},
+      {"id": "h3", "village": "v1", "phone": "call me"}])");
+    const auto r = load(dir, small_catalog(), org);
+    INFO(describe(r.problems));
+    CHECK(r.data == nullptr);
+    CHECK(has_problem(r.problems, "org.json", "households[0].village",
+                      "unknown village 'v9'; add it to villages or use one of: v1"));
+    CHECK(has_problem(r.problems, "org.json", "households[0].contact",
+                      "unknown contact agent 'a_ghost'; add it to agents"));
+    CHECK(has_problem(r.problems, "org.json", "households[1].id", "duplicate household id 'h1'"));
+    CHECK(has_problem(r.problems, "org.json", "households[1].ids.hook",
+                      "duplicate household hook account id 'u_wang'"));
+    CHECK(has_problem(r.problems, "org.json", "households[1].ids.qq", "unknown channel 'qq'"));
+    CHECK(has_problem(r.problems, "org.json", "households[2].head", "missing required field"));
+    CHECK(has_problem(r.problems, "org.json", "households[2].phone", "malformed phone number"));
+}
