@@ -5,6 +5,7 @@
 
 #include "handlers/stores.hpp"
 #include "state/memory/appointment_store.hpp"
+#include "state/memory/campaign_store.hpp"
 #include "state/memory/case_store.hpp"
 #include "state/memory/faq_store.hpp"
 #include "state/memory/media_store.hpp"
@@ -26,7 +27,8 @@ struct memory_stores {
     state::memory_media_store media;
     state::memory_ticket_store tickets;
     state::memory_faq_store faq;
-    stores view{cases, residents, appointments, timers, media, tickets, faq};
+    state::memory_campaign_store campaigns;
+    stores view{cases, residents, appointments, timers, media, tickets, faq, campaigns};
 };
 
 } // namespace daiban::handlers

@@ -1,11 +1,12 @@
 // handlers layer: the stores a handler works with, typed and never null: `ctx.stores.cases`,
-// `.residents`, `.appointments`, `.timers`, `.media`, `.tickets`, `.faq`. They are interfaces
-// (state/*_store.hpp): the server gives every turn its shard's Redis stores (redis_stores, one set
-// per shard, each on that shard's connection); handler unit tests give in-memory ones. A handler
-// never builds a store or sees a connection.
+// `.residents`, `.appointments`, `.timers`, `.media`, `.tickets`, `.faq`, `.campaigns`. They are
+// interfaces (state/*_store.hpp): the server gives every turn its shard's Redis stores
+// (redis_stores, one set per shard, each on that shard's connection); handler unit tests give
+// in-memory ones. A handler never builds a store or sees a connection.
 #pragma once
 
 #include "state/appointment_store.hpp"
+#include "state/campaign_store.hpp"
 #include "state/case_store.hpp"
 #include "state/faq_store.hpp"
 #include "state/media_store.hpp"
@@ -26,6 +27,7 @@ struct stores {
     state::media_store& media;
     state::ticket_store& tickets;
     state::faq_store& faq;
+    state::campaign_store& campaigns;
 };
 
 // The production set: every store on one Redis connection. `data_dir`: where received documents
@@ -34,7 +36,7 @@ struct redis_stores {
     redis_stores(state::redis::connection& redis, std::string data_dir)
         : cases(redis), residents(redis), appointments(redis), timers(redis),
           media(redis, data_dir.empty() ? "var/data" : std::move(data_dir)), tickets(redis),
-          faq(redis) {}
+          faq(redis), campaigns(redis) {}
     redis_stores(const redis_stores&) = delete;
     redis_stores& operator=(const redis_stores&) = delete;
 
@@ -45,7 +47,8 @@ struct redis_stores {
     state::redis_media_store media;
     state::redis_ticket_store tickets;
     state::redis_faq_store faq;
-    stores view{cases, residents, appointments, timers, media, tickets, faq};
+    state::redis_campaign_store campaigns;
+    stores view{cases, residents, appointments, timers, media, tickets, faq, campaigns};
 };
 
 } // namespace daiban::handlers

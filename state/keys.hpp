@@ -60,6 +60,17 @@
 // (due day = civil_date::to_days() of the due date; resident = "<channel>:<platform id>")
 // dbn:{t}:resident:<resident>          resident_store hash   -    village, name, channel, chat,
 //                                                                  awaiting_rating (case n)
+// dbn:{t}:residents:village:<village>  resident_store set    -    residents whose profile once
+//                                      named the village (read back against the profile)
+//
+// Campaigns (campaign_store: 收缴 / 通知 "一户不漏"; records, no TTL):
+// dbn:{t}:campaign:seq                 campaign_store string  -    the tenant's campaign counter
+// dbn:{t}:campaign:<n>                 campaign_store hash    -    the campaign (fields:
+//                                      campaign_store.cpp)
+// dbn:{t}:campaign:<n>:roster          campaign_store hash    -    member key -> JSON member
+// dbn:{t}:campaign:<n>:done            campaign_store hash    -    member key -> JSON answer
+// dbn:{t}:campaign:src:<chat>:<msg id> campaign_store string  30 days  n started by that message
+// dbn:{t}:campaigns:open               campaign_store zset    -    open campaigns by started_at
 // dbn:{t}:media:<sha256>               media_store   hash    -    size, mime, path, stored_at
 // dbn:{t}:outbox                       outbox_store         stream  none; entries are deleted
 //                                                                   once delivered or parked
@@ -195,6 +206,28 @@ inline std::string faq_learned(std::string_view tenant) {
 }
 inline std::string resident(std::string_view tenant, std::string_view resident) {
     return tenant_prefix(tenant).append("resident:").append(resident);
+}
+inline std::string residents_by_village(std::string_view tenant, std::string_view village) {
+    return tenant_prefix(tenant).append("residents:village:").append(village);
+}
+inline std::string campaign_seq(std::string_view tenant) {
+    return tenant_prefix(tenant).append("campaign:seq");
+}
+inline std::string campaign_hash(std::string_view tenant, std::int64_t n) {
+    return tenant_prefix(tenant).append("campaign:").append(std::to_string(n));
+}
+inline std::string campaign_roster(std::string_view tenant, std::int64_t n) {
+    return campaign_hash(tenant, n).append(":roster");
+}
+inline std::string campaign_done(std::string_view tenant, std::int64_t n) {
+    return campaign_hash(tenant, n).append(":done");
+}
+inline std::string
+campaign_source(std::string_view tenant, std::string_view chat, std::string_view msg_id) {
+    return tenant_prefix(tenant).append("campaign:src:").append(chat).append(":").append(msg_id);
+}
+inline std::string campaigns_open(std::string_view tenant) {
+    return tenant_prefix(tenant).append("campaigns:open");
 }
 inline std::string media(std::string_view tenant, std::string_view sha256) {
     return tenant_prefix(tenant).append("media:").append(sha256);

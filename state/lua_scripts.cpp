@@ -90,4 +90,17 @@ const redis::script& ticket_change() {
     return s;
 }
 
+const redis::script& campaign_open() {
+    static const redis::script s("campaign_open", lua::campaign_open);
+    return s;
+}
+const redis::script& campaign_answer() {
+    static const redis::script s("campaign_answer", lua::campaign_answer);
+    return s;
+}
+const redis::script& campaign_close() {
+    static const redis::script s("campaign_close", lua::campaign_close);
+    return s;
+}
+
 } // namespace daiban::state::scripts

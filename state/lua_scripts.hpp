@@ -27,6 +27,9 @@ extern const std::string_view compare_delete;
 extern const std::string_view claim_takeover;
 extern const std::string_view ticket_open;
 extern const std::string_view ticket_change;
+extern const std::string_view campaign_open;
+extern const std::string_view campaign_answer;
+extern const std::string_view campaign_close;
 } // namespace daiban::state::lua
 
 namespace daiban::state::scripts {
@@ -56,4 +59,8 @@ const redis::script& claim_takeover();
 // Tickets (state/ticket_store).
 const redis::script& ticket_open();
 const redis::script& ticket_change();
+// Campaigns (state/campaign_store).
+const redis::script& campaign_open();
+const redis::script& campaign_answer();
+const redis::script& campaign_close();
 } // namespace daiban::state::scripts

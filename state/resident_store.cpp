@@ -3,6 +3,7 @@
 
 #include "state/keys.hpp"
 
+#include <algorithm>
 #include <charconv>
 
 namespace daiban::state {
@@ -44,6 +45,34 @@ asio::awaitable<void> redis_resident_store::set(const std::string& tenant,
     auto r = co_await conn_.exec(std::move(cmd));
     throw_if_failed(r);
     if (r->is_error()) throw_unavailable(errc::redis_error_reply);
+    if (field != "village" || value.empty()) co_return;
+    // The index only grows (a resident who moves stays filed under the old village too):
+    // in_village reads each profile back, so a stale entry costs a read, never a wrong roster.
+    redis::command index{"SADD", keys::residents_by_village(tenant, value), resident};
+    auto x = co_await conn_.exec(std::move(index));
+    throw_if_failed(x);
+    if (x->is_error()) throw_unavailable(errc::redis_error_reply);
+}
+
+asio::awaitable<std::vector<std::string>>
+redis_resident_store::in_village(const std::string& tenant, const std::string& village) {
+    redis::command cmd{"SMEMBERS", keys::residents_by_village(tenant, village)};
+    auto r = co_await conn_.exec(std::move(cmd));
+    throw_if_failed(r);
+    if (r->is_error()) throw_unavailable(errc::redis_error_reply);
+    std::vector<std::string> filed;
+    for (const auto& e : r->elements)
+        filed.push_back(e.str);
+    std::sort(filed.begin(), filed.end());
+    std::vector<std::string> out;
+    for (const auto& resident : filed) {
+        redis::command now{"HGET", keys::resident(tenant, resident), "village"};
+        auto v = co_await conn_.exec(std::move(now));
+        throw_if_failed(v);
+        if (v->is_error()) throw_unavailable(errc::redis_error_reply);
+        if (v->str == village) out.push_back(resident);
+    }
+    co_return out;
 }
 
 asio::awaitable<void> redis_resident_store::touch(const std::string& tenant,

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace daiban::state {
 
@@ -29,7 +30,8 @@ public:
 
     virtual boost::asio::awaitable<resident_profile> get(const std::string& tenant,
                                                          const std::string& resident) = 0;
-    // Sets one field ("village", "name", "channel", "chat", "awaiting_rating").
+    // Sets one field ("village", "name", "channel", "chat", "awaiting_rating"). Setting the
+    // village also files the resident under it (in_village).
     virtual boost::asio::awaitable<void> set(const std::string& tenant,
                                              const std::string& resident,
                                              const std::string& field,
@@ -37,6 +39,9 @@ public:
     // Remembers how to reach the resident (channel, chat, name) in one HSET.
     virtual boost::asio::awaitable<void>
     touch(const std::string& tenant, const std::string& resident, const resident_profile& p) = 0;
+    // The residents whose profile names `village` now (a campaign's roster), in id order.
+    virtual boost::asio::awaitable<std::vector<std::string>>
+    in_village(const std::string& tenant, const std::string& village) = 0;
 };
 
 // The store on Redis (the production one).
@@ -53,6 +58,8 @@ public:
     boost::asio::awaitable<void> touch(const std::string& tenant,
                                        const std::string& resident,
                                        const resident_profile& p) override;
+    boost::asio::awaitable<std::vector<std::string>>
+    in_village(const std::string& tenant, const std::string& village) override;
 
 private:
     redis::connection& conn_;

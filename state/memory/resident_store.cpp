@@ -35,4 +35,15 @@ asio::awaitable<void> memory_resident_store::touch(const std::string& tenant,
     co_return;
 }
 
+asio::awaitable<std::vector<std::string>>
+memory_resident_store::in_village(const std::string& tenant, const std::string& village) {
+    std::vector<std::string> out;
+    for (const auto& [who, fields] : profiles_) {
+        if (who.first != tenant) continue;
+        auto it = fields.find("village");
+        if (it != fields.end() && it->second == village) out.push_back(who.second);
+    }
+    co_return out;
+}
+
 } // namespace daiban::state

@@ -22,6 +22,8 @@ public:
     boost::asio::awaitable<void> touch(const std::string& tenant,
                                        const std::string& resident,
                                        const resident_profile& p) override;
+    boost::asio::awaitable<std::vector<std::string>>
+    in_village(const std::string& tenant, const std::string& village) override;
 
 private:
     // (tenant, resident) -> field -> value

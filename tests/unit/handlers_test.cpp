@@ -96,6 +96,11 @@ public:
         check("touch");
         co_await inner_.touch(tenant, resident, p);
     }
+    boost::asio::awaitable<std::vector<std::string>>
+    in_village(const std::string& tenant, const std::string& village) override {
+        check("in_village");
+        co_return co_await inner_.in_village(tenant, village);
+    }
 
 private:
     state::resident_store& inner_;
@@ -396,9 +401,8 @@ TEST_CASE("a store failing in the middle of a turn: the resident hears handler_f
     handler_harness h;
     h.serve_failures = true; // as the server does (bot::dialogue::run_handler)
     flaky_residents residents(h.stores.residents);
-    h.use_stores(
-        {h.stores.cases, residents, h.stores.appointments, h.stores.timers, h.stores.media,
-         h.stores.tickets, h.stores.faq});
+    h.use_stores({h.stores.cases, residents, h.stores.appointments, h.stores.timers, h.stores.media,
+                  h.stores.tickets, h.stores.faq, h.stores.campaigns});
     auto r = h.say(resident, "我妈住院了，想办民政二次救助");
     CHECK(has(said_to(r, resident.id), "请问您是哪个村的？"));
 
@@ -437,7 +441,7 @@ TEST_CASE("办结 while the follow-up cannot be armed: the case is done and ever
     flaky_residents residents(h.stores.residents);
     flaky_timers timers(h.stores.timers);
     h.use_stores({h.stores.cases, residents, h.stores.appointments, timers, h.stores.media,
-                  h.stores.tickets, h.stores.faq});
+                  h.stores.tickets, h.stores.faq, h.stores.campaigns});
     // The two writes after the case is closed are best effort: their failing fails no turn.
     residents.failing = {"set"};
     timers.failing = {"schedule"};
@@ -460,9 +464,8 @@ TEST_CASE("a photo that cannot be kept: the resident is asked to send it again",
     h.serve_failures = true;
     const auto n = open_relief_case(h, resident);
     flaky_media media(h.stores.media);
-    h.use_stores(
-        {h.stores.cases, h.stores.residents, h.stores.appointments, h.stores.timers, media,
-         h.stores.tickets, h.stores.faq});
+    h.use_stores({h.stores.cases, h.stores.residents, h.stores.appointments, h.stores.timers, media,
+                  h.stores.tickets, h.stores.faq, h.stores.campaigns});
     media.failing = {"put"};
     auto r = h.send_photo(resident, jpeg(1));
     CHECK(h.handled); // its own words, not the general apology
