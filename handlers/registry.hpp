@@ -15,4 +15,7 @@ namespace daiban::handlers {
 DAIBAN_INTENTS(DAIBAN_DECLARE_HANDLER)
 #undef DAIBAN_DECLARE_HANDLER
 
+// "没太明白…您是想": what every handler falls back on (no intent of the table names it now).
+boost::asio::awaitable<void> handle_fallback(context&);
+
 } // namespace daiban::handlers

@@ -2,6 +2,7 @@
 #include "handlers/run.hpp"
 
 #include "common/personal_details.hpp"
+#include "handlers/campaigns.hpp"
 #include "handlers/case_support.hpp"
 #include "handlers/registry.hpp"
 #include "handlers/tickets.hpp"
@@ -63,7 +64,10 @@ boost::asio::awaitable<void> run(context& ctx) {
 boost::asio::awaitable<void> handle_unrouted(context& ctx) {
     // (No co_await inside conditions: GCC 12 miscompiles some of them.)
     if (ctx.in.kind == turn_kind::image || ctx.in.kind == turn_kind::file) {
-        // Right after an emergency, a photo is of the scene, not a material.
+        // Asked for a campaign's answer, a photo is the receipt; right after an emergency, it
+        // is of the scene; else a material.
+        const bool receipt = co_await file_campaign_receipt(ctx);
+        if (receipt) co_return;
         const bool scene = co_await file_emergency_photo(ctx);
         if (!scene) co_await receive_material(ctx);
         co_return;

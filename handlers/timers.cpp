@@ -3,6 +3,7 @@
 // moved or cancelled appointment's old reminder stays silent). The turn's chat is the private
 // chat of the timer's target; replies become pushes.
 #include "handlers/appointments.hpp"
+#include "handlers/campaigns.hpp"
 #include "handlers/deadlines.hpp"
 #include "handlers/registry.hpp"
 #include "handlers/tickets.hpp"
@@ -32,6 +33,9 @@ constexpr timer_kind timer_kinds[] = {
     {"deadline_patrol", &deadline_patrol},
     {"followup", &fire_followup},
     {"emergency_unacked", &fire_emergency_unacked},
+    {"campaign_notice", &fire_campaign_notice},
+    {"campaign_remind", &fire_campaign_remind},
+    {"campaign_final", &fire_campaign_final},
 };
 
 } // namespace

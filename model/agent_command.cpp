@@ -41,7 +41,12 @@ bool is_case_ref(std::string_view s) {
 } // namespace
 
 bool needs_case(intent_id id) {
-    return id != intent_id::agent_list && id != intent_id::agent_stats;
+    return id != intent_id::agent_list && id != intent_id::agent_stats &&
+           id != intent_id::agent_notice;
+}
+
+bool takes_words(intent_id id) {
+    return id == intent_id::agent_notice;
 }
 
 namespace {
@@ -86,6 +91,12 @@ std::optional<agent_command> parse_agent_command(std::string_view text) {
     std::vector<std::string> rest(w.begin() + 1, w.end());
     if (!glued.empty()) rest.insert(rest.begin(), std::move(glued));
     if (!needs_case(c.what)) {
+        // 发起收缴 土地保险 截止12月20日: the words are the command; without any it is not one.
+        if (takes_words(c.what)) {
+            if (rest.empty()) return std::nullopt;
+            c.args = std::move(rest);
+            return c;
+        }
         if (!rest.empty()) return std::nullopt;
         return c;
     }

@@ -17,12 +17,15 @@ namespace daiban::model {
 struct agent_command {
     intent_id what;
     std::string ref; // case number ("12") or code, without '#'; empty for 待办/统计
-    std::vector<std::string> args; // words after the case reference
+    std::vector<std::string> args; // words after the case reference (all words: takes_words)
 };
 
 std::optional<agent_command> parse_agent_command(std::string_view text);
 
-// Does this intent's command act on one case (接单 N), or on none (待办, 统计)?
+// Does this intent's command act on one case (接单 N; 进度 N names a campaign), or on none (待办,
+// 统计, 发起收缴)?
 bool needs_case(intent_id id);
+// Is it a command of free words without a number (发起收缴 土地保险 截止12月20日 每亩5.73元)?
+bool takes_words(intent_id id);
 
 } // namespace daiban::model

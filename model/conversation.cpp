@@ -6,8 +6,9 @@
 namespace daiban::model {
 
 namespace {
-constexpr std::array<std::string_view, 8> kind_names = {
-    "service", "date", "choice", "confirm", "village", "material", "rating", "free_text"};
+constexpr std::array<std::string_view, 9> kind_names = {"service", "date",      "choice",
+                                                        "confirm", "village",   "material",
+                                                        "rating",  "free_text", "payment"};
 } // namespace
 
 std::string_view name_of(question_kind k) {

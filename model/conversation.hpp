@@ -13,7 +13,19 @@
 namespace daiban::model {
 
 // What kind of answer the bot waits for.
-enum class question_kind { service, date, choice, confirm, village, material, rating, free_text };
+// payment: a campaign (收缴 / 通知) asked the household to answer once they have paid or read it
+// ("已交", "交了57.3元", a receipt photo).
+enum class question_kind {
+    service,
+    date,
+    choice,
+    confirm,
+    village,
+    material,
+    rating,
+    free_text,
+    payment
+};
 std::string_view name_of(question_kind k);
 std::optional<question_kind> question_kind_named(std::string_view name);
 

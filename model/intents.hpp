@@ -49,6 +49,7 @@
     X(correct,                handle_correct,                anyone, "",               "",             "",         "")             \
     X(thanks,                 handle_thanks,                 anyone, "",               "",             "",         "")             \
     X(consult,                handle_consult,                anyone, "",               "",             "",         "")             \
+    X(campaign_reply,         handle_campaign_reply,         anyone, "",               "",             "",         "")             \
     X(agent_list,             handle_agent_command,          agent,  "",               "",             "",         "我的待办|待办") \
     X(agent_claim,            handle_agent_command,          agent,  "",               "",             "",         "接单|认领")    \
     X(agent_view,             handle_agent_command,          agent,  "",               "",             "",         "查看|详情")    \
@@ -61,7 +62,10 @@
     X(agent_stand_down,       handle_ticket_command,         agent,  "",               "",             "",         "解除")         \
     X(agent_answer,           handle_ticket_command,         agent,  "",               "",             "",         "答复|回复")    \
     X(agent_learn,            handle_ticket_command,         agent,  "",               "",             "",         "入库")         \
-    X(agent_notice,           handle_fallback,               agent,  "",               "",             "",         "")             \
+    X(agent_notice,           handle_campaign_command,       agent,  "",               "",             "",         "发起收缴|发起通知") \
+    X(agent_progress,         handle_campaign_command,       agent,  "",               "",             "",         "进度")         \
+    X(agent_chase,            handle_campaign_command,       agent,  "",               "",             "",         "催交")         \
+    X(agent_mark_paid,        handle_campaign_command,       agent,  "",               "",             "",         "已交")         \
     X(agent_stats,            handle_agent_command,          agent,  "",               "",             "",         "统计")         \
     X(timer,                  handle_timer,                  anyone, "",               "",             "",         "")
 // clang-format on

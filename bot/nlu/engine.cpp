@@ -495,6 +495,16 @@ model::intent engine::impl::run(std::string_view raw,
                 answer(intent_id::book_appointment);
                 return r;
             }
+        } else if (kind == question_kind::payment) {
+            // A campaign asked this household to say when it has paid (or read the notice):
+            // "已交", "交了57.3元" (the amount goes along), "好的", or "还没交".
+            auto paid = campaign_answer(x.text);
+            if (!paid && yn && *yn && ctext.size() <= 6) paid = true;
+            if (paid) {
+                r.confirm = *paid;
+                set(intent_id::campaign_reply, 0.95);
+                return r;
+            }
         } else if (kind == question_kind::rating) {
             if (auto s = rating_score(x.text, true)) {
                 r.score = *s;

@@ -42,4 +42,9 @@ bool is_help_request(std::u32string_view t);
 // Announcements by an agent (发通知 …, 通知: …).
 bool is_notice(std::u32string_view t);
 
+// The answer to a campaign's "交了以后回“已交”" (read only while that question is pending):
+// true for "已交", "交了", "交过了", "交了57.3元", "转过去了", "收到 知道了"; false for "还没交",
+// "没钱交"; nullopt when it says neither.
+std::optional<bool> campaign_answer(std::u32string_view t);
+
 } // namespace daiban::bot::nlu
