@@ -172,6 +172,21 @@ asio::awaitable<void> arm_deadlines(context& ctx, const state::campaign_record& 
     co_await ctx.stores.timers.schedule(ctx.in.tenant, t);
 }
 
+// The open campaign of this scope with this kind and title, if one is running.
+asio::awaitable<std::optional<state::campaign_record>>
+running_campaign(context& ctx, const scope& s, const terms& t) {
+    const auto open = co_await ctx.stores.campaigns.open_campaigns(ctx.in.tenant);
+    std::optional<state::campaign_record> found;
+    for (const auto number : open) {
+        auto c = co_await ctx.stores.campaigns.get(ctx.in.tenant, number);
+        if (c && c->scope_id == s.id && c->title == t.title && c->kind == t.kind) {
+            found = std::move(c);
+            break;
+        }
+    }
+    co_return found;
+}
+
 asio::awaitable<void> start(context& ctx, const agent& me) {
     const auto t = read_terms(ctx);
     if (!t) {
@@ -186,6 +201,16 @@ asio::awaitable<void> start(context& ctx, const agent& me) {
     const auto s = scope_of(ctx, me);
     if (!s) {
         ctx.say(ctx.text.get("campaign_no_scope"));
+        co_return;
+    }
+    // The same collection typed again (a second 发起收缴 for what is still running) starts nothing:
+    // households would get every notice twice.
+    const auto running = co_await running_campaign(ctx, *s, *t);
+    if (running) {
+        ctx.say(ctx.text.format("campaign_already_open",
+                                {{"label", label(ctx, *running)},
+                                 {"deadline", cases::month_day(running->deadline)},
+                                 {"number", std::to_string(running->number)}}));
         co_return;
     }
     auto roster = co_await draw_roster(ctx, *s);
@@ -212,17 +237,16 @@ asio::awaitable<void> start(context& ctx, const agent& me) {
     const auto c = co_await ctx.stores.campaigns.get(ctx.in.tenant, opened.number);
     if (!c) co_return;
     const auto n = std::to_string(c->number);
-    if (!opened.created) {
-        ctx.say(
-            ctx.text.format("campaign_started_before", {{"label", label(ctx, *c)}, {"number", n}}));
-        co_return;
-    }
     std::vector<const state::campaign_member*> everyone, offline;
     for (const auto& m : c->roster) {
         everyone.push_back(&m);
         if (!m.reachable()) offline.push_back(&m);
     }
-    co_await send_notices(ctx, *c, everyone, false);
+    // A retried message (the first run died after starting it) arms what it may not have: the
+    // timers' ids are fixed, so arming twice is arming once; those who answered stay unasked.
+    // (A named local: GCC 12 frees a temporary co_await argument twice.)
+    const auto to_ask = opened.created ? everyone : silent(*c);
+    co_await send_notices(ctx, *c, to_ask, false);
     co_await arm_deadlines(ctx, *c);
     const std::string offline_line =
         offline.empty()
@@ -239,6 +263,20 @@ asio::awaitable<void> start(context& ctx, const agent& me) {
                              {"offline", offline_line},
                              {"number", n}}));
     tell_cadres_offline(ctx, *c, offline, "campaign_offline_private");
+}
+
+// May this agent see and work a campaign's list (names, amounts)? Who started it, the agents of
+// its villages, their township's supervisor, and the county.
+bool may_manage(const context& ctx, const agent& me, const state::campaign_record& c) {
+    if (me.role == "county" || me.id == c.started_by) return true;
+    const auto& o = ctx.data->org_;
+    for (const auto& v : o.villages) {
+        const bool inside = c.scope == "village" ? v.id == c.scope_id : v.township == c.scope_id;
+        if (!inside) continue;
+        if (std::find(v.agents.begin(), v.agents.end(), me.id) != v.agents.end()) return true;
+        if (const auto* t = o.find_township(v.township); t && t->supervisor == me.id) return true;
+    }
+    return false;
 }
 
 // The campaign a command names; says so when there is none.
@@ -375,6 +413,10 @@ asio::awaitable<void> handle_campaign_command(context& ctx) {
     }
     const auto c = co_await named_campaign(ctx);
     if (!c) co_return;
+    if (!may_manage(ctx, *me, *c)) {
+        ctx.say(ctx.text.format("campaign_not_yours", {{"label", label(ctx, *c)}}));
+        co_return;
+    }
     if (what == intent_id::agent_progress)
         progress(ctx, *c);
     else if (what == intent_id::agent_chase)

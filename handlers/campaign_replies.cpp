@@ -48,7 +48,7 @@ void keep_asking(context& ctx, const member_ref& ref) {
 }
 
 // Records the answer and thanks the household; the village group hears when nobody is missing.
-asio::awaitable<void> record(context& ctx, const member_ref& ref, state::campaign_answer a) {
+asio::awaitable<void> record(context& ctx, const member_ref& ref, const state::campaign_answer& a) {
     auto& store = ctx.stores.campaigns;
     const auto c = co_await store.get(ctx.in.tenant, ref.number);
     if (!c || !c->member(ref.member)) {
@@ -101,7 +101,7 @@ asio::awaitable<void> handle_campaign_reply(context& ctx) {
     a.by = cases::resident_id(ctx);
     if (ctx.understood.amount && *ctx.understood.amount > 0)
         a.amount = yuan(*ctx.understood.amount);
-    co_await record(ctx, *ref, std::move(a));
+    co_await record(ctx, *ref, a);
 }
 
 asio::awaitable<bool> file_campaign_receipt(context& ctx) {
@@ -117,7 +117,7 @@ asio::awaitable<bool> file_campaign_receipt(context& ctx) {
     a.at = ctx.now;
     a.by = cases::resident_id(ctx);
     a.photo = *kept;
-    co_await record(ctx, *ref, std::move(a));
+    co_await record(ctx, *ref, a);
     co_return true;
 }
 

@@ -226,3 +226,19 @@ TEST_CASE("a township supervisor's campaign covers the township and residents ca
     r = h.say_in_group(village_group, agent_hhl_1, "发起收缴 土地保险");
     CHECK(has(said_to(r, village_group), "发起格式"));
 }
+
+TEST_CASE("the same collection typed again starts nothing and other villages' agents see no list",
+          "[handlers][campaigns]") {
+    handler_harness h;
+    start_land_insurance(h);
+    auto r = h.say_in_group(village_group, agent_hhl_2, start_text);
+    CHECK(has(said_to(r, village_group), "收缴 #1「土地保险」还在进行中"));
+    CHECK(test::run_coroutine(h.stores.campaigns.open_campaigns(h.tenant)).size() == 1);
+    CHECK(h.fire_due_timers().empty()); // nobody is asked twice
+
+    const person agent_sjz{"u_agent_sjz_1", "武德胜"}; // 十家子村
+    r = h.say_in_group("g_sjz", agent_sjz, "进度 1");
+    const auto refused = said_to(r, "g_sjz");
+    CHECK(has(refused, "不是您村"));
+    CHECK_FALSE(has(refused, "王德福"));
+}
