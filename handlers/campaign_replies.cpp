@@ -96,6 +96,17 @@ asio::awaitable<void> handle_campaign_reply(context& ctx) {
         keep_asking(ctx, *ref);
         co_return;
     }
+    if (!ctx.understood.confirm) {
+        // "收到", "好的": read, which answers a notice; a payment needs "已交".
+        const auto c = co_await ctx.stores.campaigns.get(ctx.in.tenant, ref->number);
+        if (c && c->kind == state::campaign_kind::collect) {
+            ctx.say(ctx.text.format(
+                "campaign_noted_unpaid",
+                {{"title", c->title}, {"deadline", cases::month_day(c->deadline)}}));
+            keep_asking(ctx, *ref);
+            co_return;
+        }
+    }
     state::campaign_answer a;
     a.at = ctx.now;
     a.by = cases::resident_id(ctx);

@@ -497,11 +497,16 @@ model::intent engine::impl::run(std::string_view raw,
             }
         } else if (kind == question_kind::payment) {
             // A campaign asked this household to say when it has paid (or read the notice):
-            // "已交", "交了57.3元" (the amount goes along), "好的", or "还没交".
-            auto paid = campaign_answer(x.text);
-            if (!paid && yn && *yn && ctext.size() <= 6) paid = true;
-            if (paid) {
-                r.confirm = *paid;
+            // "已交", "交了57.3元" (the amount goes along) confirm a payment; "收到", "好的" only
+            // that they read it (confirm left unset: the handler knows which the campaign
+            // needs); "还没交" denies.
+            auto reading = campaign_answer(x.text);
+            if (!reading && yn && *yn && ctext.size() <= 6) reading = campaign_reading::read;
+            if (reading) {
+                if (*reading != campaign_reading::read)
+                    r.confirm = *reading == campaign_reading::paid;
+                else
+                    r.confirm.reset();
                 set(intent_id::campaign_reply, 0.95);
                 return r;
             }

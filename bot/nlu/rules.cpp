@@ -327,18 +327,17 @@ bool is_notice(std::u32string_view t) {
     return false;
 }
 
-std::optional<bool> campaign_answer(std::u32string_view t) {
+std::optional<campaign_reading> campaign_answer(std::u32string_view t) {
     auto has = [&](std::u32string_view w) { return t.find(w) != std::u32string_view::npos; };
-    bool done = false;
-    for (std::u32string_view w :
-         {U"已交", U"交了", U"交过", U"交好", U"交完", U"已缴", U"缴了", U"缴过", U"已付", U"付了",
-          U"付过", U"已转", U"转了", U"转过", U"收到", U"知道了", U"已阅", U"明白"})
-        done = done || has(w);
     // "还没交", "没钱交", "交不了", "不交": not done, whatever else it says.
     for (std::u32string_view w : {U"没交", U"未交", U"没缴", U"未缴", U"没钱", U"不交", U"交不",
                                   U"还没", U"没有交", U"没付", U"没转"})
-        if (has(w)) return false;
-    if (done) return true;
+        if (has(w)) return campaign_reading::not_yet;
+    for (std::u32string_view w : {U"已交", U"交了", U"交过", U"交好", U"交完", U"已缴", U"缴了",
+                                  U"缴过", U"已付", U"付了", U"付过", U"已转", U"转了", U"转过"})
+        if (has(w)) return campaign_reading::paid;
+    for (std::u32string_view w : {U"收到", U"知道了", U"已阅", U"明白", U"看到了"})
+        if (has(w)) return campaign_reading::read;
     return std::nullopt;
 }
 

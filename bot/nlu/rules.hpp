@@ -43,8 +43,9 @@ bool is_help_request(std::u32string_view t);
 bool is_notice(std::u32string_view t);
 
 // The answer to a campaign's "交了以后回“已交”" (read only while that question is pending):
-// true for "已交", "交了", "交过了", "交了57.3元", "转过去了", "收到 知道了"; false for "还没交",
-// "没钱交"; nullopt when it says neither.
-std::optional<bool> campaign_answer(std::u32string_view t);
+// paid for "已交", "交了", "交过了", "交了57.3元", "转过去了"; read for "收到", "知道了" (a notice
+// is confirmed by it, a payment is not); not_yet for "还没交", "没钱交"; nullopt for neither.
+enum class campaign_reading { paid, read, not_yet };
+std::optional<campaign_reading> campaign_answer(std::u32string_view t);
 
 } // namespace daiban::bot::nlu

@@ -118,6 +118,8 @@ TEST_CASE("households answer with 已交 or an amount or a receipt photo while a
     CHECK(has(said_to(r, liu.id), "57.3元"));
     r = h.send_photo(chen, jpeg(7));
     CHECK(has(said_to(r, chen.id), "凭证收到了"));
+    r = h.say(sun, "收到");
+    CHECK(has(said_to(r, sun.id), "交好以后回我“已交”")); // read is not paid
     r = h.say(sun, "还没交");
     CHECK(has(said_to(r, sun.id), "12月20日前"));
     r = h.say(sun, "交过了");
@@ -221,6 +223,10 @@ TEST_CASE("a township supervisor's campaign covers the township and residents ca
     CHECK(has(reply, "通知 #1「冬季防火」"));
     CHECK(has(reply, "法库镇共"));
     CHECK(campaign(h, 1).scope == "township");
+    h.fire_due_timers();
+    r = h.say(wang, "收到"); // a notice is confirmed by having read it
+    CHECK(has(said_to(r, wang.id), "已记下您看过通知“冬季防火”"));
+    CHECK(campaign(h, 1).answered("hhl_wang_defu"));
     r = h.say(wang, "发起收缴 土地保险 截止12月20日");
     CHECK(has(said_to(r, wang.id), "代理员的口令"));
     r = h.say_in_group(village_group, agent_hhl_1, "发起收缴 土地保险");
