@@ -115,6 +115,33 @@ asio::awaitable<void> handle_campaign_reply(context& ctx) {
     co_await record(ctx, *ref, a);
 }
 
+asio::awaitable<bool> ask_about_awaited_campaign(context& ctx) {
+    if (ctx.in.chat.kind != chat_kind::private_chat || !ctx.data) co_return false;
+    // Only a statement of having paid: "医保怎么交" is a question for the guide, not an answer.
+    // (The words the NLU's campaign_answer reads as paid, kept short here.)
+    const auto& t = ctx.in.text;
+    bool paid = false;
+    for (std::string_view w : {"已交", "交了", "交过", "交好了", "已缴", "缴了", "缴过"})
+        paid = paid || t.find(w) != std::string::npos;
+    if (!paid) co_return false;
+    const auto rid = cases::resident_id(ctx);
+    const auto* household = cases::household_of(*ctx.data, rid);
+    const std::string key = household ? household->id : "r:" + rid;
+    const auto open = co_await ctx.stores.campaigns.open_campaigns(ctx.in.tenant);
+    std::optional<state::campaign_record> waiting;
+    for (const auto number : open) {
+        auto c = co_await ctx.stores.campaigns.get(ctx.in.tenant, number);
+        if (c && c->kind == state::campaign_kind::collect && c->member(key) && !c->answered(key)) {
+            waiting = std::move(c);
+            break;
+        }
+    }
+    if (!waiting) co_return false;
+    ctx.say(ctx.text.format("campaign_which_paid", {{"title", waiting->title}}));
+    keep_asking(ctx, member_ref{waiting->number, key});
+    co_return true;
+}
+
 asio::awaitable<bool> file_campaign_receipt(context& ctx) {
     if (ctx.in.kind != turn_kind::image && ctx.in.kind != turn_kind::file) co_return false;
     const auto ref = asked_campaign(ctx);

@@ -53,6 +53,10 @@ namespace daiban::handlers {
 // campaign_replies.cpp: a photo or file while a campaign's question is pending: kept as the
 // household's receipt; false when no campaign asked (the photo takes its usual way).
 boost::asio::awaitable<bool> file_campaign_receipt(context& ctx);
+// campaign_replies.cpp: "交了" said privately when the campaign's question is no longer open
+// (the household talked about something else in between) while an open campaign still waits
+// for this household: the bot asks which it means instead of guessing; false when none waits.
+boost::asio::awaitable<bool> ask_about_awaited_campaign(context& ctx);
 // Timer kinds (handlers/timers.cpp): the notice or reminder to one household ("N|member" or
 // "N|member|nudge"), the cadres' reminder the working day before ("N"), the final list ("N").
 boost::asio::awaitable<void> fire_campaign_notice(context& ctx, const std::string& payload);

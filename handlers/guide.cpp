@@ -4,6 +4,7 @@
 // only on "是"); `ask_contact` the office's hours and phone; `pay_fee` what residents pay each
 // year. The item is the one named, the one picked from the bot's choices, or the one the
 // conversation was about ("那怎么办理"); when none, the bot asks with numbered choices.
+#include "handlers/campaigns.hpp"
 #include "handlers/case_support.hpp"
 #include "handlers/consultations.hpp"
 #include "handlers/registry.hpp"
@@ -178,6 +179,9 @@ boost::asio::awaitable<void> handle_ask_contact(context& ctx) {
 }
 
 boost::asio::awaitable<void> handle_pay_fee(context& ctx) {
+    // "交了" from a household an open collection still waits for: asked, never guessed.
+    const bool campaign = co_await ask_about_awaited_campaign(ctx);
+    if (campaign) co_return;
     const auto* item = item_asked(ctx);
     if (!item) {
         // A question about no catalogue item may be a policy question the FAQ answers.

@@ -136,19 +136,25 @@ TEST_CASE("households answer with 已交 or an amount or a receipt photo while a
     CHECK_FALSE(has(said_to(r, wang.id), "不用再报"));
 }
 
-TEST_CASE("without the campaign question a 已交 or a photo takes its usual way",
+TEST_CASE("without the campaign question a photo takes its usual way and a 交了 is asked about",
           "[handlers][campaigns]") {
     handler_harness h;
     start_land_insurance(h);
     // 张国强 talks about something else first: the campaign question is no longer open.
     h.say(zhang, "低保要什么材料");
-    h.say(zhang, "已交");
     auto r = h.send_photo(zhang, jpeg(9));
     CHECK_FALSE(has(said_to(r, zhang.id), "凭证收到了"));
+    // His "交了" is not taken on a guess: the bot asks which, and his "已交" then answers it.
+    r = h.say(zhang, "交了");
+    CHECK(has(said_to(r, zhang.id), "您是说“土地保险”已经交了吗"));
+    CHECK(campaign(h, 1).answers.empty());
+    r = h.say(zhang, "已交");
+    CHECK(has(said_to(r, zhang.id), "已记下"));
+    CHECK(campaign(h, 1).answered("hhl_zhang_guoqiang"));
     // Someone never asked sends a photo: the photo flow, no campaign.
     r = h.send_photo({"u_zhao", "赵桂兰"}, jpeg(3));
     CHECK_FALSE(has(said_to(r, "u_zhao"), "凭证"));
-    CHECK(campaign(h, 1).answers.empty());
+    CHECK(campaign(h, 1).answers.size() == 1);
 }
 
 TEST_CASE("进度 lists done and silent households by name under their contact cadre",
