@@ -6,6 +6,7 @@
 // open; 进度 N names who is still silent, by contact cadre; the working day before the deadline
 // the silent are reminded and their cadres told; at the deadline the group gets the final list.
 #include "handler_harness.hpp"
+#include "model/agent_command.hpp"
 #include "reply_checks.hpp"
 
 #include <catch2/catch.hpp>
@@ -72,6 +73,26 @@ TEST_CASE("the NLU reads a campaign start as an exact agent command with its dat
     CHECK(h.last_intent == model::intent_id::agent_notice);
     h.say_in_group(village_group, agent_hhl_1, "进度 1");
     CHECK(h.last_intent == model::intent_id::agent_progress);
+}
+
+TEST_CASE("campaign commands parse exactly and never from a resident's bare 已交 or a menu phrase",
+          "[handlers][campaigns]") {
+    const auto start = model::parse_agent_command("发起收缴土地保险 截止12月20日 每亩5.73元");
+    REQUIRE(start);
+    CHECK(start->what == model::intent_id::agent_notice);
+    CHECK(start->args == std::vector<std::string>{"土地保险", "截止12月20日", "每亩5.73元"});
+    CHECK_FALSE(model::parse_agent_command("发起收缴"));
+    const auto progress = model::parse_agent_command("进度 3");
+    REQUIRE(progress);
+    CHECK(progress->what == model::intent_id::agent_progress);
+    CHECK(progress->ref == "3");
+    CHECK_FALSE(model::parse_agent_command("进度查询"));
+    CHECK_FALSE(model::parse_agent_command("已交"));
+    CHECK_FALSE(model::parse_agent_command("已交57.3元"));
+    const auto mark = model::parse_agent_command("已交 3 赵长山");
+    REQUIRE(mark);
+    CHECK(mark->what == model::intent_id::agent_mark_paid);
+    CHECK(mark->args == std::vector<std::string>{"赵长山"});
 }
 
 TEST_CASE("a campaign start names the roster and the deadline and who needs a visit",
