@@ -13,6 +13,7 @@ packages=(
   nodejs npm                 # e2e peers (wechat-crypto, @wecom/crypto)
   clang-format curl
   python3                    # regenerates the corpus's training form (bot/nlu/data/corpus)
+  fasttext                   # deploy/nlu_fasttext.sh: the classifier we compare ours with
   libtcmalloc-minimal4       # the server's allocator (CMakeLists.txt DAIBAN_ALLOCATOR)
 )
 

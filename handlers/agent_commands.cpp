@@ -1,7 +1,8 @@
 // handlers layer: agent commands (代理员口令), typed in a village group or in private, or
 // recognised by the NLU (agent_* intents): 待办, 接单 N, 查看 N, 通过 N [材料], 补正 N 材料 原因,
-// 办结 N 备注, 转办 N 镇|县 原因, 统计. Only agents listed in org.json may use them; a resident
-// gets a polite refusal. Personal details (names, history) go to the agent's private chat.
+// 办结 N 备注, 转办 N 镇|县 原因 (统计 is handlers/stats.cpp). Only agents listed in org.json may
+// use them; a resident gets a polite refusal. Personal details (names, history) go to the agent's
+// private chat.
 #include "handlers/case_support.hpp"
 #include "handlers/deadlines.hpp"
 #include "handlers/registry.hpp"
@@ -40,13 +41,6 @@ bool may_act(const tenant_data& d, const agent& a, const state::case_record& c) 
         if (id == a.id) return true;
     const auto* t = d.org_.find_township(v->township);
     return t && t->supervisor == a.id;
-}
-
-std::string percent(int num, int den) {
-    if (den == 0) return "—";
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "%.1f%%", 100.0 * num / den);
-    return buf;
 }
 
 std::string clock_text(std::int64_t unix_s) {
@@ -111,9 +105,6 @@ public:
         switch (c.what) {
         case intent_id::agent_list:
             co_await list();
-            co_return;
-        case intent_id::agent_stats:
-            co_await stats();
             co_return;
         default:
             break;
@@ -410,52 +401,6 @@ private:
                                         {"reason", reason.empty() ? "超出村级权限" : reason},
                                         {"due", cases::month_day(c.due)}}),
                       cases::group_mention(ctx_, owner));
-    }
-
-    boost::asio::awaitable<void> stats() {
-        // The agent's villages: their own; a supervisor's township; the county's all.
-        std::vector<const village*> mine;
-        for (const auto& v : ctx_.data->org_.villages) {
-            bool in = me_.role == "county";
-            for (const auto& id : v.agents)
-                in = in || id == me_.id;
-            if (const auto* t = ctx_.data->org_.find_township(v.township))
-                in = in || t->supervisor == me_.id;
-            if (in) mine.push_back(&v);
-        }
-        const auto today = cases::today(ctx_).to_days();
-        std::string out;
-        for (const auto* v : mine) {
-            const auto numbers = co_await store_.by_village(ctx_.in.tenant, v->id);
-            int total = 0, open = 0, finished = 0, overdue = 0, rated = 0, satisfied = 0;
-            for (auto num : numbers) {
-                const auto c = co_await store_.get(ctx_.in.tenant, num);
-                if (!c) continue;
-                const auto& r = *c;
-                if (r.status == case_status::cancelled) continue;
-                ++total;
-                if (state::is_open(r.status)) {
-                    ++open;
-                    if (r.due_days < today && r.paused_on == 0) ++overdue;
-                } else {
-                    ++finished;
-                }
-                if (r.rating > 0) {
-                    ++rated;
-                    satisfied += r.rating >= 4;
-                }
-            }
-            out += (out.empty() ? "" : "\n") +
-                   ctx_.text.format("agent_stats", {{"village", v->name},
-                                                    {"total", std::to_string(total)},
-                                                    {"open", std::to_string(open)},
-                                                    {"done", std::to_string(finished)},
-                                                    {"overdue", std::to_string(overdue)},
-                                                    {"done_rate", percent(finished, total)},
-                                                    {"satisfied_rate", percent(satisfied, rated)},
-                                                    {"rated", std::to_string(rated)}});
-        }
-        ctx_.say(out.empty() ? ctx_.text.get("agent_usage") : out);
     }
 
     context& ctx_;

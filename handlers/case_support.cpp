@@ -2,6 +2,7 @@
 #include "handlers/case_support.hpp"
 
 #include <algorithm>
+#include <cctype>
 
 namespace daiban::handlers::cases {
 
@@ -11,6 +12,20 @@ std::string resident_id(std::string_view channel, std::string_view platform_id) 
 
 std::string resident_id(const context& ctx) {
     return resident_id(ctx.in.channel, ctx.in.from_id);
+}
+
+std::string code_prefix(const context& ctx, const civil_date& day) {
+    std::string prefix = ctx.in.tenant;
+    for (auto& ch : prefix)
+        ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    std::string ymd = day.iso();
+    ymd.erase(std::remove(ymd.begin(), ymd.end(), '-'), ymd.end());
+    return prefix + "-" + ymd + "-";
+}
+
+std::string case_code(const std::string& prefix, std::int64_t number) {
+    const auto n = std::to_string(number);
+    return prefix + std::string(4 - std::min<std::size_t>(4, n.size()), '0') + n;
 }
 
 civil_date today(const context& ctx) {
@@ -132,6 +147,15 @@ std::vector<std::string> common_services(const tenant_data& d) {
     return out;
 }
 
+std::string rating_level(const texts& t, int score) {
+    const std::string& all = t.get("rate_levels");
+    std::size_t b = 0;
+    for (int i = 1; i < score; ++i)
+        b = all.find('|', b) + 1;
+    const auto e = all.find('|', b);
+    return all.substr(b, e == std::string::npos ? std::string::npos : e - b);
+}
+
 std::string status_text(const texts& t, state::case_status s) {
     return t.get("status_" + std::string(state::to_string(s)));
 }
@@ -199,6 +223,23 @@ std::optional<chat_ref> village_group(const context& ctx, const std::string& vil
     const auto* v = ctx.data->org_.find_village(village_id);
     if (!v || v->group.empty()) return std::nullopt;
     return chat_ref{chat_kind::group, v->group};
+}
+
+void post_case_card(context& ctx,
+                    std::int64_t number,
+                    const std::string& item_name,
+                    const village& v,
+                    const std::string& due_iso,
+                    const std::string& owner) {
+    const auto g = village_group(ctx, v.id);
+    if (!g) return;
+    ctx.tell(*g,
+             ctx.text.format("case_card", {{"number", std::to_string(number)},
+                                           {"item", item_name},
+                                           {"village", v.name},
+                                           {"due", month_day(due_iso)},
+                                           {"owner", agent_name(ctx.data, owner)}}),
+             group_mention(ctx, owner));
 }
 
 } // namespace daiban::handlers::cases

@@ -20,6 +20,10 @@ std::string resident_id(const context& ctx);
 std::string resident_id(std::string_view channel, std::string_view platform_id);
 // Today in mainland time (UTC+8), and its day number (civil_date::to_days()).
 civil_date today(const context& ctx);
+// The code of case `number` opened on `day`: "DEMO-20261122-0012" (tenant in capitals, the day,
+// the number in four digits), and its prefix "DEMO-20261122-" (what the case store appends to).
+std::string code_prefix(const context& ctx, const civil_date& day);
+std::string case_code(const std::string& prefix, std::int64_t number);
 // The working-day calendar (weekends only when the context has none).
 const work_calendar& calendar_of(const context& ctx);
 
@@ -59,6 +63,8 @@ std::string service_choices(const tenant_data& d, const std::vector<std::string>
 std::vector<std::string> common_services(const tenant_data& d);
 
 std::string status_text(const texts& t, state::case_status s);
+// A score's words: 1 非常不满意 … 5 非常满意 (texts "rate_levels").
+std::string rating_level(const texts& t, int score);
 // Materials still needed (missing or rejected), in checklist order.
 std::vector<const state::case_material*> needed(const state::case_record& c);
 std::string join_names(const std::vector<const state::case_material*>& ms);
@@ -73,11 +79,25 @@ inline constexpr std::size_t max_material_bytes = 10 * 1024 * 1024;
 // The village's group chat, for case cards and notices to its agents; nullopt if it has none.
 std::optional<chat_ref> village_group(const context& ctx, const std::string& village_id);
 
+// The card a new case gets in its village's group: number, item, village, deadline and owner
+// (mentioned) — nothing personal. Nothing when the village has no group.
+void post_case_card(context& ctx,
+                    std::int64_t number,
+                    const std::string& item_name,
+                    const village& v,
+                    const std::string& due_iso,
+                    const std::string& owner);
+
 // The village this turn names or picks from the bot's numbered villages, if any.
 const village* village_answered(const context& ctx);
 // Asks which village the resident belongs to (pending kind "village"; `topic` says what for,
 // e.g. open_case + medical_relief, so the answer continues that job).
 void ask_village(context& ctx, const question_topic& topic);
+
+// Remembers the sender as a resident of village `village_id`: how to reach them (channel, chat,
+// name — so campaigns and pushes find them later) and the village, in their profile and in this
+// conversation.
+boost::asio::awaitable<void> remember_resident(context& ctx, const std::string& village_id);
 
 // The text of a day: 2026-12-14 -> "12月14日".
 std::string month_day(std::string_view iso_date);
@@ -90,6 +110,10 @@ namespace daiban::handlers {
 boost::asio::awaitable<bool> bind_by_scan(context& ctx);
 // materials.cpp: a photo or file sent by a resident.
 boost::asio::awaitable<void> receive_material(context& ctx);
+// materials.cpp: photos the conversation kept while no case was open (model::conversation::
+// held_files) are asked about for case `number`, just opened: the first "这是哪一项？", the rest
+// in turn. Nothing when none are held.
+boost::asio::awaitable<void> ask_about_held_photos(context& ctx, std::int64_t number);
 // events.cpp: a platform event that is not a menu click or a village QR code (a plain follow,
 // unfollow, a menu link opened, a location report, a template delivery report): a welcome or
 // silence, as WeChat users expect. False for events that mean something else (menu clicks).

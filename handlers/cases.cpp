@@ -3,10 +3,8 @@
 // the service once it is done (rate). The case itself lives in state/case_store.
 #include "handlers/case_support.hpp"
 #include "handlers/registry.hpp"
+#include "handlers/tickets.hpp"
 #include "state/resident_store.hpp"
-
-#include <algorithm>
-#include <cctype>
 
 namespace daiban::handlers {
 
@@ -74,15 +72,6 @@ void confirm_case(context& ctx, const service_item& item) {
     ctx.conv.service = item.id;
 }
 
-std::string level_name(const texts& t, int score) {
-    const std::string& all = t.get("rate_levels");
-    std::size_t b = 0;
-    for (int i = 1; i < score; ++i)
-        b = all.find('|', b) + 1;
-    const auto e = all.find('|', b);
-    return all.substr(b, e == std::string::npos ? std::string::npos : e - b);
-}
-
 boost::asio::awaitable<void> rate_case(context& ctx, std::optional<int> score) {
     auto& residents = ctx.stores.residents;
     auto& store = ctx.stores.cases;
@@ -115,14 +104,14 @@ boost::asio::awaitable<void> rate_case(context& ctx, std::optional<int> score) {
     std::vector<std::pair<std::string, std::string>> fields{{"rating", std::to_string(*score)},
                                                             {"follow_up", bad ? "1" : "0"}};
     co_await store.transition(ctx.in.tenant, target->number, case_status::rated, rid,
-                              level_name(ctx.text, *score), ctx.now, std::move(fields));
+                              cases::rating_level(ctx.text, *score), ctx.now, std::move(fields));
     // Best effort: the rating is in; a stale marker only makes a later rating word look again
     // for a done case (rate_if_awaited), so a failure here must not fail the turn.
     try {
         co_await residents.set(ctx.in.tenant, rid, "awaiting_rating", "0");
     } catch (const state::store_unavailable&) {
     }
-    const auto level = level_name(ctx.text, *score);
+    const auto level = cases::rating_level(ctx.text, *score);
     if (!bad) {
         ctx.say(ctx.text.format("rate_thanks", {{"level", level}}));
         co_return;
@@ -208,17 +197,12 @@ boost::asio::awaitable<void> handle_open_case(context& ctx) {
         if (const auto* t = ctx.data->org_.find_township(v->township)) owner = t->supervisor;
     const auto day = cases::today(ctx);
     const auto due = cases::calendar_of(ctx).add_working_days(day, item->time_limit_days);
-    std::string prefix = ctx.in.tenant;
-    for (auto& ch : prefix)
-        ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
-    std::string ymd = day.iso();
-    ymd.erase(std::remove(ymd.begin(), ymd.end(), '-'), ymd.end());
 
     state::open_case_request req;
     req.tenant = ctx.in.tenant;
     req.source_chat = ctx.in.chat.id;
     req.source_message = ctx.in.id;
-    req.code_prefix = prefix + "-" + ymd + "-";
+    req.code_prefix = cases::code_prefix(ctx, day);
     req.service = item->id;
     req.service_name = item->name;
     req.catalog_version = ctx.data->catalog_.version;
@@ -245,8 +229,7 @@ boost::asio::awaitable<void> handle_open_case(context& ctx) {
     ctx.conv.opened_case = opened.number;
     ctx.conv.opened_at = ctx.now;
     const auto owner_name = cases::agent_name(ctx.data, owner);
-    std::string code =
-        req.code_prefix + std::string(4 - std::min<std::size_t>(4, n.size()), '0') + n;
+    const std::string code = cases::case_code(req.code_prefix, opened.number);
     const std::string body =
         item->materials.empty()
             ? ctx.text.format("case_opened_no_materials", {{"item", item->name},
@@ -271,15 +254,16 @@ boost::asio::awaitable<void> handle_open_case(context& ctx) {
                                                 {intent_id::submit_material, n},
                                                 {item->materials.front().id}};
     }
-    // The card for the village group: number, item, village, deadline — nothing personal.
-    if (auto g = cases::village_group(ctx, v->id))
-        ctx.tell(*g,
-                 ctx.text.format("case_card", {{"number", n},
-                                               {"item", item->name},
-                                               {"village", v->name},
-                                               {"due", cases::month_day(req.due)},
-                                               {"owner", owner_name}}),
-                 cases::group_mention(ctx, owner));
+    cases::post_case_card(ctx, opened.number, item->name, *v, req.due, owner);
+    // Photos sent before there was a case to take them are matched now, one by one.
+    if (ctx.in.chat.kind == chat_kind::private_chat && !ctx.conv.held_files.empty()) {
+        try {
+            co_await ask_about_held_photos(ctx, opened.number);
+        } catch (const state::store_unavailable&) {
+            // The case is open and the resident told so; the photos stay held and are asked
+            // about with the next case, not turned into an apology for the opening.
+        }
+    }
 }
 
 boost::asio::awaitable<void> handle_query_progress(context& ctx) {
@@ -434,11 +418,17 @@ boost::asio::awaitable<void> handle_rate(context& ctx) {
         failed(ctx);
         co_return;
     }
+    // A case awaiting its rating first; else an answered complaint or suggestion (回访).
+    const auto prof = co_await ctx.stores.residents.get(ctx.in.tenant, cases::resident_id(ctx));
+    if (prof.awaiting_rating == 0 && prof.awaiting_ticket_rating > 0) {
+        co_await rate_answered_ticket(ctx, prof.awaiting_ticket_rating, ctx.understood.score);
+        co_return;
+    }
     co_await rate_case(ctx, ctx.understood.score);
 }
 
 boost::asio::awaitable<bool> rate_if_awaited(context& ctx) {
-    if (!ctx.data || ctx.in.kind != turn_kind::text) co_return false;
+    if (!ctx.data || !model::is_words(ctx.in.kind)) co_return false;
     // The NLU reads rating words (one list: bot/nlu/rules.cpp) even when it is unsure what the
     // message is for.
     const auto score = ctx.understood.score;
@@ -452,9 +442,15 @@ boost::asio::awaitable<bool> rate_if_awaited(context& ctx) {
         // the turn goes on to its own handler.
         co_return false;
     }
-    if (prof.awaiting_rating <= 0) co_return false;
-    co_await rate_case(ctx, score);
-    co_return true;
+    if (prof.awaiting_rating > 0) {
+        co_await rate_case(ctx, score);
+        co_return true;
+    }
+    if (prof.awaiting_ticket_rating > 0) {
+        co_await rate_answered_ticket(ctx, prof.awaiting_ticket_rating, score);
+        co_return true;
+    }
+    co_return false;
 }
 
 } // namespace daiban::handlers

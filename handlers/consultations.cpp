@@ -20,9 +20,6 @@ using model::faq_confidence;
 
 namespace {
 
-// Working days to an answer from the township: the seeds' 一号受理 answers simple questions the
-// same or the next day; three leaves room for one that needs asking around.
-constexpr int consultation_days = 3;
 // The last choice of an offer: none of these, ask a person.
 constexpr std::string_view ask_staff = "ask_staff";
 // Learned entries are named after their consultation.
@@ -75,7 +72,8 @@ asio::awaitable<void> forward_to_staff(context& ctx, const std::string& question
     req.village = home;
     req.township = r.township ? r.township->id : std::string();
     req.owner = r.duty ? r.duty->id : ctx.data->org_.county_admin;
-    const auto due = cases::calendar_of(ctx).add_working_days(cases::today(ctx), consultation_days);
+    const auto due = cases::calendar_of(ctx).add_working_days(
+        cases::today(ctx), ctx.data->org_.limits.consultation_days);
     req.due = due.iso();
     req.due_days = due.to_days();
     const auto opened = co_await ctx.stores.tickets.open(req);

@@ -13,6 +13,7 @@
 #include "state/timer_store.hpp"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cstdio>
 
@@ -30,11 +31,16 @@ constexpr std::int64_t follow_up_s = 2 * 3600;
 // The escalation timers run as the system, not in the resident's conversation.
 constexpr std::string_view timer_target = "sys:emergencies";
 
+// The escalation ladder without 收到: the township group, then the county group, after the
+// tenant's minutes (org.json "time_limits"; 10 and 30 by default).
 struct escalation {
     std::string_view level;
     std::int64_t minutes;
 };
-constexpr escalation escalations[] = {{"township", 10}, {"county", 30}};
+std::array<escalation, 2> escalations_of(const context& ctx) {
+    const auto& l = ctx.data->org_.limits;
+    return {{{"township", l.emergency_township_minutes}, {"county", l.emergency_county_minutes}}};
+}
 
 std::int64_t number_of(std::string_view s) {
     std::int64_t n = 0;
@@ -44,7 +50,8 @@ std::int64_t number_of(std::string_view s) {
 
 asio::awaitable<void> arm_escalations(context& ctx, std::int64_t number) {
     const auto ids = escalation_timer_ids(number);
-    for (std::size_t i = 0; i < std::size(escalations); ++i) {
+    const auto escalations = escalations_of(ctx);
+    for (std::size_t i = 0; i < escalations.size(); ++i) {
         state::timer t;
         t.id = ids[i];
         t.due_ms = ctx.now * 1000 + escalations[i].minutes * 60'000;
@@ -98,9 +105,8 @@ asio::awaitable<void> place_report(context& ctx) {
         cases::ask_village(ctx, ctx.asked->topic);
         co_return;
     }
-    ctx.conv.village = v->id;
+    co_await cases::remember_resident(ctx, v->id);
     const auto rid = cases::resident_id(ctx);
-    co_await ctx.stores.residents.set(ctx.in.tenant, rid, "village", v->id);
     auto t = co_await ctx.stores.tickets.get(ctx.in.tenant, number);
     const auto r = responders_of(ctx, v->id, rid);
     if (!t || !state::is_open(t->status)) {
@@ -228,7 +234,7 @@ asio::awaitable<void> fire_emergency_unacked(context& ctx, const std::string& pa
     const auto& org = ctx.data->org_;
     const auto r = responders_of(ctx, t->village, t->resident);
     std::int64_t minutes = 0;
-    for (const auto& e : escalations)
+    for (const auto& e : escalations_of(ctx))
         if (e.level == level) minutes = e.minutes;
     std::optional<chat_ref> group;
     std::string boss;

@@ -9,6 +9,8 @@
 #include "handlers/registry.hpp"
 #include "state/media_store.hpp"
 
+#include <algorithm>
+
 namespace daiban::handlers {
 
 namespace {
@@ -197,7 +199,14 @@ boost::asio::awaitable<void> receive_material(context& ctx) {
     }
     if (!c) c = co_await collecting_case(ctx);
     if (!c) {
-        ctx.say(ctx.text.get("material_held"));
+        // Kept for the case the resident is about to open (ask_about_held_photos).
+        auto& held = ctx.conv.held_files;
+        if (std::find(held.begin(), held.end(), file) == held.end()) held.push_back(file);
+        if (held.size() == 1)
+            ctx.say(ctx.text.get("material_held"));
+        else
+            ctx.say(
+                ctx.text.format("material_held_more", {{"count", std::to_string(held.size())}}));
         co_return;
     }
     if (!waiting.empty() && c->number == *case_in_topic(ctx.asked)) {
@@ -215,6 +224,15 @@ boost::asio::awaitable<void> receive_material(context& ctx) {
         co_return;
     }
     co_await attach_and_reply(ctx, *c, material, file);
+}
+
+boost::asio::awaitable<void> ask_about_held_photos(context& ctx, std::int64_t number) {
+    if (ctx.conv.held_files.empty()) co_return;
+    const auto c = co_await ctx.stores.cases.get(ctx.in.tenant, number);
+    if (!c || c->materials.empty()) co_return; // kept: a later case with materials asks
+    auto held = std::move(ctx.conv.held_files);
+    ctx.conv.held_files.clear();
+    ask_which(ctx, *c, held, "material_held_which");
 }
 
 boost::asio::awaitable<void> handle_submit_material(context& ctx) {

@@ -37,21 +37,25 @@ void ask_village(context& ctx, const question_topic& topic) {
     ctx.conv.pending = pending_question{question_kind::village, topic, std::move(ids)};
 }
 
-} // namespace cases
-
-namespace {
-
-boost::asio::awaitable<void> bind(context& ctx, const village& v, const char* reply_key) {
+boost::asio::awaitable<void> remember_resident(context& ctx, const std::string& village_id) {
     auto& residents = ctx.stores.residents;
     state::resident_profile p;
     p.channel = ctx.in.channel;
     p.chat = ctx.in.from_id;
     p.name = ctx.in.from_name;
-    const auto id = cases::resident_id(ctx);
+    const auto id = resident_id(ctx);
     co_await residents.touch(ctx.in.tenant, id, p);
-    co_await residents.set(ctx.in.tenant, id, "village", v.id);
-    ctx.conv.village = v.id;
-    const auto* a = cases::contact_agent_of(*ctx.data, v, id);
+    co_await residents.set(ctx.in.tenant, id, "village", village_id);
+    ctx.conv.village = village_id;
+}
+
+} // namespace cases
+
+namespace {
+
+boost::asio::awaitable<void> bind(context& ctx, const village& v, const char* reply_key) {
+    co_await cases::remember_resident(ctx, v.id);
+    const auto* a = cases::contact_agent_of(*ctx.data, v, cases::resident_id(ctx));
     ctx.say(ctx.text.format(reply_key, {{"village", v.name}, {"agent", a ? a->name : ""}}));
 }
 

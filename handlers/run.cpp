@@ -33,7 +33,7 @@ bool addressed(const context& ctx) {
 // An ID-card or mobile number posted in a group: a private reply, and a short warning in the
 // group to recall it — even when the bot was not addressed.
 bool leaks_personal_details(const context& ctx) {
-    return ctx.in.kind == turn_kind::text && ctx.in.chat.kind == chat_kind::group &&
+    return model::is_words(ctx.in.kind) && ctx.in.chat.kind == chat_kind::group &&
            personal::contains(ctx.in.text);
 }
 
@@ -79,6 +79,11 @@ boost::asio::awaitable<void> handle_unrouted(context& ctx) {
     if (ctx.in.kind == turn_kind::event) {
         const bool bound = co_await bind_by_scan(ctx);
         if (bound || answer_platform_event(ctx)) co_return;
+    }
+    if (ctx.in.kind == turn_kind::voice && ctx.in.text.empty()) {
+        // WeChat sends no recognition when it could not make out the words.
+        ctx.say(ctx.text.get("voice_not_heard"));
+        co_return;
     }
     const bool rated = co_await rate_if_awaited(ctx);
     if (rated) co_return;

@@ -3,10 +3,11 @@
 // goes; each step is recorded with its time (the KPIs read acknowledgement and on-site times),
 // disarms the escalations and is told to the resident and the village. Complaints and
 // suggestions: 答复 N 文本, by the owner, the township's supervisor or the county, relayed to the
-// resident on their channel.
+// resident on their channel. 转代办 N turns an emergency into the relief case that follows it.
 #include "handlers/case_support.hpp"
 #include "handlers/registry.hpp"
 #include "handlers/tickets.hpp"
+#include "state/resident_store.hpp"
 #include "state/timer_store.hpp"
 
 #include <charconv>
@@ -18,13 +19,6 @@ using state::ticket_status;
 using namespace tickets;
 
 namespace {
-
-std::string joined(const std::vector<std::string>& words) {
-    std::string out;
-    for (const auto& w : words)
-        out += (out.empty() ? "" : " ") + w;
-    return out;
-}
 
 // The village's group (or the county's, for an unplaced report) hears each step; the agent who
 // typed it elsewhere gets it too, as the confirmation.
@@ -56,7 +50,7 @@ asio::awaitable<void> answer(context& ctx, const agent& me, const state::ticket_
         ctx.say(ctx.text.format("ticket_not_yours", {{"number", n}}));
         co_return;
     }
-    const auto text = joined(ctx.understood.args);
+    const auto text = ctx.understood.rest_as_typed;
     if (text.empty()) {
         ctx.say(ctx.text.format("ticket_answer_usage", {{"number", n}}));
         co_return;
@@ -71,10 +65,15 @@ asio::awaitable<void> answer(context& ctx, const agent& me, const state::ticket_
         ctx.text.get(complaint                                  ? "voice_complaint"
                      : t.kind == state::ticket_kind::suggestion ? "voice_suggestion"
                                                                 : "voice_question");
+    // Complaints and suggestions get a 回访: the resident rates the answer (voices.cpp reads it).
+    const bool rated = t.kind != state::ticket_kind::consultation;
+    if (rated)
+        co_await ctx.stores.residents.set(ctx.in.tenant, t.resident, "awaiting_ticket_rating", n);
     tell_reporter(
         ctx, t,
         ctx.text.format("voice_answer_resident",
-                        {{"kind", kind}, {"number", n}, {"answer", text}, {"agent", me.name}}));
+                        {{"kind", kind}, {"number", n}, {"answer", text}, {"agent", me.name}}) +
+            (rated ? ctx.text.get("voice_rate_ask") : std::string()));
     ctx.say(ctx.text.format("voice_answer_done", {{"number", n}}) +
             (t.kind == state::ticket_kind::consultation
                  ? ctx.text.format("consult_learn_hint", {{"number", n}})
@@ -103,6 +102,98 @@ asio::awaitable<void> learn(context& ctx, const agent& me, const state::ticket_r
     ctx.say(ctx.text.format("consult_learned", {{"number", n}, {"question", t.text}}));
 }
 
+// The catalogue item an emergency becomes (the first naming where its photos go), if any.
+const service_item* relief_item(const tenant_data& d) {
+    for (const auto& s : d.catalog_.services)
+        if (!s.emergency_photos.empty()) return &s;
+    return nullptr;
+}
+
+// 转代办 N: after the hail, the relief the resident is owed is a case like any other — opened on
+// their behalf (they reported; nobody should make them ask again), owned by the agent who went
+// out (else whoever typed it), with the report's photos filed under the item's photo material.
+// Idempotent: the case is keyed on the ticket, so typing it twice (or a retry after a crash
+// half-way) opens one case and files each photo once.
+asio::awaitable<void> to_case(context& ctx, const agent& me, const state::ticket_record& t) {
+    const auto n = std::to_string(t.number);
+    const auto* item = relief_item(*ctx.data);
+    const auto* v = ctx.data->org_.find_village(t.village);
+    if (!item) {
+        ctx.say(ctx.text.get("emergency_case_no_item"));
+        co_return;
+    }
+    if (!v || t.resident.empty()) {
+        ctx.say(ctx.text.format("emergency_case_no_village", {{"number", n}}));
+        co_return;
+    }
+    const std::string owner = t.acknowledged_by.empty() ? me.id : t.acknowledged_by;
+    const auto day = cases::today(ctx);
+    const auto due = cases::calendar_of(ctx).add_working_days(day, item->time_limit_days);
+    state::open_case_request req;
+    req.tenant = ctx.in.tenant;
+    req.source_chat = "ticket";
+    req.source_message = n;
+    req.code_prefix = cases::code_prefix(ctx, day);
+    req.service = item->id;
+    req.service_name = item->name;
+    req.catalog_version = ctx.data->catalog_.version;
+    req.resident = t.resident;
+    req.resident_name = t.resident_name;
+    req.channel = t.channel;
+    req.chat = t.chat;
+    req.village = v->id;
+    req.owner = owner;
+    req.due = due.iso();
+    req.due_days = due.to_days();
+    req.now = ctx.now;
+    for (const auto& m : item->materials)
+        req.materials.emplace_back(m.id, m.name);
+    const auto opened = co_await ctx.stores.cases.open(req);
+    const auto num = std::to_string(opened.number);
+    if (!opened.created && t.case_number == opened.number) {
+        ctx.say(ctx.text.format("emergency_case_exists", {{"number", n}, {"case", num}}));
+        co_return;
+    }
+    const std::string no_resume; // a new case is not waiting on 补正: no due date to move
+    for (const auto& file : t.files)
+        co_await ctx.stores.cases.attach(ctx.in.tenant, opened.number, item->emergency_photos, file,
+                                         me.id, ctx.now, no_resume, 0);
+    state::ticket_change c;
+    c.fields = {{"case_number", num}};
+    if (state::is_open(t.status)) {
+        c.to = ticket_status::closed;
+        c.fields.emplace_back("closed_at", std::to_string(ctx.now));
+    }
+    c.event = {ctx.now, me.id, "to_case", "#" + num};
+    co_await ctx.stores.tickets.change(ctx.in.tenant, t.number, c);
+    auto timers = escalation_timer_ids(t.number);
+    co_await ctx.stores.timers.cancel(ctx.in.tenant, std::move(timers));
+
+    const auto record = co_await ctx.stores.cases.get(ctx.in.tenant, opened.number);
+    std::string still;
+    if (record) still = cases::join_names(cases::needed(*record));
+    const auto owner_name = cases::agent_name(ctx.data, owner);
+    const auto photos = std::to_string(t.files.size());
+    tell_reporter(ctx, t,
+                  ctx.text.format("emergency_case_resident",
+                                  {{"item", item->name},
+                                   {"case", num},
+                                   {"code", cases::case_code(req.code_prefix, opened.number)},
+                                   {"owner", owner_name},
+                                   {"due", cases::month_day(req.due)},
+                                   {"photos", photos}}) +
+                      (still.empty() ? std::string()
+                                     : ctx.text.format("emergency_case_still", {{"list", still}})));
+    cases::post_case_card(ctx, opened.number, item->name, *v, req.due, owner);
+    const auto* photo_material = record ? record->material(item->emergency_photos) : nullptr;
+    ctx.say(ctx.text.format("emergency_case_done",
+                            {{"number", n},
+                             {"case", num},
+                             {"item", item->name},
+                             {"photos", photos},
+                             {"material", photo_material ? photo_material->name : ""}}));
+}
+
 } // namespace
 
 asio::awaitable<void> handle_ticket_command(context& ctx) {
@@ -124,6 +215,10 @@ asio::awaitable<void> handle_ticket_command(context& ctx) {
         co_return;
     }
     const auto n = std::to_string(number);
+    if (what == intent_id::agent_to_case) {
+        co_await to_case(ctx, *me, *t);
+        co_return;
+    }
     if (what == intent_id::agent_learn) {
         co_await learn(ctx, *me, *t);
         co_return;
@@ -160,8 +255,8 @@ asio::awaitable<void> handle_ticket_command(context& ctx) {
     } else { // agent_stand_down
         c.to = ticket_status::closed;
         c.fields.emplace_back("closed_at", now);
-        c.fields.emplace_back("answer", joined(ctx.understood.args));
-        c.event = {ctx.now, me->id, "closed", joined(ctx.understood.args)};
+        c.fields.emplace_back("answer", ctx.understood.rest_as_typed);
+        c.event = {ctx.now, me->id, "closed", ctx.understood.rest_as_typed};
     }
     const auto changed = co_await ctx.stores.tickets.change(ctx.in.tenant, number, c);
     if (changed.outcome != state::ticket_change_result::done) {
@@ -187,7 +282,7 @@ asio::awaitable<void> handle_ticket_command(context& ctx) {
             ctx, *t,
             ctx.text.format("emergency_on_site_group", {{"number", n}, {"agent", me->name}}));
     } else {
-        const auto note = joined(ctx.understood.args);
+        const auto note = ctx.understood.rest_as_typed;
         tell_reporter(ctx, *t,
                       ctx.text.format("emergency_closed_resident",
                                       {{"number", n}, {"note", note.empty() ? "" : note + "。"}}));

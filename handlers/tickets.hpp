@@ -67,6 +67,10 @@ boost::asio::awaitable<bool> file_emergency_photo(context& ctx);
 boost::asio::awaitable<void> receive_location(context& ctx);
 // "不是急事" / "搞错了" right after a report: the alarm is taken back.
 boost::asio::awaitable<bool> withdraw_recent_emergency(context& ctx);
+// 回访 of an answered complaint or suggestion: the resident's score closes it; a complaint's first
+// bad score (1 or 2) reopens it with a new due date instead. No score: asked again.
+boost::asio::awaitable<void>
+rate_answered_ticket(context& ctx, std::int64_t number, std::optional<int> score);
 // The escalation timer (kind "emergency_unacked", payload "<number>|township|county").
 boost::asio::awaitable<void> fire_emergency_unacked(context& ctx, const std::string& payload);
 } // namespace daiban::handlers

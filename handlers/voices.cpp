@@ -3,7 +3,9 @@
 // and relayed to the resident. The rule never lets a complaint reach the person it is about: a
 // complaint goes to the township's supervisor (it names a village agent, a village, or nobody),
 // or to the county when it names a township or its staff. A suggestion goes to the village's
-// contact agent. "匿名" keeps the writer's name off every card and out of the ticket.
+// contact agent. "匿名" keeps the writer's name off every card and out of the ticket. Once
+// answered, the resident is asked to rate the answer (回访); a complaint's first bad rating
+// reopens it.
 #include "handlers/case_support.hpp"
 #include "handlers/registry.hpp"
 #include "handlers/tickets.hpp"
@@ -16,10 +18,6 @@ namespace daiban::handlers {
 namespace asio = boost::asio;
 
 namespace {
-
-// Working days to an answer (民意快线's limits in the seeds' counties).
-constexpr int complaint_days = 5;
-constexpr int suggestion_days = 10;
 
 bool wants_anonymity(std::string_view text) {
     for (std::string_view w : {"匿名", "不要告诉", "别告诉", "别说是我", "不要说是我", "不留名"})
@@ -102,7 +100,7 @@ asio::awaitable<void> accept_voice(context& ctx, state::ticket_kind kind) {
         req.owner = r.contact ? r.contact->id : o.county_admin;
     }
     const auto due = cases::calendar_of(ctx).add_working_days(
-        cases::today(ctx), complaint ? complaint_days : suggestion_days);
+        cases::today(ctx), complaint ? o.limits.complaint_days : o.limits.suggestion_days);
     req.due = due.iso();
     req.due_days = due.to_days();
     const auto opened = co_await ctx.stores.tickets.open(req);
@@ -142,7 +140,91 @@ asio::awaitable<void> accept_voice(context& ctx, state::ticket_kind kind) {
             (req.anonymous ? ctx.text.get("voice_anonymous_note") : std::string()));
 }
 
+std::string kind_name(const context& ctx, const state::ticket_record& t) {
+    return ctx.text.get(t.kind == state::ticket_kind::complaint ? "voice_complaint"
+                                                                : "voice_suggestion");
+}
+
+// A complaint rated badly the first time goes back to its owner with a new due date; the owner
+// hears it privately and their staff group sees it, as when it came in.
+asio::awaitable<void> reopen(context& ctx, const state::ticket_record& t, int score) {
+    const auto due = cases::calendar_of(ctx).add_working_days(cases::today(ctx),
+                                                              ctx.data->org_.limits.complaint_days);
+    state::ticket_change c;
+    c.from = {state::ticket_status::answered};
+    c.to = state::ticket_status::open;
+    c.fields = {{"rating", std::to_string(score)},
+                {"reopened", "1"},
+                {"due", due.iso()},
+                {"due_days", std::to_string(due.to_days())}};
+    c.event = {ctx.now, t.resident, "reopened", std::to_string(score)};
+    const auto changed = co_await ctx.stores.tickets.change(ctx.in.tenant, t.number, c);
+    if (changed.outcome != state::ticket_change_result::done) co_return;
+    const auto n = std::to_string(t.number);
+    const std::vector<std::pair<std::string_view, std::string>> values = {
+        {"number", n},
+        {"score", std::to_string(score)},
+        {"text", t.text},
+        {"answer", t.answer},
+        {"due", cases::month_day(due.iso())},
+        {"owner", cases::agent_name(ctx.data, t.owner)}};
+    if (auto to = cases::private_reach(ctx, t.owner))
+        ctx.tell({chat_kind::private_chat, to->id}, ctx.text.format("voice_reopened_staff", values),
+                 {}, to->channel);
+    if (auto group = tickets::staff_group(ctx, t.owner))
+        ctx.tell(*group, ctx.text.format("voice_reopened_staff", values),
+                 cases::group_mention(ctx, t.owner));
+    ctx.say(ctx.text.format("voice_reopened_resident", values));
+}
+
 } // namespace
+
+asio::awaitable<void>
+rate_answered_ticket(context& ctx, std::int64_t number, std::optional<int> score) {
+    const auto rid = cases::resident_id(ctx);
+    const auto t = co_await ctx.stores.tickets.get(ctx.in.tenant, number);
+    if (!t || t->resident != rid || t->status != state::ticket_status::answered) {
+        ctx.say(ctx.text.get("rate_nothing"));
+        co_return;
+    }
+    const auto n = std::to_string(number);
+    if (!score || *score < 1 || *score > 5) {
+        ctx.say(
+            ctx.text.format("voice_rate_ask_again", {{"kind", kind_name(ctx, *t)}, {"number", n}}));
+        ctx.conv.pending = pending_question{question_kind::rating, {intent_id::rate, {}}, {}};
+        co_return;
+    }
+    // The marker goes first: a rating is read once, whatever happens next.
+    co_await ctx.stores.residents.set(ctx.in.tenant, rid, "awaiting_ticket_rating", "0");
+    const bool bad = *score <= 2;
+    if (bad && t->kind == state::ticket_kind::complaint && !t->reopened) {
+        co_await reopen(ctx, *t, *score);
+        co_return;
+    }
+    state::ticket_change c;
+    c.from = {state::ticket_status::answered};
+    c.to = state::ticket_status::closed;
+    c.fields = {{"rating", std::to_string(*score)}, {"closed_at", std::to_string(ctx.now)}};
+    c.event = {ctx.now, rid, "rated", std::to_string(*score)};
+    co_await ctx.stores.tickets.change(ctx.in.tenant, number, c);
+    const auto level = cases::rating_level(ctx.text, *score);
+    if (!bad) {
+        ctx.say(ctx.text.format("rate_thanks", {{"level", level}}));
+        co_return;
+    }
+    // Unhappy again after a second answer: the county hears of it (督办); it stays closed.
+    ctx.say(ctx.text.format("rate_sorry", {{"level", level}}));
+    const auto& o = ctx.data->org_;
+    if (!o.county_group.empty())
+        ctx.tell({chat_kind::group, o.county_group},
+                 ctx.text.format("voice_unhappy_county",
+                                 {{"kind", kind_name(ctx, *t)},
+                                  {"number", n},
+                                  {"level", level},
+                                  {"text", t->text},
+                                  {"owner", cases::agent_name(ctx.data, t->owner)}}),
+                 cases::group_mention(ctx, o.county_admin));
+}
 
 asio::awaitable<void> handle_complain(context& ctx) {
     co_await accept_voice(ctx, state::ticket_kind::complaint);

@@ -28,6 +28,32 @@ std::vector<std::string> words(std::string_view s) {
     return out;
 }
 
+// `s` without the spaces, "，", "：" and ":" around it.
+std::string trimmed(std::string_view s) {
+    auto strip_front = [&] {
+        for (std::string_view p :
+             {" ", "\t", "\n", "\xe3\x80\x80", "\xe2\x80\x85", "\xef\xbc\x8c", "\xef\xbc\x9a", ":"})
+            if (s.starts_with(p)) {
+                s.remove_prefix(p.size());
+                return true;
+            }
+        return false;
+    };
+    auto strip_back = [&] {
+        for (std::string_view p : {" ", "\t", "\n", "\xe3\x80\x80"})
+            if (s.ends_with(p)) {
+                s.remove_suffix(p.size());
+                return true;
+            }
+        return false;
+    };
+    while (strip_front()) {
+    }
+    while (strip_back()) {
+    }
+    return std::string(s);
+}
+
 bool is_case_ref(std::string_view s) {
     if (!s.empty() && s.front() == '#') s.remove_prefix(1);
     if (s.empty()) return false;
@@ -86,7 +112,7 @@ std::optional<agent_command> parse_agent_command(std::string_view text) {
     const std::string& first = w.front();
     const auto verb = leading_verb(first);
     if (!verb) return std::nullopt;
-    agent_command c{verb->first, {}, {}};
+    agent_command c{verb->first, {}, {}, {}};
     std::string glued = first.substr(verb->second); // "接单12"
     std::vector<std::string> rest(w.begin() + 1, w.end());
     if (!glued.empty()) rest.insert(rest.begin(), std::move(glued));
@@ -100,10 +126,25 @@ std::optional<agent_command> parse_agent_command(std::string_view text) {
         if (!rest.empty()) return std::nullopt;
         return c;
     }
+    // "答复 12：明天上午" — a colon may follow the number without a space.
+    if (!rest.empty())
+        for (std::string_view colon : {"\xef\xbc\x9a", ":"})
+            if (const auto at = rest.front().find(colon); at != std::string::npos && at > 0) {
+                std::string after = rest.front().substr(at + colon.size());
+                rest.front().resize(at);
+                if (!after.empty()) rest.insert(rest.begin() + 1, std::move(after));
+                break;
+            }
     if (rest.empty() || !is_case_ref(rest.front())) return std::nullopt;
     c.ref = rest.front();
     if (c.ref.front() == '#') c.ref.erase(0, 1);
     c.args.assign(rest.begin() + 1, rest.end());
+    if (!c.args.empty()) {
+        // The reference is the first word after the verb; the free text starts after it.
+        const auto at = text.find(rest.front(), i + verb->second);
+        if (at != std::string_view::npos)
+            c.rest_as_typed = trimmed(text.substr(at + rest.front().size()));
+    }
     return c;
 }
 

@@ -18,6 +18,9 @@ struct agent_command {
     intent_id what;
     std::string ref; // case number ("12") or code, without '#'; empty for 待办/统计
     std::vector<std::string> args; // words after the case reference (all words: takes_words)
+    // The text after the case reference as typed, punctuation kept and outer spaces trimmed:
+    // free text that is relayed to a person (答复 12 已经请村里重新公示，欢迎监督).
+    std::string rest_as_typed;
 };
 
 std::optional<agent_command> parse_agent_command(std::string_view text);

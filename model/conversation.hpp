@@ -68,6 +68,9 @@ struct conversation {
     // location that follow go to it, and "不是急事" takes it back.
     std::int64_t ticket = 0;
     std::int64_t ticket_at = 0;
+    // Photos sent while no case was open to take them (stored media ids, oldest first): kept,
+    // and asked about as soon as the resident opens a case.
+    std::vector<std::string> held_files;
 };
 
 } // namespace daiban::model

@@ -26,6 +26,8 @@ struct intent {
     // The words after the case number of a command an agent typed ("补正 12 发票 看不清" ->
     // 发票, 看不清); empty otherwise.
     std::vector<std::string> args;
+    // The same words as typed, punctuation kept (model::agent_command::rest_as_typed).
+    std::string rest_as_typed;
 
     // Answers read in the context of a pending question (DESIGN §3, NLU issue item 6).
     std::optional<int> choice;   // "2" picked option 2

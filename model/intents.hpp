@@ -62,11 +62,12 @@
     X(agent_stand_down,       handle_ticket_command,         agent,  "",               "",             "",         "解除")         \
     X(agent_answer,           handle_ticket_command,         agent,  "",               "",             "",         "答复|回复")    \
     X(agent_learn,            handle_ticket_command,         agent,  "",               "",             "",         "入库")         \
+    X(agent_to_case,          handle_ticket_command,         agent,  "",               "",             "",         "转代办")       \
     X(agent_notice,           handle_campaign_command,       agent,  "",               "",             "",         "发起收缴|发起通知") \
     X(agent_progress,         handle_campaign_command,       agent,  "",               "",             "",         "进度")         \
     X(agent_chase,            handle_campaign_command,       agent,  "",               "",             "",         "催交")         \
     X(agent_mark_paid,        handle_campaign_command,       agent,  "",               "",             "",         "已交")         \
-    X(agent_stats,            handle_agent_command,          agent,  "",               "",             "",         "统计")         \
+    X(agent_stats,            handle_stats,                  agent,  "",               "",             "",         "统计")         \
     X(timer,                  handle_timer,                  anyone, "",               "",             "",         "")
 // clang-format on
 

@@ -266,6 +266,13 @@ void read_service(reader& r, const json& j, const std::string& path, service_ite
         if (!m.id.empty()) ids.add(m.id, reader::at(p, "id"));
         s.materials.push_back(std::move(m));
     }
+    // Optional: the item an emergency report becomes (转代办), and where its photos go.
+    if (r.string(j, path, "emergency_photos", s.emergency_photos, false) &&
+        std::none_of(s.materials.begin(), s.materials.end(),
+                     [&](const material& m) { return m.id == s.emergency_photos; }))
+        r.problem(reader::at(path, "emergency_photos"),
+                  "names no material of this item: use the id of the material the report's "
+                  "photos are filed under (e.g. \"damage_photos\")");
 }
 
 void read_office(reader& r, const json& j, const std::string& path, office& o) {
@@ -547,6 +554,32 @@ void read_org(reader& r, const json& root, org& o, const std::vector<std::string
         check_agent(o.county_admin, "county_admin");
     if (r.string(root, "", "county_group", o.county_group, true))
         groups.add(o.county_group, "county_group");
+
+    if (const auto it = root.find("time_limits"); it != root.end()) {
+        if (!it->is_object()) {
+            r.problem("time_limits", std::string("must be an object, not ") + it->type_name());
+        } else {
+            auto& l = o.limits;
+            for (const auto& [key, value] : it->items())
+                if (!one_of(key, {"complaint_days", "suggestion_days", "consultation_days",
+                                  "emergency_township_minutes", "emergency_county_minutes"}))
+                    r.problem(reader::at("time_limits", key.c_str()),
+                              "unknown key; use complaint_days, suggestion_days, "
+                              "consultation_days, emergency_township_minutes or "
+                              "emergency_county_minutes");
+            r.integer(*it, "time_limits", "complaint_days", l.complaint_days, false, true);
+            r.integer(*it, "time_limits", "suggestion_days", l.suggestion_days, false, true);
+            r.integer(*it, "time_limits", "consultation_days", l.consultation_days, false, true);
+            r.integer(*it, "time_limits", "emergency_township_minutes",
+                      l.emergency_township_minutes, false, true);
+            r.integer(*it, "time_limits", "emergency_county_minutes", l.emergency_county_minutes,
+                      false, true);
+            if (l.emergency_county_minutes <= l.emergency_township_minutes)
+                r.problem(reader::at("time_limits", "emergency_county_minutes"),
+                          "must be later than emergency_township_minutes (the county hears after "
+                          "the township)");
+        }
+    }
 }
 
 } // namespace

@@ -55,6 +55,9 @@ struct service_item {
     std::string payment;    // the yearly contribution and its source; empty when none
     std::string office;     // office id
     std::vector<material> materials;
+    // The material a reported emergency's photos are filed under when an agent turns the report
+    // into this item's case (转代办 N); empty: no emergency becomes this item.
+    std::string emergency_photos;
 };
 
 struct office {
@@ -119,6 +122,17 @@ struct household {
     std::string phone;                      // optional: for households the bot cannot message
 };
 
+// How long staff have, per kind of ticket (org.json "time_limits", every key optional): answers
+// in working days (民意快线's limits in the seeds' counties are the defaults), an emergency's
+// escalations in minutes without 收到.
+struct time_limits {
+    int complaint_days = 5;
+    int suggestion_days = 10;
+    int consultation_days = 3;
+    int emergency_township_minutes = 10;
+    int emergency_county_minutes = 30;
+};
+
 struct org {
     std::vector<township> townships;
     std::vector<village> villages;
@@ -126,6 +140,7 @@ struct org {
     std::vector<household> households;
     std::string county_admin; // agent id
     std::string county_group;
+    model::time_limits limits;
 
     const village* find_village(const std::string& id) const;
     const township* find_township(const std::string& id) const;

@@ -21,6 +21,12 @@ struct chat_ref {
 
 enum class turn_kind { text, image, voice, video, file, location, link, event };
 
+// Words the person said: typed, or a voice message as the platform recognised it. Both are read
+// the same way (commands, privacy checks, ratings); only the media differ.
+inline bool is_words(turn_kind k) {
+    return k == turn_kind::text || k == turn_kind::voice;
+}
+
 struct media_ref {
     std::string url;      // where the bot may fetch it (http/https), if given
     std::string data;     // the bytes, if they came inline (already base64-decoded)

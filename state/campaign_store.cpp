@@ -212,4 +212,11 @@ redis_campaign_store::open_campaigns(const std::string& tenant) {
     co_return out;
 }
 
+asio::awaitable<std::int64_t> redis_campaign_store::last_number(const std::string& tenant) {
+    redis::command cmd{"GET", keys::campaign_seq(tenant)};
+    auto r = co_await conn_.exec(std::move(cmd));
+    const auto& v = checked(r);
+    co_return v.is_nil() ? 0 : to_int(v.str);
+}
+
 } // namespace daiban::state

@@ -117,6 +117,9 @@ public:
     // Open campaigns, oldest first.
     virtual boost::asio::awaitable<std::vector<std::int64_t>>
     open_campaigns(const std::string& tenant) = 0;
+    // The highest number given so far (0 = none): campaigns are numbered 1..last_number, so the
+    // figures (handlers/kpis) read them all without an index of their own.
+    virtual boost::asio::awaitable<std::int64_t> last_number(const std::string& tenant) = 0;
 };
 
 // The store on Redis (the production one).
@@ -135,6 +138,7 @@ public:
     close(const std::string& tenant, std::int64_t number, std::int64_t now) override;
     boost::asio::awaitable<std::vector<std::int64_t>>
     open_campaigns(const std::string& tenant) override;
+    boost::asio::awaitable<std::int64_t> last_number(const std::string& tenant) override;
 
 private:
     redis::connection& conn_;

@@ -73,6 +73,14 @@ model::conversation decode_conversation(const redis::value& v) {
             const auto colon = val.find(':');
             c.ticket = to_int(val.substr(0, colon));
             if (colon != std::string::npos) c.ticket_at = to_int(val.substr(colon + 1));
+        } else if (k == "held") { // "<file>,<file>,…"
+            std::size_t b = 0;
+            while (b < val.size()) {
+                auto e = val.find(',', b);
+                if (e == std::string::npos) e = val.size();
+                if (e > b) c.held_files.push_back(val.substr(b, e - b));
+                b = e + 1;
+            }
         }
     }
     return c;
@@ -202,6 +210,12 @@ conversation_store::finish(const std::string& tenant,
     if (fresh || c.ticket != before.ticket || c.ticket_at != before.ticket_at)
         put("ticket", c.ticket > 0 ? std::to_string(c.ticket) + ":" + std::to_string(c.ticket_at)
                                    : std::string());
+    if (fresh || c.held_files != before.held_files) {
+        std::string held;
+        for (const auto& f : c.held_files)
+            held += (held.empty() ? "" : ",") + f;
+        put("held", std::move(held));
+    }
 
     std::vector<redis::command> cmds;
     cmds.reserve(7);

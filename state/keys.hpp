@@ -50,16 +50,19 @@
 // Tickets (ticket_store: emergencies, complaints, suggestions, consultations; records, no TTL):
 // dbn:{t}:ticket:seq                   ticket_store  string  -    the tenant's ticket counter
 // dbn:{t}:ticket:<n>                   ticket_store  hash    -    the ticket (fields:
-// ticket_store.cpp) dbn:{t}:ticket:<n>:history           ticket_store  list    -    JSON {at, who,
-// what, why} dbn:{t}:ticket:src:<chat>:<msg id>   ticket_store  string  30 days  n opened by that
-// message dbn:{t}:tickets:open                 ticket_store  zset    -    open tickets by
-// reported_at dbn:{t}:tickets:resident:<resident>  ticket_store  zset    -    a resident's tickets
-// by reported_at dbn:{t}:faq:learned                  faq_store     hash    -    ticket number ->
-// JSON {question,
-//                                      answer, source, by, at}: answers staff added with 入库 N
+//                                                                 ticket_store.cpp)
+// dbn:{t}:ticket:<n>:history           ticket_store  list    -    JSON {at, who, what, why}
+// dbn:{t}:ticket:src:<chat>:<msg id>   ticket_store  string  30 days  n opened by that message
+// dbn:{t}:tickets:open                 ticket_store  zset    -    open tickets by reported_at
+// dbn:{t}:tickets:resident:<resident>  ticket_store  zset    -    a resident's tickets by
+//                                                                 reported_at
+// dbn:{t}:faq:learned                  faq_store     hash    -    ticket number -> JSON
+//                                      {question, answer, source, by, at}: answers staff added
+//                                      with 入库 N
 // (due day = civil_date::to_days() of the due date; resident = "<channel>:<platform id>")
 // dbn:{t}:resident:<resident>          resident_store hash   -    village, name, channel, chat,
-//                                                                  awaiting_rating (case n)
+//                                                                  awaiting_rating (case n),
+//                                                                  awaiting_ticket_rating (n)
 // dbn:{t}:residents:village:<village>  resident_store set    -    residents whose profile once
 //                                      named the village (read back against the profile)
 //

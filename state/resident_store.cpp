@@ -21,6 +21,8 @@ void read_profile_field(resident_profile& p, std::string_view k, std::string_vie
         p.chat = v;
     else if (k == "awaiting_rating")
         std::from_chars(v.data(), v.data() + v.size(), p.awaiting_rating);
+    else if (k == "awaiting_ticket_rating")
+        std::from_chars(v.data(), v.data() + v.size(), p.awaiting_ticket_rating);
 }
 
 asio::awaitable<resident_profile> redis_resident_store::get(const std::string& tenant,

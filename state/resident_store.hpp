@@ -20,6 +20,8 @@ struct resident_profile {
     std::string channel;              // hook | wechat | wecom
     std::string chat;                 // private chat id
     std::int64_t awaiting_rating = 0; // case number the bot asked them to rate, 0 = none
+    // ticket (complaint or suggestion) whose answer the bot asked them to rate (回访), 0 = none
+    std::int64_t awaiting_ticket_rating = 0;
 };
 
 // Every call throws state::store_unavailable (state/errors.hpp) when the infrastructure fails,
@@ -30,8 +32,9 @@ public:
 
     virtual boost::asio::awaitable<resident_profile> get(const std::string& tenant,
                                                          const std::string& resident) = 0;
-    // Sets one field ("village", "name", "channel", "chat", "awaiting_rating"). Setting the
-    // village also files the resident under it (in_village).
+    // Sets one field ("village", "name", "channel", "chat", "awaiting_rating",
+    // "awaiting_ticket_rating"). Setting the village also files the resident under it
+    // (in_village).
     virtual boost::asio::awaitable<void> set(const std::string& tenant,
                                              const std::string& resident,
                                              const std::string& field,

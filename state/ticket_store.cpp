@@ -9,7 +9,6 @@
 #include "state/keys.hpp"
 #include "state/lua_scripts.hpp"
 
-
 #include <array>
 #include <map>
 
@@ -220,6 +219,13 @@ redis_ticket_store::by_resident(const std::string& tenant, const std::string& re
     redis::command cmd{"ZRANGE", keys::tickets_by_resident(tenant, resident), "0", "-1"};
     auto r = co_await conn_.exec(std::move(cmd));
     co_return numbers(checked(r));
+}
+
+asio::awaitable<std::int64_t> redis_ticket_store::last_number(const std::string& tenant) {
+    redis::command cmd{"GET", keys::ticket_seq(tenant)};
+    auto r = co_await conn_.exec(std::move(cmd));
+    const auto& v = checked(r);
+    co_return v.is_nil() ? 0 : to_int(v.str);
 }
 
 } // namespace daiban::state

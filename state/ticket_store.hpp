@@ -128,6 +128,9 @@ public:
     // A resident's tickets, oldest first.
     virtual boost::asio::awaitable<std::vector<std::int64_t>>
     by_resident(const std::string& tenant, const std::string& resident) = 0;
+    // The highest number given so far (0 = none): tickets are numbered 1..last_number, so the
+    // figures (handlers/kpis) read every ticket without an index of their own.
+    virtual boost::asio::awaitable<std::int64_t> last_number(const std::string& tenant) = 0;
 };
 
 // The store on Redis (the production one).
@@ -146,6 +149,7 @@ public:
     open_tickets(const std::string& tenant) override;
     boost::asio::awaitable<std::vector<std::int64_t>>
     by_resident(const std::string& tenant, const std::string& resident) override;
+    boost::asio::awaitable<std::int64_t> last_number(const std::string& tenant) override;
 
 private:
     redis::connection& conn_;

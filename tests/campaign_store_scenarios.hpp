@@ -100,6 +100,8 @@ inline boost::asio::awaitable<void> lifecycle(state::campaign_store& store, std:
 
     const auto open_before = co_await store.open_campaigns(tenant);
     CHECK(open_before == std::vector<std::int64_t>{1, 2});
+    const auto last = co_await store.last_number(tenant);
+    CHECK(last == 2);
     const auto closed = co_await store.close(tenant, 1, req.now + 999);
     CHECK(closed);
     const auto closed_again = co_await store.close(tenant, 1, req.now + 1000);

@@ -90,6 +90,10 @@ inline boost::asio::awaitable<void> lifecycle(state::ticket_store& store, std::s
 
     auto open = co_await store.open_tickets(tenant);
     CHECK(open == std::vector<std::int64_t>{1, 2});
+    const auto last = co_await store.last_number(tenant);
+    CHECK(last == 2);
+    const auto none = co_await store.last_number("nobody");
+    CHECK(none == 0);
     state::ticket_change close;
     close.to = ticket_status::closed;
     close.fields = {{"closed_at", "1795401000"}};

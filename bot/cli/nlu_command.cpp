@@ -2,6 +2,7 @@
 #include "bot/cli/nlu_command.hpp"
 
 #include "bot/nlu/nlu.hpp"
+#include "common/utf8.hpp"
 #include "model/civil_date.hpp"
 #include "model/tenant_data.hpp"
 
@@ -28,7 +29,8 @@ void usage() {
     std::cerr << "usage: daiban nlu parse TEXT [--now ISO8601] [--tenant DIR]\n"
                  "       daiban nlu eval FILE.jsonl [--now ISO8601] [--tenant DIR] "
                  "[--min-accuracy A]\n"
-                 "       daiban nlu bench [--tenant DIR]\n";
+                 "       daiban nlu bench [--tenant DIR]\n"
+                 "       daiban nlu export DIR FILE.jsonl [--tenant DIR]\n";
 }
 
 // "2026-11-18T10:00:00+08:00", "...Z", "2026-11-18 10:00" (then +08:00).
@@ -349,6 +351,71 @@ int cmd_bench(const options& o) {
     return sink == 0 ? 1 : 0;
 }
 
+// fastText's input format for one example: "__label__X" then the text's characters, one per
+// token, so that fastText's word n-grams are the character n-grams our classifier uses.
+std::string fasttext_line(const std::string& label, std::u32string_view text) {
+    std::string line = "__label__" + label;
+    for (const char32_t c : text) {
+        if (c == U' ' || c == U'\t' || c == U'\n' || c == U'\r') continue;
+        line += ' ';
+        line += utf8::encode(std::u32string_view(&c, 1));
+    }
+    return line;
+}
+
+// `daiban nlu export DIR FILE.jsonl`: the statistical layer's training set and FILE's rows, in
+// the form it reads them, as fastText files (DIR/train.txt, DIR/test.txt) — so that another
+// classifier can be trained and tested on exactly what ours sees (deploy/nlu_fasttext.sh). Prints
+// our classifier's own intent accuracy on FILE, read the same way, to compare with.
+int cmd_export(const options& o) {
+    if (o.positional.size() != 2) return usage(), 2;
+    const std::string dir = o.positional[0];
+    std::ifstream in(o.positional[1]);
+    if (!in) {
+        std::cerr << "nlu export: cannot read " << o.positional[1] << "\n";
+        return 1;
+    }
+    std::ofstream train(dir + "/train.txt"), test(dir + "/test.txt");
+    if (!train || !test) {
+        std::cerr << "nlu export: cannot write into " << dir << " (does it exist?)\n";
+        return 1;
+    }
+    int examples = 0;
+    for (const auto& ex : nlu::classifier_training_set()) {
+        train << fasttext_line(ex.label, ex.text) << "\n";
+        ++examples;
+    }
+    nlu::engine e(load_tenant(o.tenant));
+    const auto now = o.now.value_or(now_in_china());
+    int rows = 0, right = 0;
+    std::string line;
+    for (int n = 1; std::getline(in, line); ++n) {
+        if (line.empty()) continue;
+        json row;
+        try {
+            row = json::parse(line);
+        } catch (const std::exception& ex) {
+            std::cerr << o.positional[1] << ":" << n << ": not JSON: " << ex.what() << "\n";
+            return 1;
+        }
+        if (!row.contains("text") || !row.contains("intent")) {
+            std::cerr << o.positional[1] << ":" << n << ": needs \"text\" and \"intent\"\n";
+            return 1;
+        }
+        const auto input = e.classifier_input(row["text"].get<std::string>(), now);
+        const auto label = row["intent"].get<std::string>();
+        test << fasttext_line(label, input) << "\n";
+        ++rows;
+        if (e.classify_only(input).first == label) ++right;
+    }
+    std::cout << "exported " << examples << " training examples and " << rows << " rows to " << dir
+              << "\n"
+              << "n-gram logistic regression (ours), classifier alone: intent accuracy "
+              << (rows ? static_cast<double>(right) / rows : 0.0) << " (" << right << "/" << rows
+              << ")\n";
+    return 0;
+}
+
 } // namespace
 
 int run_nlu(int argc, char** argv) {
@@ -359,6 +426,7 @@ int run_nlu(int argc, char** argv) {
     if (sub == "parse") return cmd_parse(o);
     if (sub == "eval") return cmd_eval(o);
     if (sub == "bench") return cmd_bench(o);
+    if (sub == "export") return cmd_export(o);
     std::cerr << "nlu: unknown subcommand " << sub << "\n";
     usage();
     return 2;

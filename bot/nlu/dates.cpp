@@ -653,6 +653,13 @@ private:
             if (at(k) == U':' && number(k + 1)) k = number(k + 1)->end; // seconds
         } else if (word(k, U"点钟") || word(k, U"点") ||
                    (word(k, U"时") && !word(k, U"时候") && !word(k, U"时间"))) {
+            // "一点消息都没有" / "一点动静也没" mean "any": not one o'clock
+            if (h == 1 && !n->arabic) {
+                for (const std::u32string_view any :
+                     {U"消息", U"动静", U"音信", U"回音", U"信儿", U"用", U"办法", U"意思", U"都没",
+                      U"都不", U"也没", U"也不"})
+                    if (word(k + 1, any)) return 0;
+            }
             // "快一点" / "早一点" mean "a bit": not one o'clock
             if (h == 1 && !n->arabic && i > 0) {
                 const char32_t p = at(i - 1);
@@ -674,6 +681,16 @@ private:
                 k += 2;
             } else if (word(k, U"整")) {
                 k += 1;
+            } else if ((word(k, U"踏") || word(k, U"搭")) && number(k + 1) &&
+                       number(k + 1)->value >= 1 && number(k + 1)->value <= 11) {
+                // Cantonese: "两点踏五" is 2:25 (the hand on the 5)
+                m = 5 * static_cast<int>(number(k + 1)->value);
+                k = number(k + 1)->end;
+            } else if (auto units = number(k); units && word(units->end, U"个字") &&
+                                               units->value >= 1 && units->value <= 11) {
+                // Cantonese: "三点三个字" is 3:15 (three five-minute marks)
+                m = 5 * static_cast<int>(units->value);
+                k = units->end + 2;
             } else {
                 std::size_t q = k;
                 if (word(q, U"过") || word(q, U"零")) ++q;

@@ -94,6 +94,7 @@ struct engine::impl {
     std::vector<std::size_t> service_key_len;
     matcher villages;
     std::vector<std::string> village_names;
+    std::vector<std::u32string> village_keys; // normalised full names ("黄花岭村"), by id
     // Partial-name fallback: bigram -> services whose names/aliases contain it.
     std::unordered_map<std::uint64_t, std::vector<int>> bigram_services;
     const classifier* classifier_model = nullptr;
@@ -103,6 +104,7 @@ struct engine::impl {
     void build_catalogue();
     int match_service(const std::u32string& t, std::vector<char32_t>& slot) const;
     int match_village(const std::u32string& t, std::vector<char32_t>& slot) const;
+    int misspelt_village(const std::u32string& t, std::vector<char32_t>& slot) const;
     model::intent
     run(std::string_view text, reference_time now, const model::pending_question* pending) const;
 };
@@ -144,6 +146,7 @@ void engine::impl::build_catalogue() {
         const int id = static_cast<int>(village_names.size());
         village_names.push_back(v.name);
         auto name = normalize(v.name).text;
+        village_keys.push_back(name);
         villages.add(name, id);
         for (const auto& a : v.aliases)
             villages.add(normalize(a).text, id);
@@ -201,12 +204,39 @@ int engine::impl::match_village(const std::u32string& t, std::vector<char32_t>& 
     const matcher::hit* best = nullptr;
     for (const auto& h : hits)
         if (!best || h.end - h.begin > best->end - best->begin) best = &h;
-    if (!best) return -1;
+    if (!best) return misspelt_village(t, slot);
     std::size_t e = best->end;
     if (e < t.size() && t[e] == U'村' && t[e - 1] != U'村') ++e;
     for (std::size_t k = best->begin; k < e; ++k)
         slot[k] = U'Λ';
     return best->value;
+}
+
+// A village name of four characters or more typed with one wrong ("黄花领村" for 黄花岭村, a
+// homophone from the pinyin keyboard): the full name, "村" included, with exactly one other
+// character different, and only when a single village fits.
+int engine::impl::misspelt_village(const std::u32string& t, std::vector<char32_t>& slot) const {
+    int found = -1;
+    std::size_t from = 0, to = 0;
+    for (std::size_t e = 0; e < t.size(); ++e) {
+        if (t[e] != U'村') continue;
+        for (std::size_t id = 0; id < village_keys.size(); ++id) {
+            const auto& key = village_keys[id];
+            if (key.size() < 4 || key.back() != U'村' || e + 1 < key.size()) continue;
+            const std::size_t b = e + 1 - key.size();
+            int differ = 0;
+            for (std::size_t k = 0; k < key.size() && differ < 2; ++k)
+                differ += t[b + k] != key[k];
+            if (differ != 1) continue;
+            if (found >= 0 && found != static_cast<int>(id)) return -1; // two villages fit
+            found = static_cast<int>(id);
+            from = b;
+            to = e + 1;
+        }
+    }
+    for (std::size_t k = from; k < to; ++k)
+        slot[k] = U'Λ';
+    return found;
 }
 
 namespace {
@@ -246,51 +276,56 @@ std::u32string classifier_text(const extraction& x) {
 
 } // namespace
 
+// The training examples as the statistical layer reads them (placeholders folded to marks).
+std::vector<classifier::example> training_examples() {
+    std::vector<classifier::example> examples;
+    const local_time now{{2026, 1, 7}, 10, 0}; // any day: dates become placeholders
+    for_each_training_example([&](std::string_view label, std::string_view text) {
+        // {S} service, {V} village, {D} date, {M} money, {C} case number
+        std::string t;
+        for (std::size_t i = 0; i < text.size(); ++i) {
+            if (text[i] == '{' && i + 2 < text.size() && text[i + 2] == '}') {
+                switch (text[i + 1]) {
+                case 'S':
+                    t += "Σ";
+                    break;
+                case 'V':
+                    t += "Λ";
+                    break;
+                case 'D':
+                    t += "Δ";
+                    break;
+                case 'M':
+                    t += "Μ";
+                    break;
+                case 'C':
+                    t += "Κ";
+                    break;
+                default:
+                    break;
+                }
+                i += 2;
+            } else {
+                t.push_back(text[i]);
+            }
+        }
+        extraction x;
+        x.text = normalize(t).text;
+        x.slot.assign(x.text.size(), 0);
+        for (std::size_t k = 0; k < x.text.size(); ++k)
+            if (x.text[k] == U'Σ' || x.text[k] == U'Λ' || x.text[k] == U'Δ' || x.text[k] == U'Μ' ||
+                x.text[k] == U'Κ')
+                x.slot[k] = x.text[k];
+        extract_common(x, now);
+        examples.push_back({std::string(label), classifier_text(x)});
+    });
+    return examples;
+}
+
 const classifier& shared_model() {
     static const classifier model = [] {
         classifier c;
-        std::vector<classifier::example> examples;
-        const local_time now{{2026, 1, 7}, 10, 0}; // any day: dates become placeholders
-        for_each_training_example([&](std::string_view label, std::string_view text) {
-            // {S} service, {V} village, {D} date, {M} money, {C} case number
-            std::string t;
-            for (std::size_t i = 0; i < text.size(); ++i) {
-                if (text[i] == '{' && i + 2 < text.size() && text[i + 2] == '}') {
-                    switch (text[i + 1]) {
-                    case 'S':
-                        t += "Σ";
-                        break;
-                    case 'V':
-                        t += "Λ";
-                        break;
-                    case 'D':
-                        t += "Δ";
-                        break;
-                    case 'M':
-                        t += "Μ";
-                        break;
-                    case 'C':
-                        t += "Κ";
-                        break;
-                    default:
-                        break;
-                    }
-                    i += 2;
-                } else {
-                    t.push_back(text[i]);
-                }
-            }
-            extraction x;
-            x.text = normalize(t).text;
-            x.slot.assign(x.text.size(), 0);
-            for (std::size_t k = 0; k < x.text.size(); ++k)
-                if (x.text[k] == U'Σ' || x.text[k] == U'Λ' || x.text[k] == U'Δ' ||
-                    x.text[k] == U'Μ' || x.text[k] == U'Κ')
-                    x.slot[k] = x.text[k];
-            extract_common(x, now);
-            examples.push_back({std::string(label), classifier_text(x)});
-        });
-        c.train(examples);
+        c.train(training_examples());
         return c;
     }();
     return model;
@@ -351,6 +386,30 @@ engine::engine(std::shared_ptr<const model::tenant_data> data) : impl_(std::make
 }
 
 engine::~engine() = default;
+
+std::u32string engine::classifier_input(std::string_view text, reference_time now) const {
+    const auto today = model::civil_date::from_unix(now.unix_seconds, now.utc_offset_minutes);
+    extraction x;
+    x.text = normalize(text).text;
+    x.slot.assign(x.text.size(), 0);
+    x.service = impl_->match_service(x.text, x.slot);
+    x.village = impl_->match_village(x.text, x.slot);
+    extract_common(x, local_time{today, 10, 0});
+    return classifier_text(x);
+}
+
+std::pair<std::string, double> engine::classify_only(std::u32string_view input) const {
+    const auto probs = impl_->classifier_model->predict(input);
+    if (probs.empty()) return {"unknown", 0.0};
+    return {impl_->classifier_model->label(probs.front().first), probs.front().second};
+}
+
+std::vector<training_example> classifier_training_set() {
+    std::vector<training_example> out;
+    for (auto& e : training_examples())
+        out.push_back({std::move(e.label), std::move(e.text)});
+    return out;
+}
 
 model::intent engine::parse(std::string_view text,
                             reference_time now,
@@ -416,6 +475,7 @@ model::intent engine::impl::run(std::string_view raw,
         set(typed->what, 1.0);
         if (!typed->ref.empty()) r.case_ref = typed->ref;
         r.args = std::move(typed->args);
+        r.rest_as_typed = std::move(typed->rest_as_typed);
         return r;
     }
 
@@ -591,9 +651,14 @@ model::intent engine::impl::run(std::string_view raw,
     if (r.id == intent_id::unknown && !r.score && is_rating_message(x.text))
         r.score = rating_score(x.text, true);
     // Waiting for a photo, an unsure reading is taken as about the photo — but not a rating or
-    // thanks: after the case is done the photo question is stale and the rating is what counts.
+    // thanks (after the case is done the photo question is stale and the rating is what counts),
+    // nor what a resident waiting on a case naturally says meanwhile: asking how it goes,
+    // complaining, an emergency.
+    const bool beside_the_photo =
+        r.id == intent_id::rate || r.id == intent_id::thanks || r.id == intent_id::query_progress ||
+        r.id == intent_id::complain || r.id == intent_id::report_emergency;
     if (pending && pending->kind == question_kind::material && r.id != intent_id::unknown &&
-        r.confidence < 0.8 && !r.score && r.id != intent_id::rate && r.id != intent_id::thanks)
+        r.confidence < 0.8 && !r.score && !beside_the_photo)
         answer(intent_id::submit_material);
     return r;
 }

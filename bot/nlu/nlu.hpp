@@ -11,7 +11,10 @@
 
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace daiban::bot::nlu {
 
@@ -35,9 +38,24 @@ public:
                         reference_time now,
                         const model::pending_question* pending = nullptr) const;
 
+    // The statistical layer alone, for comparing it with another classifier on equal terms
+    // (`daiban nlu export`): what it reads of `text` (normalised; a service, village, date,
+    // amount or case number folded to one mark) and the label it gives that, with its
+    // probability. The rules and the pending question play no part here.
+    std::u32string classifier_input(std::string_view text, reference_time now) const;
+    std::pair<std::string, double> classify_only(std::u32string_view input) const;
+
 private:
     struct impl;
     std::unique_ptr<impl> impl_;
 };
+
+// The examples the statistical layer is trained on (bot/nlu/data), as it reads them: label and
+// text, in the form of engine::classifier_input.
+struct training_example {
+    std::string label;
+    std::u32string text;
+};
+std::vector<training_example> classifier_training_set();
 
 } // namespace daiban::bot::nlu

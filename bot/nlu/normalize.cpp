@@ -170,6 +170,10 @@ normalized_text normalize(std::string_view raw) {
             continue;
         } else if (c == U'~' || c == 0x301C) {
             out.push_back(U'到');
+        } else if (c == U'廿' || c == U'卅') {
+            // Written twenty and thirty ("廿号", "卅日"), as in dates: spelled out for the parsers.
+            out.push_back(c == U'廿' ? U'二' : U'三');
+            out.push_back(U'十');
         } else if (c == U':' || c == U'.' || c == U'/' || (c == U'-' && digit_before)) {
             if (digit_before && digit_after)
                 out.push_back(c);

@@ -191,8 +191,9 @@ std::optional<std::string> case_reference(std::u32string_view t, std::vector<boo
             }
             // "12号怎么样了", "3号办好没": a numbered thing whose progress is asked is a case.
             if (c && starts(t, c->end, U"号"))
-                for (std::u32string_view w : {U"怎么样", U"进度", U"办好", U"办得", U"到哪",
-                                              U"办完", U"咋样", U"什么情况", U"啥情况"})
+                for (std::u32string_view w :
+                     {U"怎么样", U"进度", U"办好", U"办得", U"到哪", U"办完", U"咋样", U"什么情况",
+                      U"啥情况", U"那件", U"那个事", U"那事"})
                     if (starts(t, skip_spaces(t, c->end + 1), w)) {
                         mark(taken, i, c->end + 1);
                         return c->ref;

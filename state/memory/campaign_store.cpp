@@ -77,4 +77,8 @@ memory_campaign_store::open_campaigns(const std::string& tenant) {
     co_return out;
 }
 
+asio::awaitable<std::int64_t> memory_campaign_store::last_number(const std::string& tenant) {
+    co_return tenants_[tenant].seq;
+}
+
 } // namespace daiban::state

@@ -28,6 +28,7 @@ public:
     close(const std::string& tenant, std::int64_t number, std::int64_t now) override;
     boost::asio::awaitable<std::vector<std::int64_t>>
     open_campaigns(const std::string& tenant) override;
+    boost::asio::awaitable<std::int64_t> last_number(const std::string& tenant) override;
 
 private:
     using fields_map = std::map<std::string, std::string>;

@@ -96,4 +96,8 @@ memory_ticket_store::by_resident(const std::string& tenant, const std::string& r
     co_return numbers(tenants_[tenant].by_resident[resident]);
 }
 
+asio::awaitable<std::int64_t> memory_ticket_store::last_number(const std::string& tenant) {
+    co_return tenants_[tenant].seq;
+}
+
 } // namespace daiban::state

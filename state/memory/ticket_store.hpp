@@ -27,6 +27,7 @@ public:
     open_tickets(const std::string& tenant) override;
     boost::asio::awaitable<std::vector<std::int64_t>>
     by_resident(const std::string& tenant, const std::string& resident) override;
+    boost::asio::awaitable<std::int64_t> last_number(const std::string& tenant) override;
 
 private:
     using fields_map = std::map<std::string, std::string>;

@@ -110,8 +110,31 @@ test('official account: events', { skip }, async () => {
   ]) {
     const r = await p.postPlain(quiet, user);
     assert.equal(r.status, 200);
-    assert.ok(r.text === 'success' || r.text === '' || p.isReplyXml(r.text), r.text);
+    // WeChat users expect silence here: no reply at all, least of all "没太明白".
+    assert.ok(r.text === 'success' || r.text === '', `an event that should be silent was answered: ${r.text}`);
   }
+});
+
+test('official account: a voice message is read like the same words typed', { skip }, async () => {
+  const user = p.openid();
+  const sub = await p.postPlain(event(user, 'subscribe', { EventKey: 'qrscene_village:hhl', Ticket: 'T' }), user);
+  assert.equal(sub.status, 200);
+
+  const voice = (recognition) => p.oaXml({ from: user, type: 'voice', id: p.msgId(),
+    fields: { MediaId: `media_${p.msgId()}`, Format: 'amr', Recognition: recognition } });
+  // Voice input has no punctuation; the complaint is registered with a number and an owner.
+  const complaint = await p.postPlain(voice('我要投诉村里低保评得不公平'), user);
+  assert.equal(complaint.status, 200);
+  assertPassive(complaint.text, user);
+  const said = p.field(complaint.text, 'Content');
+  assert.match(said, /投诉 #\d+/, said);
+  assert.doesNotMatch(said, /没太明白/);
+
+  // A voice message WeChat could not transcribe gets a question, not silence or a guess.
+  const blank = await p.postPlain(voice(''), user);
+  assert.equal(blank.status, 200);
+  assertPassive(blank.text, user);
+  assert.ok(p.field(blank.text, 'Content').length > 0);
 });
 
 test('official account: unknown message types are acknowledged with success', { skip }, async () => {

@@ -148,6 +148,51 @@ TEST_CASE(
     CHECK(has(said_to(fired, county_group), "30 分钟没人接手"));
 }
 
+TEST_CASE("转代办 turns the hail report into a relief case with its photos filed as materials",
+          "[handlers][emergencies]") {
+    handler_harness h;
+    report_hail(h);
+    h.send_photo(farmer, jpeg(1));
+    h.send_photo(farmer, jpeg(2));
+    h.say_in_group(village_group, agent_hhl_2, "收到 1");
+    h.say_in_group(village_group, agent_hhl_2, "到场 1");
+    auto r = h.say_in_group(village_group, agent_hhl_1, "转代办 1");
+    const auto to_agent = said_to(r, village_group);
+    INFO(to_agent);
+    CHECK(has(to_agent, "急事 #1 已转代办 #1"));
+    CHECK(has(to_agent, "现场照片 2 张已登记为“受灾现场照片”"));
+    CHECK(has(to_agent, "【新代办】#1 自然灾害救助"));
+    const auto to_farmer = said_to(r, farmer.id);
+    INFO(to_farmer);
+    CHECK(has(to_farmer, "编号 1"));
+    CHECK(has(to_farmer, "由孙桂芝负责")); // who went out owns the follow-up
+    CHECK(has(to_farmer, "还需要：居民身份证、本人银行卡或一卡通"));
+
+    const auto c = test::run_coroutine(h.stores.cases.get(h.tenant, 1));
+    REQUIRE(c);
+    CHECK(c->service == "disaster_relief");
+    CHECK(c->resident == "hook:" + farmer.id);
+    CHECK(c->resident_name == farmer.name);
+    CHECK(c->owner == "a_hhl_2");
+    const auto* photos = c->material("damage_photos");
+    REQUIRE(photos);
+    CHECK(photos->files.size() == 2);
+    CHECK(photos->state == "received");
+    const auto t = ticket(h, 1);
+    CHECK(t.case_number == 1);
+    CHECK(t.status == state::ticket_status::closed);
+
+    // Typed again: the same case, nothing new opened, no second card.
+    r = h.say_in_group(village_group, agent_hhl_1, "转代办 1");
+    CHECK(has(said_to(r, village_group), "已经转过代办，编号 1"));
+    CHECK_FALSE(has(said_to(r, village_group), "新代办"));
+    auto mine = test::run_coroutine(h.stores.cases.by_resident(h.tenant, "hook:" + farmer.id));
+    CHECK(mine.size() == 1);
+    // Only agents may; a case number is not a ticket number.
+    r = h.say(farmer, "转代办 1");
+    CHECK(has(said_to(r, farmer.id), "代理员"));
+}
+
 TEST_CASE("not an emergency takes the alarm back and nothing escalates",
           "[handlers][emergencies]") {
     handler_harness h;

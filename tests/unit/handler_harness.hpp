@@ -139,6 +139,16 @@ public:
                                            bool mentioned = false) {
         return turn(text_turn({model::chat_kind::group, group}, from, text, mentioned));
     }
+    // A voice message in a chat, as WeChat delivers it: the platform's recognition of the words
+    // ("" when it made none out) and a media id.
+    std::vector<model::reply>
+    say_by_voice(model::chat_ref chat, const person& from, const std::string& recognition) {
+        auto t = text_turn(std::move(chat), from, recognition, false);
+        t.kind = model::turn_kind::voice;
+        t.media = model::media_ref{{}, {}, "audio/amr", {}, "media_voice"};
+        return turn(std::move(t));
+    }
+
     // A photo sent privately, its bytes inline (as the hook bridge sends them).
     std::vector<model::reply> send_photo(const person& from, std::string bytes) {
         model::turn t;

@@ -304,6 +304,29 @@ TEST_CASE("an ID-card number in a group: a private reply and a warning, even una
     CHECK(has(said_to(r, village_group), "便民代办助手"));
 }
 
+TEST_CASE("a voice message is read like typed words: privacy checks and commands",
+          "[unit][handlers]") {
+    handler_harness h;
+    // The ID-card warning holds for spoken numbers too.
+    auto r = h.say_by_voice({model::chat_kind::group, village_group}, neighbour,
+                            "我身份证号是11010519491231002X");
+    CHECK(reply_to(r, model::chat_kind::private_chat, neighbour.id));
+    CHECK(has(said_to(r, village_group), "请尽快撤回"));
+    // A voice request is understood as the same words typed.
+    handler_harness typed;
+    const auto typed_reply = typed.say(resident, "二次救助要什么材料");
+    r = h.say_by_voice({model::chat_kind::private_chat, resident.id}, resident,
+                       "二次救助要什么材料");
+    REQUIRE(r.size() == typed_reply.size());
+    REQUIRE_FALSE(r.empty());
+    CHECK(r.front().text == typed_reply.front().text);
+    CHECK(has(r.front().text, "身份证"));
+    // No recognition: a request to say it again, not a guess and not silence.
+    r = h.say_by_voice({model::chat_kind::private_chat, resident.id}, resident, "");
+    REQUIRE(r.size() == 1);
+    CHECK(has(r.front().text, "这条语音我没听清"));
+}
+
 TEST_CASE("a photo after the checklist is filed under the material the bot asked for",
           "[unit][handlers]") {
     handler_harness h;
@@ -339,6 +362,50 @@ TEST_CASE("a photo after the checklist is filed under the material the bot asked
     r = h.send_photo(resident, "GIF89a not a jpeg");
     CHECK(said_to(r, resident.id) == "这个文件格式我收不了，请发照片（JPG/PNG）或 PDF。");
     CHECK(stored_case(h, n).received_count() == 2);
+}
+
+TEST_CASE("asking how the case goes while the bot waits for a photo gets the progress",
+          "[unit][handlers]") {
+    handler_harness h;
+    const auto n = open_relief_case(h, resident);
+    for (const char* asked : {"等了十来天了 一点消息都没有", "我那事咋样了"}) {
+        const auto r = h.say(resident, asked);
+        const auto text = said_to(r, resident.id);
+        INFO(asked << " -> " << text);
+        CHECK(has(text, "#" + std::to_string(n)));
+        CHECK(has(text, "还差材料"));
+        CHECK_FALSE(has(text, "照片直接发到这里"));
+    }
+}
+
+TEST_CASE("photos sent before any case are kept and matched one by one once a case opens",
+          "[unit][handlers]") {
+    handler_harness h;
+    h.say(resident, "我是黄花岭村的");
+    auto r = h.send_photo(resident, jpeg(7));
+    CHECK(has(said_to(r, resident.id), "照片收到了，我先替您存着"));
+    r = h.send_photo(resident, jpeg(8));
+    CHECK(has(said_to(r, resident.id), "我一共替您存着 2 张照片"));
+
+    r = h.say(resident, "我妈住院了，想办民政二次救助");
+    const auto to_resident = said_to(r, resident.id);
+    INFO(to_resident);
+    CHECK(has(to_resident, "已为您受理"));
+    CHECK(has(to_resident, "您之前发的 2 张照片"));
+    auto mine = test::run_coroutine(h.stores.cases.by_resident(h.tenant, "hook:" + resident.id));
+    REQUIRE(mine.size() == 1);
+    const auto n = mine.back();
+    CHECK(stored_case(h, n).material("invoice")->state == "missing");
+
+    r = h.say(resident, "3"); // the first photo: the invoice
+    CHECK(has(said_to(r, resident.id), "收到医疗费用发票"));
+    CHECK(has(said_to(r, resident.id), "还有 1 张照片没对上项目"));
+    r = h.say(resident, "1"); // the second: the ID card
+    CHECK(has(said_to(r, resident.id), "收到居民身份证"));
+    const auto c = stored_case(h, n);
+    CHECK(c.material("invoice")->state == "received");
+    CHECK(c.material("id_card")->state == "received");
+    CHECK(c.material("invoice")->files != c.material("id_card")->files);
 }
 
 TEST_CASE("通过 and 补正 typed by the agent change the materials — a resent photo resumes the case",

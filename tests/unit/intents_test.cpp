@@ -51,6 +51,17 @@ TEST_CASE("typed agent commands: verb, case, words", "[unit][intents]") {
     CHECK(c->what == intent_id::agent_return);
     CHECK(c->ref == "12");
     CHECK(c->args == std::vector<std::string>{"发票", "看不清"});
+    CHECK(c->rest_as_typed == "发票 看不清");
+
+    // An answer relayed to a resident keeps its punctuation.
+    c = parse_agent_command("答复 2 已经请村里重新公示低保名单，欢迎您监督。 ");
+    REQUIRE(c);
+    CHECK(c->ref == "2");
+    CHECK(c->rest_as_typed == "已经请村里重新公示低保名单，欢迎您监督。");
+    c = parse_agent_command("答复 #12：明天上午九点，在村委会");
+    REQUIRE(c);
+    CHECK(c->ref == "12");
+    CHECK(c->rest_as_typed == "明天上午九点，在村委会");
 
     c = parse_agent_command("@代办助手\xe2\x80\x85待办");
     REQUIRE(c);

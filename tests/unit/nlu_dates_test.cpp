@@ -66,9 +66,15 @@ TEST_CASE("clock times and parts of day", "[unit][nlu]") {
     CHECK(clock("上午9点") == "09:00");
     CHECK(clock("15:30") == "15:30");
     CHECK(clock("三点一刻") == "15:15");
+    CHECK(clock("三点三个字") == "15:15"); // Cantonese: three five-minute marks
+    CHECK(clock("两点踏五") == "14:25");   // Cantonese: the minute hand on the 5
+    CHECK(clock("3点5个人") == "15:00");   // five people, not minutes
     CHECK(clock("晚上八点") == "20:00");
     CHECK(clock("下午三点到四点") == "15:00"); // a range keeps its start
     CHECK(clock("快一点") == "none");
+    CHECK(clock("等了十来天了 一点消息都没有") == "none"); // "any", not one o'clock
+    CHECK(clock("一点动静也没有") == "none");
+    CHECK(clock("明天一点去") == "13:00");
     auto r = when("明早8点半");
     CHECK(r.date->iso() == "2026-11-19");
     CHECK(*r.part == "am");

@@ -71,6 +71,9 @@ TEST_CASE("dates — money — villages and ratings are filled in", "[unit][nlu]
     CHECK(i.date == "2026-11-20");
     CHECK(i.part == "am");
 
+    CHECK(parse("廿号上午能去办吗").date == "2026-11-20"); // 廿 is twenty
+    CHECK(parse("廿五号下午").date == "2026-11-25");
+
     i = parse("钱转给代理员了，一共三百五");
     CHECK(i.name() == "pay_fee");
     CHECK(i.amount == 350);
@@ -78,6 +81,10 @@ TEST_CASE("dates — money — villages and ratings are filled in", "[unit][nlu]
     i = parse("我是黄花岭的");
     CHECK(i.name() == "bind_village");
     CHECK(i.village == "黄花岭村");
+    // A homophone typed by the pinyin keyboard: one character off in the full name.
+    CHECK(parse("我是黄花领村的").village == "黄花岭村");
+    CHECK_FALSE(parse("我是黄土领村的").village); // two off: not a guess
+    CHECK_FALSE(parse("我住在花山村").village);   // another village altogether
 
     i = parse("非常满意");
     CHECK(i.name() == "rate");
@@ -207,6 +214,9 @@ TEST_CASE("thanks, ratings inside thanks and case numbers after 撤销", "[unit]
     }
     i = parse("12号怎么样了");
     CHECK(i.case_ref == "12");
+    i = parse("12号那件事办好没");
+    CHECK(i.case_ref == "12");
+    CHECK(!i.date);
 }
 
 TEST_CASE("a pasted long paragraph is read by its start, quickly", "[unit][nlu]") {

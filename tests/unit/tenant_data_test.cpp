@@ -428,3 +428,31 @@ TEST_CASE("broken households name file and field and fix", "[unit][data][househo
     CHECK(has_problem(r.problems, "org.json", "households[2].head", "missing required field"));
     CHECK(has_problem(r.problems, "org.json", "households[2].phone", "malformed phone number"));
 }
+
+TEST_CASE("time limits are optional and checked", "[unit][data]") {
+    temp_dir dir;
+    auto org = small_org();
+    {
+        const auto r = load(dir, small_catalog(), org);
+        REQUIRE(r.data);
+        CHECK(r.data->org_.limits.complaint_days == 5); // the defaults
+        CHECK(r.data->org_.limits.emergency_county_minutes == 30);
+    }
+    org["time_limits"] = json::parse(R"({"complaint_days": 7, "emergency_township_minutes": 15})");
+    {
+        const auto r = load(dir, small_catalog(), org);
+        REQUIRE(r.data);
+        CHECK(r.data->org_.limits.complaint_days == 7);
+        CHECK(r.data->org_.limits.suggestion_days == 10);
+        CHECK(r.data->org_.limits.emergency_township_minutes == 15);
+    }
+    org["time_limits"] =
+        json::parse(R"({"complaint_day": 7, "suggestion_days": 0, "emergency_county_minutes": 5})");
+    const auto r = load(dir, small_catalog(), org);
+    INFO(describe(r.problems));
+    CHECK(r.data == nullptr);
+    CHECK(has_problem(r.problems, "org.json", "time_limits.complaint_day", "unknown key"));
+    CHECK(has_problem(r.problems, "org.json", "time_limits.suggestion_days", "must be positive"));
+    CHECK(has_problem(r.problems, "org.json", "time_limits.emergency_county_minutes",
+                      "must be later than emergency_township_minutes"));
+}

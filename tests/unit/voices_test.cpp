@@ -159,3 +159,53 @@ TEST_CASE("an unanswered complaint is chased: its owner the day before and the c
     CHECK(said_to(r, county_group).empty());
     CHECK(said_to(r, supervisor.id).empty());
 }
+
+TEST_CASE("回访 a bad rating reopens a complaint once and a second bad rating reaches the county",
+          "[handlers][voices]") {
+    handler_harness h;
+    h.say(resident, "我是黄花岭村的");
+    h.say(resident, "我要投诉李春生 低保评得不公平");
+    auto r = h.say(supervisor, "答复 1 已经复核，评议程序没有问题");
+    CHECK(has(said_to(r, resident.id), "这个答复您满意吗"));
+
+    r = h.say(resident, "2");
+    auto text = said_to(r, resident.id);
+    INFO(text);
+    CHECK(has(text, "#1 已重新交办"));
+    CHECK(has(text, "刘振国"));
+    CHECK(has(text, "11月30日")); // five working days again from Monday 23 November
+    CHECK(has(said_to(r, supervisor.id), "【重新交办】#1"));
+    CHECK(has(said_to(r, township_group), "不满意（2 分）"));
+    CHECK_FALSE(reaches(r, agent_hhl_1.id)); // still never the agent complained about
+    auto t = ticket(h, 1);
+    CHECK(t.status == state::ticket_status::open);
+    CHECK(t.reopened);
+    CHECK(t.rating == 2);
+
+    // Answered again, rated badly again: closed this time, and the county hears of it.
+    h.say(supervisor, "答复 1 已请县民政局复核，结果下周公示");
+    r = h.say(resident, "不满意");
+    CHECK(has(said_to(r, resident.id), "很抱歉"));
+    CHECK(has(said_to(r, county_group), "【回访不满意】投诉 #1"));
+    t = ticket(h, 1);
+    CHECK(t.status == state::ticket_status::closed);
+    CHECK(t.rating == 2);
+    // The rating was read once: another number is not taken as a rating of it.
+    r = h.say(resident, "5");
+    CHECK_FALSE(reaches(r, county_group));
+    CHECK(ticket(h, 1).status == state::ticket_status::closed);
+}
+
+TEST_CASE("回访 a good rating of an answered suggestion closes it with thanks",
+          "[handlers][voices]") {
+    handler_harness h;
+    h.say(resident, "我是黄花岭村的");
+    h.say(resident, "建议村里装几个路灯");
+    h.say(agent_hhl_1, "答复 1 村委会已经报了预算，明年开春装");
+    const auto r = h.say(resident, "挺满意的 谢谢");
+    CHECK(has(said_to(r, resident.id), "谢谢您的评价"));
+    const auto t = ticket(h, 1);
+    CHECK(t.status == state::ticket_status::closed);
+    CHECK(t.rating >= 4);
+    CHECK(t.closed_at > 0);
+}
