@@ -1,4 +1,4 @@
-// bot layer: the `daiban` executable: serve | chat | check | bench | nlu.
+// bot layer: the `daiban` executable: serve | chat | check | bench | nlu | menu | media | report.
 #include "bot/cli/commands.hpp"
 #include "bot/cli/nlu_command.hpp"
 
@@ -13,7 +13,9 @@ constexpr const char* usage = R"(usage: daiban COMMAND [options]
   check [--config FILE]          validate the config and tenant data; exit 1 on any problem
   bench [--url URL] [--secret S] [--connections C | --rate R] [--seconds S] [--conversations N]
                                  load-test the JSON hook
-  nlu parse TEXT | eval FILE | bench   the language understanding, directly
+  nlu parse TEXT | eval FILE | bench | export DIR FILE   the language understanding, directly
+  report --month YYYY-MM [--scope county|township:ID|village:ID] [--tenant T] [--csv]
+                                 the month's figures against the previous month's (统计's KPIs)
   menu push --tenant T [--config FILE] [--file F] [--dry-run]   validate + publish the WeChat menu
   media get --tenant T --media-id ID [--out F] [--max-bytes N]   download a temporary medium
 )";
@@ -34,6 +36,7 @@ int main(int argc, char** argv) {
         if (cmd == "nlu") return run_nlu(argc - 1, argv + 1);
         if (cmd == "menu") return run_menu(argc - 1, argv + 1);
         if (cmd == "media") return run_media(argc - 1, argv + 1);
+        if (cmd == "report") return run_report(argc - 1, argv + 1);
     } catch (const std::exception& e) {
         std::cerr << "daiban " << cmd << ": " << e.what() << "\n";
         return 1;

@@ -10,5 +10,6 @@ int run_chat(int argc, char** argv);
 int run_bench(int argc, char** argv);
 int run_menu(int argc, char** argv);
 int run_media(int argc, char** argv);
+int run_report(int argc, char** argv);
 
 } // namespace daiban::bot::cli

@@ -190,6 +190,8 @@ public:
     }
     std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
     const std::string& log_file() const { return log_; }
+    // The configuration this bot runs with (for CLI commands pointed at the same deployment).
+    const std::string& config_file() const { return config_; }
     // Where this bot stores received documents (config data_dir).
     std::string data_dir() const { return var_dir() + "/data-" + std::to_string(port_); }
     bool alive() const { return pid_ > 0 && waitpid(pid_, nullptr, WNOHANG) == 0; }
