@@ -15,9 +15,9 @@
 #include <fstream>
 #include <optional>
 #include <signal.h>
-#include <sys/prctl.h>
 #include <stdexcept>
 #include <string>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
