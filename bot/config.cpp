@@ -6,6 +6,7 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <iostream>
 #include <sstream>
 
 namespace daiban::bot {
@@ -255,6 +256,14 @@ std::optional<config> load_config(const std::string& file, std::vector<config_pr
     }
     if (problems.size() > before) return std::nullopt;
     return c;
+}
+
+std::optional<config> load_config_or_report(const std::string& file) {
+    std::vector<config_problem> problems;
+    auto cfg = load_config(file, problems);
+    for (const auto& p : problems)
+        std::cerr << p.file << ": " << p.path << ": " << p.message << "\n";
+    return cfg;
 }
 
 } // namespace daiban::bot

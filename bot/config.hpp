@@ -107,5 +107,7 @@ struct config_problem {
 // (relative to the current directory, as run.sh starts the bot from the repository root).
 // nullopt when anything is wrong; `problems` then lists every problem.
 std::optional<config> load_config(const std::string& file, std::vector<config_problem>& problems);
+// The same for a command-line tool: every problem is printed to stderr as "file: path: message".
+std::optional<config> load_config_or_report(const std::string& file);
 
 } // namespace daiban::bot

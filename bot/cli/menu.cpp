@@ -30,14 +30,6 @@ using nlohmann::json;
 
 namespace {
 
-std::optional<config> load_or_report(const std::string& config_file) {
-    std::vector<config_problem> problems;
-    auto cfg = load_config(config_file, problems);
-    for (const auto& p : problems)
-        std::cerr << p.file << ": " << p.path << ": " << p.message << "\n";
-    return cfg;
-}
-
 using account_job = std::function<asio::awaitable<int>(outbound::access_tokens&,
                                                        const outbound::platform_account&)>;
 
@@ -100,7 +92,7 @@ int run_menu(int argc, char** argv) {
                      "[--dry-run]\n";
         return 2;
     }
-    auto cfg = load_or_report(config_file);
+    auto cfg = load_config_or_report(config_file);
     if (!cfg) return 1;
     const tenant_config* t = cfg->find_tenant(tenant);
     if (!t) {
@@ -178,7 +170,7 @@ int run_media(int argc, char** argv) {
                "[--max-bytes N]\n";
         return 2;
     }
-    auto cfg = load_or_report(config_file);
+    auto cfg = load_config_or_report(config_file);
     if (!cfg) return 1;
     const tenant_config* t = cfg->find_tenant(tenant);
     if (!t || !t->wechat) {

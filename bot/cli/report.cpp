@@ -205,10 +205,7 @@ int run_report(int argc, char** argv) {
         std::cerr << "report: --month needs a month like 2026-11\n";
         return usage(), 2;
     }
-    std::vector<config_problem> problems;
-    auto cfg = load_config(config_file, problems);
-    for (const auto& p : problems)
-        std::cerr << p.file << ": " << p.path << ": " << p.message << "\n";
+    const auto cfg = load_config_or_report(config_file);
     if (!cfg) return 1;
     const tenant_config* t = tenant_id.empty() && !cfg->tenants.empty()
                                  ? &cfg->tenants.front()

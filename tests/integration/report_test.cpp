@@ -13,24 +13,6 @@ using namespace daiban::test;
 
 namespace {
 
-struct run_result {
-    int code = -1;
-    std::string output;
-};
-
-run_result run_binary(const std::string& args) {
-    const std::string cmd = env_or("DAIBAN_BIN", DAIBAN_BIN_PATH) + " " + args + " 2>&1";
-    run_result r;
-    FILE* p = popen(cmd.c_str(), "r");
-    if (!p) return r;
-    char buf[4096];
-    while (const auto n = fread(buf, 1, sizeof buf, p))
-        r.output.append(buf, n);
-    const int status = pclose(p);
-    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return r;
-}
-
 // This month and the one before in mainland time: "2026-12", "2026-11".
 std::pair<std::string, std::string> months_now() {
     const std::time_t t = std::time(nullptr) + 8 * 3600;

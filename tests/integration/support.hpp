@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <optional>
@@ -32,6 +33,25 @@ inline std::string env_or(const char* name, std::string fallback) {
 
 inline std::string var_dir() {
     return env_or("DAIBAN_TEST_VAR", DAIBAN_TEST_VAR_DIR);
+}
+
+// The `daiban` binary run with `args` (a command line, as a shell reads it): its exit code and
+// what it printed on stdout and stderr together.
+struct run_result {
+    int code = -1;
+    std::string output;
+};
+inline run_result run_binary(const std::string& args) {
+    const std::string cmd = env_or("DAIBAN_BIN", DAIBAN_BIN_PATH) + " " + args + " 2>&1";
+    run_result r;
+    FILE* p = popen(cmd.c_str(), "r");
+    if (!p) return r;
+    char buf[4096];
+    while (const auto n = fread(buf, 1, sizeof buf, p))
+        r.output.append(buf, n);
+    const int status = pclose(p);
+    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return r;
 }
 
 // The redis-server that CTest's fixture started (tests/redis_fixture.sh).
