@@ -4,6 +4,7 @@
 #include "bot/channels/crypto.hpp"
 #include "bot/channels/json_hook.hpp"
 #include "bot/channels/wechat_channel.hpp"
+#include "bot/console/console.hpp"
 #include "bot/dialogue/owner_lease.hpp"
 #include "bot/dialogue/turn_dispatcher.hpp"
 #include "bot/http/metrics.hpp"
@@ -168,7 +169,8 @@ int run_server(const config& cfg) {
         lease_tenants.push_back(t.id);
     dialogue::owner_lease lease(shards.at(0).redis, shards.at(0).ioc.get_executor(),
                                 std::move(lease_tenants), dialogue::make_owner_token());
-    dialogue::turn_dispatcher dispatcher(shards, tenants, clock, cfg.data_dir, lease.token());
+    dialogue::turn_dispatcher dispatcher(shards, tenants, clock, cfg.data_dir, lease.token(),
+                                         cfg.console.public_url);
 
     // The outbox: every push leaves through it (DESIGN §2). `box` is the app's
     // replies::push_sink& — hand it to whatever produces pushes outside a request (timers).
@@ -227,6 +229,10 @@ int run_server(const config& cfg) {
         log::error(std::string("event=config_problem detail=\"") + e.what() + "\"");
         return 1;
     }
+
+    // The staff console: pages and API on this listener, on the same stores (bot/console).
+    const auto console_service = console::add_console_routes(
+        routes, console::environment{cfg, tenants, shards, dispatcher, unix_now, push_elsewhere});
 
     std::vector<asio::io_context*> contexts;
     for (std::size_t i = 0; i < shards.size(); ++i)

@@ -171,6 +171,25 @@ std::optional<config> load_config(const std::string& file, std::vector<config_pr
         r.num(*o, "outbox", "block_ms", c.outbox.block_ms, 10, 60'000);
         r.num(*o, "outbox", "http_timeout_ms", c.outbox.http_timeout_ms, 100, 600'000);
     }
+    if (const json* o = r.object(j, "", "console")) {
+        r.str(*o, "console", "public_url", c.console.public_url);
+        r.str(*o, "console", "dir", c.console.dir);
+        r.str(*o, "console", "vendor_dir", c.console.vendor_dir);
+        r.num(*o, "console", "session_idle_minutes", c.console.session_idle_minutes, 1, 24 * 60);
+        if (auto it = o->find("secure_cookie"); it != o->end()) {
+            if (it->is_boolean())
+                c.console.secure_cookie = it->get<bool>();
+            else
+                r.problem("console.secure_cookie", "must be true or false");
+        }
+        auto& url = c.console.public_url;
+        if (!url.empty() && !url.starts_with("http://") && !url.starts_with("https://"))
+            r.problem(
+                "console.public_url",
+                "must start with http:// or https://, e.g. \"https://daiban.example.gov.cn\"");
+        while (!url.empty() && url.back() == '/')
+            url.pop_back();
+    }
     apply_env(c, problems);
 
     auto tenants = j.find("tenants");

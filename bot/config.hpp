@@ -81,6 +81,20 @@ struct http_limits {
     std::vector<std::string> trusted_proxies; // IP addresses, as written ("10.0.0.5", "::1")
 };
 
+// The staff console (bot/console/): web pages and a JSON API on the same listener.
+struct console_config {
+    // How staff reach this server from their browsers: the base of the one-time sign-in links
+    // the bot sends (后台). Empty = no links are sent (the bot says the console is not set up);
+    // passwords still work.
+    std::string public_url;
+    std::string dir = "console"; // the pages (index.html, app.js, style.css)
+    // Third-party browser libraries installed by deploy/setup.sh (Debian's libjs-chart.js).
+    std::string vendor_dir = "/usr/share/javascript";
+    int session_idle_minutes = 30;
+    // Add `Secure` to the session cookie: set it when browsers reach the console over HTTPS.
+    bool secure_cookie = false;
+};
+
 struct config {
     std::string file; // where it was read from, for messages
     std::string listen = "127.0.0.1:8080";
@@ -92,6 +106,7 @@ struct config {
     int shutdown_grace_ms = 10'000;
     http_limits http;
     outbox_config outbox;
+    console_config console;
     std::vector<tenant_config> tenants;
 
     const tenant_config* find_tenant(std::string_view id) const;

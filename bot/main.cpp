@@ -1,4 +1,5 @@
-// bot layer: the `daiban` executable: serve | chat | check | bench | nlu | menu | media | report.
+// bot layer: the `daiban` executable: serve | chat | check | bench | nlu | menu | media | report |
+// staff.
 #include "bot/cli/commands.hpp"
 #include "bot/cli/nlu_command.hpp"
 
@@ -16,6 +17,8 @@ constexpr const char* usage = R"(usage: daiban COMMAND [options]
   nlu parse TEXT | eval FILE | bench | export DIR FILE   the language understanding, directly
   report --month YYYY-MM [--scope county|township:ID|village:ID] [--tenant T] [--csv]
                                  the month's figures against the previous month's (统计's KPIs)
+  staff passwd AGENT [--tenant T] [--config FILE]
+                                 set a staff member's console password (read from stdin)
   menu push --tenant T [--config FILE] [--file F] [--dry-run]   validate + publish the WeChat menu
   media get --tenant T --media-id ID [--out F] [--max-bytes N]   download a temporary medium
 )";
@@ -37,6 +40,7 @@ int main(int argc, char** argv) {
         if (cmd == "menu") return run_menu(argc - 1, argv + 1);
         if (cmd == "media") return run_media(argc - 1, argv + 1);
         if (cmd == "report") return run_report(argc - 1, argv + 1);
+        if (cmd == "staff") return run_staff(argc - 1, argv + 1);
     } catch (const std::exception& e) {
         std::cerr << "daiban " << cmd << ": " << e.what() << "\n";
         return 1;

@@ -15,6 +15,10 @@ packages=(
   python3                    # regenerates the corpus's training form (bot/nlu/data/corpus)
   fasttext                   # deploy/nlu_fasttext.sh: the classifier we compare ours with
   libtcmalloc-minimal4       # the server's allocator (CMakeLists.txt DAIBAN_ALLOCATOR)
+  libsodium-dev              # console passwords: Argon2id (bot/console/passwords.cpp)
+  libjs-chart.js             # the console's charts, served from /usr/share/javascript
+  chromium                   # the console's e2e tests drive it headless (puppeteer-core)
+  fonts-wqy-microhei         # Chinese glyphs in the console's screenshots
 )
 
 missing=()

@@ -22,6 +22,7 @@ struct command {
     intent_id what;
     std::string ref;               // case number or code
     std::vector<std::string> args; // words after the number
+    std::string rest_as_typed;     // the same, as typed (punctuation kept)
 };
 
 std::string joined(const std::vector<std::string>& v, std::size_t from) {
@@ -64,35 +65,7 @@ std::string who_text(const context& ctx, const state::case_record& c, const std:
 // One history line in words: "11-22 09:05 蒋秀英 补正：医疗费用发票 看不清".
 std::string
 event_text(const context& ctx, const state::case_record& c, const state::case_event& e) {
-    auto material_name = [&](std::string_view id) -> std::string {
-        if (const auto* m = c.material(id)) return m->name;
-        return std::string(id);
-    };
-    const std::string& w = e.what;
-    std::string what;
-    std::string why = e.why;
-    if (w.starts_with("status:")) {
-        const auto s = state::parse_case_status(w.substr(7));
-        what = s ? cases::status_text(ctx.text, *s) : w;
-    } else if (w == "opened") {
-        what = ctx.text.get("history_opened");
-        why.clear(); // the item's name, already on the card
-    } else if (w == "claimed") {
-        what = ctx.text.get("history_claimed");
-    } else if (w == "handed_over") {
-        what = ctx.text.get("history_handed_over");
-    } else if (w.starts_with("material:")) {
-        what = ctx.text.format("history_material", {{"name", material_name(w.substr(9))}});
-        why.clear(); // a file id means nothing to a person
-    } else if (w == "accepted:all") {
-        what = ctx.text.get("history_accepted_all");
-    } else if (w.starts_with("accepted:")) {
-        what = ctx.text.format("history_accepted", {{"name", material_name(w.substr(9))}});
-    } else if (w.starts_with("rejected:")) {
-        what = ctx.text.format("history_rejected", {{"name", material_name(w.substr(9))}});
-    } else {
-        what = w;
-    }
+    const auto [what, why] = cases::history_words(ctx.text, c, e);
     return clock_text(e.at) + " " + who_text(ctx, c, e.who) + " " + what +
            (why.empty() ? "" : " " + why);
 }
@@ -122,10 +95,10 @@ public:
             co_await approve(*rec, c.args);
             break;
         case intent_id::agent_return:
-            co_await give_back(*rec, c.args);
+            co_await give_back(*rec, c.args, c.rest_as_typed);
             break;
         case intent_id::agent_done:
-            co_await done(*rec, c.args);
+            co_await done(*rec, c.args, c.rest_as_typed);
             break;
         case intent_id::agent_transfer:
             co_await transfer(*rec, c.args);
@@ -291,8 +264,11 @@ private:
                                 {{"number", n(c)}, {"material", said}, {"list", list}});
     }
 
+    // `typed`: the words after the case number as typed; the reason keeps its punctuation
+    // ("照片看不清，请重拍" reaches the resident as written).
     boost::asio::awaitable<void> give_back(const state::case_record& c,
-                                           const std::vector<std::string>& args) {
+                                           const std::vector<std::string>& args,
+                                           const std::string& typed) {
         if (closed(c)) co_return;
         if (args.empty()) {
             ctx_.say(ctx_.text.get("agent_return_usage"));
@@ -304,6 +280,12 @@ private:
             co_return;
         }
         std::string reason = joined(args, 1);
+        if (typed.starts_with(args.front())) {
+            std::string_view rest = std::string_view(typed).substr(args.front().size());
+            while (!rest.empty() && rest.front() == ' ')
+                rest.remove_prefix(1);
+            if (!rest.empty()) reason = rest;
+        }
         if (reason.empty()) reason = "请重新拍清楚";
         co_await store_.review(ctx_.in.tenant, c.number, m->id, false, reason, me_.id, ctx_.now,
                                cases::today(ctx_).to_days());
@@ -315,9 +297,10 @@ private:
     }
 
     boost::asio::awaitable<void> done(const state::case_record& c,
-                                      const std::vector<std::string>& args) {
+                                      const std::vector<std::string>& args,
+                                      const std::string& typed) {
         if (closed(c)) co_return;
-        const std::string note = joined(args, 0);
+        const std::string note = typed.empty() ? joined(args, 0) : typed;
         std::vector<std::pair<std::string, std::string>> fields{
             {"note", note}, {"done_at", std::to_string(ctx_.now)}};
         const auto r = co_await store_.transition(ctx_.in.tenant, c.number, case_status::done,
@@ -423,7 +406,8 @@ boost::asio::awaitable<void> handle_agent_command(context& ctx) {
         co_return;
     }
     // A named command, not a temporary in the co_await: GCC 12 destroys such temporaries twice.
-    const command cmd{what, ctx.understood.case_ref.value_or(""), ctx.understood.args};
+    const command cmd{what, ctx.understood.case_ref.value_or(""), ctx.understood.args,
+                      ctx.understood.rest_as_typed};
     runner r(ctx, *me);
     co_await r.run(cmd);
 }

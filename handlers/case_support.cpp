@@ -156,6 +156,39 @@ std::string rating_level(const texts& t, int score) {
     return all.substr(b, e == std::string::npos ? std::string::npos : e - b);
 }
 
+history_wording
+history_words(const texts& t, const state::case_record& c, const state::case_event& e) {
+    auto material_name = [&](std::string_view id) -> std::string {
+        if (const auto* m = c.material(id)) return m->name;
+        return std::string(id);
+    };
+    const std::string& w = e.what;
+    history_wording out{{}, e.why};
+    if (w.starts_with("status:")) {
+        const auto s = state::parse_case_status(w.substr(7));
+        out.what = s ? status_text(t, *s) : w;
+    } else if (w == "opened") {
+        out.what = t.get("history_opened");
+        out.why.clear(); // the item's name, already on the card
+    } else if (w == "claimed") {
+        out.what = t.get("history_claimed");
+    } else if (w == "handed_over") {
+        out.what = t.get("history_handed_over");
+    } else if (w.starts_with("material:")) {
+        out.what = t.format("history_material", {{"name", material_name(w.substr(9))}});
+        out.why.clear(); // a file id means nothing to a person
+    } else if (w == "accepted:all") {
+        out.what = t.get("history_accepted_all");
+    } else if (w.starts_with("accepted:")) {
+        out.what = t.format("history_accepted", {{"name", material_name(w.substr(9))}});
+    } else if (w.starts_with("rejected:")) {
+        out.what = t.format("history_rejected", {{"name", material_name(w.substr(9))}});
+    } else {
+        out.what = w;
+    }
+    return out;
+}
+
 std::string status_text(const texts& t, state::case_status s) {
     return t.get("status_" + std::string(state::to_string(s)));
 }

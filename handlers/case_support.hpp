@@ -63,6 +63,14 @@ std::string service_choices(const tenant_data& d, const std::vector<std::string>
 std::vector<std::string> common_services(const tenant_data& d);
 
 std::string status_text(const texts& t, state::case_status s);
+// A history entry in words: what happened ("接单", "收到材料：身份证", a status) and why, with
+// what means nothing to a person (file ids, the item's name already shown) left out.
+struct history_wording {
+    std::string what;
+    std::string why;
+};
+history_wording
+history_words(const texts& t, const state::case_record& c, const state::case_event& e);
 // A score's words: 1 非常不满意 … 5 非常满意 (texts "rate_levels").
 std::string rating_level(const texts& t, int score);
 // Materials still needed (missing or rejected), in checklist order.

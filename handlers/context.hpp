@@ -40,6 +40,9 @@ struct context {
     // did not write this turn (a timer's reminder) uses the first one the agent has an id on
     // (handlers/case_support.hpp private_reach).
     std::vector<std::string> staff_channels{"hook"};
+    // The base of the staff console's sign-in links (config console.public_url); empty when the
+    // deployment has no console reachable by staff.
+    std::string console_url{};
     // Downloads a medium the turn only refers to (a WeChat/WeCom MediaId, a bridge's media.url),
     // at most `max_bytes`; set by the dispatcher, which knows the channel and its credentials.
     // Handlers call it only when they keep the file (materials), never for every photo.

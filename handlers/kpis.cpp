@@ -31,11 +31,20 @@ std::vector<std::string> scopes_of(const model::tenant_data& data,
     return out;
 }
 
+} // namespace
+
+bool overdue(const state::case_record& c, std::int64_t today_days) {
+    return state::is_open(c.status) && c.due_days < today_days && c.paused_on == 0;
+}
+
+namespace {
+
 void count_case(case_counts& k, const state::case_record& c, std::int64_t today_days) {
     ++k.received;
+    ++k.by_status[std::string(state::to_string(c.status))];
     if (state::is_open(c.status)) {
         ++k.open;
-        if (c.due_days < today_days && c.paused_on == 0) ++k.overdue;
+        if (overdue(c, today_days)) ++k.overdue;
         return;
     }
     ++k.done;

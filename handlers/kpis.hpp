@@ -46,6 +46,8 @@ struct case_counts {
     int satisfied = 0;
     int timed = 0;                     // done cases that know when they were done
     std::int64_t handling_seconds = 0; // summed over the timed ones
+    std::map<std::string, int>
+        by_status; // state::to_string(status) -> cases (cancelled ones are not counted)
 };
 
 struct ticket_counts {
@@ -88,6 +90,9 @@ struct report {
     std::map<std::string, figures> by_scope;
     const figures& of(const std::string& scope) const;
 };
+
+// Is the case open past its due day with its clock running (not waiting on 补正)?
+bool overdue(const state::case_record& c, std::int64_t today_days);
 
 // Adds one record to every scope it belongs to (its village, the village's township, the
 // county, and the agent answerable for it). `today_days`: civil_date::to_days() of today in

@@ -7,6 +7,7 @@
 #include "state/memory/appointment_store.hpp"
 #include "state/memory/campaign_store.hpp"
 #include "state/memory/case_store.hpp"
+#include "state/memory/console_store.hpp"
 #include "state/memory/faq_store.hpp"
 #include "state/memory/media_store.hpp"
 #include "state/memory/resident_store.hpp"
@@ -28,7 +29,8 @@ struct memory_stores {
     state::memory_ticket_store tickets;
     state::memory_faq_store faq;
     state::memory_campaign_store campaigns;
-    stores view{cases, residents, appointments, timers, media, tickets, faq, campaigns};
+    state::memory_console_store console;
+    stores view{cases, residents, appointments, timers, media, tickets, faq, campaigns, console};
 };
 
 } // namespace daiban::handlers

@@ -172,18 +172,6 @@ std::string lines_for(const context& ctx, const std::string& name, const kpis::f
            lines_after_cases(ctx, f);
 }
 
-bool is_agent_of(const village& v, const agent& a) {
-    for (const auto& id : v.agents)
-        if (id == a.id) return true;
-    return false;
-}
-
-bool reaches(const tenant_data& d, const agent& a, const village& v) {
-    if (a.role == "county" || is_agent_of(v, a)) return true;
-    const auto* t = d.org_.find_township(v.township);
-    return t && t->supervisor == a.id;
-}
-
 } // namespace
 
 boost::asio::awaitable<void> handle_stats(context& ctx) {
@@ -200,7 +188,7 @@ boost::asio::awaitable<void> handle_stats(context& ctx) {
     const village* only = nullptr;
     if (ctx.understood.village) {
         only = cases::find_village(d.org_, *ctx.understood.village);
-        if (only && !reaches(d, *me, *only)) {
+        if (only && !d.org_.reaches(*me, *only)) {
             ctx.say(ctx.text.format("stats_not_yours", {{"village", only->name}}));
             co_return;
         }
@@ -241,7 +229,7 @@ boost::asio::awaitable<void> handle_stats(context& ctx) {
                 if (v.township == t.id) village_line(v);
         }
         for (const auto& v : d.org_.villages)
-            if (is_agent_of(v, *me)) village_line(v);
+            if (model::org::is_agent_of(v, *me)) village_line(v);
         if (me->role == "village")
             shown.emplace_back(ctx.text.get("stats_yours"), kpis::agent_scope(me->id));
     }

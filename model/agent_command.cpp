@@ -68,7 +68,7 @@ bool is_case_ref(std::string_view s) {
 
 bool needs_case(intent_id id) {
     return id != intent_id::agent_list && id != intent_id::agent_stats &&
-           id != intent_id::agent_notice;
+           id != intent_id::agent_notice && id != intent_id::agent_console;
 }
 
 bool takes_words(intent_id id) {

@@ -50,6 +50,7 @@
     X(thanks,                 handle_thanks,                 anyone, "",               "",             "",         "")             \
     X(consult,                handle_consult,                anyone, "",               "",             "",         "")             \
     X(campaign_reply,         handle_campaign_reply,         anyone, "",               "",             "",         "")             \
+    X(who_viewed,             handle_who_viewed,             anyone, "",               "",             "",         "")             \
     X(agent_list,             handle_agent_command,          agent,  "",               "",             "",         "我的待办|待办") \
     X(agent_claim,            handle_agent_command,          agent,  "",               "",             "",         "接单|认领")    \
     X(agent_view,             handle_agent_command,          agent,  "",               "",             "",         "查看|详情")    \
@@ -68,6 +69,7 @@
     X(agent_chase,            handle_campaign_command,       agent,  "",               "",             "",         "催交")         \
     X(agent_mark_paid,        handle_campaign_command,       agent,  "",               "",             "",         "已交")         \
     X(agent_stats,            handle_stats,                  agent,  "",               "",             "",         "统计")         \
+    X(agent_console,          handle_console_link,           agent,  "",               "",             "",         "后台|登录")    \
     X(timer,                  handle_timer,                  anyone, "",               "",             "",         "")
 // clang-format on
 

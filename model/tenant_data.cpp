@@ -619,8 +619,21 @@ const agent* org::find_agent(const std::string& id) const {
     return find_by_id(agents, id);
 }
 
+bool org::is_agent_of(const village& v, const agent& a) {
+    for (const auto& id : v.agents)
+        if (id == a.id) return true;
+    return false;
+}
+
+bool org::reaches(const agent& a, const village& v) const {
+    if (a.role == "county" || is_agent_of(v, a)) return true;
+    const auto* t = find_township(v.township);
+    return t && t->supervisor == a.id;
+}
+
 const agent* org::agent_by_platform_id(const std::string& channel,
                                        const std::string& platform_id) const {
+    if (channel == "console") return find_agent(platform_id);
     for (const auto& a : agents) {
         auto it = a.ids.find(channel);
         if (it != a.ids.end() && it->second == platform_id) return &a;

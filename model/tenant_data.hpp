@@ -145,9 +145,15 @@ struct org {
     const village* find_village(const std::string& id) const;
     const township* find_township(const std::string& id) const;
     const agent* find_agent(const std::string& id) const;
-    // The agent whose platform id on `channel` is `platform_id`, if any.
+    // The agent whose platform id on `channel` is `platform_id`, if any. On the staff console
+    // (channel "console") an agent is signed in under their org.json id.
     const agent* agent_by_platform_id(const std::string& channel,
                                       const std::string& platform_id) const;
+    // Is `a` one of the village's own agents?
+    static bool is_agent_of(const village& v, const agent& a);
+    // May `a` see the village's cases and figures (统计, the console)? The village's own agents,
+    // its township's supervisor and the county's staff: the one rule of reach.
+    bool reaches(const agent& a, const village& v) const;
     const household* find_household(const std::string& id) const;
     // The household whose head writes from `platform_id` on `channel`, if any.
     const household* household_by_platform_id(const std::string& channel,

@@ -216,7 +216,8 @@ asio::awaitable<open_case_result> redis_case_store::open(const open_case_request
         args.push_back("missing");
     }
     std::vector<std::string> k{keys::case_seq(req.tenant),
-                               keys::case_source(req.tenant, req.source_chat, req.source_message)};
+                               keys::case_source(req.tenant, req.source_chat, req.source_message),
+                               keys::feed(req.tenant)};
     auto r = co_await conn_.eval(scripts::open_case(), std::move(k), std::move(args));
     throw_if_failed(r);
     if (!r->is_array() || r->elements.size() != 2) throw_unavailable(errc::unexpected_reply);

@@ -75,6 +75,17 @@
 // dbn:{t}:campaign:src:<chat>:<msg id> campaign_store string  30 days  n started by that message
 // dbn:{t}:campaigns:open               campaign_store zset    -    open campaigns by started_at
 // dbn:{t}:media:<sha256>               media_store   hash    -    size, mime, path, stored_at
+// Console (console_store: staff sign-in and the trail of who saw what; tokens stored only as
+// their SHA-256, so a copy of Redis signs nobody in):
+// dbn:{t}:console:link:<sha256(token)> console_store string  10 min   agent id (one-time link)
+// dbn:{t}:console:session:<sha256>     console_store hash    idle TTL agent, csrf, created_at
+// dbn:{t}:console:password:<agent>     console_store string  -        Argon2id string (libsodium)
+// dbn:{t}:console:tries:<who>          console_store string  window   failed sign-ins
+//                                                                      ("agent:<id>", "addr:<ip>")
+// dbn:{t}:case:<n>:views               console_store list    -        JSON {at, who, file, from}:
+//                                                                      every view of a material
+// dbn:{t}:feed                         case/ticket Lua stream MAXLEN ~1000: new cases and
+//                                      tickets, for the console's live updates
 // dbn:{t}:outbox                       outbox_store         stream  none; entries are deleted
 //                                                                   once delivered or parked
 //                                      (fields key, payload, attempt; consumer group "workers")
@@ -234,6 +245,25 @@ inline std::string campaigns_open(std::string_view tenant) {
 }
 inline std::string media(std::string_view tenant, std::string_view sha256) {
     return tenant_prefix(tenant).append("media:").append(sha256);
+}
+
+inline std::string console_link(std::string_view tenant, std::string_view digest) {
+    return tenant_prefix(tenant).append("console:link:").append(digest);
+}
+inline std::string console_session(std::string_view tenant, std::string_view digest) {
+    return tenant_prefix(tenant).append("console:session:").append(digest);
+}
+inline std::string console_password(std::string_view tenant, std::string_view agent) {
+    return tenant_prefix(tenant).append("console:password:").append(agent);
+}
+inline std::string console_tries(std::string_view tenant, std::string_view who) {
+    return tenant_prefix(tenant).append("console:tries:").append(who);
+}
+inline std::string case_views(std::string_view tenant, std::int64_t n) {
+    return tenant_prefix(tenant).append("case:").append(std::to_string(n)).append(":views");
+}
+inline std::string feed(std::string_view tenant) {
+    return tenant_prefix(tenant).append("feed");
 }
 
 inline constexpr long long case_source_ttl_s = 30LL * 24 * 3600;

@@ -147,9 +147,9 @@ asio::awaitable<open_ticket_result> redis_ticket_store::open(const open_ticket_r
         args.push_back(std::move(k));
         args.push_back(std::move(v));
     }
-    std::vector<std::string> k{
-        keys::ticket_seq(req.tenant),
-        keys::ticket_source(req.tenant, req.source_chat, req.source_message)};
+    std::vector<std::string> k{keys::ticket_seq(req.tenant),
+                               keys::ticket_source(req.tenant, req.source_chat, req.source_message),
+                               keys::feed(req.tenant)};
     auto r = co_await conn_.eval(scripts::ticket_open(), std::move(k), std::move(args));
     const auto& v = checked(r);
     if (!v.is_array() || v.elements.size() != 2) throw_unavailable(errc::unexpected_reply);

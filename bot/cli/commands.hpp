@@ -11,5 +11,6 @@ int run_bench(int argc, char** argv);
 int run_menu(int argc, char** argv);
 int run_media(int argc, char** argv);
 int run_report(int argc, char** argv);
+int run_staff(int argc, char** argv);
 
 } // namespace daiban::bot::cli

@@ -7,6 +7,7 @@
 #include "bot/outbound/menu.hpp"
 
 #include "bot/cli/commands.hpp"
+#include "bot/cli/deployment.hpp"
 #include "bot/config.hpp"
 #include "bot/outbound/access_token.hpp"
 #include "bot/outbound/http_client.hpp"
@@ -40,29 +41,14 @@ int with_wechat_account(const config& cfg,
                         const tenant_config& t,
                         const std::string& client,
                         const account_job& job) {
-    asio::io_context ioc{1};
-    state::redis::config rc;
-    rc.address = cfg.redis;
-    state::redis::connection redis(ioc.get_executor(), rc);
-    outbound::http_client http(ioc.get_executor());
-    outbound::access_tokens tokens(redis, http, client);
-    int code = 1;
-    asio::co_spawn(
-        ioc,
-        [&]() -> asio::awaitable<void> {
-            redis.start();
-            asio::steady_timer wait(ioc);
-            for (int i = 0; i < 40 && !redis.connected(); ++i) {
-                wait.expires_after(std::chrono::milliseconds(50));
-                co_await wait.async_wait(asio::as_tuple(asio::use_awaitable));
-            }
+    return with_redis(
+        cfg.redis,
+        [&](asio::any_io_executor ex, state::redis::connection& redis) -> asio::awaitable<int> {
+            outbound::http_client http(ex);
+            outbound::access_tokens tokens(redis, http, client);
             const auto acc = *outbound::account_of(t, "wechat");
-            code = co_await job(tokens, acc);
-            redis.stop();
-        },
-        asio::detached);
-    ioc.run();
-    return code;
+            co_return co_await job(tokens, acc);
+        });
 }
 
 } // namespace

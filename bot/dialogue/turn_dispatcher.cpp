@@ -35,8 +35,10 @@ turn_dispatcher::turn_dispatcher(shard_set& shards,
                                  const tenant_registry& tenants,
                                  const handlers::clock& clock,
                                  std::string data_dir,
-                                 std::string owner)
-    : shards_(shards), tenants_(tenants), clock_(clock), owner_(std::move(owner)) {
+                                 std::string owner,
+                                 std::string console_url)
+    : shards_(shards), tenants_(tenants), clock_(clock), owner_(std::move(owner)),
+      console_url_(std::move(console_url)) {
     for (std::size_t i = 0; i < shards_.size(); ++i)
         stores_.push_back(std::make_unique<handlers::redis_stores>(shards_.at(i).redis, data_dir));
 }
@@ -118,6 +120,7 @@ asio::awaitable<result<turn_outcome>> turn_dispatcher::run(shard& sh, model::tur
     ctx.now_ms = now_ms;
     ctx.group_channel = replies::group_channel(tenant->cfg);
     ctx.staff_channels = replies::staff_channels(tenant->cfg);
+    ctx.console_url = console_url_;
     ctx.fetch_media = [&sh, &cfg = tenant->cfg, &channel = t.channel](const model::media_ref& m,
                                                                       std::size_t max_bytes) {
         return outbound::fetch_turn_media(sh.http, sh.tokens, cfg, channel, m, max_bytes);

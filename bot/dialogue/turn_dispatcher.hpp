@@ -25,12 +25,14 @@ class turn_dispatcher final : public dispatcher {
 public:
     // The bot's one clock (handlers/clock.hpp); tests and the timer worker share it.
     // `data_dir`: where handlers keep received documents (config data_dir). `owner`: this
-    // process's token (owner_lease), written into every turn claim.
+    // process's token (owner_lease), written into every turn claim. `console_url`: where staff
+    // reach the console (config console.public_url), for the sign-in links of 后台.
     turn_dispatcher(shard_set& shards,
                     const tenant_registry& tenants,
                     const handlers::clock& clock,
                     std::string data_dir,
-                    std::string owner);
+                    std::string owner,
+                    std::string console_url = {});
 
     boost::asio::awaitable<boost::system::result<turn_outcome>> submit(model::turn t) override;
 
@@ -41,6 +43,7 @@ private:
     const tenant_registry& tenants_;
     const handlers::clock& clock_;
     std::string owner_;
+    std::string console_url_;
     // Each shard's stores, on that shard's Redis connection (index = shard index).
     std::vector<std::unique_ptr<handlers::redis_stores>> stores_;
 };

@@ -588,6 +588,10 @@ model::intent engine::impl::run(std::string_view raw,
         set(intent_id::agent_notice, 0.97);
         return r;
     }
+    if (asks_who_viewed(x.text)) {
+        set(intent_id::who_viewed, 0.95);
+        return r;
+    }
     if (is_help_request(x.text)) {
         set(intent_id::help, 0.97);
         return r;

@@ -85,6 +85,12 @@ bool is_thanks(std::u32string_view t) {
     return false;
 }
 
+bool asks_who_viewed(std::u32string_view t) {
+    return contains_any(t, {U"谁", U"哪些人", U"什么人", U"哪个"}) &&
+           contains_any(t, {U"看过", U"看了", U"查看", U"查阅", U"调阅", U"调取", U"看到"}) &&
+           contains_any(t, {U"材料", U"照片", U"资料", U"证件", U"身份证", U"户口本"});
+}
+
 std::optional<int> leading_rating(std::u32string_view t) {
     std::size_t i = 0;
     while (i < t.size() && t[i] == U' ')

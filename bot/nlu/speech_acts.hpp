@@ -22,6 +22,9 @@ std::optional<correction> read_correction(std::u32string_view t);
 // Thanks, acknowledgement or goodbye and nothing else: "谢谢", "好的知道了", "辛苦了".
 bool is_thanks(std::u32string_view t);
 
+// Asks who has seen their papers ("谁看过我的材料", "我的照片都有谁看了"): the mandate's audit.
+bool asks_who_viewed(std::u32string_view t);
+
 // A rating led by its digit and followed by kind words: "5 挺好的，谢谢蒋大姐", "4分 还行".
 std::optional<int> leading_rating(std::u32string_view t);
 

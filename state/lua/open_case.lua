@@ -1,5 +1,6 @@
 -- open_case: create a case atomically, once per source message.
 -- KEYS[1] case number counter (dbn:{t}:case:seq)   KEYS[2] source key (dbn:{t}:case:src:<chat>:<msg>)
+-- KEYS[3] the tenant's feed (dbn:{t}:feed): the console's live updates read it
 -- ARGV[1] tenant key prefix "dbn:{t}:"   ARGV[2] code prefix "DEMO-20261122-"
 -- ARGV[3] resident index id   ARGV[4] owner agent id   ARGV[5] village id
 -- ARGV[6] due day number (score of the open-case indexes)   ARGV[7] opened at (unix s)
@@ -26,4 +27,5 @@ redis.call('ZADD', p .. 'cases:village:' .. ARGV[5], ARGV[7], n)
 redis.call('ZADD', p .. 'cases:open', ARGV[6], n)
 redis.call('HSET', p .. 'case:codes', code, n)
 redis.call('SET', KEYS[2], n, 'EX', ARGV[9])
+redis.call('XADD', KEYS[3], 'MAXLEN', '~', 1000, '*', 'type', 'case', 'number', n)
 return {1, n}

@@ -59,6 +59,7 @@ async function main() {
     // Stored photos go under the build tree, never into the source checkout.
     data_dir: path.join(varDir, 'data'),
     outbox: { block_ms: 200, backoff_base_ms: 200, backoff_max_ms: 2000 },
+    console: { dir: path.join(sourceDir, 'console'), public_url: url },
     tenants: [tenant],
   };
   const configFile = path.join(varDir, `e2e-${port}.json`);
@@ -87,6 +88,7 @@ async function main() {
         DAIBAN_E2E_REPLY_BUDGET_MS: String(REPLY_BUDGET_MS),
         DAIBAN_BIN: bin,
         DAIBAN_E2E_CONFIG: configFile,
+        DAIBAN_E2E_VAR: varDir,
       },
     });
     code = await new Promise((resolve) => tests.on('exit', (c) => resolve(c ?? 1)));

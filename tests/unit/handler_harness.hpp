@@ -63,6 +63,8 @@ public:
     const std::string tenant = "demo";
     std::int64_t now_ms = monday_10am_ms; // the clock: tests move it
     handlers::memory_stores stores;
+    // config console.public_url as the server would pass it (empty: no console).
+    std::string console_url = "https://daiban.example.gov.cn";
     // A handler's exception becomes what the server makes of it (see the top of this file).
     bool serve_failures = false;
     // Whether the last turn's handler finished (false: it threw and serve_failures caught it).
@@ -105,6 +107,7 @@ public:
         ctx.now_ms = now_ms;
         ctx.group_channel = group_channel_;
         ctx.staff_channels = staff_channels_;
+        ctx.console_url = console_url;
         if (serve_failures)
             handled = run_coroutine(bot::dialogue::run_handler(ctx, timer_turn));
         else

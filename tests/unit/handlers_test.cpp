@@ -469,7 +469,7 @@ TEST_CASE("a store failing in the middle of a turn: the resident hears handler_f
     h.serve_failures = true; // as the server does (bot::dialogue::run_handler)
     flaky_residents residents(h.stores.residents);
     h.use_stores({h.stores.cases, residents, h.stores.appointments, h.stores.timers, h.stores.media,
-                  h.stores.tickets, h.stores.faq, h.stores.campaigns});
+                  h.stores.tickets, h.stores.faq, h.stores.campaigns, h.stores.console});
     auto r = h.say(resident, "我妈住院了，想办民政二次救助");
     CHECK(has(said_to(r, resident.id), "请问您是哪个村的？"));
 
@@ -508,7 +508,7 @@ TEST_CASE("办结 while the follow-up cannot be armed: the case is done and ever
     flaky_residents residents(h.stores.residents);
     flaky_timers timers(h.stores.timers);
     h.use_stores({h.stores.cases, residents, h.stores.appointments, timers, h.stores.media,
-                  h.stores.tickets, h.stores.faq, h.stores.campaigns});
+                  h.stores.tickets, h.stores.faq, h.stores.campaigns, h.stores.console});
     // The two writes after the case is closed are best effort: their failing fails no turn.
     residents.failing = {"set"};
     timers.failing = {"schedule"};
@@ -532,7 +532,7 @@ TEST_CASE("a photo that cannot be kept: the resident is asked to send it again",
     const auto n = open_relief_case(h, resident);
     flaky_media media(h.stores.media);
     h.use_stores({h.stores.cases, h.stores.residents, h.stores.appointments, h.stores.timers, media,
-                  h.stores.tickets, h.stores.faq, h.stores.campaigns});
+                  h.stores.tickets, h.stores.faq, h.stores.campaigns, h.stores.console});
     media.failing = {"put"};
     auto r = h.send_photo(resident, jpeg(1));
     CHECK(h.handled); // its own words, not the general apology

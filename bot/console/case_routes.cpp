@@ -1,0 +1,415 @@
+// bot layer, console: cases.
+//   GET  /api/v1/cases                       the cases within the agent's reach (or a scope of it),
+//                                            filtered, newest
+//                                            first, by pages (cursor = the last number shown)
+//   GET  /api/v1/cases/{number}              one case: materials, history, the mandate, actions
+//   GET  /api/v1/cases/{number}/files/{id}   a material's file; each view joins the case's trail
+//   GET  /api/v1/cases/{number}/audit        that trail (委托: who saw the resident's papers)
+//   POST /api/v1/cases/{number}/actions      claim | approve | return | done, run as the agent's
+//                                            typed command (接单 12 …) through the dispatcher
+#include "bot/console/service.hpp"
+#include "bot/log.hpp"
+#include "bot/replies/routing.hpp"
+#include "common/random_token.hpp"
+#include "handlers/case_support.hpp"
+#include "handlers/kpis.hpp"
+#include "handlers/texts.hpp"
+#include "state/keys.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <charconv>
+#include <fstream>
+#include <sstream>
+
+namespace daiban::bot::console {
+
+namespace asio = boost::asio;
+using nlohmann::json;
+
+namespace {
+
+const handlers::texts& words() {
+    return handlers::texts::zh_hans();
+}
+
+std::string agent_name(const model::tenant_data& d, const std::string& id) {
+    if (const auto* a = d.org_.find_agent(id)) return a->name;
+    return id;
+}
+
+std::string village_name(const model::tenant_data& d, const std::string& id) {
+    if (const auto* v = d.org_.find_village(id)) return v->name;
+    return id;
+}
+
+std::optional<std::int64_t> number_of(const std::string& s) {
+    std::int64_t n = 0;
+    const auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
+    if (ec != std::errc{} || p != s.data() + s.size() || n <= 0) return std::nullopt;
+    return n;
+}
+
+json case_summary(const model::tenant_data& d, const state::case_record& c, std::int64_t today) {
+    const auto* v = d.org_.find_village(c.village);
+    return {{"number", c.number},
+            {"code", c.code},
+            {"service", c.service},
+            {"service_name", c.service_name},
+            {"village", c.village},
+            {"village_name", village_name(d, c.village)},
+            {"township", v ? v->township : ""},
+            {"resident_name", c.resident_name},
+            {"owner", c.owner},
+            {"owner_name", agent_name(d, c.owner)},
+            {"status", state::to_string(c.status)},
+            {"status_label", handlers::cases::status_text(words(), c.status)},
+            {"due", c.due},
+            {"overdue", handlers::kpis::overdue(c, today)},
+            {"opened_at", c.opened_at},
+            {"updated_at", c.updated_at},
+            {"received", c.received_count()},
+            {"total", static_cast<int>(c.materials.size())},
+            {"rating", c.rating}};
+}
+
+std::string material_state_label(const std::string& s) {
+    if (s == "received") return "已收到，待审核";
+    if (s == "accepted") return "已通过";
+    if (s == "rejected") return "已退回";
+    return "未收到";
+}
+
+// What the agent may do with the case now, as the chat commands allow it.
+json actions_for(const state::case_record& c) {
+    json a = json::array();
+    if (!state::is_open(c.status)) return a;
+    if (c.claimed_by.empty()) a.push_back("claim"); // taken by someone: 转办 is the way, not 接单
+    bool any_received = false;
+    for (const auto& m : c.materials)
+        any_received = any_received || m.state == "received" || m.state == "accepted";
+    if (any_received) {
+        a.push_back("approve");
+        a.push_back("return");
+    }
+    a.push_back("done");
+    return a;
+}
+
+// The mandate (委托) the resident gave by opening the case: what, with which papers, how long.
+json mandate_of(const state::case_record& c, const std::vector<state::case_event>& history) {
+    std::int64_t at = c.opened_at;
+    for (const auto& e : history)
+        if (e.what == "opened") {
+            at = e.at;
+            break;
+        }
+    std::string papers;
+    for (const auto& m : c.materials)
+        papers += (papers.empty() ? "" : "、") + m.name;
+    return {{"text", "委托代理员代办「" + c.service_name + "」，可使用本件所列材料" +
+                         (papers.empty() ? "" : "（" + papers + "）") + "，至办结为止"},
+            {"at", at},
+            {"by", c.resident_name}};
+}
+
+// A case of the tenant within the agent's reach, or the response that says why not.
+asio::awaitable<std::variant<state::case_record, http::response>>
+case_in_reach(service& s, const staff& st, const std::string& ref) {
+    const auto n = number_of(ref);
+    if (!n) co_return http::json_error(400, "bad_request", "the case number must be a number");
+    auto* stores = co_await s.stores_here();
+    auto c = co_await stores->cases.get(st.tenant, *n);
+    if (!c) co_return http::json_error(404, "not_found", "没有这个代办件");
+    if (!st.scope.covers_village(c->village))
+        co_return forbidden_out_of_scope(st, "case " + std::to_string(*n));
+    co_return std::move(*c);
+}
+
+std::string mime_of_path(const std::string& path) {
+    if (path.ends_with(".png")) return "image/png";
+    if (path.ends_with(".pdf")) return "application/pdf";
+    return "image/jpeg";
+}
+
+// The console's turn: the agent's own command, in the agent's own console conversation.
+model::turn console_turn(const staff& st, std::string text, std::int64_t now) {
+    model::turn t;
+    t.tenant = st.tenant;
+    t.channel = "console";
+    t.id = "console-" + random_token(12);
+    t.time = now;
+    t.chat = {model::chat_kind::private_chat, st.agent->id};
+    t.from_id = st.agent->id;
+    t.from_name = st.agent->name;
+    t.text = std::move(text);
+    return t;
+}
+
+} // namespace
+
+void add_case_routes(http::router& r, service& s) {
+    add_signed(
+        r, s, "GET", "/api/v1/cases", false,
+        [&s](http::request& req, const http::route_params&,
+             const staff& st) -> asio::awaitable<http::response> {
+            const auto& d = st.data();
+            // One declaration each: GCC 12 mishandles several in one inside a coroutine.
+            const std::string status = query_param(req, "status");
+            const std::string village = query_param(req, "village");
+            const std::string owner = query_param(req, "owner");
+            const std::string service_id = query_param(req, "service");
+            const std::string q = query_param(req, "q");
+            const bool open_only = query_param(req, "open") == "1";
+            const bool overdue_only = query_param(req, "overdue") == "1";
+            if (!status.empty() && !state::parse_case_status(status))
+                co_return http::json_error(400, "bad_request",
+                                           "status must be one of accepted, collecting, ready, "
+                                           "in_progress, returned, transferred, done, rated, "
+                                           "cancelled",
+                                           "status");
+            if (!village.empty() && !st.scope.covers_village(village))
+                co_return forbidden_out_of_scope(st, "village " + village);
+            // scope=township:<id> (or village:<id>, county): the county looking at one township.
+            const std::string scope = query_param(req, "scope");
+            if (!scope.empty() && !st.scope.covers_scope(scope))
+                co_return forbidden_out_of_scope(st, "scope " + scope);
+            auto in_scope = [&](const model::village& v) {
+                if (scope.empty() || scope == "county") return true;
+                if (scope.starts_with("township:")) return v.township == scope.substr(9);
+                return scope == "village:" + v.id;
+            };
+            std::int64_t limit = 20;
+            if (const auto l = number_of(query_param(req, "limit")))
+                limit = std::min<std::int64_t>(*l, 100);
+            std::int64_t before = INT64_MAX;
+            if (const auto c = number_of(query_param(req, "cursor"))) before = *c;
+
+            auto* stores = co_await s.stores_here();
+            std::vector<std::int64_t> numbers;
+            for (const auto* v : st.scope.villages) {
+                if ((!village.empty() && v->id != village) || !in_scope(*v)) continue;
+                const auto some = co_await stores->cases.by_village(st.tenant, v->id);
+                numbers.insert(numbers.end(), some.begin(), some.end());
+            }
+            std::sort(numbers.begin(), numbers.end(), std::greater<>());
+            numbers.erase(std::unique(numbers.begin(), numbers.end()), numbers.end());
+            const auto today = s.today_days();
+            json list = json::array();
+            std::int64_t last = 0;
+            bool more = false;
+            for (const auto n : numbers) {
+                if (n >= before) continue;
+                const auto c = co_await stores->cases.get(st.tenant, n);
+                if (!c) continue;
+                if (!status.empty() && state::to_string(c->status) != status) continue;
+                if (open_only && !state::is_open(c->status)) continue;
+                if (overdue_only && !handlers::kpis::overdue(*c, today)) continue;
+                if (!owner.empty() && c->owner != owner) continue;
+                if (!service_id.empty() && c->service != service_id) continue;
+                if (!q.empty() && c->code.find(q) == std::string::npos &&
+                    c->resident_name.find(q) == std::string::npos &&
+                    c->service_name.find(q) == std::string::npos && std::to_string(c->number) != q)
+                    continue;
+                if (static_cast<std::int64_t>(list.size()) == limit) {
+                    more = true;
+                    break;
+                }
+                list.push_back(case_summary(d, *c, today));
+                last = n;
+            }
+            json out{{"cases", std::move(list)}};
+            out["next_cursor"] = more ? json(std::to_string(last)) : json(nullptr);
+            co_return json_ok(out.dump());
+        });
+
+    add_signed(r, s, "GET", "/api/v1/cases/{number}", false,
+               [&s](http::request&, const http::route_params& p,
+                    const staff& st) -> asio::awaitable<http::response> {
+                   auto found = co_await case_in_reach(s, st, p.at("number"));
+                   if (auto* e = std::get_if<http::response>(&found)) co_return std::move(*e);
+                   const auto& c = std::get<state::case_record>(found);
+                   const auto& d = st.data();
+                   auto* stores = co_await s.stores_here();
+                   const auto history = co_await stores->cases.history(st.tenant, c.number);
+                   json out = case_summary(d, c, s.today_days());
+                   out["materials"] = json::array();
+                   for (const auto& m : c.materials) {
+                       json files = json::array();
+                       for (const auto& f : m.files)
+                           files.push_back({{"id", f},
+                                            {"url", "/api/v1/cases/" + std::to_string(c.number) +
+                                                        "/files/" + f}});
+                       out["materials"].push_back({{"id", m.id},
+                                                   {"name", m.name},
+                                                   {"state", m.state},
+                                                   {"state_label", material_state_label(m.state)},
+                                                   {"reason", m.reason},
+                                                   {"files", std::move(files)}});
+                   }
+                   out["history"] = json::array();
+                   for (const auto& e : history) {
+                       const auto w = handlers::cases::history_words(words(), c, e);
+                       std::string who_name = e.who == "bot"        ? "系统"
+                                              : e.who == c.resident ? "居民" + c.resident_name
+                                                                    : agent_name(d, e.who);
+                       out["history"].push_back({{"at", e.at},
+                                                 {"who", e.who},
+                                                 {"who_name", who_name},
+                                                 {"what", e.what},
+                                                 {"label", w.what},
+                                                 {"why", w.why}});
+                   }
+                   out["mandate"] = mandate_of(c, history);
+                   out["actions"] = actions_for(c);
+                   out["level"] = c.level;
+                   out["claimed_by_name"] = c.claimed_by.empty() ? "" : agent_name(d, c.claimed_by);
+                   out["note"] = c.note;
+                   co_return json_ok(out.dump());
+               });
+
+    add_signed(r, s, "GET", "/api/v1/cases/{number}/files/{file}", false,
+               [&s](http::request& req, const http::route_params& p,
+                    const staff& st) -> asio::awaitable<http::response> {
+                   auto found = co_await case_in_reach(s, st, p.at("number"));
+                   if (auto* e = std::get_if<http::response>(&found)) co_return std::move(*e);
+                   const auto& c = std::get<state::case_record>(found);
+                   const std::string& file = p.at("file");
+                   bool of_this_case = false;
+                   for (const auto& m : c.materials)
+                       of_this_case = of_this_case || std::find(m.files.begin(), m.files.end(),
+                                                                file) != m.files.end();
+                   if (!of_this_case)
+                       co_return http::json_error(404, "not_found", "这个代办件没有这份材料");
+                   auto* redis = co_await s.redis_here();
+                   state::redis::command hmget{"HMGET", state::keys::media(st.tenant, file), "path",
+                                               "mime"};
+                   auto meta = co_await redis->exec(std::move(hmget));
+                   if (!meta || !meta->is_array() || meta->elements.size() != 2 ||
+                       meta->elements[0].str.empty())
+                       co_return http::json_error(503, "redis_unavailable",
+                                                  "the file's record cannot be read; try again");
+                   const std::string path = meta->elements[0].str;
+                   std::ifstream in(path, std::ios::binary);
+                   std::stringstream bytes;
+                   bytes << in.rdbuf();
+                   if (!in) {
+                       log::error("event=console_file_missing tenant=" + st.tenant +
+                                  " case=" + std::to_string(c.number) + " path=" + path);
+                       co_return http::json_error(404, "not_found",
+                                                  "文件不在存储里了，请联系管理员");
+                   }
+                   // Written before the bytes leave: a view that is not in the trail never
+                   // happened.
+                   auto* store = co_await s.console_here();
+                   const state::file_view view{s.now(), st.agent->id, file, req.remote};
+                   co_await store->log_view(st.tenant, c.number, view);
+                   http::response res;
+                   res.content_type =
+                       meta->elements[1].str.empty() ? mime_of_path(path) : meta->elements[1].str;
+                   res.body = bytes.str();
+                   res.headers.emplace_back("Cache-Control", "private, no-store");
+                   res.headers.emplace_back("X-Content-Type-Options", "nosniff");
+                   res.log_note = "file_view";
+                   co_return res;
+               });
+
+    add_signed(r, s, "GET", "/api/v1/cases/{number}/audit", false,
+               [&s](http::request&, const http::route_params& p,
+                    const staff& st) -> asio::awaitable<http::response> {
+                   auto found = co_await case_in_reach(s, st, p.at("number"));
+                   if (auto* e = std::get_if<http::response>(&found)) co_return std::move(*e);
+                   const auto& c = std::get<state::case_record>(found);
+                   auto* store = co_await s.console_here();
+                   const auto views = co_await store->views(st.tenant, c.number);
+                   json out = json::array();
+                   for (const auto& v : views)
+                       out.push_back({{"at", v.at},
+                                      {"who", v.who},
+                                      {"who_name", agent_name(st.data(), v.who)},
+                                      {"what", "view_file"},
+                                      {"file", v.file},
+                                      {"from", v.from}});
+                   co_return json_ok(json{{"entries", std::move(out)}}.dump());
+               });
+
+    add_signed(
+        r, s, "POST", "/api/v1/cases/{number}/actions", true,
+        [&s](http::request& req, const http::route_params& p,
+             const staff& st) -> asio::awaitable<http::response> {
+            auto found = co_await case_in_reach(s, st, p.at("number"));
+            if (auto* e = std::get_if<http::response>(&found)) co_return std::move(*e);
+            const auto& c = std::get<state::case_record>(found);
+            const auto j = json::parse(req.body, nullptr, false);
+            auto field = [&](const char* k) -> std::string {
+                return j.is_object() && j.contains(k) && j[k].is_string() ? j[k].get<std::string>()
+                                                                          : std::string();
+            };
+            const std::string action = field("action");
+            const std::string material = field("material");
+            // One line: a newline would end the command early.
+            auto one_line = [](std::string t) {
+                for (auto& ch : t)
+                    if (ch == '\n' || ch == '\r') ch = ' ';
+                return t;
+            };
+            const std::string reason = one_line(field("reason"));
+            const std::string note = one_line(field("note"));
+            const std::string n = std::to_string(c.number);
+            if (!material.empty() && !c.material(material))
+                co_return http::json_error(
+                    400, "bad_request", "this case has no material '" + material + "'", "material");
+            std::string command;
+            if (action == "claim")
+                command = "接单 " + n;
+            else if (action == "approve")
+                command = "通过 " + n + (material.empty() ? "" : " " + material);
+            else if (action == "return") {
+                if (material.empty() || reason.empty())
+                    co_return http::json_error(400, "bad_request",
+                                               "退回 needs the material and a reason for the "
+                                               "resident",
+                                               material.empty() ? "material" : "reason");
+                command = "补正 " + n + " " + material + " " + reason;
+            } else if (action == "done")
+                command = "办结 " + n + (note.empty() ? "" : " " + note);
+            else
+                co_return http::json_error(
+                    400, "bad_request", "action must be claim, approve, return or done", "action");
+            auto* stores = co_await s.stores_here();
+            const auto history_before = co_await stores->cases.history(st.tenant, c.number);
+            const auto before = history_before.size();
+            auto t = console_turn(st, command, s.now());
+            const auto message_id = t.chat.id + ":" + t.id;
+            const model::chat_ref own = t.chat;
+            auto outcome = co_await s.env().dispatcher.submit(std::move(t));
+            if (!outcome)
+                co_return http::json_error(503, "redis_unavailable",
+                                           "Redis is not reachable; nothing was done, try again");
+            // What the bot said to the agent is the answer; everything else (the resident, the
+            // village group) leaves through the outbox exactly as after a typed command.
+            std::string said;
+            std::vector<model::reply> elsewhere;
+            for (auto& one : outcome->replies)
+                if (one.chat == own && (one.channel.empty() || one.channel == "console"))
+                    said += (said.empty() ? "" : "\n") + one.text;
+                else
+                    elsewhere.push_back(std::move(one));
+            if (!elsewhere.empty()) {
+                const bool queued = co_await s.env().push_elsewhere(
+                    st.tenant, "console", message_id, std::move(elsewhere));
+                if (!queued)
+                    log::error("event=console_push_failed tenant=" + st.tenant + " case=" + n);
+            }
+            const auto history_after = co_await stores->cases.history(st.tenant, c.number);
+            const auto after = history_after.size();
+            log::info("event=console_action tenant=" + st.tenant + " agent=" + st.agent->id +
+                      " case=" + n + " action=" + action +
+                      " done=" + (after > before ? "yes" : "no"));
+            if (after == before) co_return http::json_error(409, "not_allowed", said);
+            co_return json_ok(json{{"ok", true}, {"message", said}}.dump());
+        });
+}
+
+} // namespace daiban::bot::console
