@@ -26,8 +26,8 @@
   const state = {
     me: null,
     dash: null, // {scope, from, to}
-    live: [], // newest first: {kind, number, text, at}
-    seen: new Set(),
+    live: [], // newest first: {id, kind, number, text, at (Unix seconds)}
+    seen: new Set(), // ids of the feed entries in `live`
     charts: [],
     events: null,
     renderId: 0,
@@ -66,6 +66,14 @@
     if (!sec) return '—';
     const p = partsIn(new Date(sec * 1000), { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
     return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
+  }
+  // For the live list: HH:MM today, MM-DD HH:MM before (Asia/Shanghai), from Unix seconds.
+  function fmtWhen(sec) {
+    if (!sec) return '';
+    const p = partsIn(new Date(sec * 1000), { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
+    const t = today();
+    const same = Number(p.year) === t.y && Number(p.month) === t.m && Number(p.day) === t.d;
+    return same ? `${p.hour}:${p.minute}` : `${p.month}-${p.day} ${p.hour}:${p.minute}`;
   }
   function fmtClock(date) {
     const p = partsIn(date, { hour: '2-digit', minute: '2-digit' });
@@ -193,6 +201,35 @@
     const loose = villages.filter((v) => !towns.some((t) => t.id === v.township));
     for (const v of loose) out.push(opt(`village:${v.id}`, v.name));
     return out;
+  }
+
+  // The case list's 范围 (county and township staff): '' = all in reach, then townships and
+  // their villages. Village agents pick among their villages with 村 instead.
+  const wideStaff = () => ['county', 'township'].includes(state.me.scope && state.me.scope.kind);
+  function caseScopeOptions(selected) {
+    const me = state.me;
+    const towns = me.townships || [];
+    const villages = me.villages || [];
+    const opt = (value, label) => h('option', { value, selected: value === selected }, label);
+    const single = me.scope.kind === 'township' && towns.length === 1;
+    const out = [opt('', me.scope.kind === 'county' ? '全县' : single ? `${towns[0].name}（全镇）` : '全部')];
+    for (const t of towns) {
+      const group = h('optgroup', { label: t.name });
+      if (!single) group.append(opt(`township:${t.id}`, `${t.name}（全镇）`));
+      for (const v of villages.filter((x) => x.township === t.id)) group.append(opt(`village:${v.id}`, v.name));
+      out.push(group);
+    }
+    for (const v of villages.filter((x) => !towns.some((t) => t.id === x.township))) out.push(opt(`village:${v.id}`, v.name));
+    return out;
+  }
+  // A dashboard scope as the case list's filter: {scope} for county/township staff, {village} for
+  // village agents; nothing when it is everything the agent sees.
+  function caseListScope(scope) {
+    if (!scope) return {};
+    if (!wideStaff()) return scope.startsWith('village:') && (state.me.villages || []).length > 1 ? { village: scope.slice(8) } : {};
+    if (scope === 'county') return {};
+    if (state.me.scope.kind === 'township' && (state.me.townships || []).length === 1 && scope === `township:${state.me.scope.id}`) return {};
+    return { scope };
   }
 
   // ---------- shell: sign-in, header, routing ----------
@@ -359,24 +396,43 @@
     const n = caseNo(d.number);
     if (kind === 'emergency') return ['急事', `#${n}`, d.village_name, d.summary].filter(Boolean).join(' ');
     if (kind === 'ticket') {
-      // A complaint may be about the village's own agent: a village agent sees that one came, not what it says.
-      const village = state.me && state.me.agent && state.me.agent.role === 'village';
-      return [TICKET_LABEL[d.kind] || '工单', `#${n}`, d.village_name, village ? '' : d.summary].filter(Boolean).join(' ');
+      // The server keeps complaints from village agents (one may be about the agent); should one
+      // come anyway, its words stay off the screen.
+      const withheld = d.kind === 'complaint' && state.me && state.me.agent && state.me.agent.role === 'village';
+      return [TICKET_LABEL[d.kind] || '工单', `#${n}`, d.village_name, withheld ? '' : d.summary].filter(Boolean).join(' ');
     }
     return ['新代办件', `#${n}`, d.village_name, d.resident_name, d.service_name].filter(Boolean).join(' ');
+  }
+
+  // A feed entry (SSE event or /feed item) as a row of the live list.
+  function liveEntry(kind, id, d) {
+    if (!['case', 'emergency', 'ticket'].includes(kind) || !d || typeof d !== 'object') return null;
+    const number = caseNo(d.number);
+    // Cases and tickets (急事 and the rest) are numbered apart.
+    const key = id || `${kind === 'case' ? 'case' : 'ticket'}:${number}`;
+    const at = Number(d.at) > 0 ? Number(d.at) : Math.floor(Date.now() / 1000);
+    return { id: key, kind, number, text: eventText(kind, d), at };
+  }
+
+  // Newest first: by the feed position (Redis stream id "ms-seq"), else by the time.
+  function liveOrder(a, b) {
+    const pos = (it) => {
+      const m = /^(\d+)-(\d+)$/.exec(it.id);
+      return m ? [Number(m[1]), Number(m[2])] : [it.at * 1000, 0];
+    };
+    const [am, as] = pos(a);
+    const [bm, bs] = pos(b);
+    return bm - am || bs - as;
   }
 
   function onEvent(kind, ev) {
     let d;
     try { d = JSON.parse(ev.data); } catch { return; }
-    if (!d || typeof d !== 'object') return;
-    // Cases and tickets (急事 and the rest) are numbered apart.
-    const key = `${kind === 'case' ? 'case' : 'ticket'}:${d.number}`;
-    if (state.seen.has(key)) return;
-    state.seen.add(key);
-    const item = { kind, number: caseNo(d.number), text: eventText(kind, d), at: new Date() };
+    const item = liveEntry(kind, ev.lastEventId, d);
+    if (!item || state.seen.has(item.id)) return;
+    state.seen.add(item.id);
     state.live.unshift(item);
-    state.live.length = Math.min(state.live.length, 50);
+    trimLive();
     toast(item);
     const list = $('#live');
     if (list) {
@@ -387,14 +443,51 @@
     if ($('#dashboard')) scheduleRefresh();
   }
 
+  function trimLive() {
+    if (state.live.length <= 50) return;
+    for (const it of state.live.splice(50)) state.seen.delete(it.id);
+  }
+
+  // What happened before the page opened (GET /feed, newest first), merged under what came live.
+  async function loadFeed(id) {
+    let res;
+    try {
+      res = await api(`/feed${qs({ limit: 20 })}`);
+    } catch (e) {
+      if (!current(id) || e.status === 401) return;
+      fillLive(state.live.length ? null : '最新动态暂时读不到；新来的代办件和急事仍会出现在这里。');
+      return;
+    }
+    if (!current(id)) return;
+    for (const e of (res && res.events) || []) {
+      const item = liveEntry(e.event, typeof e.id === 'string' ? e.id : '', e.data);
+      if (!item || state.seen.has(item.id)) continue;
+      state.seen.add(item.id);
+      state.live.push(item);
+    }
+    state.live.sort(liveOrder);
+    trimLive();
+    fillLive();
+  }
+
+  function fillLive(emptyText) {
+    const list = $('#live');
+    if (!list) return;
+    list.dataset.loaded = '1';
+    const fresh = new Set([...list.querySelectorAll('li.fresh')].map((li) => li.dataset.id));
+    list.replaceChildren(...(state.live.length
+      ? state.live.map((it) => liveItem(it, fresh.has(it.id)))
+      : [h('li', { class: 'live-empty muted' }, emptyText || '还没有新的代办件和急事；有新的会自动出现在这里。')]));
+  }
+
   function liveItem(item, fresh = false) {
     const body = item.kind === 'case' && item.number
       ? h('a', { href: `#/cases/${item.number}` }, item.text)
       : h('span', null, item.text);
     return h('li', {
       class: `live-item live-${item.kind}${fresh ? ' fresh' : ''}`,
-      dataset: { event: item.kind, number: item.number },
-    }, h('time', { class: 'live-time' }, item.at instanceof Date ? fmtClock(item.at) : fmtTime(item.at)), body);
+      dataset: { event: item.kind, number: item.number, id: item.id },
+    }, h('time', { class: 'live-time', datetime: new Date(item.at * 1000).toISOString() }, fmtWhen(item.at)), body);
   }
 
   function toast(item) {
@@ -488,7 +581,7 @@
       h('h2', null, title), h('div', { class: 'chart-box' }, h('canvas', { id: cid, role: 'img', 'aria-label': title })));
 
     const live = h('ul', { id: 'live', class: 'live', 'data-testid': 'live' },
-      state.live.length ? state.live.map((it) => liveItem(it)) : h('li', { class: 'live-empty muted' }, '页面打开后新来的代办件和急事会出现在这里。'));
+      state.live.length ? state.live.map((it) => liveItem(it)) : h('li', { class: 'live-empty muted' }, '正在加载…'));
 
     page(null,
       h('div', { id: 'dashboard' },
@@ -508,6 +601,7 @@
             h('div', { class: 'card-head' }, h('h2', null, '当前超期'), h('a', { id: 'overdue-all', href: '#/cases?overdue=1' }, '全部 ›')),
             h('ul', { id: 'overdue', class: 'mini-list' }, h('li', { class: 'muted' }, '正在加载…'))))));
     loadFigures(id);
+    loadFeed(id);
   }
 
   function scopeQuery() {
@@ -518,16 +612,15 @@
   async function loadFigures(id) {
     if (!current(id) || !$('#dashboard')) return;
     const q = scopeQuery();
-    const village = q.scope.startsWith('village:') ? q.scope.slice(8) : '';
     const overdueLink = $('#overdue-all');
-    if (overdueLink) overdueLink.setAttribute('href', `#/cases${qs({ overdue: 1, village })}`);
+    if (overdueLink) overdueLink.setAttribute('href', `#/cases${qs({ open: 1, overdue: 1, ...caseListScope(q.scope) })}`);
     const tiles = $('#tiles');
     tiles.classList.add('busy');
     try {
       const [k, weekly, overdue] = await Promise.all([
         api(`/kpis${qs(q)}`),
         api(`/kpis/weekly${qs({ scope: q.scope, weeks: 8 })}`).catch(() => ({ weeks: [] })),
-        api(`/cases${qs({ overdue: 1, open: 1, village, limit: 50 })}`).catch((e) => ({ error: e })),
+        api(`/cases${qs({ overdue: 1, open: 1, scope: q.scope, limit: 8 })}`).catch((e) => ({ error: e })),
       ]);
       if (!current(id) || !$('#dashboard')) return;
       fillTiles(k.total || {});
@@ -535,7 +628,7 @@
       drawStatus((k.total || {}).by_status || {});
       drawRows(k.rows || []);
       fillRowsTable(k.rows || []);
-      fillOverdue(overdue, q.scope);
+      fillOverdue(overdue);
       const up = $('#updated');
       if (up) up.textContent = `${k.name || scopeName(q.scope)} · ${k.from || q.from} 至 ${k.to || q.to} · 更新于 ${fmtClock(new Date())}`;
       const stale = $('#dash-error');
@@ -720,13 +813,11 @@
     window.scrollTo({ top: 0, behavior: 'smooth' });
   }
 
-  function fillOverdue(res, scope) {
+  function fillOverdue(res) {
     const ul = $('#overdue');
     if (!ul) return;
     if (res.error) { ul.replaceChildren(h('li', { class: 'muted' }, '超期件暂时读不到。')); return; }
-    let cases = res.cases || [];
-    // The list has no township filter: a county admin looking at one township narrows it here.
-    if (scope.startsWith('township:')) cases = cases.filter((c) => c.township === scope.slice(9));
+    const cases = res.cases || [];
     if (!cases.length) { ul.replaceChildren(h('li', { class: 'muted ok' }, '没有超期的代办件。')); return; }
     ul.replaceChildren(...cases.slice(0, 8).map((c) => h('li', { dataset: { case: caseNo(c.number) } },
       h('a', { href: `#/cases/${caseNo(c.number)}` },
@@ -744,33 +835,39 @@
       open: query.get('open') === '1',
       overdue: query.get('overdue') === '1',
       village: query.get('village') || '',
+      scope: query.get('scope') || '',
       q: query.get('q') || '',
     };
-    const go = (patch) => {
-      const next = { ...f, ...patch };
-      location.hash = `#/cases${qs({ status: next.status, open: next.open ? 1 : '', overdue: next.overdue ? 1 : '', village: next.village, q: next.q })}`;
-    };
+    const wide = wideStaff();
+    // County and township staff narrow by 范围 (scope=…, the server filters); village agents by 村.
+    if (wide && f.village) { f.scope = `village:${f.village}`; f.village = ''; }
+    if (!wide) f.scope = '';
+    const params = (x) => ({ status: x.status, open: x.open ? 1 : '', overdue: x.overdue ? 1 : '', scope: x.scope, village: x.village, q: x.q });
+    const go = (patch) => { location.hash = `#/cases${qs(params({ ...f, ...patch }))}`; };
     const statusSel = h('select', { id: 'c-status', onchange: (ev) => go({ status: ev.target.value }) },
       h('option', { value: '' }, '全部状态'),
       STATUS.map(([k, l]) => h('option', { value: k, selected: k === f.status }, l)));
     const villages = state.me.villages || [];
-    const villageSel = h('select', { id: 'c-village', onchange: (ev) => go({ village: ev.target.value }) },
-      villages.length > 1 ? h('option', { value: '' }, '全部村') : null,
-      (state.me.townships || []).length > 1
-        ? (state.me.townships || []).map((t) => h('optgroup', { label: t.name },
-          villages.filter((v) => v.township === t.id).map((v) => h('option', { value: v.id, selected: v.id === f.village }, v.name))))
-        : villages.map((v) => h('option', { value: v.id, selected: v.id === f.village }, v.name)));
+    let placeSel;
+    if (wide) {
+      placeSel = h('select', { id: 'c-scope', 'aria-label': '范围', onchange: (ev) => go({ scope: ev.target.value }) }, caseScopeOptions(f.scope));
+      if (![...placeSel.options].some((o) => o.value === f.scope)) placeSel.append(h('option', { value: f.scope, selected: true }, scopeName(f.scope)));
+    } else {
+      placeSel = h('select', { id: 'c-village', 'aria-label': '村', onchange: (ev) => go({ village: ev.target.value }) },
+        villages.length > 1 ? h('option', { value: '' }, '全部村') : null,
+        villages.map((v) => h('option', { value: v.id, selected: v.id === f.village }, v.name)));
+    }
     const openBox = h('input', { type: 'checkbox', id: 'c-open', checked: f.open, onchange: (ev) => go({ open: ev.target.checked }) });
     const overdueBox = h('input', { type: 'checkbox', id: 'c-overdue', checked: f.overdue, onchange: (ev) => go({ overdue: ev.target.checked }) });
     const search = h('input', { type: 'search', id: 'c-q', value: f.q, placeholder: '编号、居民姓名、事项', enterkeyhint: 'search' });
     const filters = h('form', { class: 'filters card', onsubmit: (ev) => { ev.preventDefault(); go({ q: search.value.trim() }); } },
       h('label', { class: 'field' }, h('span', null, '状态'), statusSel),
-      h('label', { class: 'field' }, h('span', null, '村'), villageSel),
+      h('label', { class: 'field' }, h('span', null, wide ? '范围' : '村'), placeSel),
       h('label', { class: 'check' }, openBox, h('span', null, '只看在办')),
       h('label', { class: 'check' }, overdueBox, h('span', { class: 'danger-text' }, '只看超期')),
       h('div', { class: 'field search' }, search, h('button', { type: 'submit', class: 'btn btn-primary' }, '搜索')));
 
-    const filterKey = qs({ status: f.status, open: f.open ? 1 : '', overdue: f.overdue ? 1 : '', village: f.village, q: f.q }).slice(1);
+    const filterKey = qs(params(f)).slice(1);
     const tbody = h('tbody', { id: 'case-rows', dataset: { filter: filterKey } });
     const more = h('button', { type: 'button', class: 'btn', id: 'more', hidden: true }, '更多');
     const count = h('span', { class: 'muted', id: 'case-count' });
@@ -784,7 +881,7 @@
     const load = async () => {
       more.disabled = true;
       try {
-        const res = await api(`/cases${qs({ status: f.status, open: f.open ? 1 : '', overdue: f.overdue ? 1 : '', village: f.village, q: f.q, cursor, limit: 30 })}`);
+        const res = await api(`/cases${qs({ ...params(f), cursor, limit: 30 })}`);
         if (!current(id)) return;
         const cases = res.cases || [];
         tbody.append(...cases.map(caseRow));

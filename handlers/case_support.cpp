@@ -156,6 +156,37 @@ std::string rating_level(const texts& t, int score) {
     return all.substr(b, e == std::string::npos ? std::string::npos : e - b);
 }
 
+state::open_case_request case_request(const context& ctx,
+                                      const service_item& item,
+                                      const village& v,
+                                      const std::string& owner,
+                                      const std::string& source_chat,
+                                      const std::string& source_message) {
+    const auto day = today(ctx);
+    const auto due = calendar_of(ctx).add_working_days(day, item.time_limit_days);
+    state::open_case_request req;
+    req.tenant = ctx.in.tenant;
+    req.source_chat = source_chat;
+    req.source_message = source_message;
+    req.code_prefix = code_prefix(ctx, day);
+    req.service = item.id;
+    req.service_name = item.name;
+    req.catalog_version = ctx.data ? ctx.data->catalog_.version : "";
+    req.village = v.id;
+    req.owner = owner;
+    req.due = due.iso();
+    req.due_days = due.to_days();
+    req.now = ctx.now;
+    std::string papers;
+    for (const auto& m : item.materials) {
+        req.materials.emplace_back(m.id, m.name);
+        papers += (papers.empty() ? "" : "、") + m.name;
+    }
+    req.mandate = ctx.text.format(papers.empty() ? "mandate_no_materials" : "mandate",
+                                  {{"item", item.name}, {"materials", papers}});
+    return req;
+}
+
 history_wording
 history_words(const texts& t, const state::case_record& c, const state::case_event& e) {
     auto material_name = [&](std::string_view id) -> std::string {

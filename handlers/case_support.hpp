@@ -87,6 +87,17 @@ inline constexpr std::size_t max_material_bytes = 10 * 1024 * 1024;
 // The village's group chat, for case cards and notices to its agents; nullopt if it has none.
 std::optional<chat_ref> village_group(const context& ctx, const std::string& village_id);
 
+// What opening a case of `item` for `resident` of village `v` asks of the case store: today's
+// code prefix, the due date by the item's working-day limit, the catalogue's version, the
+// materials in checklist order and the resident's mandate (委托) in words. The caller names the
+// source message (a retry opens nothing new) and the owner.
+state::open_case_request case_request(const context& ctx,
+                                      const service_item& item,
+                                      const village& v,
+                                      const std::string& owner,
+                                      const std::string& source_chat,
+                                      const std::string& source_message);
+
 // The card a new case gets in its village's group: number, item, village, deadline and owner
 // (mentioned) — nothing personal. Nothing when the village has no group.
 void post_case_card(context& ctx,

@@ -195,28 +195,11 @@ boost::asio::awaitable<void> handle_open_case(context& ctx) {
     std::string owner = contact ? contact->id : std::string();
     if (owner.empty())
         if (const auto* t = ctx.data->org_.find_township(v->township)) owner = t->supervisor;
-    const auto day = cases::today(ctx);
-    const auto due = cases::calendar_of(ctx).add_working_days(day, item->time_limit_days);
-
-    state::open_case_request req;
-    req.tenant = ctx.in.tenant;
-    req.source_chat = ctx.in.chat.id;
-    req.source_message = ctx.in.id;
-    req.code_prefix = cases::code_prefix(ctx, day);
-    req.service = item->id;
-    req.service_name = item->name;
-    req.catalog_version = ctx.data->catalog_.version;
+    auto req = cases::case_request(ctx, *item, *v, owner, ctx.in.chat.id, ctx.in.id);
     req.resident = rid;
     req.resident_name = ctx.in.from_name;
     req.channel = ctx.in.channel;
     req.chat = ctx.in.from_id;
-    req.village = v->id;
-    req.owner = owner;
-    req.due = due.iso();
-    req.due_days = due.to_days();
-    req.now = ctx.now;
-    for (const auto& m : item->materials)
-        req.materials.emplace_back(m.id, m.name);
     auto& store = ctx.stores.cases;
     const auto opened = co_await store.open(req);
     const auto n = std::to_string(opened.number);

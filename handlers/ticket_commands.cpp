@@ -127,27 +127,11 @@ asio::awaitable<void> to_case(context& ctx, const agent& me, const state::ticket
         co_return;
     }
     const std::string owner = t.acknowledged_by.empty() ? me.id : t.acknowledged_by;
-    const auto day = cases::today(ctx);
-    const auto due = cases::calendar_of(ctx).add_working_days(day, item->time_limit_days);
-    state::open_case_request req;
-    req.tenant = ctx.in.tenant;
-    req.source_chat = "ticket";
-    req.source_message = n;
-    req.code_prefix = cases::code_prefix(ctx, day);
-    req.service = item->id;
-    req.service_name = item->name;
-    req.catalog_version = ctx.data->catalog_.version;
+    auto req = cases::case_request(ctx, *item, *v, owner, "ticket", n);
     req.resident = t.resident;
     req.resident_name = t.resident_name;
     req.channel = t.channel;
     req.chat = t.chat;
-    req.village = v->id;
-    req.owner = owner;
-    req.due = due.iso();
-    req.due_days = due.to_days();
-    req.now = ctx.now;
-    for (const auto& m : item->materials)
-        req.materials.emplace_back(m.id, m.name);
     const auto opened = co_await ctx.stores.cases.open(req);
     const auto num = std::to_string(opened.number);
     if (!opened.created && t.case_number == opened.number) {

@@ -155,6 +155,7 @@ case_record decode_case(const redis::value& v) {
     c.follow_up = get("follow_up") == "1";
     if (auto l = get("level"); !l.empty()) c.level = l;
     c.note = get("note");
+    c.mandate = get("mandate");
     for (const auto& id : split(get("materials"))) {
         case_material m;
         m.id = id;
@@ -208,7 +209,9 @@ asio::awaitable<open_case_result> redis_case_store::open(const open_case_request
                                   "level",
                                   "village",
                                   "materials",
-                                  ids};
+                                  ids,
+                                  "mandate",
+                                  req.mandate};
     for (const auto& [id, name] : req.materials) {
         args.push_back("m:" + id + ":name");
         args.push_back(name);

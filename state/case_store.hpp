@@ -79,6 +79,9 @@ struct case_record {
     bool follow_up = false;        // flagged for the township (bad rating)
     std::string level = "village"; // village | township | county: who handles it now
     std::string note;              // the agent's closing note
+    // 委托: what the resident entrusted when the case opened (the item, its materials, until
+    // closed), in words; empty on cases opened before mandates were recorded.
+    std::string mandate;
     std::vector<case_material> materials;
 
     const case_material* material(std::string_view id) const;
@@ -103,6 +106,7 @@ struct open_case_request {
     std::int64_t due_days = 0;
     std::int64_t now = 0;
     std::vector<std::pair<std::string, std::string>> materials; // id, name in checklist order
+    std::string mandate;                                        // case_record::mandate
 };
 
 struct open_case_result {

@@ -5,12 +5,11 @@
 //   GET  /api/v1/cases/{number}              one case: materials, history, the mandate, actions
 //   GET  /api/v1/cases/{number}/files/{id}   a material's file; each view joins the case's trail
 //   GET  /api/v1/cases/{number}/audit        that trail (委托: who saw the resident's papers)
-//   POST /api/v1/cases/{number}/actions      claim | approve | return | done, run as the agent's
-//                                            typed command (接单 12 …) through the dispatcher
+//   POST /api/v1/cases/{number}/actions      claim | approve | return | done | transfer, run as the
+//                                            agent's typed command (接单 12 …) through the
+//                                            dispatcher (service::run_command)
 #include "bot/console/service.hpp"
 #include "bot/log.hpp"
-#include "bot/replies/routing.hpp"
-#include "common/random_token.hpp"
 #include "handlers/case_support.hpp"
 #include "handlers/kpis.hpp"
 #include "handlers/texts.hpp"
@@ -19,7 +18,6 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <charconv>
 #include <fstream>
 #include <sstream>
 
@@ -42,13 +40,6 @@ std::string agent_name(const model::tenant_data& d, const std::string& id) {
 std::string village_name(const model::tenant_data& d, const std::string& id) {
     if (const auto* v = d.org_.find_village(id)) return v->name;
     return id;
-}
-
-std::optional<std::int64_t> number_of(const std::string& s) {
-    std::int64_t n = 0;
-    const auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
-    if (ec != std::errc{} || p != s.data() + s.size() || n <= 0) return std::nullopt;
-    return n;
 }
 
 json case_summary(const model::tenant_data& d, const state::case_record& c, std::int64_t today) {
@@ -82,10 +73,11 @@ std::string material_state_label(const std::string& s) {
 }
 
 // What the agent may do with the case now, as the chat commands allow it.
-json actions_for(const state::case_record& c) {
+json actions_for(const staff& st, const state::case_record& c) {
     json a = json::array();
     if (!state::is_open(c.status)) return a;
-    if (c.claimed_by.empty()) a.push_back("claim"); // taken by someone: 转办 is the way, not 接单
+    // 接单 is the owner's (首问负责) while nobody has taken it; others hand it on with 转办.
+    if (c.claimed_by.empty() && (c.owner.empty() || c.owner == st.agent->id)) a.push_back("claim");
     bool any_received = false;
     for (const auto& m : c.materials)
         any_received = any_received || m.state == "received" || m.state == "accepted";
@@ -94,10 +86,12 @@ json actions_for(const state::case_record& c) {
         a.push_back("return");
     }
     a.push_back("done");
+    if (c.level != "county") a.push_back("transfer");
     return a;
 }
 
-// The mandate (委托) the resident gave by opening the case: what, with which papers, how long.
+// The mandate (委托) the resident gave by opening the case: what, with which papers, how long,
+// and when.
 json mandate_of(const state::case_record& c, const std::vector<state::case_event>& history) {
     std::int64_t at = c.opened_at;
     for (const auto& e : history)
@@ -105,19 +99,22 @@ json mandate_of(const state::case_record& c, const std::vector<state::case_event
             at = e.at;
             break;
         }
-    std::string papers;
-    for (const auto& m : c.materials)
-        papers += (papers.empty() ? "" : "、") + m.name;
-    return {{"text", "委托代理员代办「" + c.service_name + "」，可使用本件所列材料" +
-                         (papers.empty() ? "" : "（" + papers + "）") + "，至办结为止"},
-            {"at", at},
-            {"by", c.resident_name}};
+    // Recorded when the case opened; cases older than that get the same words from their data.
+    std::string text = c.mandate;
+    if (text.empty()) {
+        std::string papers;
+        for (const auto& m : c.materials)
+            papers += (papers.empty() ? "" : "、") + m.name;
+        text = words().format(papers.empty() ? "mandate_no_materials" : "mandate",
+                              {{"item", c.service_name}, {"materials", papers}});
+    }
+    return {{"text", text}, {"at", at}, {"by", c.resident_name}, {"recorded", !c.mandate.empty()}};
 }
 
 // A case of the tenant within the agent's reach, or the response that says why not.
 asio::awaitable<std::variant<state::case_record, http::response>>
 case_in_reach(service& s, const staff& st, const std::string& ref) {
-    const auto n = number_of(ref);
+    const auto n = positive_number(ref);
     if (!n) co_return http::json_error(400, "bad_request", "the case number must be a number");
     auto* stores = co_await s.stores_here();
     auto c = co_await stores->cases.get(st.tenant, *n);
@@ -131,20 +128,6 @@ std::string mime_of_path(const std::string& path) {
     if (path.ends_with(".png")) return "image/png";
     if (path.ends_with(".pdf")) return "application/pdf";
     return "image/jpeg";
-}
-
-// The console's turn: the agent's own command, in the agent's own console conversation.
-model::turn console_turn(const staff& st, std::string text, std::int64_t now) {
-    model::turn t;
-    t.tenant = st.tenant;
-    t.channel = "console";
-    t.id = "console-" + random_token(12);
-    t.time = now;
-    t.chat = {model::chat_kind::private_chat, st.agent->id};
-    t.from_id = st.agent->id;
-    t.from_name = st.agent->name;
-    t.text = std::move(text);
-    return t;
 }
 
 } // namespace
@@ -181,10 +164,10 @@ void add_case_routes(http::router& r, service& s) {
                 return scope == "village:" + v.id;
             };
             std::int64_t limit = 20;
-            if (const auto l = number_of(query_param(req, "limit")))
+            if (const auto l = positive_number(query_param(req, "limit")))
                 limit = std::min<std::int64_t>(*l, 100);
             std::int64_t before = INT64_MAX;
-            if (const auto c = number_of(query_param(req, "cursor"))) before = *c;
+            if (const auto c = positive_number(query_param(req, "cursor"))) before = *c;
 
             auto* stores = co_await s.stores_here();
             std::vector<std::int64_t> numbers;
@@ -262,7 +245,7 @@ void add_case_routes(http::router& r, service& s) {
                                                  {"why", w.why}});
                    }
                    out["mandate"] = mandate_of(c, history);
-                   out["actions"] = actions_for(c);
+                   out["actions"] = actions_for(st, c);
                    out["level"] = c.level;
                    out["claimed_by_name"] = c.claimed_by.empty() ? "" : agent_name(d, c.claimed_by);
                    out["note"] = c.note;
@@ -372,36 +355,29 @@ void add_case_routes(http::router& r, service& s) {
                                                "resident",
                                                material.empty() ? "material" : "reason");
                 command = "补正 " + n + " " + material + " " + reason;
-            } else if (action == "done")
+            } else if (action == "done") {
                 command = "办结 " + n + (note.empty() ? "" : " " + note);
-            else
+            } else if (action == "transfer") {
+                // 转办 up a level: 镇 (the township) or 县 (the county), with the reason.
+                const std::string level = field("level");
+                if ((level != "township" && level != "county") || reason.empty())
+                    co_return http::json_error(400, "bad_request",
+                                               "转办 needs level (township or county) and a reason",
+                                               reason.empty() ? "reason" : "level");
+                command = "转办 " + n + (level == "county" ? " 县 " : " 镇 ") + reason;
+            } else {
                 co_return http::json_error(
-                    400, "bad_request", "action must be claim, approve, return or done", "action");
+                    400, "bad_request", "action must be claim, approve, return, done or transfer",
+                    "action");
+            }
             auto* stores = co_await s.stores_here();
             const auto history_before = co_await stores->cases.history(st.tenant, c.number);
             const auto before = history_before.size();
-            auto t = console_turn(st, command, s.now());
-            const auto message_id = t.chat.id + ":" + t.id;
-            const model::chat_ref own = t.chat;
-            auto outcome = co_await s.env().dispatcher.submit(std::move(t));
-            if (!outcome)
+            const auto ran = co_await s.run_command(st, command);
+            if (!ran)
                 co_return http::json_error(503, "redis_unavailable",
                                            "Redis is not reachable; nothing was done, try again");
-            // What the bot said to the agent is the answer; everything else (the resident, the
-            // village group) leaves through the outbox exactly as after a typed command.
-            std::string said;
-            std::vector<model::reply> elsewhere;
-            for (auto& one : outcome->replies)
-                if (one.chat == own && (one.channel.empty() || one.channel == "console"))
-                    said += (said.empty() ? "" : "\n") + one.text;
-                else
-                    elsewhere.push_back(std::move(one));
-            if (!elsewhere.empty()) {
-                const bool queued = co_await s.env().push_elsewhere(
-                    st.tenant, "console", message_id, std::move(elsewhere));
-                if (!queued)
-                    log::error("event=console_push_failed tenant=" + st.tenant + " case=" + n);
-            }
+            const std::string& said = *ran;
             const auto history_after = co_await stores->cases.history(st.tenant, c.number);
             const auto after = history_after.size();
             log::info("event=console_action tenant=" + st.tenant + " agent=" + st.agent->id +

@@ -120,13 +120,18 @@ void add_event_routes(http::router& r, service& s) {
                 co_return http::json_error(503, "redis_unavailable", "try again shortly");
             auto* stores = co_await s.stores_here();
             json events = json::array();
+            // The feed's top, seen or not: /events?last=<last_id> goes on from exactly here.
+            std::string top = "0-0";
+            if (!got->elements.empty() && got->elements[0].is_array() &&
+                !got->elements[0].elements.empty())
+                top = got->elements[0].elements[0].str;
             for (const auto& entry : got->elements) {
                 if (static_cast<int>(events.size()) >= limit) break;
                 auto one = co_await in_reach(*stores, st, entry);
                 if (one && !one->event.empty())
                     events.push_back({{"event", one->event}, {"id", one->id}, {"data", one->data}});
             }
-            co_return json_ok(json{{"events", std::move(events)}}.dump(
+            co_return json_ok(json{{"events", std::move(events)}, {"last_id", top}}.dump(
                 -1, ' ', false, json::error_handler_t::replace));
         });
 

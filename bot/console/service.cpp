@@ -12,6 +12,8 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <nlohmann/json.hpp>
 
+#include <charconv>
+
 namespace daiban::bot::console {
 
 namespace asio = boost::asio;
@@ -99,6 +101,13 @@ std::string query_param(const http::request& req, std::string_view name) {
     return {};
 }
 
+std::optional<std::int64_t> positive_number(const std::string& s) {
+    std::int64_t n = 0;
+    const auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
+    if (ec != std::errc{} || p != s.data() + s.size() || n <= 0) return std::nullopt;
+    return n;
+}
+
 std::string cookie(const http::request& req, std::string_view name) {
     std::string_view h = req.header("cookie");
     while (!h.empty()) {
@@ -178,6 +187,37 @@ service::start_session(const std::string& tenant, const std::string& agent) {
     co_return std::pair{std::move(set), std::move(s)};
 }
 
+asio::awaitable<std::optional<std::string>> service::run_command(const staff& st,
+                                                                 std::string command) {
+    model::turn t;
+    t.tenant = st.tenant;
+    t.channel = "console";
+    t.id = "console-" + random_token(12);
+    t.time = now();
+    t.chat = {model::chat_kind::private_chat, st.agent->id};
+    t.from_id = st.agent->id;
+    t.from_name = st.agent->name;
+    t.text = std::move(command);
+    const auto message_id = t.chat.id + ":" + t.id;
+    const model::chat_ref own = t.chat;
+    auto outcome = co_await env_.dispatcher.submit(std::move(t));
+    if (!outcome) co_return std::nullopt;
+    std::string said;
+    std::vector<model::reply> elsewhere;
+    for (auto& one : outcome->replies)
+        if (one.chat == own && (one.channel.empty() || one.channel == "console"))
+            said += (said.empty() ? "" : "\n") + one.text;
+        else
+            elsewhere.push_back(std::move(one));
+    if (!elsewhere.empty()) {
+        const bool queued =
+            co_await env_.push_elsewhere(st.tenant, "console", message_id, std::move(elsewhere));
+        if (!queued)
+            log::error("event=console_push_failed tenant=" + st.tenant + " message=" + message_id);
+    }
+    co_return said;
+}
+
 asio::awaitable<signed_in_or_error> service::signed_in(const http::request& req,
                                                        bool changes_state) {
     const std::string value = cookie(req, session_cookie);
@@ -245,6 +285,7 @@ service_handle add_console_routes(http::router& routes, const environment& env) 
     service_handle s(new service(env));
     add_auth_routes(routes, *s);
     add_case_routes(routes, *s);
+    add_ticket_routes(routes, *s);
     add_figure_routes(routes, *s);
     add_event_routes(routes, *s);
     add_page_routes(routes, *s);

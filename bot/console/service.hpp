@@ -1,6 +1,7 @@
 // bot layer, console: what every console route shares — the stores of the shard a request runs
 // on, who is signed in (session cookie, CSRF), the agent's reach, and the JSON answers. Routes
-// are grouped by subject: auth_routes, case_routes, figure_routes, event_routes, page_routes.
+// are grouped by subject: auth_routes, case_routes, ticket_routes, figure_routes, event_routes,
+// page_routes.
 #pragma once
 
 #include "bot/console/console.hpp"
@@ -71,6 +72,14 @@ public:
     std::string clear_cookie() const;
     std::int64_t idle_s() const;
 
+    // Runs `command` (接单 12, 补正 12 invoice 看不清, 答复 5 …) as the agent's own typed command:
+    // a turn on the "console" channel through the dispatcher, so the console and the chat share
+    // one code path. Returns what the bot said to the agent; what it said to anyone else (the
+    // resident, a group) is queued in the outbox as after a typed command. nullopt when Redis
+    // failed and nothing ran.
+    boost::asio::awaitable<std::optional<std::string>> run_command(const staff& st,
+                                                                   std::string command);
+
     // Runs CPU-heavy work (password hashing) off the shards' threads.
     boost::asio::thread_pool& slow_pool() { return slow_; }
 
@@ -90,6 +99,9 @@ http::response json_ok(const std::string& body);
 http::response forbidden_out_of_scope(const staff& s, std::string_view what);
 // A query parameter, percent-decoded; empty when absent.
 std::string query_param(const http::request& req, std::string_view name);
+// "12" -> 12; nullopt for anything but a positive decimal number (case and ticket numbers,
+// cursors, limits in URLs).
+std::optional<std::int64_t> positive_number(const std::string& s);
 // A cookie's value; empty when absent.
 std::string cookie(const http::request& req, std::string_view name);
 
@@ -110,6 +122,7 @@ void add_signed(http::router& r,
 
 void add_auth_routes(http::router& r, service& s);
 void add_case_routes(http::router& r, service& s);
+void add_ticket_routes(http::router& r, service& s);
 void add_figure_routes(http::router& r, service& s);
 void add_event_routes(http::router& r, service& s);
 void add_page_routes(http::router& r, service& s);

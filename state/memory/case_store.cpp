@@ -130,7 +130,8 @@ open_case_result memory_case_store::do_open(const open_case_request& req) {
         {"due", req.due},
         {"due_days", std::to_string(req.due_days)},
         {"level", "village"},
-        {"materials", ids}};
+        {"materials", ids},
+        {"mandate", req.mandate}};
     for (const auto& [k, v] : pairs)
         h[k] = v;
     for (const auto& [id, name] : req.materials) {

@@ -2,8 +2,9 @@
 // browser — Debian's chromium, headless, driven by puppeteer-core (no browser download) — against
 // its own daiban (own_server.js) with a JSON-hook tenant whose bridge callback this test records.
 // A resident of 黄花岭村 opens a case by hook and sends a photo; the 法库镇 supervisor types 后台,
-// signs in through the one-time link and sees the dashboard (受理 = /api/v1/kpis), opens the case
-// from the list filtered to the village, sees the photo, 退回s it with a reason (status 待补正, the
+// signs in through the one-time link and sees the dashboard (受理 = /api/v1/kpis; 最新动态 already
+// lists the resident's case, from /api/v1/feed), opens the case from the list narrowed to the
+// village (范围, scope=village:hhl), sees the photo, 退回s it with a reason (status 待补正, the
 // resident told the reason through the bridge); a new case and an emergency appear live on the
 // open dashboard; a 四季镇 agent cannot see the case; no session → 401, no CSRF header → 403.
 // Screenshots (console-*.png) go to DAIBAN_E2E_VAR (else the temp dir). Needs DAIBAN_BIN,
@@ -205,14 +206,32 @@ test('the staff console in a browser: sign-in link, dashboard, case work, live e
       // The charts were drawn (Chart.js from /console/vendor/).
       assert.equal(await page.evaluate(() => typeof window.Chart), 'function');
       await page.waitForFunction(() => document.querySelectorAll('.chart-box canvas').length === 3, { timeout: 5000 });
+
+      // 最新动态 already has the resident's case, opened before the page was: from /api/v1/feed.
+      const item = `#live[data-loaded] li[data-event="case"][data-number="${n}"]`;
+      await page.waitForSelector(item, { timeout: 10000 });
+      const live = await page.$eval(item, (e) => ({
+        id: e.dataset.id, fresh: e.classList.contains('fresh'), text: e.textContent,
+        time: e.querySelector('time').textContent, href: e.querySelector('a')?.getAttribute('href'),
+      }));
+      assert.match(live.text, new RegExp(`新代办件 #${n} 黄花岭村 兰向军`));
+      assert.match(live.time, /^(\d{2}-\d{2} )?\d{2}:\d{2}$/);
+      assert.equal(live.href, `#/cases/${n}`);
+      assert.equal(live.fresh, false, 'listed from the feed, not pushed live');
+      const feed = await pageFetch(page, '/api/v1/feed?limit=20');
+      assert.equal(feed.status, 200, feed.text);
+      const entry = feed.json.events.find((e) => e.event === 'case' && e.data.number === n);
+      assert.ok(entry, `case ${n} in the feed: ${feed.text}`);
+      assert.equal(live.id, entry.id);
+      assert.equal(await page.$$eval(`#live li[data-id="${entry.id}"]`, (els) => els.length), 1, 'listed once');
     });
 
-    await t.test('d. from the list (filtered to 黄花岭村) to the case: photo, 退回 with a reason, the resident told', async () => {
+    await t.test('d. from the list (范围 黄花岭村) to the case: photo, 退回 with a reason, the resident told', async () => {
       await page.click('a[data-nav="cases"]');
-      await page.waitForSelector('#c-village');
-      await page.select('#c-village', 'hhl');
-      // The list drawn for this filter, loaded.
-      const rows = '#case-rows[data-filter="village=hhl"][data-loaded]';
+      await page.waitForSelector('#c-scope');
+      await page.select('#c-scope', 'village:hhl');
+      // The list drawn for this filter (scope=village:hhl, filtered by the server), loaded.
+      const rows = '#case-rows[data-filter="scope=village%3Ahhl"][data-loaded]';
       const row = `${rows} tr[data-case="${n}"]`;
       await page.waitForSelector(row, { timeout: 10000 });
       const villages = await page.$$eval(`${rows} tr[data-case] td:nth-child(5)`, (tds) => tds.map((td) => td.textContent));

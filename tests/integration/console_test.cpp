@@ -59,6 +59,18 @@ std::string link_in(const std::string& text) {
     return std::regex_search(text, m, re) ? m[1].str() : "";
 }
 
+// Waits up to 5 s for a push to `who` whose body carries `text` (the hook's callback receives
+// what the outbox delivers); true when it came.
+bool pushed(callback_server& pushes, const std::string& who, const std::string& text) {
+    for (int i = 0; i < 100; ++i) {
+        for (const auto& p : pushes.requests())
+            if (p.body.find(text) != std::string::npos && p.body.find(who) != std::string::npos)
+                return true;
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return false;
+}
+
 std::string console_settings() {
     return std::string(R"(,"console":{"public_url":"http://console.test","dir":")") +
            DAIBAN_SOURCE_DIR + R"(/console"})";
@@ -147,14 +159,7 @@ TEST_CASE("console: sign in by one-time link, see cases in reach, act on one, au
         d = json::parse(fk.get("/api/v1/cases/" + n).body);
         CHECK(d["status"] == "returned");
         // The resident hears it through the outbox, as after a typed 补正.
-        bool told = false;
-        for (int i = 0; i < 100 && !told; ++i) {
-            for (const auto& p : pushes.requests())
-                told = told || (p.body.find("照片看不清，请重拍") != std::string::npos &&
-                                p.body.find(resident.id) != std::string::npos);
-            if (!told) std::this_thread::sleep_for(std::chrono::milliseconds(50));
-        }
-        CHECK(told);
+        CHECK(pushed(pushes, resident.id, "照片看不清，请重拍"));
         // Refused by the bot: a case not open to that action answers 409 with its words.
         auto bad = fk.post("/api/v1/cases/" + n + "/actions", R"({"action":"fly"})");
         CHECK(bad.status == 400);
@@ -247,4 +252,61 @@ TEST_CASE("console: passwords are hashed, wrong ones are limited, the report mat
     CHECK(login("whatever-it-is", "no_such_agent").status == 401);
     CHECK(c.request("POST", "/api/v1/login", "not json", {{"Content-Type", "application/json"}})
               .status == 400);
+}
+
+TEST_CASE("console: emergencies and complaints, answered from the console as in chat",
+          "[integration][console]") {
+    callback_server pushes(free_port());
+    pushes.start();
+    bot_process bot(fixture_redis(), true, "", console_settings(),
+                    ",\"callback_url\":\"" + pushes.url() + "\"");
+    hook h(bot);
+    const person zhao{unique("u_console_zhao"), "赵桂兰"};
+    h.text(zhao, "我是黄花岭村的");
+    h.text(zhao, "我要投诉李春生 低保评得不公平");
+    const person lan{unique("u_console_hail"), "兰向军"};
+    h.text(lan, "我是黄花岭村的");
+    h.text(lan, "地里被冰雹砸得稀烂 快来看看吧");
+
+    auto sign_in = [&](console_client& c, const person& who) {
+        auto reply = h.text(who, "后台");
+        REQUIRE(c.open_link(link_in(said_to(reply, who.id))));
+    };
+    auto find = [](const json& list, const std::string& kind, const std::string& text) {
+        for (const auto& t : list["tickets"])
+            if (t["kind"] == kind && t["text"].get<std::string>().find(text) != std::string::npos)
+                return std::to_string(t["number"].get<long long>());
+        return std::string();
+    };
+
+    // The township sees both; the village agent the emergency only (the complaint is about them).
+    console_client fk(bot);
+    sign_in(fk, supervisor_fk);
+    const auto all = json::parse(fk.get("/api/v1/tickets?limit=100").body);
+    const auto complaint = find(all, "complaint", "低保评得不公平");
+    const auto hail = find(all, "emergency", "冰雹");
+    REQUIRE(!complaint.empty());
+    REQUIRE(!hail.empty());
+    console_client hhl(bot);
+    sign_in(hhl, agent_hhl_1);
+    const auto theirs = json::parse(hhl.get("/api/v1/tickets?limit=100").body);
+    CHECK(find(theirs, "complaint", "低保评得不公平").empty());
+    CHECK_FALSE(find(theirs, "emergency", "冰雹").empty());
+    CHECK(hhl.get("/api/v1/tickets/" + complaint).status == 403);
+
+    // 收到 from the village agent's console: the resident hears who is coming, as after typing it.
+    auto ack = hhl.post("/api/v1/tickets/" + hail + "/actions", R"({"action":"ack"})");
+    INFO(ack.body);
+    REQUIRE(ack.status == 200);
+    CHECK(json::parse(hhl.get("/api/v1/tickets/" + hail).body)["status"] == "acknowledged");
+    CHECK(hhl.post("/api/v1/tickets/" + hail + "/actions", R"({"action":"ack"})").status == 409);
+
+    // 答复 from the township's console reaches the resident with the words as written.
+    auto answer = fk.post("/api/v1/tickets/" + complaint + "/actions",
+                          json{{"action", "answer"}, {"text", "已派人复核，三天内公示。"}}.dump());
+    INFO(answer.body);
+    REQUIRE(answer.status == 200);
+    CHECK(pushed(pushes, zhao.id, "已派人复核，三天内公示。"));
+    CHECK(fk.post("/api/v1/tickets/" + complaint + "/actions", R"({"action":"answer"})").status ==
+          400);
 }

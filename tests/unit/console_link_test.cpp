@@ -65,7 +65,7 @@ TEST_CASE("后台 from a resident or without a console says so and stores nothin
     CHECK(h.stores.console.links().empty());
 }
 
-TEST_CASE("谁看过我的材料 lists the views of the resident's papers by name",
+TEST_CASE("a case keeps the resident's mandate, and 谁看过我的材料 lists the views by name",
           "[handlers][console]") {
     handler_harness h;
     auto r = h.say(resident, "谁看过我的材料");
@@ -78,6 +78,13 @@ TEST_CASE("谁看过我的材料 lists the views of the resident's papers by nam
     const auto mine = run_coroutine(h.stores.cases.by_resident(h.tenant, "hook:" + resident.id));
     REQUIRE(mine.size() == 1);
     const auto n = std::to_string(mine.front());
+    // The mandate (委托) is told to the resident and kept with the case, in words.
+    CHECK(has(said_to(r, resident.id), "委托"));
+    const auto opened = run_coroutine(h.stores.cases.get(h.tenant, mine.front()));
+    REQUIRE(opened);
+    CHECK(has(opened->mandate, "医疗救助"));
+    CHECK(has(opened->mandate, "居民身份证"));
+    CHECK(has(opened->mandate, "至办结为止"));
     r = h.say(resident, "我的材料都有谁看过");
     CHECK(has(said_to(r, resident.id), "还没有工作人员"));
 
