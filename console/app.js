@@ -20,7 +20,7 @@
   ];
   const STATUS_LABEL = Object.fromEntries(STATUS.map(([k, l]) => [k, l]));
   const STATUS_COLOR = Object.fromEntries(STATUS.map(([k, , c]) => [k, c]));
-  const ACTION_LABEL = { claim: '接单', approve: '全部通过', done: '办结' };
+  const ACTION_LABEL = { claim: '接单', approve: '全部通过', done: '办结', transfer: '转办' };
   const AUDIT_LABEL = { view_file: '查看了材料照片' };
 
   const state = {
@@ -349,9 +349,16 @@
     if (path === '/' || path === '') renderDashboard(id);
     else if (path === '/cases') { nav = 'cases'; renderCases(id, query); }
     else if ((m = /^\/cases\/(\d+)$/.exec(path))) { nav = 'cases'; renderCase(id, Number(m[1])); }
+    else if (path === '/tickets') { nav = 'tickets'; renderTickets(id, query); }
+    else if ((m = /^\/tickets\/(\d+)$/.exec(path))) { nav = 'tickets'; renderTicket(id, Number(m[1])); }
     else if (path === '/report') { nav = 'report'; renderReport(id, query); }
     else { location.hash = '#/'; return; }
     for (const a of document.querySelectorAll('.nav a')) a.classList.toggle('active', a.dataset.nav === nav);
+    // A banner about what is now on the screen has done its job.
+    for (const el of document.querySelectorAll('#toasts .toast')) {
+      const a = el.querySelector('a');
+      if (a && a.getAttribute('href') === location.hash) el.remove();
+    }
     window.scrollTo(0, 0);
   }
   const current = (id) => id === state.renderId && state.me;
@@ -441,6 +448,7 @@
       list.prepend(liveItem(item, true));
     }
     if ($('#dashboard')) scheduleRefresh();
+    if (kind !== 'case') newTicketsBanner();
   }
 
   function trimLive() {
@@ -480,10 +488,15 @@
       : [h('li', { class: 'live-empty muted' }, emptyText || '还没有新的代办件和急事；有新的会自动出现在这里。')]));
   }
 
+  // Where a live entry leads: a case to its page, an emergency or other ticket to the ticket's.
+  function liveHref(item) {
+    if (!item.number) return '';
+    return item.kind === 'case' ? `#/cases/${item.number}` : `#/tickets/${item.number}`;
+  }
+
   function liveItem(item, fresh = false) {
-    const body = item.kind === 'case' && item.number
-      ? h('a', { href: `#/cases/${item.number}` }, item.text)
-      : h('span', null, item.text);
+    const href = liveHref(item);
+    const body = href ? h('a', { href }, item.text) : h('span', null, item.text);
     return h('li', {
       class: `live-item live-${item.kind}${fresh ? ' fresh' : ''}`,
       dataset: { event: item.kind, number: item.number, id: item.id },
@@ -499,8 +512,8 @@
       dataset: { event: item.kind, number: item.number },
     },
     h('span', { class: 'toast-dot', 'aria-hidden': 'true' }),
-    item.kind === 'case' && item.number
-      ? h('a', { href: `#/cases/${item.number}`, class: 'toast-text', onclick: close }, item.text)
+    liveHref(item)
+      ? h('a', { href: liveHref(item), class: 'toast-text', onclick: close }, item.text)
       : h('span', { class: 'toast-text' }, item.text),
     h('button', { type: 'button', class: 'toast-close', 'aria-label': '关闭', onclick: close }, '×'));
     box.prepend(el);
@@ -984,7 +997,13 @@
     const doneNote = h('input', { type: 'text', id: 'done-note', placeholder: '办结说明（可不填），如：救助金已打到一卡通', maxlength: 200 });
     const doneForm = h('div', { class: 'inline-form', hidden: true, id: 'done-form' }, doneNote);
     const actionBar = h('div', { class: 'action-bar', id: 'case-actions' });
-    for (const a of ['claim', 'approve', 'done']) {
+    // 转办 up a level: to the township (from a village) or the county, with a reason.
+    const levels = [['township', '上交镇里'], ['county', '上交县里']].filter(([lv]) => !(c.level === 'township' && lv === 'township'));
+    const transferLevel = h('select', { id: 'transfer-level', 'aria-label': '转给' }, levels.map(([v, l]) => h('option', { value: v }, l)));
+    const transferReason = h('input', { type: 'text', id: 'transfer-reason', class: 'reason', placeholder: '转办原因（必填），如：涉及跨村土地，村里定不了', maxlength: 100, 'aria-label': '转办原因' });
+    const transferErr = h('span', { class: 'form-error small', hidden: true }, '请写明转办原因，接手的同志会看到。');
+    const transferForm = h('div', { class: 'inline-form', hidden: true, id: 'transfer-form' }, transferLevel, transferReason);
+    for (const a of ['claim', 'approve', 'done', 'transfer']) {
       if (!actions.has(a)) continue;
       const b = h('button', { type: 'button', class: `btn ${a === 'done' ? 'btn-primary' : ''}`, dataset: { action: a } }, ACTION_LABEL[a]);
       caseButtons.push(b);
@@ -1000,9 +1019,27 @@
         confirmBtn.addEventListener('click', () => act({ action: 'done', note: doneNote.value.trim() }, [...caseButtons, confirmBtn]));
         doneNote.addEventListener('keydown', (ev) => { if (ev.key === 'Enter') confirmBtn.click(); });
       }
+      if (a === 'transfer') {
+        if (!levels.length) { b.remove(); caseButtons.pop(); continue; }
+        const confirmBtn = h('button', { type: 'button', class: 'btn btn-primary', dataset: { action: 'transfer-confirm' } }, '确认转办');
+        const cancelBtn = h('button', { type: 'button', class: 'btn btn-quiet' }, '取消');
+        transferForm.append(confirmBtn, cancelBtn, transferErr);
+        b.addEventListener('click', () => { transferForm.hidden = false; b.hidden = true; transferReason.focus(); });
+        cancelBtn.addEventListener('click', () => {
+          transferForm.hidden = true; b.hidden = false; transferErr.hidden = true; transferReason.classList.remove('invalid');
+        });
+        const submit = () => {
+          const why = transferReason.value.trim();
+          if (!why) { transferErr.hidden = false; transferReason.classList.add('invalid'); transferReason.focus(); return; }
+          act({ action: 'transfer', level: transferLevel.value, reason: why }, [...caseButtons, confirmBtn]);
+        };
+        confirmBtn.addEventListener('click', submit);
+        transferReason.addEventListener('keydown', (ev) => { if (ev.key === 'Enter') submit(); });
+        transferReason.addEventListener('input', () => { transferErr.hidden = true; transferReason.classList.remove('invalid'); });
+      }
     }
     const actionsCard = caseButtons.length
-      ? h('section', { class: 'card' }, h('h2', null, '操作'), actionBar, doneForm)
+      ? h('section', { class: 'card' }, h('h2', null, '操作'), actionBar, doneForm, transferForm)
       : null;
 
     // Mandate
@@ -1132,6 +1169,324 @@
     ov.hidden = true;
     $('#overlay-img').removeAttribute('src');
     document.body.classList.remove('no-scroll');
+  }
+
+  // ---------- tickets: emergencies, complaints, suggestions, consultations ----------
+
+  const TICKET_KINDS = [['emergency', '急事'], ['complaint', '投诉'], ['suggestion', '建议'], ['consultation', '咨询']];
+  // History steps the server may leave unlabelled.
+  const TICKET_EVENT_LABEL = {
+    opened: '上报', acknowledged: '收到', on_site: '到场', answered: '答复', closed: '办结', to_case: '转为代办件',
+    withdrawn: '居民撤回', photo: '补充照片', location: '发送位置', note: '补充说明', placed: '确认所在村',
+    rated: '居民评价', reopened: '居民不满意，重新办理', escalated: '没人接手，自动上报',
+    'deadline:soon': '快到时限，已提醒经办人', 'deadline:overdue': '已过时限，已提醒经办人',
+  };
+  const LEVEL_WORDS = { township: '镇里', county: '县里', village: '村里' };
+  const isEmergency = (t) => t.kind === 'emergency';
+  const todayYmd = () => { const t = today(); return ymd(t.y, t.m, t.d); };
+  const ticketOverdue = (t) => !isEmergency(t) && t.open && /^\d{4}-\d{2}-\d{2}$/.test(t.due || '') && t.due < todayYmd();
+
+  // A span that keeps saying how long ago `sec` was (the ticker below refreshes it).
+  function sinceSpan(sec, prefix, suffix, cls) {
+    return h('span', { class: `since ${cls || ''}`, dataset: { since: sec, prefix: prefix || '', suffix: suffix || '' } }, sinceText(sec, prefix, suffix));
+  }
+  function sinceText(sec, prefix, suffix) {
+    return `${prefix || ''}${longDuration(Math.max(0, Math.floor(Date.now() / 1000) - Number(sec)))}${suffix || ''}`;
+  }
+  function longDuration(s) {
+    if (s >= 2 * 86400) return `${Math.floor(s / 86400)}天${Math.floor((s % 86400) / 3600) ? `${Math.floor((s % 86400) / 3600)}小时` : ''}`;
+    if (s < 60) return '不到1分钟';
+    return duration(Math.floor(s / 60) * 60);
+  }
+  setInterval(() => {
+    for (const el of document.querySelectorAll('.since[data-since]')) el.textContent = sinceText(el.dataset.since, el.dataset.prefix, el.dataset.suffix);
+  }, 30000);
+
+  function ticketBadge(t) {
+    const s = t.status || '';
+    const cls = s === 'open' ? (isEmergency(t) ? 'badge-danger' : 'badge-info')
+      : s === 'acknowledged' || s === 'on_site' ? 'badge-warn'
+        : s === 'answered' || s === 'closed' ? 'badge-ok' : 'badge-muted';
+    return h('span', { class: `badge badge-status ${cls}`, 'data-testid': 'status', dataset: { status: s } }, t.status_label || s);
+  }
+  function kindTag(t) {
+    return h('span', { class: `kind kind-${t.kind || ''}${isEmergency(t) && t.open ? ' kind-hot' : ''}` }, t.kind_label || TICKET_LABEL[t.kind] || '');
+  }
+  // 时限 for what is answered by a date; for an emergency, how long it waited (or is waiting).
+  function ticketClock(t) {
+    if (isEmergency(t)) {
+      if (t.open && !t.acknowledged_at && t.reported_at) return sinceSpan(t.reported_at, '已等 ', '', 'danger-text waiting');
+      if (t.acknowledged_at && t.reported_at) return h('span', { class: 'muted' }, `收到用时 ${longDuration(t.acknowledged_at - t.reported_at)}`);
+      return h('span', { class: 'muted' }, '—');
+    }
+    if (!t.due) return h('span', { class: 'muted' }, '—');
+    return h('span', null, t.due, ticketOverdue(t) ? h('span', { class: 'badge badge-danger' }, '超期') : null);
+  }
+
+  // Someone reported something while the list is open: offer to show it.
+  function newTicketsBanner() {
+    const box = $('#tickets-new');
+    if (!box) return;
+    box.hidden = false;
+  }
+
+  function renderTickets(id, query) {
+    const kinds = TICKET_KINDS.filter(([k]) => !(k === 'complaint' && state.me.agent && state.me.agent.role === 'village'));
+    const f = {
+      kind: kinds.some(([k]) => k === query.get('kind')) ? query.get('kind') : '',
+      open: query.get('open') === '1',
+    };
+    const params = (x) => ({ kind: x.kind, open: x.open ? 1 : '' });
+    const go = (patch) => { location.hash = `#/tickets${qs(params({ ...f, ...patch }))}`; };
+    const chips = h('div', { class: 'chips', role: 'group', 'aria-label': '类别' },
+      [['', '全部'], ...kinds].map(([k, l]) => h('button', {
+        type: 'button', class: `chip${k === f.kind ? ' active' : ''}${k === 'emergency' ? ' chip-danger' : ''}`,
+        'aria-pressed': k === f.kind ? 'true' : 'false', dataset: { kind: k || 'all' }, onclick: () => go({ kind: k }),
+      }, l)));
+    const openBox = h('input', { type: 'checkbox', id: 't-open', checked: f.open, onchange: (ev) => go({ open: ev.target.checked }) });
+    const filters = h('form', { class: 'filters card', onsubmit: (ev) => ev.preventDefault() },
+      h('div', { class: 'field' }, h('span', null, '类别'), chips),
+      h('label', { class: 'check' }, openBox, h('span', null, '只看未办')));
+
+    const filterKey = qs(params(f)).slice(1);
+    const tbody = h('tbody', { id: 'ticket-rows', dataset: { filter: filterKey } });
+    const more = h('button', { type: 'button', class: 'btn', id: 't-more', hidden: true }, '更多');
+    const count = h('span', { class: 'muted', id: 'ticket-count' });
+    const banner = h('div', { class: 'notice notice-info', id: 'tickets-new', role: 'status', hidden: true },
+      h('span', null, '有新的急事或诉求。'),
+      h('button', { type: 'button', class: 'btn btn-small', onclick: () => route() }, '刷新列表'));
+    const tableWrap = h('div', { class: 'table-wrap' }, h('table', { class: 'table tickets-table' },
+      h('thead', null, h('tr', null, ['编号', '类别', '状态', '内容', '居民', '村', '经办', '上报', '时限 / 等待'].map((c) => h('th', null, c)))),
+      tbody));
+    page('急事与诉求', filters, banner, h('section', { class: 'card' }, tableWrap, h('div', { class: 'list-foot' }, count, more)));
+
+    let cursor = null;
+    let shown = 0;
+    const load = async () => {
+      more.disabled = true;
+      try {
+        const res = await api(`/tickets${qs({ ...params(f), cursor, limit: 30 })}`);
+        if (!current(id)) return;
+        const list = res.tickets || [];
+        tbody.append(...list.map(ticketRow));
+        shown += list.length;
+        cursor = res.next_cursor || null;
+        more.hidden = !cursor;
+        if (!shown) tbody.replaceChildren(h('tr', null, h('td', { colspan: 9, class: 'muted empty' }, f.open ? '没有未办的。' : '还没有。')));
+        count.textContent = shown ? `已显示 ${shown} 条${cursor ? '' : '（全部）'}` : '';
+        tbody.dataset.loaded = String(shown);
+      } catch (e) {
+        if (!current(id) || e.status === 401) return;
+        tableWrap.before(errorBox(e, load));
+      } finally {
+        more.disabled = false;
+      }
+    };
+    more.addEventListener('click', load);
+    load();
+  }
+
+  function ticketRow(t) {
+    const n = caseNo(t.number);
+    const href = `#/tickets/${n}`;
+    const hot = isEmergency(t) && t.open;
+    return h('tr', {
+      dataset: { ticket: n, kind: t.kind || '' },
+      class: [hot ? 'row-hot' : '', ticketOverdue(t) ? 'row-overdue' : ''].filter(Boolean).join(' '),
+      onclick: (ev) => { if (!ev.target.closest('a')) location.hash = href; },
+    },
+    h('td', null, h('a', { href, class: 'case-link ticket-link' }, `#${n}`)),
+    h('td', null, kindTag(t)),
+    h('td', null, ticketBadge(t)),
+    h('td', { class: 'ticket-text', title: t.text || '' }, t.text || ''),
+    h('td', null, t.resident_name || '—'),
+    h('td', null, t.village_name || '—'),
+    h('td', { class: 'owner' }, isEmergency(t) && !t.acknowledged_at
+      ? [t.owner_name || '', h('span', { class: t.open ? 'danger-text small' : 'muted small' }, t.owner_name ? '（未接手）' : '未接手')]
+      : t.owner_name || h('span', { class: 'muted' }, '—')),
+    h('td', { class: 'muted small nowrap' }, fmtTime(t.reported_at)),
+    h('td', null, ticketClock(t)));
+  }
+
+  function renderTicket(id, n) {
+    const root = page(null, h('p', { class: 'loading' }, '正在加载…'));
+    loadTicket(id, n, root);
+  }
+
+  async function loadTicket(id, n, root, notice) {
+    let t;
+    try {
+      t = await api(`/tickets/${n}`);
+    } catch (e) {
+      if (!current(id) || e.status === 401) return;
+      root.replaceChildren(h('p', null, h('a', { href: '#/tickets' }, '‹ 返回急事与诉求')), errorBox(e, e.status >= 500 || !e.status ? () => loadTicket(id, n, root) : null));
+      return;
+    }
+    if (!current(id)) return;
+    const emergency = isEmergency(t);
+    document.title = `${t.kind_label || ''} #${n} · 全程代办后台`;
+    const reload = (msg) => loadTicket(id, n, root, msg);
+    const noticeBox = h('div', { id: 'action-notice' });
+    function showNotice(nt) {
+      noticeBox.replaceChildren(h('div', {
+        class: `notice notice-${nt.kind}`, role: nt.kind === 'ok' ? 'status' : 'alert', 'data-testid': 'action-message',
+      }, nt.text));
+      noticeBox.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+    }
+    const buttons = [];
+    const act = async (body, extra = []) => {
+      const all = [...buttons, ...extra];
+      for (const b of all) b.disabled = true;
+      try {
+        const res = await api(`/tickets/${n}/actions`, { method: 'POST', body });
+        if (current(id)) reload({ kind: 'ok', text: (res && res.message) || '已完成。' });
+      } catch (e) {
+        if (e.status === 401 || !current(id)) return;
+        // Refused by the bot (someone was quicker, it is over): say why and show how it is now.
+        if (e.status === 409) { reload({ kind: 'warn', text: e.body.detail || '现在不能这样操作。' }); return; }
+        for (const b of all) b.disabled = false;
+        showNotice({ kind: 'error', text: e.body.detail || e.message });
+      }
+    };
+
+    // When: reported, then each step with how long after the report it came.
+    const after = (at) => (at ? `${fmtTime(at)}${t.reported_at && at >= t.reported_at ? `（上报后${longDuration(at - t.reported_at)}）` : ''}` : '—');
+    const hist = [...(t.history || [])].sort((a, b) => (a.at || 0) - (b.at || 0));
+    const lastOf = (...whats) => hist.filter((e) => whats.includes(e.what)).pop() || null;
+    const ended = t.open ? null : lastOf('closed', 'to_case', 'withdrawn');
+    const acked = lastOf('acknowledged');
+    // Before anyone says 收到 the owner is the village's agent the report was sent to.
+    const taker = t.acknowledged_at ? (t.owner_name || (acked && acked.who_name) || '—') : '';
+    const facts = [
+      fact('居民', t.resident_name || '—'),
+      fact('村', t.village_name || '未确认'),
+      fact('上报时间', fmtTime(t.reported_at)),
+      emergency
+        ? fact('接手', taker || (t.open ? h('span', null, '还没人接手', t.owner_name ? h('span', { class: 'muted small' }, `（已通知${t.owner_name}）`) : null) : '—'), !taker && t.open ? 'danger-text' : '')
+        : fact('经办', t.owner_name || '—'),
+    ];
+    if (emergency) {
+      facts.push(
+        fact('收到', t.acknowledged_at ? after(t.acknowledged_at) : (t.open ? sinceSpan(t.reported_at, '已等 ', '', 'waiting') : '—'), !t.acknowledged_at && t.open ? 'danger-text' : ''),
+        fact('到场', after(t.on_site_at)),
+        fact('结束', ended ? after(ended.at) : '—'));
+    } else {
+      facts.push(
+        fact('答复时限', h('span', null, t.due || '—', ticketOverdue(t) ? h('span', { class: 'badge badge-danger' }, '超期') : null), ticketOverdue(t) ? 'danger-text' : ''),
+        fact('答复', after(t.answered_at)));
+    }
+    const head = h('section', { class: `card case-head ticket-head${emergency && t.open ? ' hot' : ''}`, 'data-testid': 'ticket-head' },
+      h('div', { class: 'case-title' },
+        h('h1', null, kindTag(t), ' ', h('span', { class: 'mono case-no' }, `#${caseNo(t.number)}`)),
+        h('div', { class: 'case-badges' }, ticketBadge(t))),
+      h('dl', { class: 'facts' }, facts));
+
+    const words = h('section', { class: 'card words', 'data-testid': 'ticket-text' },
+      h('h2', null, '居民说的'), h('p', { class: 'quote' }, t.text || '（没有文字）'));
+
+    // The staff's answer (for an emergency: the note it was stood down with), and the rating.
+    const answer = t.answer || t.rating
+      ? h('section', { class: 'card answer', 'data-testid': 'ticket-answer' },
+        h('h2', null, emergency ? '解除说明' : '答复'),
+        t.answer ? h('p', { class: 'quote' }, t.answer) : null,
+        t.answered_at && !emergency ? h('p', { class: 'muted small' }, [(lastOf('answered') || {}).who_name, fmtTime(t.answered_at)].filter(Boolean).join(' · ')) : null,
+        t.status === 'answered' && t.kind !== 'consultation' && !t.rating ? h('p', { class: 'muted small' }, '等居民评价；不满意会重新打开，再答复一次。') : null,
+        t.rating ? h('p', { class: 'rating', 'data-testid': 'rating' }, '居民评价：', h('span', { class: 'stars', 'aria-hidden': 'true' }, '★'.repeat(t.rating) + '☆'.repeat(Math.max(0, 5 - t.rating))), ` ${t.rating} 分`) : null)
+      : null;
+
+    const caseLink = caseNo(t.case_number) > 0
+      ? h('section', { class: 'card', 'data-testid': 'ticket-case' },
+        h('h2', null, '代办件'),
+        h('p', { class: 'case-note' }, '已转为代办件 ', h('a', { href: `#/cases/${caseNo(t.case_number)}`, class: 'case-link' }, `#${caseNo(t.case_number)}`), '，后续在代办件里办理。'))
+      : null;
+
+    // Actions: 收到 / 到场 / 解除 / 转代办 for an emergency, 答复 for the rest.
+    const bar = h('div', { class: 'action-bar', id: 'ticket-actions' });
+    const forms = [];
+    const button = (action, label, cls) => {
+      const b = h('button', { type: 'button', class: `btn ${cls || ''}`, dataset: { action } }, label);
+      buttons.push(b);
+      bar.append(b);
+      return b;
+    };
+    // An inline form opened by a button: its fields, a confirm button, a cancel button.
+    const inlineForm = (opener, fields, confirmLabel, confirmAction, confirmCls, onConfirm) => {
+      const confirmBtn = h('button', { type: 'button', class: `btn ${confirmCls}`, dataset: { action: confirmAction } }, confirmLabel);
+      const cancelBtn = h('button', { type: 'button', class: 'btn btn-quiet' }, '取消');
+      const form = h('div', { class: 'inline-form', hidden: true, dataset: { form: confirmAction } }, fields, confirmBtn, cancelBtn);
+      forms.push(form);
+      opener.addEventListener('click', () => {
+        for (const other of forms) other.hidden = other !== form;
+        for (const b of buttons) b.hidden = false;
+        form.hidden = false;
+        opener.hidden = true;
+        const first = form.querySelector('input, textarea');
+        if (first) first.focus();
+      });
+      cancelBtn.addEventListener('click', () => { form.hidden = true; opener.hidden = false; });
+      confirmBtn.addEventListener('click', () => onConfirm(confirmBtn));
+      return form;
+    };
+    let answerForm = null;
+    if (emergency) {
+      if (t.open) {
+        if (!t.acknowledged_at) button('ack', '收到', 'btn-primary btn-danger');
+        if (!t.on_site_at) button('on_site', '到场', t.acknowledged_at ? 'btn-primary' : '');
+        for (const b of buttons) b.addEventListener('click', () => act({ action: b.dataset.action }));
+        const note = h('input', { type: 'text', id: 'stand-down-note', placeholder: '说明（可不填），如：大棚已加固，损失已登记', maxlength: 200, 'aria-label': '解除说明' });
+        const standDown = button('stand_down', '解除');
+        const f = inlineForm(standDown, [note], '确认解除', 'stand-down-confirm', 'btn-primary', (c) => act({ action: 'stand_down', text: note.value.trim() }, [c]));
+        note.addEventListener('keydown', (ev) => { if (ev.key === 'Enter') f.querySelector('[data-action="stand-down-confirm"]').click(); });
+      }
+      if (!caseNo(t.case_number) && t.status !== 'withdrawn') {
+        const toCase = button('to_case', '转代办');
+        inlineForm(toCase, [h('span', { class: 'confirm-text' }, '为居民开一件救灾救助代办件，现场照片一并登记。')], '确认转代办', 'to-case-confirm', 'btn-primary', (c) => act({ action: 'to_case' }, [c]));
+      }
+    } else if (t.open) {
+      const text = h('textarea', { id: 'answer-text', rows: 4, maxlength: 500, placeholder: '给居民的答复（必填），会原样转给居民。', 'aria-label': '答复内容' });
+      const err = h('p', { class: 'form-error small', hidden: true }, '请写答复内容，居民会收到这段话。');
+      const send = h('button', { type: 'button', class: 'btn btn-primary', dataset: { action: 'answer' } }, '发送答复');
+      buttons.push(send);
+      const submit = () => {
+        const v = text.value.trim();
+        if (!v) { err.hidden = false; text.classList.add('invalid'); text.focus(); return; }
+        act({ action: 'answer', text: v });
+      };
+      send.addEventListener('click', submit);
+      text.addEventListener('input', () => { err.hidden = true; text.classList.remove('invalid'); });
+      text.addEventListener('keydown', (ev) => { if (ev.key === 'Enter' && (ev.ctrlKey || ev.metaKey)) submit(); });
+      answerForm = h('div', { class: 'answer-form', id: 'answer-form' }, text, err, h('div', { class: 'answer-foot' }, h('span', { class: 'muted small' }, 'Ctrl+Enter 也可发送'), send));
+    }
+    const actionsCard = buttons.length
+      ? h('section', { class: 'card', 'data-testid': 'ticket-actions' }, h('h2', null, '操作'), bar.children.length ? bar : null, ...forms, answerForm)
+      : null;
+
+    const timeline = h('section', { class: 'card' }, h('h2', null, '经过'),
+      hist.length ? h('ol', { class: 'timeline', id: 'timeline' }, hist.map((e) => h('li', { dataset: { what: e.what || '' } },
+        h('time', null, fmtTime(e.at)),
+        h('div', null, h('strong', null, e.label || TICKET_EVENT_LABEL[e.what] || e.what), ' ',
+          h('span', { class: 'muted' }, e.who_name === 'bot' ? '系统' : e.who_name || ''),
+          historyWhy(e) ? h('div', { class: 'why' }, historyWhy(e)) : null))))
+        : h('p', { class: 'muted' }, '还没有记录。'));
+
+    root.replaceChildren(
+      h('p', { class: 'crumbs' }, h('a', { href: '#/tickets' }, '‹ 急事与诉求')),
+      head,
+      noticeBox,
+      h('div', { class: 'grid grid-case' },
+        h('div', { class: 'stack' }, words, answer, caseLink, actionsCard),
+        h('div', { class: 'stack' }, timeline)));
+    if (notice) showNotice(notice);
+  }
+
+  function historyWhy(e) {
+    const why = e.why || '';
+    if (!why) return '';
+    if (e.what === 'rated' || e.what === 'reopened') return /^\d$/.test(why) ? `${why} 分` : why;
+    if (e.what === 'escalated') return `上报到${LEVEL_WORDS[why] || why}`;
+    if (e.what.startsWith('deadline:')) return `时限 ${why}`;
+    if (e.what === 'to_case') return `代办件 ${why}`;
+    return why;
   }
 
   // ---------- monthly report ----------

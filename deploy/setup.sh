@@ -19,6 +19,7 @@ packages=(
   libjs-chart.js             # the console's charts, served from /usr/share/javascript
   chromium                   # the console's e2e tests drive it headless (puppeteer-core)
   fonts-wqy-microhei         # Chinese glyphs in the console's screenshots
+  clang-14 libclang-rt-14-dev # deploy/fuzz.sh: libFuzzer targets under ASan/UBSan (tests/fuzz)
 )
 
 missing=()

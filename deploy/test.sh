@@ -31,4 +31,9 @@ if [ "$#" -eq 0 ] && [ "${DAIBAN_SKIP_RELEASE_SMOKE:-}" != 1 ]; then
     MODE=$mode CHECK=1 ROUNDS=1 SECONDS_PER_RUN=3 PORT_BASE=16650 deploy/bench.sh || status=1
   done
 fi
+# The fuzzers (tests/fuzz: hook JSON, WeChat XML, crypto envelope, NLU, agent commands), each for
+# a short bounded time over its seed corpus under ASan/UBSan; a crash fails the run.
+if [ "$#" -eq 0 ] && [ "${DAIBAN_SKIP_FUZZ:-}" != 1 ]; then
+  deploy/fuzz.sh "${DAIBAN_FUZZ_SECONDS:-20}" || status=1
+fi
 exit "$status"

@@ -32,6 +32,19 @@ std::string joined(const std::vector<std::string>& v, std::size_t from) {
     return out;
 }
 
+// The words after the first (补正 12 发票 <reason>, 转办 12 镇 <reason>) as typed, punctuation
+// kept, when `typed` starts with that first word; else the words joined by spaces.
+std::string after_first(const std::vector<std::string>& args, const std::string& typed) {
+    if (args.empty()) return {};
+    if (typed.starts_with(args.front())) {
+        std::string_view rest = std::string_view(typed).substr(args.front().size());
+        while (!rest.empty() && rest.front() == ' ')
+            rest.remove_prefix(1);
+        if (!rest.empty()) return std::string(rest);
+    }
+    return joined(args, 1);
+}
+
 // May this agent act on this case? Its owner, an agent of its village, the township's
 // supervisor, or the county.
 bool may_act(const tenant_data& d, const agent& a, const state::case_record& c) {
@@ -101,7 +114,7 @@ public:
             co_await done(*rec, c.args, c.rest_as_typed);
             break;
         case intent_id::agent_transfer:
-            co_await transfer(*rec, c.args);
+            co_await transfer(*rec, c.args, c.rest_as_typed);
             break;
         default:
             break;
@@ -279,13 +292,7 @@ private:
             ctx_.say(unknown_material(c, args.front()));
             co_return;
         }
-        std::string reason = joined(args, 1);
-        if (typed.starts_with(args.front())) {
-            std::string_view rest = std::string_view(typed).substr(args.front().size());
-            while (!rest.empty() && rest.front() == ' ')
-                rest.remove_prefix(1);
-            if (!rest.empty()) reason = rest;
-        }
+        std::string reason = after_first(args, typed);
         if (reason.empty()) reason = "请重新拍清楚";
         co_await store_.review(ctx_.in.tenant, c.number, m->id, false, reason, me_.id, ctx_.now,
                                cases::today(ctx_).to_days());
@@ -332,7 +339,8 @@ private:
     }
 
     boost::asio::awaitable<void> transfer(const state::case_record& c,
-                                          const std::vector<std::string>& args) {
+                                          const std::vector<std::string>& args,
+                                          const std::string& typed) {
         if (closed(c)) co_return;
         if (args.empty()) {
             ctx_.say(ctx_.text.get("agent_transfer_usage"));
@@ -358,7 +366,7 @@ private:
             ctx_.say(ctx_.text.get("agent_transfer_usage"));
             co_return;
         }
-        std::string reason = joined(args, 1);
+        std::string reason = after_first(args, typed);
         std::vector<std::pair<std::string, std::string>> fields{
             {"owner", owner}, {"claimed_by", owner}, {"level", level}};
         const auto r =

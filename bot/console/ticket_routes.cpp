@@ -4,8 +4,9 @@
 //                                                      first
 //   GET  /api/v1/tickets/{number}                      one ticket with its history
 //   POST /api/v1/tickets/{number}/actions              ack | on_site | stand_down | answer |
-//                                                      to_case, run as the typed commands (收到 3,
-//                                                      到场 3, 解除 3 备注, 答复 5 …, 转代办 3)
+//                                                      to_case | learn, run as the typed commands
+//                                                      (收到 3, 到场 3, 解除 3 备注, 答复 5 …,
+//                                                      转代办 3, 入库 5)
 // Complaints never reach a village agent's console (they go to the township: the agent may be
 // the one complained about), and an anonymous ticket shows no name.
 #include "bot/console/service.hpp"
@@ -52,18 +53,25 @@ const char* status_label(state::ticket_status s) {
     return "";
 }
 
-const char* event_label(const std::string& what) {
+std::string event_label(const std::string& what, state::ticket_kind kind) {
     if (what == "opened") return "上报";
     if (what == "acknowledged") return "收到";
     if (what == "on_site") return "到场";
     if (what == "answered") return "答复";
-    if (what == "closed") return "办结";
+    if (what == "closed") return kind == state::ticket_kind::emergency ? "解除" : "办结";
+    if (what == "rated") return "居民评价";
+    if (what == "reopened") return "评价不满意，重新交办";
+    if (what == "placed") return "确认村";
+    if (what == "escalated") return "上报上级";
+    if (what == "deadline:soon") return "临近时限提醒";
+    if (what == "deadline:overdue") return "超期催办";
+    if (what == "learned") return "入库";
     if (what == "to_case") return "转为代办件";
     if (what == "withdrawn") return "居民撤回";
     if (what == "photo") return "补充照片";
     if (what == "location") return "发送位置";
     if (what == "note") return "补充说明";
-    return "";
+    return what;
 }
 
 bool in_reach(const staff& st, const state::ticket_record& t) {
@@ -79,26 +87,51 @@ std::string agent_name(const model::tenant_data& d, const std::string& id) {
 
 json summary(const model::tenant_data& d, const state::ticket_record& t) {
     const auto* v = d.org_.find_village(t.village);
-    return {{"number", t.number},
-            {"kind", state::to_string(t.kind)},
-            {"kind_label", kind_label(t.kind)},
-            {"status", state::to_string(t.status)},
-            {"status_label", status_label(t.status)},
-            {"open", state::is_open(t.status)},
-            {"text", t.text},
-            {"resident_name", t.anonymous ? "匿名" : t.resident_name},
-            {"village", t.village},
-            {"village_name", v ? v->name : ""},
-            {"owner", t.owner},
-            {"owner_name", t.owner.empty() ? "" : agent_name(d, t.owner)},
-            {"reported_at", t.reported_at},
-            {"acknowledged_at", t.acknowledged_at},
-            {"on_site_at", t.on_site_at},
-            {"answered_at", t.answered_at},
-            {"due", t.due},
-            {"answer", t.answer},
-            {"rating", t.rating},
-            {"case_number", t.case_number}};
+    return {
+        {"number", t.number},
+        {"kind", state::to_string(t.kind)},
+        {"kind_label", kind_label(t.kind)},
+        {"status", state::to_string(t.status)},
+        {"status_label", status_label(t.status)},
+        {"open", state::is_open(t.status)},
+        {"text", t.text},
+        {"resident_name", t.anonymous ? "匿名" : t.resident_name},
+        {"village", t.village},
+        {"village_name", v ? v->name : ""},
+        {"owner", t.owner},
+        {"owner_name", t.owner.empty() ? "" : agent_name(d, t.owner)},
+        {"reported_at", t.reported_at},
+        {"acknowledged_at", t.acknowledged_at},
+        {"on_site_at", t.on_site_at},
+        {"answered_at", t.answered_at},
+        {"closed_at", t.closed_at},
+        {"acknowledged_by", t.acknowledged_by},
+        {"acknowledged_by_name", t.acknowledged_by.empty() ? "" : agent_name(d, t.acknowledged_by)},
+        {"due", t.due},
+        {"answer", t.answer},
+        {"rating", t.rating},
+        {"case_number", t.case_number}};
+}
+
+// What the agent may do with the ticket now, as the chat commands allow it (the bot still has
+// the last word: a refused command answers 409 with its reason).
+json actions_for(const staff& st, const state::ticket_record& t) {
+    json a = json::array();
+    const bool open = state::is_open(t.status);
+    if (t.kind == state::ticket_kind::emergency) {
+        if (!open) return a;
+        if (t.acknowledged_at == 0) a.push_back("ack");
+        if (t.on_site_at == 0) a.push_back("on_site");
+        a.push_back("stand_down");
+        if (t.case_number == 0) a.push_back("to_case");
+        return a;
+    }
+    // Complaints are answered by the township or the county, never a village agent (who may be
+    // the one complained about; such a complaint does not even reach them).
+    if (open && !(t.kind == state::ticket_kind::complaint && st.agent->role == "village"))
+        a.push_back("answer");
+    if (t.kind == state::ticket_kind::consultation && !t.answer.empty()) a.push_back("learn");
+    return a;
 }
 
 asio::awaitable<std::variant<state::ticket_record, http::response>>
@@ -160,17 +193,19 @@ void add_ticket_routes(http::router& r, service& s) {
                    auto* stores = co_await s.stores_here();
                    const auto history = co_await stores->tickets.history(st.tenant, t.number);
                    json out = summary(st.data(), t);
+                   out["actions"] = actions_for(st, t);
                    out["history"] = json::array();
                    for (const auto& e : history) {
-                       const bool by_resident = e.who == t.resident;
-                       out["history"].push_back(
-                           {{"at", e.at},
-                            {"what", e.what},
-                            {"label", event_label(e.what)},
-                            {"who_name",
-                             by_resident ? (t.anonymous ? "居民（匿名）" : "居民" + t.resident_name)
-                                         : agent_name(st.data(), e.who)},
-                            {"why", e.why}});
+                       std::string who = agent_name(st.data(), e.who);
+                       if (e.who == t.resident)
+                           who = t.anonymous ? "居民（匿名）" : "居民" + t.resident_name;
+                       else if (e.who == "bot")
+                           who = "系统";
+                       out["history"].push_back({{"at", e.at},
+                                                 {"what", e.what},
+                                                 {"label", event_label(e.what, t.kind)},
+                                                 {"who_name", who},
+                                                 {"why", e.why}});
                    }
                    co_return json_ok(out.dump(-1, ' ', false, json::error_handler_t::replace));
                });
@@ -202,6 +237,8 @@ void add_ticket_routes(http::router& r, service& s) {
                 command = "解除 " + n + (text.empty() ? "" : " " + text);
             else if (action == "to_case")
                 command = "转代办 " + n;
+            else if (action == "learn")
+                command = "入库 " + n;
             else if (action == "answer") {
                 if (text.empty())
                     co_return http::json_error(400, "bad_request",
@@ -210,7 +247,7 @@ void add_ticket_routes(http::router& r, service& s) {
             } else
                 co_return http::json_error(
                     400, "bad_request",
-                    "action must be ack, on_site, stand_down, answer or to_case", "action");
+                    "action must be ack, on_site, stand_down, answer, to_case or learn", "action");
             auto* stores = co_await s.stores_here();
             const auto history_before = co_await stores->tickets.history(st.tenant, t.number);
             const auto ran = co_await s.run_command(st, command);

@@ -211,6 +211,11 @@ private:
         if (i >= s_.size() || taken_[i]) return std::nullopt;
         auto m = read_number(s_, i);
         if (!m || !free(m->begin, m->end)) return std::nullopt;
+        // No part of a date or time comes near a million (a year, a count of days or months,
+        // minutes). A longer number (a phone or ID-card number, 400 digits read as infinity) is
+        // none of them, and the readers below convert numbers to int: out of int's range that
+        // conversion is undefined behaviour (UBSan, float-cast-overflow: tests/fuzz).
+        if (!(m->value >= 0 && m->value < 1e6)) return std::nullopt;
         return m;
     }
 

@@ -4,6 +4,7 @@
 #include "bot/nlu/numbers.hpp"
 
 #include <initializer_list>
+#include <string>
 
 namespace daiban::bot::nlu {
 

@@ -14,6 +14,71 @@ namespace asio = boost::asio;
 using boost::system::error_code;
 using clock = std::chrono::steady_clock;
 
+namespace {
+
+// "host1:26379,host2:26379/mymaster?db=0&password=P&sentinel_password=S"
+std::optional<address> parse_sentinel(std::string_view text, std::string& error) {
+    address a;
+    const auto slash = text.find('/');
+    if (slash == std::string_view::npos) {
+        error = "a sentinel address names its master: sentinel://HOST:26379,HOST:26379/mymaster";
+        return std::nullopt;
+    }
+    std::string_view hosts = text.substr(0, slash), rest = text.substr(slash + 1);
+    while (!hosts.empty()) {
+        const auto comma = hosts.find(',');
+        const auto one = hosts.substr(0, comma);
+        hosts = comma == std::string_view::npos ? std::string_view{} : hosts.substr(comma + 1);
+        if (one.empty()) continue;
+        const auto colon = one.rfind(':');
+        std::string host(one.substr(0, colon));
+        std::string port =
+            colon == std::string_view::npos ? "26379" : std::string(one.substr(colon + 1));
+        if (host.empty() || port.empty()) {
+            error = "each sentinel is HOST:PORT (got '" + std::string(one) + "')";
+            return std::nullopt;
+        }
+        a.sentinels.emplace_back(std::move(host), std::move(port));
+    }
+    if (a.sentinels.empty()) {
+        error = "name at least one sentinel: sentinel://HOST:26379/mymaster";
+        return std::nullopt;
+    }
+    const auto q = rest.find('?');
+    a.master_name = std::string(rest.substr(0, q));
+    if (a.master_name.empty()) {
+        error = "name the master after the sentinels: sentinel://HOST:26379/mymaster";
+        return std::nullopt;
+    }
+    std::string_view query = q == std::string_view::npos ? std::string_view{} : rest.substr(q + 1);
+    while (!query.empty()) {
+        const auto amp = query.find('&');
+        const auto kv = query.substr(0, amp);
+        query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
+        const auto eq = kv.find('=');
+        const auto k = kv.substr(0, eq);
+        const auto v = eq == std::string_view::npos ? std::string_view{} : kv.substr(eq + 1);
+        if (k == "db") {
+            const auto r = std::from_chars(v.data(), v.data() + v.size(), a.db);
+            if (r.ec != std::errc{} || r.ptr != v.data() + v.size() || a.db < 0) {
+                error = "the db in '?db=N' must be a non-negative number";
+                return std::nullopt;
+            }
+        } else if (k == "password") {
+            a.password = std::string(v);
+        } else if (k == "sentinel_password") {
+            a.sentinel_password = std::string(v);
+        } else {
+            error = "unknown sentinel option '" + std::string(k) +
+                    "' (db, password, sentinel_password)";
+            return std::nullopt;
+        }
+    }
+    return a;
+}
+
+} // namespace
+
 std::optional<address> parse_address(std::string_view text, std::string& error) {
     address a;
     auto parse_db = [&](std::string_view s) {
@@ -36,8 +101,10 @@ std::optional<address> parse_address(std::string_view text, std::string& error) 
         }
         return a;
     }
+    if (text.starts_with("sentinel://")) return parse_sentinel(text.substr(11), error);
     if (!text.starts_with("redis://")) {
-        error = "use redis://HOST:PORT/DB or unix:///PATH (got '" + std::string(text) + "')";
+        error = "use redis://HOST:PORT/DB, unix:///PATH or sentinel://HOST:PORT,.../MASTER (got '" +
+                std::string(text) + "')";
         return std::nullopt;
     }
     text.remove_prefix(8);
@@ -156,8 +223,9 @@ struct connection::impl : std::enable_shared_from_this<impl> {
     bool stopped = false;
     std::uint64_t generation = 0; // bumped on every reset, so late completions are ignored
     error_code reset_reason;
-    error_code io_error; // why the read loop ended, for the health report
-    int reported = -1;   // last health told to cfg.on_health: -1 nothing yet, 0 down, 1 up
+    error_code io_error;   // why the read loop ended, for the health report
+    std::string master_at; // through Sentinel: the master last found, for the health report
+    int reported = -1;     // last health told to cfg.on_health: -1 nothing yet, 0 down, 1 up
     clock::time_point last_activity = clock::now();
     redisReader* reader = nullptr;
 
@@ -266,6 +334,86 @@ struct connection::impl : std::enable_shared_from_this<impl> {
         io_error = {};
     }
 
+    // Connects `socket` to host:port over TCP (every address the name resolves to, in turn).
+    asio::awaitable<error_code>
+    connect_tcp(const std::string& host, const std::string& port, const bool& timed_out) {
+        error_code ec;
+        asio::ip::tcp::resolver resolver(ex);
+        auto results = co_await resolver.async_resolve(
+            host, port, asio::redirect_error(asio::use_awaitable, ec));
+        if (ec) co_return ec;
+        ec = asio::error::host_not_found;
+        for (const auto& r : results) {
+            if (timed_out) break;
+            error_code ignored;
+            socket.close(ignored);
+            co_await socket.async_connect(asio::generic::stream_protocol::endpoint(r.endpoint()),
+                                          asio::redirect_error(asio::use_awaitable, ec));
+            if (!ec) {
+                socket.set_option(asio::ip::tcp::no_delay(true), ignored);
+                break;
+            }
+        }
+        co_return ec;
+    }
+
+    // Sends `cmds` on the freshly connected socket and reads their replies, before the
+    // connection is handed to the pipeline (AUTH, the sentinel's answer, ROLE).
+    asio::awaitable<error_code> exchange(const std::vector<command>& cmds,
+                                         std::vector<value>& replies) {
+        std::string buf;
+        for (const auto& c : cmds)
+            append_command(buf, c);
+        error_code ec;
+        co_await asio::async_write(socket, asio::buffer(buf),
+                                   asio::redirect_error(asio::use_awaitable, ec));
+        if (ec) co_return ec;
+        redisReader* r = redisReaderCreate();
+        std::vector<char> in(4096);
+        while (replies.size() < cmds.size()) {
+            const std::size_t n = co_await socket.async_read_some(
+                asio::buffer(in), asio::redirect_error(asio::use_awaitable, ec));
+            if (ec || redisReaderFeed(r, in.data(), n) != REDIS_OK) break;
+            void* raw = nullptr;
+            while (replies.size() < cmds.size() && redisReaderGetReply(r, &raw) == REDIS_OK &&
+                   raw) {
+                replies.push_back(convert(static_cast<redisReply*>(raw)));
+                freeReplyObject(raw);
+                raw = nullptr;
+            }
+        }
+        redisReaderFree(r);
+        if (!ec && replies.size() < cmds.size()) ec = make_error_code(errc::redis_protocol);
+        co_return ec;
+    }
+
+    // Sentinel: asks each sentinel in turn for the master's address; the first answer wins.
+    asio::awaitable<error_code>
+    discover_master(std::string& host, std::string& port, const bool& timed_out) {
+        error_code ec = make_error_code(errc::redis_unavailable);
+        for (const auto& [s_host, s_port] : addr->sentinels) {
+            if (timed_out) break;
+            ec = co_await connect_tcp(s_host, s_port, timed_out);
+            if (ec) continue;
+            std::vector<command> ask;
+            if (!addr->sentinel_password.empty()) ask.push_back({"AUTH", addr->sentinel_password});
+            ask.push_back({"SENTINEL", "get-master-addr-by-name", addr->master_name});
+            std::vector<value> got;
+            ec = co_await exchange(ask, got);
+            error_code ignored;
+            socket.close(ignored);
+            if (ec) continue;
+            const auto& a = got.back();
+            if (a.is_array() && a.elements.size() == 2) {
+                host = a.elements[0].str;
+                port = a.elements[1].str;
+                co_return error_code{};
+            }
+            ec = make_error_code(errc::unexpected_reply); // this sentinel knows no such master
+        }
+        co_return ec;
+    }
+
     asio::awaitable<error_code> connect_once() {
         error_code ec;
         if (!addr) co_return error_code(errc::redis_unavailable);
@@ -282,24 +430,29 @@ struct connection::impl : std::enable_shared_from_this<impl> {
             asio::local::stream_protocol::endpoint ep(addr->host);
             co_await socket.async_connect(asio::generic::stream_protocol::endpoint(ep),
                                           asio::redirect_error(asio::use_awaitable, ec));
+        } else if (addr->sentinels.empty()) {
+            ec = co_await connect_tcp(addr->host, addr->port, timed_out);
         } else {
-            asio::ip::tcp::resolver resolver(ex);
-            auto results = co_await resolver.async_resolve(
-                addr->host, addr->port, asio::redirect_error(asio::use_awaitable, ec));
-            if (!ec) {
-                ec = asio::error::host_not_found;
-                for (const auto& r : results) {
-                    if (timed_out) break;
-                    error_code ignored;
-                    socket.close(ignored);
-                    co_await socket.async_connect(
-                        asio::generic::stream_protocol::endpoint(r.endpoint()),
-                        asio::redirect_error(asio::use_awaitable, ec));
-                    if (!ec) {
-                        socket.set_option(asio::ip::tcp::no_delay(true), ignored);
-                        break;
-                    }
-                }
+            std::string host, port;
+            ec = co_await discover_master(host, port, timed_out);
+            if (!ec) ec = co_await connect_tcp(host, port, timed_out);
+            master_at = host + ":" + port;
+        }
+        // Before the pipeline starts: the password, and — through Sentinel — that the node is
+        // the master still (a sentinel may answer with the old one for a moment after a
+        // failover; writing to a replica would fail every command).
+        if (!ec && (!addr->password.empty() || !addr->sentinels.empty())) {
+            std::vector<command> hello;
+            if (!addr->password.empty()) hello.push_back({"AUTH", addr->password});
+            if (!addr->sentinels.empty()) hello.push_back({"ROLE"});
+            std::vector<value> got;
+            ec = co_await exchange(hello, got);
+            if (!ec && !addr->password.empty() && got.front().is_error())
+                ec = make_error_code(errc::redis_error_reply);
+            if (!ec && !addr->sentinels.empty()) {
+                const auto& role = got.back();
+                if (!role.is_array() || role.elements.empty() || role.elements[0].str != "master")
+                    ec = make_error_code(errc::unexpected_reply);
             }
         }
         deadline.cancel();
@@ -367,7 +520,8 @@ struct connection::impl : std::enable_shared_from_this<impl> {
                 flush();
                 co_await read_loop();
             } else if (!stopped) {
-                report(false, "cannot connect to " + cfg.address + ": " +
+                report(false, "cannot connect to " + cfg.address +
+                                  (master_at.empty() ? "" : " (master " + master_at + ")") + ": " +
                                   (addr ? ec.message() : addr_error));
             }
             went_down();

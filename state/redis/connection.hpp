@@ -32,7 +32,8 @@
 namespace daiban::state::redis {
 
 struct config {
-    // redis://host:port/db or unix:///path/to/redis.sock[?db=N]
+    // redis://host:port/db, unix:///path/to/redis.sock[?db=N], or through Redis Sentinel:
+    // sentinel://host1:26379,host2:26379/master-name[?db=N&password=P&sentinel_password=S]
     std::string address = "redis://127.0.0.1:6379/0";
     std::chrono::milliseconds connect_timeout{1000};
     std::chrono::milliseconds command_timeout{2000};
@@ -54,6 +55,12 @@ struct address {
     std::string host; // or socket path
     std::string port;
     int db = 0;
+    // Sentinel: the master of `master_name` is asked of these (host, port), in order, before
+    // every connect, and the node found must say ROLE master; `host`/`port` stay empty.
+    std::vector<std::pair<std::string, std::string>> sentinels;
+    std::string master_name;
+    std::string password;          // AUTH to the data node (requirepass), when set
+    std::string sentinel_password; // AUTH to the sentinels, when set
 };
 std::optional<address> parse_address(std::string_view text, std::string& error);
 

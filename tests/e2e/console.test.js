@@ -6,7 +6,8 @@
 // lists the resident's case, from /api/v1/feed), opens the case from the list narrowed to the
 // village (范围, scope=village:hhl), sees the photo, 退回s it with a reason (status 待补正, the
 // resident told the reason through the bridge); a new case and an emergency appear live on the
-// open dashboard; a 四季镇 agent cannot see the case; no session → 401, no CSRF header → 403.
+// open dashboard; the supervisor opens the emergency from there and presses 收到 (the resident is
+// told who is coming); a 四季镇 agent cannot see the case; no session → 401, no CSRF header → 403.
 // Screenshots (console-*.png) go to DAIBAN_E2E_VAR (else the temp dir). Needs DAIBAN_BIN,
 // DAIBAN_E2E_CONFIG (run_e2e.js sets both, and the config's `console` block) and /usr/bin/chromium.
 'use strict';
@@ -154,6 +155,7 @@ test('the staff console in a browser: sign-in link, dashboard, case work, live e
   };
   try {
     let n = 0; // the case number
+    let ticket = 0; // the emergency's number (tickets are numbered apart from cases)
     let material = '';
     let supervisorLink = '';
     const page = watch(await browser.newPage());
@@ -273,6 +275,16 @@ test('the staff console in a browser: sign-in link, dashboard, case work, live e
       await page.waitForFunction(() => /刘振国/.test(document.querySelector('#audit')?.textContent || ''), { timeout: 10000 });
       await shot(page, 'case');
 
+      // 转办 (up a level) wants a reason as well; opened and cancelled here, nothing is sent.
+      assert.ok(c.json.actions.includes('transfer'), `转办 offered: ${c.text}`);
+      await page.click('#case-actions [data-action="transfer"]');
+      assert.equal(await page.$eval('#transfer-form', (e) => e.hidden), false);
+      assert.ok((await page.$$eval('#transfer-level option', (os) => os.map((o) => o.value))).includes('county'));
+      await page.click('#transfer-form [data-action="transfer-confirm"]');
+      assert.equal(await page.$eval('#transfer-form .form-error', (e) => e.hidden), false, 'an empty reason is refused');
+      await page.click('#transfer-form .btn-quiet');
+      assert.equal(await page.$eval('#transfer-form', (e) => e.hidden), true);
+
       // The resident is told, with the reason, through the bridge's callback.
       const told = await own.until(() => hooks.calls.find((call) => call.body && (call.body.replies || [])
         .some((r) => r.chat.id === resident.id && r.text.includes(REASON))), 10000);
@@ -302,9 +314,10 @@ test('the staff console in a browser: sign-in link, dashboard, case work, live e
       assert.ok(JSON.stringify(r).includes('冰雹'), JSON.stringify(r));
       await page.waitForFunction(() => [...document.querySelectorAll('#live li[data-event="emergency"]')].some((li) => li.textContent.includes('冰雹')), { timeout: 10000 });
       assert.ok(Date.now() - started < 10000);
-      const first = await page.$eval('#live li', (e) => ({ event: e.dataset.event, text: e.textContent }));
+      const first = await page.$eval('#live li', (e) => ({ event: e.dataset.event, text: e.textContent, number: Number(e.dataset.number) }));
       assert.equal(first.event, 'emergency', 'the newest is on top');
       assert.match(first.text, /急事 #\d+ 黄花岭村/);
+      ticket = first.number;
       assert.ok(await page.$('.toast-emergency'), 'a red banner for the emergency');
       assert.equal(await page.evaluate(() => window.__notReloaded), true, 'no reload');
       await page.waitForFunction(() => Number(document.querySelector('[data-kpi="emergencies"]').dataset.value) >= 1, { timeout: 10000 });
@@ -318,6 +331,66 @@ test('the staff console in a browser: sign-in link, dashboard, case work, live e
       assert.ok(overflow <= 0, `the page scrolls sideways on a phone by ${overflow}px`);
       await shot(page, 'dashboard-phone');
       await page.setViewport({ width: 1366, height: 768 });
+    });
+
+    await t.test('e2. the emergency: from the live list to its page, 收到, the resident told who is coming', async () => {
+      assert.ok(ticket > 0, 'the emergency has a number');
+      const link = `#live li[data-event="emergency"][data-number="${ticket}"] a`;
+      assert.equal(await page.$eval(link, (a) => a.getAttribute('href')), `#/tickets/${ticket}`);
+      await page.click(link);
+      await page.waitForFunction((num) => location.hash === `#/tickets/${num}`, {}, ticket);
+      await page.waitForSelector('[data-testid="ticket-head"]', { timeout: 10000 });
+      const head = await page.$eval('[data-testid="ticket-head"]', (e) => e.textContent);
+      assert.match(head, new RegExp(`急事\\s*#${ticket}`));
+      assert.match(head, /待处理/);
+      assert.match(head, /黄花岭村/);
+      assert.match(head, /王秀芝/);
+      assert.match(await page.$eval('[data-testid="ticket-text"]', (e) => e.textContent), /冰雹把大棚砸了/);
+      assert.equal(await page.$eval('[data-testid="status"]', (e) => e.dataset.status), 'open');
+
+      await page.click('#ticket-actions [data-action="ack"]');
+      await page.waitForFunction(() => document.querySelector('[data-testid="status"]')?.textContent === '已收到', { timeout: 10000 });
+      assert.equal(await page.$eval('[data-testid="status"]', (e) => e.dataset.status), 'acknowledged');
+      assert.ok((await page.$eval('[data-testid="action-message"]', (e) => e.textContent)).length > 0, 'the bot\'s answer is shown');
+      assert.equal(await page.$('#ticket-actions [data-action="ack"]'), null, '收到 is done, no longer offered');
+      assert.ok(await page.$('#ticket-actions [data-action="on_site"]'), '到场 is next');
+      assert.match(await page.$eval('#timeline', (e) => e.textContent), /收到\s*刘振国/);
+      const one = await pageFetch(page, `/api/v1/tickets/${ticket}`);
+      assert.equal(one.status, 200, one.text);
+      assert.equal(one.json.status, 'acknowledged');
+      assert.equal(one.json.owner_name, '刘振国');
+      assert.ok(one.json.acknowledged_at >= one.json.reported_at, one.text);
+      await new Promise((res) => setTimeout(res, 300)); // the notice's scroll
+      await shot(page, 'ticket');
+      await page.setViewport({ width: 390, height: 844, deviceScaleFactor: 2 });
+      await new Promise((res) => setTimeout(res, 500));
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      assert.ok(overflow <= 0, `the ticket page scrolls sideways on a phone by ${overflow}px`);
+      await shot(page, 'ticket-phone');
+      await page.setViewport({ width: 1366, height: 768 });
+
+      // A second 收到 is refused with the bot's words (409), naming who has it.
+      const me = await pageFetch(page, '/api/v1/me');
+      const again = await pageFetch(page, `/api/v1/tickets/${ticket}/actions`, {
+        method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.json.csrf }, body: JSON.stringify({ action: 'ack' }),
+      });
+      assert.equal(again.status, 409, again.text);
+      assert.match(again.json.detail, /刘振国/);
+
+      // The resident hears, through the bridge, who is coming.
+      const told = await own.until(() => hooks.calls.find((call) => call.body && (call.body.replies || [])
+        .some((r) => r.chat.id === neighbour.id && /刘振国/.test(r.text) && /接手/.test(r.text))), 10000);
+      assert.ok(told, `the resident was not told who is coming; callbacks: ${JSON.stringify(hooks.calls.map((x) => x.body))}`);
+
+      // The list, emergencies only: the row, now acknowledged.
+      await page.click('a[data-nav="tickets"]');
+      await page.waitForSelector('#ticket-rows[data-loaded]', { timeout: 10000 });
+      await page.click('.chips [data-kind="emergency"]');
+      const row = `#ticket-rows[data-filter="kind=emergency"][data-loaded] tr[data-ticket="${ticket}"]`;
+      await page.waitForSelector(row, { timeout: 10000 });
+      assert.equal(await page.$eval(`${row} [data-testid="status"]`, (e) => e.dataset.status), 'acknowledged');
+      assert.equal(await page.$eval(`${row} a`, (a) => a.getAttribute('href')), `#/tickets/${ticket}`);
+      await shot(page, 'tickets');
     });
 
     await t.test('f. an agent of another township cannot see the 法库镇 case', async () => {

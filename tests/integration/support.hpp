@@ -101,12 +101,24 @@ inline pid_t spawn(const std::vector<std::string>& args,
 // A redis-server owned by one test (for outage tests), on a port of its own.
 class redis_process {
 public:
-    redis_process() : port_(free_port()) { start(); }
+    // `extra`: more redis-server arguments ("--replicaof", "127.0.0.1", "6380").
+    explicit redis_process(std::vector<std::string> extra = {})
+        : port_(free_port()), extra_(std::move(extra)) {
+        start();
+    }
     ~redis_process() { stop(); }
     void start() {
-        pid_ = spawn({env_or("REDIS_SERVER", REDIS_SERVER_PATH), "--port", std::to_string(port_),
-                      "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"},
-                     {}, var_dir() + "/redis-" + std::to_string(port_) + ".log");
+        std::vector<std::string> args{env_or("REDIS_SERVER", REDIS_SERVER_PATH),
+                                      "--port",
+                                      std::to_string(port_),
+                                      "--bind",
+                                      "127.0.0.1",
+                                      "--save",
+                                      "",
+                                      "--appendonly",
+                                      "no"};
+        args.insert(args.end(), extra_.begin(), extra_.end());
+        pid_ = spawn(args, {}, var_dir() + "/redis-" + std::to_string(port_) + ".log");
         for (int i = 0; i < 100; ++i) {
             if (ping()) return;
             std::this_thread::sleep_for(std::chrono::milliseconds(50));
@@ -131,9 +143,11 @@ public:
         return ok;
     }
     std::string address() const { return "redis://127.0.0.1:" + std::to_string(port_) + "/0"; }
+    unsigned short port() const { return port_; }
 
 private:
     unsigned short port_;
+    std::vector<std::string> extra_;
     pid_t pid_ = -1;
 };
 
