@@ -159,6 +159,38 @@ void add(report& r, const model::tenant_data& data, const state::campaign_record
     }
 }
 
+boost::asio::awaitable<std::vector<report>> gather(state::case_store& cases,
+                                                   state::ticket_store& tickets,
+                                                   state::campaign_store& campaigns,
+                                                   const std::string& tenant,
+                                                   const model::tenant_data& data,
+                                                   std::int64_t today_days,
+                                                   const std::vector<period>& periods) {
+    // Each record is read once and counted in every period it falls in.
+    std::vector<report> r(periods.size());
+    for (const auto& v : data.org_.villages) {
+        const auto numbers = co_await cases.by_village(tenant, v.id);
+        for (const auto n : numbers) {
+            const auto c = co_await cases.get(tenant, n);
+            for (std::size_t k = 0; c && k < periods.size(); ++k)
+                if (periods[k].contains(c->opened_at)) add(r[k], data, *c, today_days);
+        }
+    }
+    const auto last = co_await tickets.last_number(tenant);
+    for (std::int64_t n = 1; n <= last; ++n) {
+        const auto t = co_await tickets.get(tenant, n);
+        for (std::size_t k = 0; t && k < periods.size(); ++k)
+            if (periods[k].contains(t->reported_at)) add(r[k], data, *t, today_days);
+    }
+    const auto last_campaign = co_await campaigns.last_number(tenant);
+    for (std::int64_t n = 1; n <= last_campaign; ++n) {
+        const auto c = co_await campaigns.get(tenant, n);
+        for (std::size_t k = 0; c && k < periods.size(); ++k)
+            if (periods[k].contains(c->started_at)) add(r[k], data, *c);
+    }
+    co_return r;
+}
+
 boost::asio::awaitable<report> gather(state::case_store& cases,
                                       state::ticket_store& tickets,
                                       state::campaign_store& campaigns,
@@ -166,25 +198,9 @@ boost::asio::awaitable<report> gather(state::case_store& cases,
                                       const model::tenant_data& data,
                                       std::int64_t today_days,
                                       period when) {
-    report r;
-    for (const auto& v : data.org_.villages) {
-        const auto numbers = co_await cases.by_village(tenant, v.id);
-        for (const auto n : numbers) {
-            const auto c = co_await cases.get(tenant, n);
-            if (c && when.contains(c->opened_at)) add(r, data, *c, today_days);
-        }
-    }
-    const auto last = co_await tickets.last_number(tenant);
-    for (std::int64_t n = 1; n <= last; ++n) {
-        const auto t = co_await tickets.get(tenant, n);
-        if (t && when.contains(t->reported_at)) add(r, data, *t, today_days);
-    }
-    const auto last_campaign = co_await campaigns.last_number(tenant);
-    for (std::int64_t n = 1; n <= last_campaign; ++n) {
-        const auto c = co_await campaigns.get(tenant, n);
-        if (c && when.contains(c->started_at)) add(r, data, *c);
-    }
-    co_return r;
+    const std::vector<period> one{when};
+    auto all = co_await gather(cases, tickets, campaigns, tenant, data, today_days, one);
+    co_return std::move(all.front());
 }
 
 std::optional<double> rate(int part, int whole) {

@@ -124,6 +124,15 @@ boost::asio::awaitable<report> gather(state::case_store& cases,
                                       const model::tenant_data& data,
                                       std::int64_t today_days,
                                       period when = {});
+// The same for several periods at once (weeks, this month and the last), reading every record
+// once: one report per period, in their order.
+boost::asio::awaitable<std::vector<report>> gather(state::case_store& cases,
+                                                   state::ticket_store& tickets,
+                                                   state::campaign_store& campaigns,
+                                                   const std::string& tenant,
+                                                   const model::tenant_data& data,
+                                                   std::int64_t today_days,
+                                                   const std::vector<period>& periods);
 
 // part / whole, or nothing when whole is 0 (a rate of nothing is not 0%).
 std::optional<double> rate(int part, int whole);

@@ -137,11 +137,11 @@ boost::asio::awaitable<std::optional<table>> build(state::case_store& cases,
     const auto scopes = rows_of(data, scope);
     if (!scopes) co_return std::nullopt;
     const auto before_first = previous_month(first);
-    const auto this_month = month_period(first), last_month = month_period(before_first);
-    const auto now =
-        co_await kpis::gather(cases, tickets, campaigns, tenant, data, today_days, this_month);
-    const auto before =
-        co_await kpis::gather(cases, tickets, campaigns, tenant, data, today_days, last_month);
+    const std::vector<kpis::period> months{month_period(first), month_period(before_first)};
+    const auto both =
+        co_await kpis::gather(cases, tickets, campaigns, tenant, data, today_days, months);
+    const auto& now = both[0];
+    const auto& before = both[1];
     table t;
     t.month = first.iso().substr(0, 7);
     t.previous = before_first.iso().substr(0, 7);

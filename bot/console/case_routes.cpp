@@ -32,16 +32,6 @@ const handlers::texts& words() {
     return handlers::texts::zh_hans();
 }
 
-std::string agent_name(const model::tenant_data& d, const std::string& id) {
-    if (const auto* a = d.org_.find_agent(id)) return a->name;
-    return id;
-}
-
-std::string village_name(const model::tenant_data& d, const std::string& id) {
-    if (const auto* v = d.org_.find_village(id)) return v->name;
-    return id;
-}
-
 json case_summary(const model::tenant_data& d, const state::case_record& c, std::int64_t today) {
     const auto* v = d.org_.find_village(c.village);
     return {{"number", c.number},
@@ -49,11 +39,11 @@ json case_summary(const model::tenant_data& d, const state::case_record& c, std:
             {"service", c.service},
             {"service_name", c.service_name},
             {"village", c.village},
-            {"village_name", village_name(d, c.village)},
+            {"village_name", handlers::cases::village_name(&d, c.village)},
             {"township", v ? v->township : ""},
             {"resident_name", c.resident_name},
             {"owner", c.owner},
-            {"owner_name", agent_name(d, c.owner)},
+            {"owner_name", handlers::cases::agent_name(&d, c.owner)},
             {"status", state::to_string(c.status)},
             {"status_label", handlers::cases::status_text(words(), c.status)},
             {"due", c.due},
@@ -234,9 +224,10 @@ void add_case_routes(http::router& r, service& s) {
                    out["history"] = json::array();
                    for (const auto& e : history) {
                        const auto w = handlers::cases::history_words(words(), c, e);
-                       std::string who_name = e.who == "bot"        ? "系统"
-                                              : e.who == c.resident ? "居民" + c.resident_name
-                                                                    : agent_name(d, e.who);
+                       std::string who_name = e.who == "bot" ? "系统"
+                                              : e.who == c.resident
+                                                  ? "居民" + c.resident_name
+                                                  : handlers::cases::agent_name(&d, e.who);
                        out["history"].push_back({{"at", e.at},
                                                  {"who", e.who},
                                                  {"who_name", who_name},
@@ -247,7 +238,8 @@ void add_case_routes(http::router& r, service& s) {
                    out["mandate"] = mandate_of(c, history);
                    out["actions"] = actions_for(st, c);
                    out["level"] = c.level;
-                   out["claimed_by_name"] = c.claimed_by.empty() ? "" : agent_name(d, c.claimed_by);
+                   out["claimed_by_name"] =
+                       c.claimed_by.empty() ? "" : handlers::cases::agent_name(&d, c.claimed_by);
                    out["note"] = c.note;
                    co_return json_ok(out.dump());
                });
@@ -310,7 +302,7 @@ void add_case_routes(http::router& r, service& s) {
                    for (const auto& v : views)
                        out.push_back({{"at", v.at},
                                       {"who", v.who},
-                                      {"who_name", agent_name(st.data(), v.who)},
+                                      {"who_name", handlers::cases::agent_name(&st.data(), v.who)},
                                       {"what", "view_file"},
                                       {"file", v.file},
                                       {"from", v.from}});

@@ -84,12 +84,7 @@ in_reach(handlers::stores& stores, const staff& st, const state::redis::value& e
     } else if (type == "ticket") {
         const auto t = co_await stores.tickets.get(st.tenant, n);
         if (!t) co_return out;
-        // A ticket of no known village reaches the county only.
-        const bool in_village =
-            t->village.empty() ? st.scope.kind == "county" : st.scope.covers_village(t->village);
-        const bool withheld =
-            t->kind == state::ticket_kind::complaint && st.agent->role == "village";
-        if (!in_village || withheld) co_return out;
+        if (!sees_ticket(st, *t)) co_return out;
         out.event = t->kind == state::ticket_kind::emergency ? "emergency" : "ticket";
         out.data = {{"number", n},
                     {"kind", state::to_string(t->kind)},

@@ -74,6 +74,11 @@ reach reach_of(const model::tenant_data& d, const model::agent& a) {
     return r;
 }
 
+bool sees_ticket(const staff& st, const state::ticket_record& t) {
+    if (t.kind == state::ticket_kind::complaint && st.agent->role == "village") return false;
+    return t.village.empty() ? st.scope.kind == "county" : st.scope.covers_village(t.village);
+}
+
 // ---- helpers -------------------------------------------------------------------------------
 
 http::response json_ok(const std::string& body) {

@@ -9,6 +9,7 @@
 #include "handlers/stores.hpp"
 #include "model/tenant_data.hpp"
 #include "state/console_store.hpp"
+#include "state/ticket_store.hpp"
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/thread_pool.hpp>
@@ -37,6 +38,12 @@ struct reach {
 reach reach_of(const model::tenant_data& d, const model::agent& a);
 
 // The signed-in agent of a request.
+struct staff;
+// May the agent see this ticket? Within reach by its village (a ticket of no known village: the
+// county only); complaints never reach a village agent (they go to the township: the agent may
+// be the one complained about), as in chat. The one rule for lists, pages and the live feed.
+bool sees_ticket(const staff& st, const state::ticket_record& t);
+
 struct staff {
     std::string tenant;
     std::shared_ptr<const tenant_runtime> runtime;

@@ -11,6 +11,7 @@
 // the one complained about), and an anonymous ticket shows no name.
 #include "bot/console/service.hpp"
 #include "bot/log.hpp"
+#include "handlers/case_support.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -74,43 +75,32 @@ std::string event_label(const std::string& what, state::ticket_kind kind) {
     return what;
 }
 
-bool in_reach(const staff& st, const state::ticket_record& t) {
-    if (t.kind == state::ticket_kind::complaint && st.agent->role == "village") return false;
-    // A ticket of no known village reaches the county only.
-    return t.village.empty() ? st.scope.kind == "county" : st.scope.covers_village(t.village);
-}
-
-std::string agent_name(const model::tenant_data& d, const std::string& id) {
-    if (const auto* a = d.org_.find_agent(id)) return a->name;
-    return id;
-}
-
 json summary(const model::tenant_data& d, const state::ticket_record& t) {
     const auto* v = d.org_.find_village(t.village);
-    return {
-        {"number", t.number},
-        {"kind", state::to_string(t.kind)},
-        {"kind_label", kind_label(t.kind)},
-        {"status", state::to_string(t.status)},
-        {"status_label", status_label(t.status)},
-        {"open", state::is_open(t.status)},
-        {"text", t.text},
-        {"resident_name", t.anonymous ? "匿名" : t.resident_name},
-        {"village", t.village},
-        {"village_name", v ? v->name : ""},
-        {"owner", t.owner},
-        {"owner_name", t.owner.empty() ? "" : agent_name(d, t.owner)},
-        {"reported_at", t.reported_at},
-        {"acknowledged_at", t.acknowledged_at},
-        {"on_site_at", t.on_site_at},
-        {"answered_at", t.answered_at},
-        {"closed_at", t.closed_at},
-        {"acknowledged_by", t.acknowledged_by},
-        {"acknowledged_by_name", t.acknowledged_by.empty() ? "" : agent_name(d, t.acknowledged_by)},
-        {"due", t.due},
-        {"answer", t.answer},
-        {"rating", t.rating},
-        {"case_number", t.case_number}};
+    return {{"number", t.number},
+            {"kind", state::to_string(t.kind)},
+            {"kind_label", kind_label(t.kind)},
+            {"status", state::to_string(t.status)},
+            {"status_label", status_label(t.status)},
+            {"open", state::is_open(t.status)},
+            {"text", t.text},
+            {"resident_name", t.anonymous ? "匿名" : t.resident_name},
+            {"village", t.village},
+            {"village_name", v ? v->name : ""},
+            {"owner", t.owner},
+            {"owner_name", t.owner.empty() ? "" : handlers::cases::agent_name(&d, t.owner)},
+            {"reported_at", t.reported_at},
+            {"acknowledged_at", t.acknowledged_at},
+            {"on_site_at", t.on_site_at},
+            {"answered_at", t.answered_at},
+            {"closed_at", t.closed_at},
+            {"acknowledged_by", t.acknowledged_by},
+            {"acknowledged_by_name",
+             t.acknowledged_by.empty() ? "" : handlers::cases::agent_name(&d, t.acknowledged_by)},
+            {"due", t.due},
+            {"answer", t.answer},
+            {"rating", t.rating},
+            {"case_number", t.case_number}};
 }
 
 // What the agent may do with the ticket now, as the chat commands allow it (the bot still has
@@ -141,7 +131,7 @@ ticket_in_reach(service& s, const staff& st, const std::string& ref) {
     auto* stores = co_await s.stores_here();
     auto t = co_await stores->tickets.get(st.tenant, *n);
     if (!t) co_return http::json_error(404, "not_found", "没有这一条");
-    if (!in_reach(st, *t)) co_return forbidden_out_of_scope(st, "ticket " + std::to_string(*n));
+    if (!sees_ticket(st, *t)) co_return forbidden_out_of_scope(st, "ticket " + std::to_string(*n));
     co_return std::move(*t);
 }
 
@@ -169,7 +159,7 @@ void add_ticket_routes(http::router& r, service& s) {
                    bool more = false;
                    for (std::int64_t n = from; n >= 1; --n) {
                        const auto t = co_await stores->tickets.get(st.tenant, n);
-                       if (!t || !in_reach(st, *t)) continue;
+                       if (!t || !sees_ticket(st, *t)) continue;
                        if (!kind.empty() && state::to_string(t->kind) != kind) continue;
                        if (open_only && !state::is_open(t->status)) continue;
                        if (static_cast<std::int64_t>(list.size()) == limit) {
@@ -196,7 +186,7 @@ void add_ticket_routes(http::router& r, service& s) {
                    out["actions"] = actions_for(st, t);
                    out["history"] = json::array();
                    for (const auto& e : history) {
-                       std::string who = agent_name(st.data(), e.who);
+                       std::string who = handlers::cases::agent_name(&st.data(), e.who);
                        if (e.who == t.resident)
                            who = t.anonymous ? "居民（匿名）" : "居民" + t.resident_name;
                        else if (e.who == "bot")
