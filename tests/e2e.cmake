@@ -21,6 +21,14 @@ if(NODE_EXECUTABLE AND NPM_EXECUTABLE)
     set_tests_properties(e2e:${name} PROPERTIES FIXTURES_REQUIRED "redis;e2e_npm"
                          RESOURCE_LOCK fixture_redis LABELS e2e TIMEOUT 300)
   endforeach()
+  # The Wechaty bridge (bridge/) has packages of its own (Wechaty, wechaty-puppet-mock), pinned by
+  # bridge/package-lock.json; e2e:bridge runs it in-process.
+  add_test(NAME e2e_bridge_npm_ci COMMAND ${NPM_EXECUTABLE} ci --prefer-offline --no-audit --no-fund
+           WORKING_DIRECTORY ${PROJECT_SOURCE_DIR}/bridge)
+  set_tests_properties(e2e_bridge_npm_ci PROPERTIES FIXTURES_SETUP e2e_bridge_npm LABELS e2e TIMEOUT 300)
+  if(TEST e2e:bridge)
+    set_tests_properties(e2e:bridge PROPERTIES FIXTURES_REQUIRED "redis;e2e_npm;e2e_bridge_npm")
+  endif()
 else()
   add_test(NAME e2e COMMAND ${CMAKE_COMMAND} -E echo "node not found: e2e tests skipped")
   set_tests_properties(e2e PROPERTIES LABELS e2e SKIP_REGULAR_EXPRESSION "skipped")
