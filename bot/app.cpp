@@ -142,6 +142,8 @@ int run_server(const config& cfg) {
 
     state::redis::config redis_cfg;
     redis_cfg.address = cfg.redis;
+    redis_cfg.wait_replicas = cfg.redis_wait_replicas;
+    redis_cfg.wait_timeout = std::chrono::milliseconds(cfg.redis_wait_timeout_ms);
     std::string addr_error;
     const auto redis_addr = state::redis::parse_address(cfg.redis, addr_error);
     if (!redis_addr) {
@@ -170,7 +172,7 @@ int run_server(const config& cfg) {
     dialogue::owner_lease lease(shards.at(0).redis, shards.at(0).ioc.get_executor(),
                                 std::move(lease_tenants), dialogue::make_owner_token());
     dialogue::turn_dispatcher dispatcher(shards, tenants, clock, cfg.data_dir, lease.token(),
-                                         cfg.console.public_url);
+                                         redis_cfg, cfg.console.public_url);
 
     // The outbox: every push leaves through it (DESIGN §2). `box` is the app's
     // replies::push_sink& — hand it to whatever produces pushes outside a request (timers).

@@ -128,7 +128,14 @@ std::optional<config> load_config(const std::string& file, std::vector<config_pr
     }
     reader r{file, problems};
     r.str(j, "", "listen", c.listen);
-    r.str(j, "", "redis", c.redis);
+    // "redis": an address, or {"address": ..., "wait_replicas": N, "wait_timeout_ms": T}.
+    if (auto it = j.find("redis"); it != j.end() && it->is_object()) {
+        r.str(*it, "redis", "address", c.redis);
+        r.num(*it, "redis", "wait_replicas", c.redis_wait_replicas, 0, 16);
+        r.num(*it, "redis", "wait_timeout_ms", c.redis_wait_timeout_ms, 1, 60'000);
+    } else {
+        r.str(j, "", "redis", c.redis);
+    }
     r.num(j, "", "threads", c.threads, 0, 256);
     r.str(j, "", "data_dir", c.data_dir);
     r.str(j, "", "log", c.log_level);

@@ -99,6 +99,9 @@ struct config {
     std::string file; // where it was read from, for messages
     std::string listen = "127.0.0.1:8080";
     std::string redis = "redis://127.0.0.1:6379/0";
+    // HA deployments: a turn is answered only once this many replicas have it (Redis WAIT).
+    int redis_wait_replicas = 0;
+    int redis_wait_timeout_ms = 500;
     int threads = 0; // 0 = one per core, less one when Redis is on this host (bot/shards.hpp)
     std::string data_dir = "var/data";
     std::string log_level = "info"; // debug | info | warn | error

@@ -14,7 +14,10 @@
 # REDIS_VIA (unix: the bot reaches Redis over a unix socket, as a co-located deployment should;
 # tcp: over loopback TCP), BASELINE_BIN (another build of `daiban`, e.g. main before a change:
 # it runs beside this one on the next port and every round measures both, so a before/after
-# comparison comes from one run on one machine state).
+# comparison comes from one run on one machine state), WAIT_REPLICAS (N: a Redis replica joins the
+# private Redis and a second bot with redis.wait_replicas=N runs beside the first, as the
+# `daiban-waitN` row: what waiting for a replica's copy of every turn costs; the other rows then
+# run with the replica attached too).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -25,6 +28,7 @@ convs=${CONVERSATIONS:-1000}
 rounds=${ROUNDS:-3}
 base=${PORT_BASE:-16600}
 redis_port=$base bot_port=$((base + 1)) hello_port=$((base + 2)) baseline_port=$((base + 3))
+replica_port=$((base + 4)) wait_port=$((base + 5))
 redis_via=${REDIS_VIA:-unix}
 pace=()
 [ -n "${RATE:-}" ] && pace=(--rate "$RATE")
@@ -66,6 +70,32 @@ pids+=($!)
 hello_pid=$!
 for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$bot_port/readyz" >/dev/null 2>&1 && break; sleep 0.1; done
 curl -fs "http://127.0.0.1:$bot_port/readyz" >/dev/null || { echo "bench: the bot did not start:" >&2; cat "$work/daiban.log" >&2; exit 1; }
+
+wait_pid=
+if [ -n "${WAIT_REPLICAS:-}" ]; then
+  mkdir -p "$work/replica"
+  redis-server --port "$replica_port" --bind 127.0.0.1 --dir "$work/replica" --appendonly yes \
+    --appendfsync everysec --save "" --logfile "$work/replica.log" \
+    --replicaof 127.0.0.1 "$redis_port" &
+  pids+=($!)
+  for _ in $(seq 1 100); do
+    redis-cli -p "$redis_port" info replication | grep -q "connected_slaves:1" && break
+    sleep 0.1
+  done
+  # The demo config with "redis" as an object: the address (the same Redis) and wait_replicas.
+  python3 - "$redis_url" "$WAIT_REPLICAS" <deploy/daiban.json >"$work/daiban-wait.json" <<'PY'
+import json, sys
+c = json.load(sys.stdin)
+c["redis"] = {"address": sys.argv[1], "wait_replicas": int(sys.argv[2]), "wait_timeout_ms": 1000}
+json.dump(c, sys.stdout, ensure_ascii=False)
+PY
+  DAIBAN_LISTEN=127.0.0.1:$wait_port DAIBAN_DATA_DIR=$work/data-wait \
+    "$bin" serve --config "$work/daiban-wait.json" 2>"$work/wait.log" &
+  pids+=($!)
+  wait_pid=$!
+  for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$wait_port/readyz" >/dev/null 2>&1 && break; sleep 0.1; done
+  curl -fs "http://127.0.0.1:$wait_port/readyz" >/dev/null || { echo "bench: the bot with wait_replicas did not start:" >&2; cat "$work/wait.log" >&2; exit 1; }
+fi
 
 baseline_pid=
 if [ -n "${BASELINE_BIN:-}" ]; then
@@ -122,6 +152,7 @@ for _ in $(seq 1 "$rounds"); do
     run hello "$hello_pid" --url "http://127.0.0.1:$hello_port"
     [ -n "$baseline_pid" ] && run baseline-help "$baseline_pid" --url "http://127.0.0.1:$baseline_port"
     run daiban-help "$bot_pid" --url "http://127.0.0.1:$bot_port"
+    if [ -n "$wait_pid" ]; then run "daiban-wait$WAIT_REPLICAS" "$wait_pid" --url "http://127.0.0.1:$wait_port"; fi
   fi
 done
 if [ "${#failed[@]}" -gt 0 ]; then

@@ -20,6 +20,7 @@ packages=(
   chromium                   # the console's e2e tests drive it headless (puppeteer-core)
   fonts-wqy-microhei         # Chinese glyphs in the console's screenshots
   clang-14 libclang-rt-14-dev # deploy/fuzz.sh: libFuzzer targets under ASan/UBSan (tests/fuzz)
+  nginx-light                # tests check deploy/nginx/daiban.conf (nginx -t) and balance replicas through it
 )
 
 missing=()

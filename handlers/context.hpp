@@ -45,7 +45,8 @@ struct context {
     std::string console_url{};
     // Downloads a medium the turn only refers to (a WeChat/WeCom MediaId, a bridge's media.url),
     // at most `max_bytes`; set by the dispatcher, which knows the channel and its credentials.
-    // Handlers call it only when they keep the file (materials), never for every photo.
+    // Handlers call it only when they keep the file (materials), never for every photo. A file
+    // over `max_bytes` fails with boost::system::errc::file_too_large.
     std::function<boost::asio::awaitable<boost::system::result<std::string>>(const media_ref&,
                                                                              std::size_t max_bytes)>
         fetch_media{};

@@ -12,7 +12,12 @@ boost::asio::awaitable<std::optional<std::string>> keep_received_file(context& c
         // WeChat sends a photo as a MediaId (valid three days): fetch it now, while it exists.
         boost::system::result<std::string> bytes =
             boost::system::errc::make_error_code(boost::system::errc::operation_not_supported);
-        if (ctx.fetch_media) bytes = co_await ctx.fetch_media(media, cases::max_material_bytes + 1);
+        if (ctx.fetch_media) bytes = co_await ctx.fetch_media(media, cases::max_material_bytes);
+        if (!bytes && bytes.error() == boost::system::errc::file_too_large) {
+            ctx.say(ctx.text.format("material_too_large",
+                                    {{"limit", std::to_string(cases::max_material_bytes >> 20)}}));
+            co_return std::nullopt;
+        }
         if (!bytes) { // (the fetcher has logged why)
             ctx.say(ctx.text.get("material_fetch_failed"));
             co_return std::nullopt;

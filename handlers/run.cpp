@@ -45,6 +45,19 @@ void remember_village(context& ctx) {
         ctx.conv.village = v->id;
 }
 
+// A resident who writes in a village's group (长梁村代理群) is of that village until they say
+// otherwise: the bot does not ask "哪个村" there.
+void village_of_group(context& ctx) {
+    if (!ctx.data || !ctx.conv.village.empty() || ctx.sender_agent() ||
+        ctx.in.chat.kind != chat_kind::group)
+        return;
+    for (const auto& v : ctx.data->org_.villages)
+        if (!v.group.empty() && v.group == ctx.in.chat.id) {
+            ctx.conv.village = v.id;
+            return;
+        }
+}
+
 } // namespace
 
 boost::asio::awaitable<void> run(context& ctx) {
@@ -58,6 +71,7 @@ boost::asio::awaitable<void> run(context& ctx) {
     }
     if (!addressed(ctx)) co_return;
     remember_village(ctx);
+    village_of_group(ctx);
     co_await handler_of[static_cast<std::size_t>(ctx.understood.id)](ctx);
 }
 

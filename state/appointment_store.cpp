@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <optional>
 
 namespace daiban::state {
 
@@ -53,25 +54,41 @@ asio::awaitable<booking_result> redis_appointment_store::book(const std::string&
                                                               int capacity,
                                                               int start_minute,
                                                               std::int64_t now) {
-    std::vector<std::string> k{
-        keys::appointment_seq(tenant), keys::appointment_taken(tenant, a.office, a.date),
-        keys::appointment_active(tenant, a.resident, a.scope),
-        keys::appointment_day(tenant, a.date), keys::appointment_mine(tenant, a.resident)};
-    std::vector<std::string> args{keys::appointment(tenant, ""),
-                                  a.resident,
-                                  a.channel,
-                                  a.service,
-                                  a.scope,
-                                  a.office,
-                                  a.date,
-                                  a.time,
-                                  std::to_string(capacity),
-                                  std::to_string(start_minute),
-                                  std::to_string(now)};
-    auto r = co_await conn_.eval(scripts::appt_book(), std::move(k), std::move(args));
-    throw_if_failed(r);
-    if (r->is_error() || !r->is_array() || r->elements.size() != 2)
-        throw_unavailable(errc::unexpected_reply);
+    // The new appointment's hash is declared, so its id is read first (the sequence + 1) and the
+    // script takes it only if it is still the next one ("moved": read again).
+    std::optional<redis::value> r;
+    for (int attempt = 0;; ++attempt) {
+        redis::command read{"GET", keys::appointment_seq(tenant)};
+        auto seq = co_await conn_.exec(std::move(read));
+        throw_if_failed(seq);
+        const std::string id = std::to_string(redis::to_int(seq->str) + 1);
+        std::vector<std::string> k{keys::appointment_seq(tenant),
+                                   keys::appointment_taken(tenant, a.office, a.date),
+                                   keys::appointment_active(tenant, a.resident, a.scope),
+                                   keys::appointment_day(tenant, a.date),
+                                   keys::appointment_mine(tenant, a.resident),
+                                   keys::appointment(tenant, id)};
+        std::vector<std::string> args{id,
+                                      a.resident,
+                                      a.channel,
+                                      a.service,
+                                      a.scope,
+                                      a.office,
+                                      a.date,
+                                      a.time,
+                                      std::to_string(capacity),
+                                      std::to_string(start_minute),
+                                      std::to_string(now)};
+        auto got = co_await conn_.eval(scripts::appt_book(), std::move(k), std::move(args));
+        throw_if_failed(got);
+        if (got->is_error() || !got->is_array() || got->elements.size() != 2)
+            throw_unavailable(errc::unexpected_reply);
+        if (got->elements[0].str != "moved") {
+            r = std::move(*got);
+            break;
+        }
+        if (attempt == 50) throw_unavailable(errc::redis_timeout);
+    }
     const auto& status = r->elements[0].str;
     booking_result out;
     out.id = r->elements[1].as_string().value_or("");

@@ -7,12 +7,15 @@
 
 #include "state/keys.hpp"
 #include "state/lua_scripts.hpp"
+#include "state/numbering.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include <array>
 #include <charconv>
+#include <cstdio>
 #include <map>
+#include <optional>
 
 namespace daiban::state {
 
@@ -173,58 +176,79 @@ asio::awaitable<open_case_result> redis_case_store::open(const open_case_request
     std::string ids;
     for (const auto& [id, name] : req.materials)
         ids += (ids.empty() ? "" : ",") + id;
-    std::vector<std::string> args{keys::tenant_prefix(req.tenant),
-                                  req.code_prefix,
-                                  req.resident,
-                                  req.owner,
-                                  req.village,
-                                  std::to_string(req.due_days),
-                                  std::to_string(req.now),
-                                  encode_event(first),
-                                  std::to_string(keys::case_source_ttl_s),
-                                  "service",
-                                  req.service,
-                                  "service_name",
-                                  req.service_name,
-                                  "catalog_version",
-                                  req.catalog_version,
-                                  "resident",
-                                  req.resident,
-                                  "resident_name",
-                                  req.resident_name,
-                                  "channel",
-                                  req.channel,
-                                  "chat",
-                                  req.chat,
-                                  "village",
-                                  req.village,
-                                  "owner",
-                                  req.owner,
-                                  "status",
-                                  std::string(to_string(case_status::accepted)),
-                                  "due",
-                                  req.due,
-                                  "due_days",
-                                  std::to_string(req.due_days),
-                                  "level",
-                                  "village",
-                                  "materials",
-                                  ids,
-                                  "mandate",
-                                  req.mandate};
+    // The fields after the script's first arguments (ARGV[7..]), the same on every try.
+    std::vector<std::string> fields{"service",
+                                    req.service,
+                                    "service_name",
+                                    req.service_name,
+                                    "catalog_version",
+                                    req.catalog_version,
+                                    "resident",
+                                    req.resident,
+                                    "resident_name",
+                                    req.resident_name,
+                                    "channel",
+                                    req.channel,
+                                    "chat",
+                                    req.chat,
+                                    "village",
+                                    req.village,
+                                    "owner",
+                                    req.owner,
+                                    "status",
+                                    std::string(to_string(case_status::accepted)),
+                                    "due",
+                                    req.due,
+                                    "due_days",
+                                    std::to_string(req.due_days),
+                                    "level",
+                                    "village",
+                                    "materials",
+                                    ids,
+                                    "mandate",
+                                    req.mandate};
     for (const auto& [id, name] : req.materials) {
-        args.push_back("m:" + id + ":name");
-        args.push_back(name);
-        args.push_back("m:" + id + ":state");
-        args.push_back("missing");
+        fields.push_back("m:" + id + ":name");
+        fields.push_back(name);
+        fields.push_back("m:" + id + ":state");
+        fields.push_back("missing");
     }
-    std::vector<std::string> k{keys::case_seq(req.tenant),
-                               keys::case_source(req.tenant, req.source_chat, req.source_message),
-                               keys::feed(req.tenant)};
-    auto r = co_await conn_.eval(scripts::open_case(), std::move(k), std::move(args));
-    throw_if_failed(r);
-    if (!r->is_array() || r->elements.size() != 2) throw_unavailable(errc::unexpected_reply);
-    co_return open_case_result{r->elements[1].integer, r->elements[0].integer == 1};
+    const auto source = keys::case_source(req.tenant, req.source_chat, req.source_message);
+    const auto seq = keys::case_seq(req.tenant);
+    // The number first (state/numbering.hpp): a message that already opened its case costs no
+    // script, and the script declares the keys made from the number.
+    for (int attempt = 0; attempt < 50; ++attempt) {
+        const auto read = co_await read_next_number(conn_, source, seq);
+        if (read.opened) co_return open_case_result{*read.opened, false};
+        const std::int64_t n = read.next;
+        char number[24];
+        std::snprintf(number, sizeof number, "%04lld", static_cast<long long>(n));
+        const std::string code = req.code_prefix + number;
+        std::vector<std::string> k{seq,
+                                   source,
+                                   keys::feed(req.tenant),
+                                   keys::case_hash(req.tenant, n),
+                                   keys::case_history(req.tenant, n),
+                                   keys::cases_by_resident(req.tenant, req.resident),
+                                   keys::cases_by_owner(req.tenant, req.owner),
+                                   keys::cases_by_village(req.tenant, req.village),
+                                   keys::cases_open(req.tenant),
+                                   keys::case_codes(req.tenant)};
+        std::vector<std::string> args{std::to_string(n),
+                                      code,
+                                      std::to_string(req.due_days),
+                                      std::to_string(req.now),
+                                      encode_event(first),
+                                      std::to_string(keys::case_source_ttl_s)};
+        args.insert(args.end(), fields.begin(), fields.end());
+        auto r = co_await conn_.eval(scripts::open_case(), std::move(k), std::move(args));
+        throw_if_failed(r);
+        if (!r->is_array() || r->elements.size() != 2) throw_unavailable(errc::unexpected_reply);
+        if (r->elements[0].integer == -1) continue; // another case took the number: read again
+        co_return open_case_result{r->elements[1].integer, r->elements[0].integer == 1};
+    }
+    // Fifty cases opened between each read and its script: the store is too busy to go on.
+    throw_unavailable(errc::redis_timeout);
 }
 
 asio::awaitable<std::optional<case_record>> redis_case_store::get(const std::string& tenant,
@@ -285,23 +309,42 @@ run_transition(redis::connection& conn,
                std::string allowed,
                std::int64_t now,
                std::vector<std::pair<std::string, std::string>> fields) {
-    std::vector<std::string> args{keys::tenant_prefix(tenant), std::move(to), std::move(event),
-                                  std::move(allowed), std::to_string(now)};
-    for (auto& [k, v] : fields) {
-        args.push_back(std::move(k));
-        args.push_back(std::move(v));
+    // The owner indexes the script moves the case between are declared (a Cluster runs only
+    // declared keys for sure), so the owner is read first; the script refuses (-9) if it changed
+    // in between, and is tried again with the new one.
+    std::optional<std::string> new_owner;
+    for (const auto& [k, v] : fields)
+        if (k == "owner") new_owner = v;
+    redis::command read{"HGET", keys::case_hash(tenant, number), "owner"};
+    auto owner = co_await conn.exec(std::move(read));
+    throw_if_failed(owner);
+    std::string current = owner->is_nil() ? std::string() : owner->str;
+    for (int attempt = 0;; ++attempt) {
+        std::vector<std::string> args{current, to, event, allowed, std::to_string(now)};
+        for (const auto& [k, v] : fields) {
+            args.push_back(k);
+            args.push_back(v);
+        }
+        std::vector<std::string> k{
+            keys::case_hash(tenant, number), keys::case_history(tenant, number),
+            keys::cases_by_owner(tenant, current),
+            keys::cases_by_owner(tenant, new_owner.value_or(current)), keys::cases_open(tenant)};
+        auto r = co_await conn.eval(scripts::case_transition(), std::move(k), std::move(args));
+        throw_if_failed(r);
+        if (!r->is_array() || r->elements.size() != 2) throw_unavailable(errc::unexpected_reply);
+        const auto code = r->elements[0].integer;
+        if (code == -9 && attempt < 10) {
+            current = r->elements[1].str; // the owner changed meanwhile
+            continue;
+        }
+        if (code == -9) throw_unavailable(errc::redis_timeout);
+        transition_result out;
+        out.outcome = code == 1   ? change_outcome::done
+                      : code == 0 ? change_outcome::not_allowed
+                                  : change_outcome::not_found;
+        out.previous = status_or(r->elements[1].str, case_status::accepted);
+        co_return out;
     }
-    std::vector<std::string> k{keys::case_hash(tenant, number), keys::case_history(tenant, number)};
-    auto r = co_await conn.eval(scripts::case_transition(), std::move(k), std::move(args));
-    throw_if_failed(r);
-    if (!r->is_array() || r->elements.size() != 2) throw_unavailable(errc::unexpected_reply);
-    transition_result out;
-    const auto code = r->elements[0].integer;
-    out.outcome = code == 1   ? change_outcome::done
-                  : code == 0 ? change_outcome::not_allowed
-                              : change_outcome::not_found;
-    out.previous = status_or(r->elements[1].str, case_status::accepted);
-    co_return out;
 }
 } // namespace
 
@@ -344,12 +387,29 @@ asio::awaitable<claim_result> redis_case_store::claim(const std::string& tenant,
                                                       const std::string& agent,
                                                       std::int64_t now) {
     case_event e{now, agent, "claimed", ""};
-    std::vector<std::string> args{keys::tenant_prefix(tenant), agent, std::to_string(now),
-                                  encode_event(e), "done,rated,cancelled"};
-    std::vector<std::string> k{keys::case_hash(tenant, number), keys::case_history(tenant, number)};
-    auto r = co_await conn_.eval(scripts::case_claim(), std::move(k), std::move(args));
-    throw_if_failed(r);
-    if (!r->is_array() || r->elements.size() != 2) throw_unavailable(errc::unexpected_reply);
+    // The previous owner's index is declared, so the owner is read first (as in a transition).
+    redis::command read{"HGET", keys::case_hash(tenant, number), "owner"};
+    auto owner = co_await conn_.exec(std::move(read));
+    throw_if_failed(owner);
+    std::string current = owner->is_nil() ? std::string() : owner->str;
+    std::optional<redis::value> r;
+    for (int attempt = 0;; ++attempt) {
+        std::vector<std::string> args{current, agent, std::to_string(now), encode_event(e),
+                                      "done,rated,cancelled"};
+        std::vector<std::string> k{
+            keys::case_hash(tenant, number), keys::case_history(tenant, number),
+            keys::cases_by_owner(tenant, current), keys::cases_by_owner(tenant, agent)};
+        auto got = co_await conn_.eval(scripts::case_claim(), std::move(k), std::move(args));
+        throw_if_failed(got);
+        if (!got->is_array() || got->elements.size() != 2)
+            throw_unavailable(errc::unexpected_reply);
+        if (got->elements[0].integer != -9) {
+            r = std::move(*got);
+            break;
+        }
+        if (attempt == 10) throw_unavailable(errc::redis_timeout);
+        current = got->elements[1].str; // the owner changed meanwhile
+    }
     claim_result out;
     out.other = r->elements[1].str;
     switch (r->elements[0].integer) {
@@ -381,17 +441,32 @@ asio::awaitable<attach_result> redis_case_store::attach(const std::string& tenan
                                                         const std::string& resume_due,
                                                         std::int64_t resume_due_days) {
     case_event e{now, who, "material:" + material, file};
-    std::vector<std::string> args{material,
-                                  file,
-                                  std::to_string(now),
-                                  encode_event(e),
-                                  resume_due,
-                                  std::to_string(resume_due_days),
-                                  keys::tenant_prefix(tenant)};
-    std::vector<std::string> k{keys::case_hash(tenant, number), keys::case_history(tenant, number)};
-    auto r = co_await conn_.eval(scripts::case_attach(), std::move(k), std::move(args));
-    throw_if_failed(r);
-    if (!r->is_array() || r->elements.empty()) throw_unavailable(errc::unexpected_reply);
+    // A returned case resumes with this document, which moves it in its owner's and the open
+    // index: those are declared, and only the script knows the case is returned — it answers -9
+    // with the owner, untouched, and is tried again with them. Other cases need one try.
+    std::optional<std::string> owner;
+    std::optional<redis::value> r;
+    for (int attempt = 0;; ++attempt) {
+        std::vector<std::string> args{
+            material,          file,       std::to_string(now),
+            encode_event(e),   resume_due, std::to_string(resume_due_days),
+            owner.value_or("")};
+        std::vector<std::string> k{keys::case_hash(tenant, number),
+                                   keys::case_history(tenant, number)};
+        if (owner) {
+            k.push_back(keys::cases_by_owner(tenant, *owner));
+            k.push_back(keys::cases_open(tenant));
+        }
+        auto got = co_await conn_.eval(scripts::case_attach(), std::move(k), std::move(args));
+        throw_if_failed(got);
+        if (!got->is_array() || got->elements.empty()) throw_unavailable(errc::unexpected_reply);
+        if (got->elements[0].integer != -9) {
+            r = std::move(*got);
+            break;
+        }
+        if (attempt == 10 || got->elements.size() != 2) throw_unavailable(errc::redis_timeout);
+        owner = got->elements[1].str;
+    }
     attach_result out;
     const auto code = r->elements[0].integer;
     if (code == -1)

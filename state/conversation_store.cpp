@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include <charconv>
+#include <chrono>
 
 namespace daiban::state {
 
@@ -182,12 +183,12 @@ conversation_store::finish(const std::string& tenant,
                            const std::string& conversation_key,
                            const model::conversation& before,
                            const model::conversation& c,
-                           const std::string& stored) {
-    // One MULTI/EXEC in one write: the id is marked done, the turn counted and the fields this
-    // turn changed saved — all or none, no script.
-    const auto conv = keys::conversation(tenant, conversation_key);
-    redis::command set_fields{"HSET", conv};
-    redis::command del_fields{"HDEL", conv};
+                           const std::string& stored,
+                           std::int64_t ticket) {
+    // One script in one write: the id is marked done, the turn counted and the fields this turn
+    // changed saved — all or none, and only while `ticket` is still the conversation's turn —
+    // and the ticket passed on to the next turn.
+    std::vector<std::string> set_fields, del_fields;
     // A new conversation (no hash yet) gets every field; later turns only what changed.
     const bool fresh = before.turns == 0;
     auto put = [&](const char* name, std::string value) { // "" deletes the field
@@ -216,31 +217,53 @@ conversation_store::finish(const std::string& tenant,
             held += (held.empty() ? "" : ",") + f;
         put("held", std::move(held));
     }
-
-    std::vector<redis::command> cmds;
-    cmds.reserve(7);
-    cmds.push_back({"MULTI"});
-    cmds.push_back({"SET", keys::seen(tenant, chat_id, message_id),
-                    stored.empty() ? std::string("1") : stored, "EX",
-                    std::to_string(keys::seen_done_ttl_s)});
-    cmds.push_back({"HINCRBY", conv, "turns", "1"});
-    if (set_fields.size() > 2) cmds.push_back(std::move(set_fields));
-    if (del_fields.size() > 2) cmds.push_back(std::move(del_fields));
     // The 30-day sliding TTL is renewed on the first turn of each day, not every turn: between
     // renewals it cannot drop below 29 days, and busy conversations skip a command per message.
-    if (fresh || c.last_seen - before.last_seen >= keys::conversation_ttl_renew_s)
-        cmds.push_back({"EXPIRE", conv, std::to_string(keys::conversation_ttl_s)});
-    cmds.push_back({"EXEC"});
-    auto r = co_await conn_.exec_many(std::move(cmds));
+    const bool renew = fresh || c.last_seen - before.last_seen >= keys::conversation_ttl_renew_s;
+
+    std::vector<std::string> args;
+    args.reserve(5 + set_fields.size() + del_fields.size());
+    args.push_back(std::to_string(ticket));
+    args.push_back(stored.empty() ? std::string("1") : stored);
+    args.push_back(std::to_string(keys::seen_done_ttl_s));
+    args.push_back(renew ? std::to_string(keys::conversation_ttl_s) : "0");
+    // When the next ticket's turn starts (wall clock: waiters on other hosts compare it).
+    args.push_back(std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                      std::chrono::system_clock::now().time_since_epoch())
+                                      .count()));
+    args.push_back(std::to_string(set_fields.size() / 2));
+    for (auto& f : set_fields)
+        args.push_back(std::move(f));
+    for (auto& f : del_fields)
+        args.push_back(std::move(f));
+    const auto& script = scripts::turn_commit();
+    redis::command commit{"EVALSHA",
+                          script.sha1,
+                          "4",
+                          keys::seen(tenant, chat_id, message_id),
+                          keys::conversation(tenant, conversation_key),
+                          keys::turn_queue(tenant, conversation_key),
+                          keys::turn_wake(tenant, conversation_key, ticket + 1)};
+    for (auto& a : args)
+        commit.push_back(std::move(a));
+    std::vector<redis::command> cmds;
+    cmds.push_back(commit);
+    // Durable: with redis.wait_replicas the turn is on that many replicas before it is answered.
+    auto r = co_await conn_.exec_durable(std::move(cmds));
+    if (r && r->front().is_error() && r->front().str.starts_with("NOSCRIPT")) {
+        // First use on this server (or it restarted): EVAL sends the body, and Redis keeps it.
+        commit[0] = "EVAL";
+        commit[1] = std::string(script.source);
+        cmds.clear();
+        cmds.push_back(std::move(commit));
+        r = co_await conn_.exec_durable(std::move(cmds));
+    }
     if (!r) co_return r.error();
-    const auto& exec = r->back();
-    // EXEC answers nil or an error when the transaction was discarded; otherwise its array holds
-    // each command's reply; HINCRBY's (the new turn count) is the second.
-    if (!exec.is_array() || exec.elements.size() < 2) co_return errc::unexpected_reply;
-    for (const auto& e : exec.elements)
-        if (e.is_error()) co_return errc::redis_error_reply;
-    if (auto n = exec.elements[1].as_integer()) co_return *n;
-    co_return errc::unexpected_reply;
+    const auto& turns = r->front();
+    if (turns.is_error()) co_return errc::redis_error_reply;
+    if (!turns.as_integer()) co_return errc::unexpected_reply;
+    if (turns.integer < 0) co_return errc::turn_fenced;
+    co_return turns.integer;
 }
 
 asio::awaitable<void> conversation_store::abandon(const std::string& tenant,

@@ -1,11 +1,11 @@
 // state layer: conversation state and message de-duplication (keys: see state/keys.hpp).
-// A turn is claimed and its conversation loaded in one round trip (begin), and recorded in one
-// MULTI/EXEC transaction (finish); if the handler fails in between, `abandon` releases the claim so
-// the sender's retry runs the turn again. Nothing accepted is lost: a claim names its owner (a
-// process token whose liveness lease, keys::owner_lease, the process renews), so a resend that
-// finds a claim never committed is told "in progress" while the owner lives and takes the claim
-// over once the owner's lease is gone (it died between begin and finish). Only a committed turn
-// is a duplicate.
+// A turn is claimed and its conversation loaded in one round trip (begin), and recorded by one
+// script (finish, turn_commit.lua, fenced by the turn's ticket); if the handler fails in between,
+// `abandon` releases the claim so the sender's retry runs the turn again. Nothing accepted is lost:
+// a claim names its owner (a process token whose liveness lease, keys::owner_lease, the process
+// renews), so a resend that finds a claim never committed is told "in progress" while the owner
+// lives and takes the claim over once the owner's lease is gone (it died between begin and finish).
+// Only a committed turn is a duplicate.
 #pragma once
 
 #include "model/conversation.hpp"
@@ -47,6 +47,10 @@ public:
           const std::string& conversation_key);
 
     // `stored` is what a duplicate delivery will be answered with (non-empty; e.g. replies JSON).
+    // `ticket`: the turn's place in the conversation's turn queue (state/turn_queue), the fencing
+    // token: once it is no longer served nothing is written and errc::turn_fenced is returned;
+    // recorded, the ticket is passed on to the next turn (no turn_queue::pass needed). 0: not
+    // fenced.
     // Only the fields that differ from `before` (the state `begin` loaded) are written.
     // Returns the conversation's turn count.
     boost::asio::awaitable<boost::system::result<std::int64_t>>
@@ -56,7 +60,8 @@ public:
            const std::string& conversation_key,
            const model::conversation& before,
            const model::conversation& c,
-           const std::string& stored);
+           const std::string& stored,
+           std::int64_t ticket = 0);
 
     // The village the conversation remembers ("" when none).
     boost::asio::awaitable<boost::system::result<std::string>>

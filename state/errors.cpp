@@ -23,6 +23,10 @@ public:
             return "the Redis client is shutting down";
         case errc::unexpected_reply:
             return "Redis answered with an unexpected reply type";
+        case errc::redis_not_replicated:
+            return "Redis could not confirm the write on enough replicas in time";
+        case errc::turn_fenced:
+            return "the turn ran past its place in the conversation's queue; nothing recorded";
         }
         return "unknown state error";
     }

@@ -17,6 +17,8 @@ enum class errc {
     redis_error_reply,     // the server answered -ERR ...
     redis_shutting_down,   // the client is closing
     unexpected_reply,      // a reply of the wrong type for the command
+    redis_not_replicated,  // written, but fewer replicas than redis.wait_replicas confirmed it
+    turn_fenced,           // the turn's ticket was passed (it ran too long): nothing recorded
 };
 
 const boost::system::error_category& category();

@@ -11,6 +11,12 @@
 //                                      random): a claim whose owner's lease is gone is taken over
 // dbn:{t}:conv:<conversation>          conversation_store   hash    30 days, sliding (renewed
 //                                                                   on a day's first turn)
+// dbn:{t}:turnq:<conversation>         turn_queue           hash    1 day from the last turn
+//   fields: next (the last ticket taken), serving (the ticket whose turn runs), since (unix ms
+//   it started), o:<ticket> (the owner token that took it): one conversation's turns in arrival
+//   order across every replica; the ticket is the fencing token turn_commit checks
+// dbn:{t}:turnq:<conversation>:wake:<ticket>  turn_queue  list  60 s: pushed when that ticket's
+//                                      turn comes; its waiter blocks on it (BLPOP)
 //
 // Timers (timer_store): due and in-flight sets hold timer ids; the payload is a hash.
 // dbn:{t}:timers:due                   timer_store          zset    none; score = due unix ms
@@ -125,6 +131,15 @@ inline std::string owner_lease(std::string_view tenant, std::string_view owner) 
 
 inline std::string conversation(std::string_view tenant, std::string_view conversation_key) {
     return tenant_prefix(tenant).append("conv:").append(conversation_key);
+}
+
+inline std::string turn_queue(std::string_view tenant, std::string_view conversation_key) {
+    return tenant_prefix(tenant).append("turnq:").append(conversation_key);
+}
+
+inline std::string
+turn_wake(std::string_view tenant, std::string_view conversation_key, std::int64_t ticket) {
+    return turn_queue(tenant, conversation_key).append(":wake:").append(std::to_string(ticket));
 }
 
 inline std::string timers_due(std::string_view tenant) {
@@ -305,5 +320,12 @@ inline constexpr long long owner_lease_ms = 3000;
 inline constexpr long long owner_lease_renew_ms = 1000;
 inline constexpr std::string_view seen_pending_prefix = "pending:";
 inline constexpr long long seen_done_ttl_s = 86400;
+// The turn queue lives a day past a conversation's last turn. A turn served longer than
+// turn_max_ms is passed by its waiters even if its owner lives (a stuck turn must not stop a
+// conversation for good; its commit is then refused by the fence). A waiter looks again every
+// turn_wait_ms for an owner that died without passing its ticket.
+inline constexpr long long turn_queue_ttl_s = 86400;
+inline constexpr long long turn_max_ms = 30000;
+inline constexpr long long turn_wait_ms = 1000;
 
 } // namespace daiban::state::keys

@@ -80,6 +80,18 @@ const redis::script& claim_takeover() {
     static const redis::script s("claim_takeover", lua::claim_takeover);
     return s;
 }
+const redis::script& turn_enter() {
+    static const redis::script s("turn_enter", lua::turn_enter);
+    return s;
+}
+const redis::script& turn_pass() {
+    static const redis::script s("turn_pass", lua::turn_pass);
+    return s;
+}
+const redis::script& turn_commit() {
+    static const redis::script s("turn_commit", lua::turn_commit);
+    return s;
+}
 
 const redis::script& ticket_open() {
     static const redis::script s("ticket_open", lua::ticket_open);
@@ -101,6 +113,18 @@ const redis::script& campaign_answer() {
 const redis::script& campaign_close() {
     static const redis::script s("campaign_close", lua::campaign_close);
     return s;
+}
+
+const std::vector<const redis::script*>& all() {
+    static const std::vector<const redis::script*> every{
+        &timer_schedule(), &webhook_reserve(), &timer_cancel(),    &timer_claim(),
+        &timer_settle(),   &appt_book(),       &appt_move(),       &appt_cancel(),
+        &open_case(),      &case_transition(), &case_claim(),      &case_attach(),
+        &case_review(),    &outbox_enqueue(),  &outbox_done(),     &outbox_fail(),
+        &outbox_promote(), &compare_delete(),  &claim_takeover(),  &ticket_open(),
+        &ticket_change(),  &campaign_open(),   &campaign_answer(), &campaign_close(),
+        &turn_enter(),     &turn_pass(),       &turn_commit()};
+    return every;
 }
 
 } // namespace daiban::state::scripts

@@ -4,6 +4,7 @@
 #include "state/redis/script.hpp"
 
 #include <string_view>
+#include <vector>
 
 namespace daiban::state::lua {
 extern const std::string_view timer_schedule;
@@ -25,6 +26,9 @@ extern const std::string_view outbox_fail;
 extern const std::string_view outbox_promote;
 extern const std::string_view compare_delete;
 extern const std::string_view claim_takeover;
+extern const std::string_view turn_enter;
+extern const std::string_view turn_pass;
+extern const std::string_view turn_commit;
 extern const std::string_view ticket_open;
 extern const std::string_view ticket_change;
 extern const std::string_view campaign_open;
@@ -56,6 +60,11 @@ const redis::script& outbox_promote();
 const redis::script& compare_delete();
 // Turn claims whose owner died (state/conversation_store).
 const redis::script& claim_takeover();
+// A conversation's turns in order across replicas (state/turn_queue), and the fenced record of a
+// turn (state/conversation_store).
+const redis::script& turn_enter();
+const redis::script& turn_pass();
+const redis::script& turn_commit();
 // Tickets (state/ticket_store).
 const redis::script& ticket_open();
 const redis::script& ticket_change();
@@ -63,4 +72,8 @@ const redis::script& ticket_change();
 const redis::script& campaign_open();
 const redis::script& campaign_answer();
 const redis::script& campaign_close();
+
+// Every script above, once: for checks that must reach each one (tests/integration/
+// lua_keys_test.cpp asserts that every file in state/lua/ is here and was run).
+const std::vector<const redis::script*>& all();
 } // namespace daiban::state::scripts

@@ -8,6 +8,7 @@
 #include "state/errors.hpp"
 #include "state/keys.hpp"
 #include "state/lua_scripts.hpp"
+#include "state/numbering.hpp"
 
 #include <array>
 #include <map>
@@ -140,20 +141,34 @@ ticket_record decode_ticket(const std::vector<std::pair<std::string, std::string
 
 asio::awaitable<open_ticket_result> redis_ticket_store::open(const open_ticket_request& req) {
     const ticket_event first{req.now, req.resident, "opened", ""};
-    std::vector<std::string> args{keys::tenant_prefix(req.tenant), req.resident,
-                                  std::to_string(req.now), encode_event(first),
-                                  std::to_string(keys::case_source_ttl_s)};
-    for (auto& [k, v] : ticket_fields(req)) {
-        args.push_back(std::move(k));
-        args.push_back(std::move(v));
+    const auto fields = ticket_fields(req);
+    const auto source = keys::ticket_source(req.tenant, req.source_chat, req.source_message);
+    const auto seq = keys::ticket_seq(req.tenant);
+    // The number first (state/numbering.hpp), as a case opens.
+    for (int attempt = 0; attempt < 50; ++attempt) {
+        const auto read = co_await read_next_number(conn_, source, seq);
+        if (read.opened) co_return open_ticket_result{*read.opened, false};
+        const std::int64_t n = read.next;
+        std::vector<std::string> k{seq,
+                                   source,
+                                   keys::feed(req.tenant),
+                                   keys::ticket_hash(req.tenant, n),
+                                   keys::ticket_history(req.tenant, n),
+                                   keys::tickets_by_resident(req.tenant, req.resident),
+                                   keys::tickets_open(req.tenant)};
+        std::vector<std::string> args{std::to_string(n), std::to_string(req.now),
+                                      encode_event(first), std::to_string(keys::case_source_ttl_s)};
+        for (const auto& [f, v] : fields) {
+            args.push_back(f);
+            args.push_back(v);
+        }
+        auto r = co_await conn_.eval(scripts::ticket_open(), std::move(k), std::move(args));
+        const auto& v = checked(r);
+        if (!v.is_array() || v.elements.size() != 2) throw_unavailable(errc::unexpected_reply);
+        if (v.elements[0].integer == -1) continue; // another ticket took the number: read again
+        co_return open_ticket_result{v.elements[1].integer, v.elements[0].integer == 1};
     }
-    std::vector<std::string> k{keys::ticket_seq(req.tenant),
-                               keys::ticket_source(req.tenant, req.source_chat, req.source_message),
-                               keys::feed(req.tenant)};
-    auto r = co_await conn_.eval(scripts::ticket_open(), std::move(k), std::move(args));
-    const auto& v = checked(r);
-    if (!v.is_array() || v.elements.size() != 2) throw_unavailable(errc::unexpected_reply);
-    co_return open_ticket_result{v.elements[1].integer, v.elements[0].integer == 1};
+    throw_unavailable(errc::redis_timeout);
 }
 
 asio::awaitable<std::optional<ticket_record>> redis_ticket_store::get(const std::string& tenant,

@@ -31,9 +31,12 @@ asio::awaitable<std::int64_t> redis_timer_store::cancel(const std::string& tenan
                                                         std::vector<std::string> ids) {
     std::vector<std::string> k{keys::timers_due(tenant), keys::timers_inflight(tenant),
                                keys::timers_dead(tenant)};
-    std::vector<std::string> a{keys::timer_prefix(tenant)};
-    for (auto& id : ids)
+    // Each timer's hash is declared with its id (a Cluster runs only declared keys for sure).
+    std::vector<std::string> a;
+    for (auto& id : ids) {
+        k.push_back(keys::timer(tenant, id));
         a.push_back(std::move(id));
+    }
     auto r = co_await conn_.eval(scripts::timer_cancel(), std::move(k), std::move(a));
     throw_if_failed(r);
     if (r->is_error()) throw_unavailable(errc::redis_error_reply);
@@ -42,14 +45,30 @@ asio::awaitable<std::int64_t> redis_timer_store::cancel(const std::string& tenan
 
 asio::awaitable<std::vector<timer>>
 redis_timer_store::claim(const std::string& tenant, std::int64_t now_ms, int limit) {
+    // The candidates first, with plain reads: most polls find none and cost no script. The
+    // script declares their hashes and checks each again, so of two claimers one gets it.
+    const std::string now = std::to_string(now_ms);
+    std::vector<redis::command> reads;
+    reads.push_back(
+        {"ZRANGEBYSCORE", keys::timers_inflight(tenant), "-inf", now, "LIMIT", "0", "100"});
+    reads.push_back({"ZRANGEBYSCORE", keys::timers_due(tenant), "-inf", now, "LIMIT", "0",
+                     std::to_string(limit)});
+    auto found = co_await conn_.exec_many(std::move(reads));
+    throw_if_failed(found);
+    const auto& expired = (*found)[0];
+    const auto& due = (*found)[1];
+    if (!expired.is_array() || !due.is_array()) throw_unavailable(errc::unexpected_reply);
+    if (expired.elements.empty() && due.elements.empty()) co_return std::vector<timer>{};
     std::vector<std::string> k{keys::timers_due(tenant), keys::timers_inflight(tenant),
                                keys::timers_dead(tenant)};
-    std::vector<std::string> a{std::to_string(now_ms),
-                               std::to_string(policy_.lease_ms),
-                               std::to_string(limit),
-                               keys::timer_prefix(tenant),
-                               std::to_string(policy_.max_attempts),
-                               std::to_string(policy_.backoff_base_ms)};
+    std::vector<std::string> a{
+        now, std::to_string(policy_.lease_ms), std::to_string(policy_.max_attempts),
+        std::to_string(policy_.backoff_base_ms), std::to_string(expired.elements.size())};
+    for (const auto* list : {&expired, &due})
+        for (const auto& id : list->elements) {
+            k.push_back(keys::timer(tenant, id.str));
+            a.push_back(id.str);
+        }
     auto r = co_await conn_.eval(scripts::timer_claim(), std::move(k), std::move(a));
     throw_if_failed(r);
     if (r->is_error() || !r->is_array()) throw_unavailable(errc::unexpected_reply);

@@ -250,10 +250,14 @@ void add_hook_routes(http::router& r,
 
               auto outcome = co_await dispatcher.submit(std::move(t));
               if (!outcome) {
-                  auto res = http::json_error(503, "unavailable",
-                                              "the bot's store is unavailable (" +
-                                                  outcome.error().message() +
-                                                  "); nothing was done, retry later");
+                  // Recorded on the master but not yet confirmed by redis.wait_replicas: the
+                  // resend is answered from the record, not run again.
+                  const bool recorded = outcome.error() == state::errc::redis_not_replicated;
+                  auto res = http::json_error(
+                      503, "unavailable",
+                      "the bot's store is unavailable (" + outcome.error().message() +
+                          (recorded ? "); the message was recorded, resend it for the answer"
+                                    : "); nothing was done, retry later"));
                   res.headers.emplace_back("Retry-After", "1");
                   res.log_note =
                       "tenant=" + tenant_id + " channel=hook conv=" + conv + " outcome=unavailable";

@@ -125,6 +125,7 @@ hook_request(const bench_state& st, const std::string& user, const std::string& 
     bhttp::request<bhttp::string_body> req{bhttp::verb::post, "/hook/" + st.opt.target.tenant, 11};
     req.set(bhttp::field::content_type, "application/json");
     req.set("X-Daiban-Signature", channels::hook_signature(st.opt.target.secret, body));
+    req.set("X-Daiban-Chat", user); // what a balancer hashes on (deploy/nginx/daiban.conf)
     req.body() = std::move(body);
     req.keep_alive(true);
     req.prepare_payload();

@@ -168,7 +168,9 @@ int run_chat(int argc, char** argv) {
             auto res = client.request(
                 "POST", "/hook/" + target.tenant, raw,
                 {{"Content-Type", "application/json"},
-                 {"X-Daiban-Signature", channels::hook_signature(target.secret, raw)}});
+                 {"X-Daiban-Signature", channels::hook_signature(target.secret, raw)},
+                 // What a balancer hashes on (deploy/nginx/daiban.conf).
+                 {"X-Daiban-Chat", body["chat"]["id"].get<std::string>()}});
             auto j = json::parse(res.body, nullptr, false);
             if (res.status != 200) {
                 std::cout << "(HTTP " << res.status << ": "

@@ -36,9 +36,10 @@ turn_dispatcher::turn_dispatcher(shard_set& shards,
                                  const handlers::clock& clock,
                                  std::string data_dir,
                                  std::string owner,
+                                 state::redis::config redis,
                                  std::string console_url)
-    : shards_(shards), tenants_(tenants), clock_(clock), owner_(std::move(owner)),
-      console_url_(std::move(console_url)) {
+    : shards_(shards), tenants_(tenants), clock_(clock), owner_(owner),
+      console_url_(std::move(console_url)), order_(std::move(redis), std::move(owner)) {
     for (std::size_t i = 0; i < shards_.size(); ++i)
         stores_.push_back(std::make_unique<handlers::redis_stores>(shards_.at(i).redis, data_dir));
 }
@@ -56,11 +57,34 @@ asio::awaitable<result<turn_outcome>> turn_dispatcher::submit(model::turn t) {
 
 asio::awaitable<result<turn_outcome>> turn_dispatcher::run(shard& sh, model::turn t) {
     const std::string conv_key = t.conversation_key();
-    auto tenant = tenants_.find(t.tenant);
-    if (!tenant)
+    if (!tenants_.find(t.tenant))
         co_return boost::system::errc::make_error_code(boost::system::errc::invalid_argument);
 
+    // This process's turns of the conversation wait in its lane; then the replicas' turns wait
+    // in the conversation's turn queue, each for its ticket.
     auto lane = co_await sh.lanes.acquire(t.tenant + '\x1f' + conv_key);
+    auto ticket = co_await order_.wait_turn(sh.redis, t.tenant, conv_key);
+    if (!ticket) co_return ticket.error();
+    result<turn_outcome> outcome =
+        boost::system::errc::make_error_code(boost::system::errc::io_error);
+    std::exception_ptr failed;
+    bool passed = false; // a recorded turn passed its ticket in the same script
+    try {
+        outcome = co_await run_turn(sh, t, conv_key, *ticket, passed);
+    } catch (...) {
+        failed = std::current_exception();
+    }
+    if (!passed) co_await order_.end_turn(sh.redis, t.tenant, conv_key, *ticket);
+    if (failed) std::rethrow_exception(failed);
+    co_return outcome;
+}
+
+asio::awaitable<result<turn_outcome>> turn_dispatcher::run_turn(shard& sh,
+                                                                model::turn& t,
+                                                                const std::string& conv_key,
+                                                                std::int64_t ticket,
+                                                                bool& ticket_passed) {
+    auto tenant = tenants_.find(t.tenant);
     state::conversation_store store(sh.redis, owner_);
     auto claim = co_await store.begin(t.tenant, t.chat.id, t.id, conv_key);
     if (!claim) co_return claim.error();
@@ -155,11 +179,12 @@ asio::awaitable<result<turn_outcome>> turn_dispatcher::run(shard& sh, model::tur
         t.channel == "hook" ? std::string("1") : replies::encode_replies(outcome.replies);
     // (The conversation's last_seen is also when WeChat's 48 h window opened: state/contact_store.)
     auto finished =
-        co_await store.finish(t.tenant, t.chat.id, t.id, conv_key, loaded, conv, stored);
+        co_await store.finish(t.tenant, t.chat.id, t.id, conv_key, loaded, conv, stored, ticket);
     if (!finished) {
         co_await store.abandon(t.tenant, t.chat.id, t.id);
         co_return finished.error();
     }
+    ticket_passed = true;
     co_return outcome;
 }
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "bot/dialogue/dispatcher.hpp"
+#include "bot/dialogue/turn_order.hpp"
 #include "bot/shards.hpp"
 #include "bot/tenants.hpp"
 #include "handlers/clock.hpp"
@@ -26,24 +27,34 @@ public:
     // The bot's one clock (handlers/clock.hpp); tests and the timer worker share it.
     // `data_dir`: where handlers keep received documents (config data_dir). `owner`: this
     // process's token (owner_lease), written into every turn claim. `console_url`: where staff
-    // reach the console (config console.public_url), for the sign-in links of 后台.
+    // reach the console (config console.public_url), for the sign-in links of 后台. `redis`:
+    // the shards' Redis settings, for the connections that wait for a conversation's turn.
     turn_dispatcher(shard_set& shards,
                     const tenant_registry& tenants,
                     const handlers::clock& clock,
                     std::string data_dir,
                     std::string owner,
+                    state::redis::config redis,
                     std::string console_url = {});
 
     boost::asio::awaitable<boost::system::result<turn_outcome>> submit(model::turn t) override;
 
 private:
     boost::asio::awaitable<boost::system::result<turn_outcome>> run(shard& sh, model::turn t);
+    // The turn itself, its ticket held (the fencing token its record carries).
+    boost::asio::awaitable<boost::system::result<turn_outcome>>
+    run_turn(shard& sh,
+             model::turn& t,
+             const std::string& conv_key,
+             std::int64_t ticket,
+             bool& ticket_passed);
 
     shard_set& shards_;
     const tenant_registry& tenants_;
     const handlers::clock& clock_;
     std::string owner_;
     std::string console_url_;
+    turn_order order_;
     // Each shard's stores, on that shard's Redis connection (index = shard index).
     std::vector<std::unique_ptr<handlers::redis_stores>> stores_;
 };

@@ -54,6 +54,8 @@ asio::awaitable<result<std::string>> fetch_turn_media(http_client& http,
             co_return outbound_errc::not_configured;
         }
         auto blob = co_await download_media(tokens, *acc, media.media_id, max_bytes);
+        if (!blob && blob.error() == outbound_errc::too_large)
+            co_return make_error_code(boost::system::errc::file_too_large);
         if (!blob) {
             failed("media/get: " + blob.error().message());
             co_return blob.error();
@@ -72,7 +74,8 @@ asio::awaitable<result<std::string>> fetch_turn_media(http_client& http,
             failed("GET media.url answered " + std::to_string(res->status));
             co_return outbound_errc::platform_error;
         }
-        if (res->body.size() > max_bytes) co_return outbound_errc::too_large;
+        if (res->body.size() > max_bytes)
+            co_return make_error_code(boost::system::errc::file_too_large);
         co_return std::move(res->body);
     }
     failed("the message carries neither a media id nor a url");

@@ -30,7 +30,9 @@ download_media(access_tokens& tokens,
 
 // The bytes of a medium a turn only refers to: a MediaId through the tenant's WeChat or WeCom
 // account (by the turn's channel), else the bridge's media.url. Failures are logged here (the
-// handler only tells the resident to send it again).
+// handler only tells the resident to send it again); a file over `max_bytes` fails with
+// boost::system::errc::file_too_large, which the handler layer knows (the resident is told the
+// limit).
 boost::asio::awaitable<boost::system::result<std::string>>
 fetch_turn_media(http_client& http,
                  access_tokens& tokens,

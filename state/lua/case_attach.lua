@@ -2,15 +2,19 @@
 -- photos arriving together never overwrite each other), then move the case along: accepted ->
 -- collecting -> ready once every material is in; a returned (补正) case resumes, and its due
 -- date moves by the paused days the caller computed.
--- KEYS[1] case hash   KEYS[2] its history list
+-- KEYS[1] case hash   KEYS[2] its history list; for a returned case also KEYS[3] its owner's index
+-- and KEYS[4] the open-case index (the caller learns the owner from the first try's {-9, owner})
 -- ARGV[1] material id   ARGV[2] file id (sha256)   ARGV[3] now   ARGV[4] history entry (JSON)
 -- ARGV[5] due (YYYY-MM-DD) and ARGV[6] due day number to use if the case resumes from returned
--- ARGV[7] tenant key prefix
+-- ARGV[7] the owner whose index is KEYS[3] ('' on the first try)
 -- Returns {1, received, total, new status, old status}; {-1} no case; {-2, status} closed;
--- {-3} not a material of this case.
+-- {-3} not a material of this case; {-9, owner} a returned case, whose indexes the caller must
+-- declare: try again with them (nothing was changed).
 local st = redis.call('HGET', KEYS[1], 'status')
 if not st then return {-1} end
 if st == 'done' or st == 'rated' or st == 'cancelled' then return {-2, st} end
+local owner = redis.call('HGET', KEYS[1], 'owner') or ''
+if st == 'returned' and (#KEYS < 4 or owner ~= ARGV[7]) then return {-9, owner} end
 local mats = redis.call('HGET', KEYS[1], 'materials') or ''
 local known = false
 for id in string.gmatch(mats, '[^,]+') do
@@ -43,9 +47,8 @@ end
 if st == 'returned' and to ~= st then
   redis.call('HSET', KEYS[1], 'due', ARGV[5], 'due_days', ARGV[6], 'paused_on', '')
   local n = redis.call('HGET', KEYS[1], 'number')
-  local owner = redis.call('HGET', KEYS[1], 'owner')
-  redis.call('ZADD', ARGV[7] .. 'cases:owner:' .. owner, ARGV[6], n)
-  redis.call('ZADD', ARGV[7] .. 'cases:open', ARGV[6], n)
+  redis.call('ZADD', KEYS[3], ARGV[6], n)
+  redis.call('ZADD', KEYS[4], ARGV[6], n)
 end
 if to ~= st then
   redis.call('HSET', KEYS[1], 'status', to)

@@ -1,6 +1,8 @@
 // state layer, Redis: the connection (see connection.hpp for the contract).
 #include "state/redis/connection.hpp"
 
+#include "state/redis/cluster.hpp"
+
 #include <boost/asio.hpp>
 #include <boost/asio/any_completion_handler.hpp>
 #include <hiredis/hiredis.h>
@@ -16,6 +18,53 @@ using clock = std::chrono::steady_clock;
 
 namespace {
 
+using host_list = std::vector<std::pair<std::string, std::string>>;
+
+// "h1:26379,h2" into (host, port) pairs, `default_port` where none is given; false with `error`
+// naming the bad entry (`what`: "sentinel", "cluster node").
+bool parse_hosts(std::string_view hosts,
+                 const char* default_port,
+                 const char* what,
+                 host_list& out,
+                 std::string& error) {
+    while (!hosts.empty()) {
+        const auto comma = hosts.find(',');
+        const auto one = hosts.substr(0, comma);
+        hosts = comma == std::string_view::npos ? std::string_view{} : hosts.substr(comma + 1);
+        if (one.empty()) continue;
+        const auto colon = one.rfind(':');
+        std::string host(one.substr(0, colon));
+        std::string port =
+            colon == std::string_view::npos ? default_port : std::string(one.substr(colon + 1));
+        if (host.empty() || port.empty()) {
+            error = std::string("each ") + what + " is HOST:PORT (got '" + std::string(one) + "')";
+            return false;
+        }
+        out.emplace_back(std::move(host), std::move(port));
+    }
+    return true;
+}
+
+// "host1:7000,host2:7001" (a trailing "/0" is allowed: a cluster has only database 0)
+std::optional<address> parse_cluster(std::string_view text, std::string& error) {
+    address a;
+    a.cluster = true;
+    const auto slash = text.find('/');
+    if (slash != std::string_view::npos && text.substr(slash) != "/0" &&
+        text.substr(slash) != "/") {
+        error = "a Redis Cluster has only database 0: cluster://HOST:7000,HOST:7001 (got '" +
+                std::string(text.substr(slash)) + "' after the nodes)";
+        return std::nullopt;
+    }
+    if (!parse_hosts(text.substr(0, slash), "6379", "cluster node", a.cluster_nodes, error))
+        return std::nullopt;
+    if (a.cluster_nodes.empty()) {
+        error = "name at least one cluster node: cluster://HOST:7000,HOST:7001";
+        return std::nullopt;
+    }
+    return a;
+}
+
 // "host1:26379,host2:26379/mymaster?db=0&password=P&sentinel_password=S"
 std::optional<address> parse_sentinel(std::string_view text, std::string& error) {
     address a;
@@ -25,21 +74,7 @@ std::optional<address> parse_sentinel(std::string_view text, std::string& error)
         return std::nullopt;
     }
     std::string_view hosts = text.substr(0, slash), rest = text.substr(slash + 1);
-    while (!hosts.empty()) {
-        const auto comma = hosts.find(',');
-        const auto one = hosts.substr(0, comma);
-        hosts = comma == std::string_view::npos ? std::string_view{} : hosts.substr(comma + 1);
-        if (one.empty()) continue;
-        const auto colon = one.rfind(':');
-        std::string host(one.substr(0, colon));
-        std::string port =
-            colon == std::string_view::npos ? "26379" : std::string(one.substr(colon + 1));
-        if (host.empty() || port.empty()) {
-            error = "each sentinel is HOST:PORT (got '" + std::string(one) + "')";
-            return std::nullopt;
-        }
-        a.sentinels.emplace_back(std::move(host), std::move(port));
-    }
+    if (!parse_hosts(hosts, "26379", "sentinel", a.sentinels, error)) return std::nullopt;
     if (a.sentinels.empty()) {
         error = "name at least one sentinel: sentinel://HOST:26379/mymaster";
         return std::nullopt;
@@ -102,8 +137,10 @@ std::optional<address> parse_address(std::string_view text, std::string& error) 
         return a;
     }
     if (text.starts_with("sentinel://")) return parse_sentinel(text.substr(11), error);
+    if (text.starts_with("cluster://")) return parse_cluster(text.substr(10), error);
     if (!text.starts_with("redis://")) {
-        error = "use redis://HOST:PORT/DB, unix:///PATH or sentinel://HOST:PORT,.../MASTER (got '" +
+        error = "use redis://HOST:PORT/DB, unix:///PATH, sentinel://HOST:PORT,.../MASTER or "
+                "cluster://HOST:PORT,... (got '" +
                 std::string(text) + "')";
         return std::nullopt;
     }
@@ -557,20 +594,25 @@ struct connection::impl : std::enable_shared_from_this<impl> {
 };
 
 connection::connection(asio::any_io_executor ex, config cfg)
-    : impl_(std::make_shared<impl>(ex, std::move(cfg))) {}
+    : impl_(std::make_shared<impl>(ex, std::move(cfg))) {
+    if (impl_->addr && impl_->addr->cluster)
+        cluster_ = std::make_shared<cluster_router>(ex, impl_->cfg, *impl_->addr);
+}
 
 connection::~connection() {
     stop();
 }
 
 bool connection::connected() const {
+    if (cluster_) return cluster_->connected();
     return impl_->stats.connected.load(std::memory_order_relaxed);
 }
 const statistics& connection::stats() const {
-    return impl_->stats;
+    return cluster_ ? cluster_->stats() : impl_->stats;
 }
 
 void connection::start() {
+    if (cluster_) return cluster_->start();
     auto i = impl_;
     auto on_done = [](std::exception_ptr) {}; // the loops catch nothing: they use error codes
     asio::co_spawn(i->ex, i->run(), on_done);
@@ -578,6 +620,7 @@ void connection::start() {
 }
 
 void connection::stop() {
+    if (cluster_) cluster_->stop();
     auto& i = *impl_;
     if (i.stopped) return;
     i.stopped = true;
@@ -604,9 +647,31 @@ auto async_exec(std::shared_ptr<connection::impl> i, std::vector<command>&& cmds
 
 asio::awaitable<boost::system::result<std::vector<value>>>
 connection::exec_many(std::vector<command> cmds) {
+    if (cluster_) {
+        auto routed = co_await cluster_->exec_many(std::move(cmds));
+        co_return routed;
+    }
     auto [ec, replies] = co_await async_exec(impl_, std::move(cmds));
     if (ec) co_return ec;
     co_return std::move(replies);
+}
+
+asio::awaitable<boost::system::result<std::vector<value>>>
+connection::exec_durable(std::vector<command> cmds) {
+    const int wanted = impl_->cfg.wait_replicas;
+    if (wanted > 0) {
+        // In the same write, so it waits for exactly what came before it on this connection:
+        // the turn just recorded and every write of it (WAIT blocks this connection meanwhile;
+        // its cost is measured in the README).
+        cmds.push_back(
+            {"WAIT", std::to_string(wanted), std::to_string(impl_->cfg.wait_timeout.count())});
+    }
+    auto r = co_await exec_many(std::move(cmds));
+    if (!r || wanted <= 0) co_return r;
+    const value acked = std::move(r->back());
+    r->pop_back();
+    if (!acked.as_integer() || acked.integer < wanted) co_return errc::redis_not_replicated;
+    co_return r;
 }
 
 asio::awaitable<boost::system::result<value>> connection::exec(command cmd) {

@@ -10,6 +10,10 @@
 // capped backoff. A command without a reply within `command_timeout` fails with
 // errc::redis_timeout and the connection is reset. Error replies (-ERR) are values, not errors.
 //
+// Redis Cluster (cluster://): each command goes to the master serving its key's slot, over one
+// such pipelined connection per master (state/redis/cluster.hpp); the contract above holds per
+// call.
+//
 // Thread-safety: all calls must be made on the connection's executor. The statistics are atomic
 // and may be read from anywhere.
 #pragma once
@@ -26,15 +30,22 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace daiban::state::redis {
 
 struct config {
-    // redis://host:port/db, unix:///path/to/redis.sock[?db=N], or through Redis Sentinel:
-    // sentinel://host1:26379,host2:26379/master-name[?db=N&password=P&sentinel_password=S]
+    // redis://host:port/db, unix:///path/to/redis.sock[?db=N], through Redis Sentinel:
+    // sentinel://host1:26379,host2:26379/master-name[?db=N&password=P&sentinel_password=S],
+    // or a Redis Cluster, by any of its nodes: cluster://host1:7000,host2:7001
     std::string address = "redis://127.0.0.1:6379/0";
+    // After a turn is recorded (exec_durable), wait until this many replicas have it, for at
+    // most `wait_timeout`; fewer in time fails the call (the sender retries and is answered from
+    // the record). 0: answer as soon as the master has it (replication stays asynchronous).
+    int wait_replicas = 0;
+    std::chrono::milliseconds wait_timeout{500};
     std::chrono::milliseconds connect_timeout{1000};
     std::chrono::milliseconds command_timeout{2000};
     // An idle connection is probed with PING this often, so a dead peer is noticed.
@@ -61,6 +72,9 @@ struct address {
     std::string master_name;
     std::string password;          // AUTH to the data node (requirepass), when set
     std::string sentinel_password; // AUTH to the sentinels, when set
+    // Cluster: the slot map is asked of these nodes (host, port), in order; host/port stay empty.
+    bool cluster = false;
+    std::vector<std::pair<std::string, std::string>> cluster_nodes;
 };
 std::optional<address> parse_address(std::string_view text, std::string& error);
 
@@ -92,6 +106,10 @@ public:
     // Sends all commands in one write; the replies come back in order (error replies included).
     boost::asio::awaitable<boost::system::result<std::vector<value>>>
     exec_many(std::vector<command> cmds);
+    // exec_many, then — with config.wait_replicas — WAIT in the same write: the call succeeds
+    // only once that many replicas have everything this connection wrote so far.
+    boost::asio::awaitable<boost::system::result<std::vector<value>>>
+    exec_durable(std::vector<command> cmds);
     // EVALSHA, falling back to EVAL when the server does not know the script (NOSCRIPT).
     boost::asio::awaitable<boost::system::result<value>>
     eval(const script& s, std::vector<std::string> keys, std::vector<std::string> args);
@@ -101,6 +119,8 @@ public:
 private:
     // Shared with the coroutines the connection runs, which may outlive a stop() by a moment.
     std::shared_ptr<impl> impl_;
+    // cluster:// only: routes each command to its slot's node (state/redis/cluster.hpp).
+    std::shared_ptr<class cluster_router> cluster_;
 };
 
 } // namespace daiban::state::redis

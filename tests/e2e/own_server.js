@@ -56,15 +56,17 @@ function freePort() {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-// Starts `daiban serve` with `tenants` (and the e2e run's Redis, holidays and outbox settings).
-// Resolves to {url, log(), stop(), kill(), exited()}; log() is everything the server wrote so
-// far, kill() ends it with SIGKILL (no cleanup, as a crash), exited() tells whether it is gone.
-async function startDaiban({ tenants, env = {} }) {
+// Starts `daiban serve` with `tenants` (and the e2e run's Redis, holidays and outbox settings;
+// `settings` replaces top-level ones, e.g. {outbox: {...}}).
+// Resolves to {url, dataDir, log(), stop(), kill(), exited(), clock()}; log() is everything the
+// server wrote so far, kill() ends it with SIGKILL (no cleanup, as a crash), exited() tells
+// whether it is gone, clock(body) sets or reads the bot's test clock (POST /test/clock).
+async function startDaiban({ tenants, env = {}, settings = {} }) {
   const base = baseConfig();
   const port = await freePort();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'daiban-own-'));
   const configFile = path.join(dir, 'config.json');
-  const config = { ...base, listen: `127.0.0.1:${port}`, tenants };
+  const config = { ...base, ...settings, listen: `127.0.0.1:${port}`, tenants };
   fs.writeFileSync(configFile, JSON.stringify(config, null, 2));
   const childEnv = { ...process.env, ...env };
   // The config file decides, not a variable meant for another server.
@@ -100,12 +102,19 @@ async function startDaiban({ tenants, env = {} }) {
   for (let i = 0; i < 300 && !exited; i++) {
     try {
       const r = await fetch(`${url}/readyz`);
-      if (r.status === 200) return { url, log: () => log, stop, kill, exited: gone, exit };
+      if (r.status === 200) return { url, dataDir: config.data_dir, log: () => log, stop, kill, exited: gone, exit, clock: (body) => clock(url, body) };
     } catch {}
     await sleep(50);
   }
   await stop();
   throw new Error(`own daiban did not become ready (exit ${JSON.stringify(exited)}):\n${log}`);
+}
+
+// The test clock of the server at `url` (unix ms): set it ({now_ms} or {advance_ms}), or read it.
+async function clock(url, body = { advance_ms: 0 }) {
+  const r = await fetch(`${url}/test/clock`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  if (r.status !== 200) throw new Error(`POST /test/clock: ${r.status} (a build without DAIBAN_TEST_HOOKS?)`);
+  return (await r.json()).now_ms;
 }
 
 // A plain-mode official-account message to /wechat/{tenant} of the server at `url`.
@@ -251,5 +260,5 @@ function redisCommand(...args) {
 
 module.exports = {
   missing, freshTenantId, tenantLike, orgOf, startDaiban, postPlain, textXml, outboxDepth, until,
-  sleep, redisCommand, hookReceiver, hookSay, SOURCE_DIR, e2e,
+  sleep, redisCommand, hookReceiver, hookSay, freePort, baseConfig, SOURCE_DIR, e2e,
 };

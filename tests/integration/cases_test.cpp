@@ -289,7 +289,8 @@ TEST_CASE("two agents claiming one case at once: exactly one owner", "[integrati
             hook mine(bot);
             auto [status, res] = mine.send_from_thread(hook::group_body("g_hhl", *a, "接单 " + n));
             std::lock_guard lock(m);
-            answers.push_back(status == 200 ? said_to(res, "g_hhl") : "status " + std::to_string(status));
+            answers.push_back(status == 200 ? said_to(res, "g_hhl")
+                                            : "status " + std::to_string(status));
         });
     for (auto& t : agents)
         t.join();
@@ -401,6 +402,15 @@ TEST_CASE("a photo the bot did not ask for: which item is it? Wrong files are re
     link["id"] = unique("m");
     r = h.send(link);
     CHECK(has(said_to(r, resident.id), "没能收到"));
+    // A link to a file over the 10 MB a material may have: the resident is told the limit, not
+    // asked to send the same file again.
+    files.status_ = 200;
+    files.body = tiny_jpeg(72) + std::string(11 << 20, '\0');
+    link["id"] = unique("m");
+    r = h.send(link);
+    INFO(said_to(r, resident.id));
+    CHECK(has(said_to(r, resident.id), "太大了（超过 10 MB）"));
+    CHECK(cases.field(n, "m:hukou_book:state") != "received");
 
     // Documents handed over in person: the owner is asked to confirm.
     r = h.text(resident, "材料交给代理员了");

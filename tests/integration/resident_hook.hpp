@@ -64,10 +64,12 @@ inline json merged(json a, const json& b) {
 // One side of the conversation: builds signed hook messages and reads the replies.
 class hook {
 public:
-    explicit hook(const bot_process& bot) : c_(bot.url(), 5000) {}
+    // `tenant`: whose /hook/{tenant} the messages go to.
+    explicit hook(const bot_process& bot, std::string tenant = "demo")
+        : c_(bot.url(), 5000), tenant_(std::move(tenant)) {}
 
     json send(const json& body) {
-        auto res = post_hook(c_, body.dump());
+        auto res = post_hook(c_, body.dump(), hook_secret, tenant_);
         INFO(res.body);
         REQUIRE(res.status == 200);
         return json::parse(res.body);
@@ -76,7 +78,7 @@ public:
     // (the status and the parsed body, null when it is not JSON) is for the caller to check after
     // joining.
     std::pair<int, json> send_from_thread(const json& body) {
-        auto res = post_hook(c_, body.dump());
+        auto res = post_hook(c_, body.dump(), hook_secret, tenant_);
         return {res.status, json::parse(res.body, nullptr, false)};
     }
     json text(const person& from, const std::string& text) {
@@ -124,6 +126,7 @@ public:
 
 private:
     daiban::bot::http::client c_;
+    std::string tenant_;
 };
 
 // Everything said to one chat in a response, joined.

@@ -3,6 +3,7 @@
 // sentinel promotes the replica, the bot finds the new master by itself, without a restart, and
 // what it had acknowledged before (and the replica had received) is still there.
 #include "resident_hook.hpp"
+#include "state/keys.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -80,23 +81,34 @@ std::string role_of(unsigned short port) {
     return role;
 }
 
+// A master, its replica and a sentinel that watches them and knows the replica (so it can
+// promote it): what both tests start from.
+struct replicated_set {
+    // No 5 s pause before the first full sync (Redis's default for diskless replication).
+    redis_process master{{"--repl-diskless-sync-delay", "0"}};
+    redis_process replica{{"--replicaof", "127.0.0.1", std::to_string(master.port())}};
+    sentinel_process sentinel{master.port()};
+
+    replicated_set() {
+        REQUIRE(
+            eventually([&] { return info_field(replica.port(), "master_link_status") == "up"; }));
+        // The sentinel learns the replica from the master's INFO (it polls every 10 s at first).
+        REQUIRE(eventually([&] {
+            return info_field(master.port(), "connected_slaves") == "1" &&
+                   std::system(("redis-cli -p " + std::to_string(sentinel.port()) +
+                                " sentinel replicas mymaster 2>/dev/null | grep -q " +
+                                std::to_string(replica.port()))
+                                   .c_str()) == 0;
+        }));
+    }
+};
+
 } // namespace
 
 TEST_CASE("through Sentinel the bot follows a failover without a restart",
           "[integration][sentinel]") {
-    // No 5 s pause before the first full sync (Redis's default for diskless replication).
-    redis_process master({"--repl-diskless-sync-delay", "0"});
-    redis_process replica({"--replicaof", "127.0.0.1", std::to_string(master.port())});
-    REQUIRE(eventually([&] { return info_field(replica.port(), "master_link_status") == "up"; }));
-    sentinel_process sentinel(master.port());
-    // The sentinel learns the replica from the master's INFO (it polls every 10 s at first).
-    REQUIRE(eventually([&] {
-        return info_field(master.port(), "connected_slaves") == "1" &&
-               std::system(("redis-cli -p " + std::to_string(sentinel.port()) +
-                            " sentinel replicas mymaster 2>/dev/null | grep -q " +
-                            std::to_string(replica.port()))
-                               .c_str()) == 0;
-    }));
+    replicated_set set;
+    auto& [master, replica, sentinel] = set;
 
     bot_process bot("sentinel://127.0.0.1:" + std::to_string(sentinel.port()) + "/mymaster?db=0");
     hook h(bot);
@@ -140,4 +152,35 @@ TEST_CASE("through Sentinel the bot follows a failover without a restart",
     INFO(said_to(r, resident.id));
     CHECK_FALSE(has(said_to(r, resident.id), "哪个村"));
     CHECK(has(said_to(r, resident.id), "已为您受理"));
+}
+
+TEST_CASE("with redis.wait_replicas an acknowledged turn survives the master's death",
+          "[integration][sentinel]") {
+    replicated_set set;
+    auto& [master, replica, sentinel] = set;
+
+    bot_process bot(R"({"address":"sentinel://127.0.0.1:)" + std::to_string(sentinel.port()) +
+                    R"(/mymaster","wait_replicas":1,"wait_timeout_ms":1000})");
+    hook h(bot);
+    const person resident{unique("u_wait"), "冯翠花"};
+    // Acknowledged turns, the master killed right after the last answer — no pause for the
+    // replica to catch up: WAIT made each answer wait for it.
+    constexpr int messages = 20;
+    for (int i = 0; i < messages; ++i)
+        h.text(resident, "你好");
+    // A replica that cannot confirm: the turn is not acknowledged (503, the sender retries) ...
+    replica.pause(true);
+    const auto late =
+        merged(hook::base(resident, "private", resident.id, "text"), json{{"text", "你好"}});
+    CHECK(h.send_from_thread(late).first == 503);
+    replica.pause(false);
+    // ... and the retry, once it can, is answered from the record: one turn, not two.
+    CHECK(h.send_from_thread(late).first == 200);
+    master.stop(); // kill -9
+    REQUIRE(eventually([&] { return role_of(replica.port()) == "master"; }));
+    redis_reader promoted("redis://127.0.0.1:" + std::to_string(replica.port()) + "/0");
+    const auto turns =
+        promoted.hget(daiban::state::keys::conversation("demo", "p:" + resident.id), "turns");
+    REQUIRE(turns);
+    CHECK(*turns == std::to_string(messages + 1));
 }

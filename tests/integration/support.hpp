@@ -35,14 +35,14 @@ inline std::string var_dir() {
     return env_or("DAIBAN_TEST_VAR", DAIBAN_TEST_VAR_DIR);
 }
 
-// The `daiban` binary run with `args` (a command line, as a shell reads it): its exit code and
-// what it printed on stdout and stderr together.
+// A command line run by the shell: its exit code and what it printed on stdout and stderr
+// together.
 struct run_result {
     int code = -1;
     std::string output;
 };
-inline run_result run_binary(const std::string& args) {
-    const std::string cmd = env_or("DAIBAN_BIN", DAIBAN_BIN_PATH) + " " + args + " 2>&1";
+inline run_result run_command(const std::string& command_line) {
+    const std::string cmd = command_line + " 2>&1";
     run_result r;
     FILE* p = popen(cmd.c_str(), "r");
     if (!p) return r;
@@ -52,6 +52,10 @@ inline run_result run_binary(const std::string& args) {
     const int status = pclose(p);
     r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     return r;
+}
+// The `daiban` binary run with `args` (a command line, as a shell reads it).
+inline run_result run_binary(const std::string& args) {
+    return run_command(env_or("DAIBAN_BIN", DAIBAN_BIN_PATH) + " " + args);
 }
 
 // The redis-server that CTest's fixture started (tests/redis_fixture.sh).
@@ -144,6 +148,8 @@ public:
     }
     std::string address() const { return "redis://127.0.0.1:" + std::to_string(port_) + "/0"; }
     unsigned short port() const { return port_; }
+    // SIGSTOP / SIGCONT: a server that hangs (still connected, answering nothing).
+    void pause(bool paused) const { kill(pid_, paused ? SIGSTOP : SIGCONT); }
 
 private:
     unsigned short port_;
@@ -200,21 +206,32 @@ public:
                          std::string extra_http = "",
                          std::string extra_top = "",
                          std::string extra_hook = "",
-                         std::vector<std::string> env = {})
+                         std::vector<std::string> env = {},
+                         std::vector<std::string> more_tenants = {})
         : port_(free_port()) {
         const std::string dir = var_dir();
         config_ = dir + "/daiban-" + std::to_string(port_) + ".json";
         log_ = dir + "/daiban-" + std::to_string(port_) + ".log";
         std::ofstream(config_)
-            << R"({"listen":"127.0.0.1:)" << port_ << R"(","redis":")" << redis_address
-            << R"(","threads":2,"log":"info","shutdown_grace_ms":20000,"data_dir":")" << dir
+            << R"({"listen":"127.0.0.1:)" << port_
+            << R"(","redis":)"
+            // An address, or the whole {"address": ..., "wait_replicas": ...} object.
+            << (redis_address.starts_with('{') ? redis_address : '"' + redis_address + '"')
+            << R"(,"threads":2,"log":"info","shutdown_grace_ms":20000,"data_dir":")" << dir
             << "/data-" << port_ << R"(","holidays_dir":")" << DAIBAN_SOURCE_DIR
             << R"(/deploy/holidays",)"
             << R"("http":{"body_limit":65536,"hook_body_limit":3145728)" << extra_http << "}"
             << extra_top << ","
             << R"("tenants":[{"id":"demo","data":")" << DAIBAN_SOURCE_DIR
             << R"(/deploy/tenants/demo","hook":{"secret":")" << hook_secret
-            << R"(","max_age_s":300)" << extra_hook << "}}]}";
+            << R"(","max_age_s":300)" << extra_hook << "}}";
+        // More tenants with the demo tenant's data under other ids (their keys, other slots).
+        for (const auto& id : more_tenants)
+            std::ofstream(config_, std::ios::app)
+                << R"(,{"id":")" << id << R"(","data":")" << DAIBAN_SOURCE_DIR
+                << R"(/deploy/tenants/demo","hook":{"secret":")" << hook_secret
+                << R"(","max_age_s":300}})";
+        std::ofstream(config_, std::ios::app) << "]}";
         pid_ =
             spawn({env_or("DAIBAN_BIN", DAIBAN_BIN_PATH), "serve", "--config", config_}, env, log_);
         wait_until(wait_ready ? "/readyz" : "/healthz");

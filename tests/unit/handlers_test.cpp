@@ -217,6 +217,24 @@ TEST_CASE("a resident's case: the village asked for, then opened — checklist, 
     CHECK(pending->options == std::vector<std::string>{"id_card"});
 }
 
+TEST_CASE("a resident in a village's group is of that village: not asked which one",
+          "[unit][handlers]") {
+    handler_harness h;
+    auto r = h.say_in_group(village_group, resident, "我妈住院了，想办民政二次救助", true);
+    const auto text = said_to(r, village_group) + said_to(r, resident.id);
+    INFO(text);
+    CHECK_FALSE(has(text, "哪个村"));
+    CHECK(has(text, "已为您受理“" + relief + "”"));
+    const auto c = stored_case(h, 1);
+    CHECK(c.village == "hhl");
+    CHECK(c.owner == "a_hhl_1");
+    // In a private chat after, the village is still known: the next case opens at once.
+    r = h.say(resident, "我还想办低保");
+    INFO(said_to(r, resident.id));
+    CHECK_FALSE(has(said_to(r, resident.id), "哪个村"));
+    CHECK(has(said_to(r, resident.id), "已为您受理"));
+}
+
 TEST_CASE("a retried message opens nothing new", "[unit][handlers]") {
     handler_harness h;
     h.say(resident, "我是黄花岭村的");
