@@ -446,6 +446,9 @@ asio::awaitable<void> handle_book_appointment(context& ctx) {
     std::string service =
         ctx.understood.service.value_or(topic_rest(asked, intent_id::book_appointment));
     if (service.empty()) service = co_await sole_open_case_service(ctx);
+    // "我想约个时间去办" right after asking how 养老金认证 is done: the item just talked about.
+    // (Nothing is booked on it unasked: the reply names the item and offers times to pick.)
+    if (service.empty()) service = ctx.conv.service;
     const auto* item = ctx.data->catalog_.find_service(service);
     if (!item) {
         ctx.say(ctx.text.get("appt_ask_service"));

@@ -295,4 +295,24 @@ TEST_CASE("a resident with one open case books without naming the item again",
     CHECK(contains(all, "最低生活保障"));
     CHECK(contains(all, "1. 12月2日（周三）上午08:30"));
 }
+
+TEST_CASE("asked how an item is done, a resident books a time for it without naming it again",
+          "[integration][appointments]") {
+    // Tuesday 2026-12-01 10:00 in Faku.
+    bot_process bot(fixture_redis(), true, "", "", "", {now_env(china(2026, 12, 1, 10, 0))});
+    daiban::bot::http::client c(bot.url());
+    const auto user = unique("u_topic");
+    say(c, user, "我是黄花岭村的");
+    say(c, user, "养老金认证怎么弄");
+    // Voice input: no punctuation.
+    auto offer = say(c, user, "我想约个时间去办明天上午行不行");
+    std::string all;
+    for (const auto& t : offer)
+        all += t;
+    INFO(all);
+    CHECK_FALSE(contains(all, "您想预约办哪件事"));
+    CHECK(contains(all, "养老金"));
+    CHECK(contains(all, "1. 12月2日（周三）上午08:30"));
+    CHECK_FALSE(contains(all, "预约好了")); // offered, not booked on a guess
+}
 #endif
