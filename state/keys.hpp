@@ -4,8 +4,8 @@
 //
 // key                                  owner                type    TTL
 // dbn:{t}:seen:<chat>:<msg id>         conversation_store   string  120 s while handling
-//                                      (value "pending:<owner>"), then 86400 s (the stored reply
-//                                      or "1": a committed turn)
+//                                      (value "pending:<owner>"), then 86400 s (the turn's replies
+//                                      as JSON: a committed turn; a resend gets them)
 // dbn:{t}:live:<owner>                 bot/dialogue/owner_lease  string  3 s, renewed every
 //                                      second by the running process <owner> (host:pid:start:
 //                                      random): a claim whose owner's lease is gone is taken over

@@ -177,8 +177,9 @@ std::variant<model::turn, hook_error> parse_hook_body(std::string_view body) {
 
 std::string encode_hook_response(const dialogue::turn_outcome& outcome) {
     std::string out = "{\"replies\":";
-    // A duplicate ran nothing, so it has nothing to say (DESIGN §3).
-    out += outcome.duplicate ? "[]" : replies::encode_replies(outcome.replies);
+    // A duplicate ran nothing, and answers what the first run said: its sender resends because
+    // it never saw that answer.
+    out += replies::encode_replies(outcome.replies);
     out += outcome.duplicate ? ",\"duplicate\":true}" : ",\"duplicate\":false}";
     return out;
 }
@@ -276,15 +277,16 @@ void add_hook_routes(http::router& r,
                       "tenant=" + tenant_id + " channel=hook conv=" + conv + " outcome=in_progress";
                   co_return res;
               }
-              // A duplicate answers nothing (DESIGN §3). Its pushes are queued again: its first
-              // run may have died before queueing them; the outbox's idempotency keys keep them
-              // from going twice.
+              // A duplicate answers with the first run's replies. Its pushes are queued again:
+              // its first run may have died before queueing them; the outbox's idempotency keys
+              // keep them from going twice.
               auto split = split_hook_replies(tenant->cfg, std::move(outcome->replies));
               outcome->replies = std::move(split.response);
               if (!split.elsewhere.empty()) {
                   // Queued before the bridge is answered, so a crash in between is retried. If
                   // they cannot be queued the bridge still gets its own replies (its retry would
-                  // get none: a duplicate answers nothing) and the loss is logged as an error.
+                  // queue them again, but it has no reason to retry a 200) and the loss is logged
+                  // as an error.
                   if (push_elsewhere) {
                       const auto n = split.elsewhere.size();
                       if (!co_await push_elsewhere(tenant_id, "hook", message_id,

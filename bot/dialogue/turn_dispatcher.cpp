@@ -174,9 +174,10 @@ asio::awaitable<result<turn_outcome>> turn_dispatcher::run_turn(shard& sh,
                 (r.chat.kind == model::chat_kind::private_chat && r.chat.id == t.from_id))
                 r.text = nlu::to_traditional(r.text);
 
-    // Channels that answer retries with the first reply (WeChat) need the replies kept.
-    const std::string stored =
-        t.channel == "hook" ? std::string("1") : replies::encode_replies(outcome.replies);
+    // A resend (its sender never saw the answer: a lost response, a replica killed after the
+    // record) is answered with the first run's replies, and the pushes among them are queued
+    // again (deduplicated): so they are kept, on every channel.
+    const std::string stored = replies::encode_replies(outcome.replies);
     // (The conversation's last_seen is also when WeChat's 48 h window opened: state/contact_store.)
     auto finished =
         co_await store.finish(t.tenant, t.chat.id, t.id, conv_key, loaded, conv, stored, ticket);
