@@ -83,9 +83,9 @@ if [ -n "${WAIT_REPLICAS:-}" ]; then
     sleep 0.1
   done
   # The demo config with "redis" as an object: the address (the same Redis) and wait_replicas.
-  python3 - "$redis_url" "$WAIT_REPLICAS" <deploy/daiban.json >"$work/daiban-wait.json" <<'PY'
+  python3 - "$redis_url" "$WAIT_REPLICAS" deploy/daiban.json >"$work/daiban-wait.json" <<'PY'
 import json, sys
-c = json.load(sys.stdin)
+c = json.load(open(sys.argv[3], encoding="utf-8"))
 c["redis"] = {"address": sys.argv[1], "wait_replicas": int(sys.argv[2]), "wait_timeout_ms": 1000}
 json.dump(c, sys.stdout, ensure_ascii=False)
 PY

@@ -109,35 +109,6 @@ int logged(const bot_process& bot, const person& p) {
     return n;
 }
 
-// The turns recorded in every conversation of `daiban bench`'s users ("bench_u<n>").
-long long bench_turns(const redis_process& redis) {
-    redisContext* c = redisConnect("127.0.0.1", redis.port());
-    REQUIRE((c && !c->err));
-    long long turns = 0;
-    std::string cursor = "0";
-    do {
-        auto* r = static_cast<redisReply*>(
-            redisCommand(c, "SCAN %s MATCH dbn:{demo}:conv:p:bench_u* COUNT 1000", cursor.c_str()));
-        REQUIRE(r);
-        REQUIRE(r->type == REDIS_REPLY_ARRAY);
-        cursor.assign(r->element[0]->str, r->element[0]->len);
-        for (std::size_t i = 0; i < r->element[1]->elements; ++i) {
-            auto* t = static_cast<redisReply*>(
-                redisCommand(c, "HGET %s turns", r->element[1]->element[i]->str));
-            if (t && t->type == REDIS_REPLY_STRING) turns += std::atoll(t->str);
-            if (t) freeReplyObject(t);
-        }
-        freeReplyObject(r);
-    } while (cursor != "0");
-    redisFree(c);
-    return turns;
-}
-
-long long field(const std::string& json_line, const std::string& name) {
-    const auto at = json_line.find("\"" + name + "\":");
-    return at == std::string::npos ? -1 : std::atoll(json_line.c_str() + at + name.size() + 3);
-}
-
 long long turns_of(const std::string& redis_address, const person& p) {
     redis_reader r(redis_address);
     const auto v = r.hget(daiban::state::keys::conversation("demo", "p:" + p.id), "turns");
@@ -212,8 +183,8 @@ TEST_CASE("a replica killed -9 behind nginx under daiban bench: nothing acknowle
     a->stop(SIGKILL);
     const auto out = bench.get().output;
     const auto last = out.substr(out.rfind('{'));
-    const long long sent = field(last, "sent"), ok = field(last, "ok"),
-                    errors = field(last, "errors"), turns = bench_turns(redis);
+    const long long sent = bench_field(last, "sent"), ok = bench_field(last, "ok"),
+                    errors = bench_field(last, "errors"), turns = bench_turns(redis.port());
     WARN(last << "; turns recorded: " << turns);
     REQUIRE(sent > 0);
     CHECK(ok > 100);
@@ -221,7 +192,7 @@ TEST_CASE("a replica killed -9 behind nginx under daiban bench: nothing acknowle
     // every 200 carried the bot's reply — a message nginx resent to B after A had recorded it
     // gets the reply A gave, not an empty "duplicate".
     CHECK(turns >= ok);
-    CHECK(field(last, "answered") == ok);
+    CHECK(bench_field(last, "answered") == ok);
     // Each message ran at most once (a message in flight on A may have been recorded and then
     // refused as in progress by B: an error the sender would retry, not a second run).
     CHECK(turns <= ok + errors);

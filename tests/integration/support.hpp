@@ -193,6 +193,41 @@ private:
     redisContext* ctx_ = nullptr;
 };
 
+// The turns recorded in every conversation of `daiban bench`'s users ("bench_u<n>") in the Redis
+// on `port`: what a fault test compares with what bench saw acknowledged.
+inline long long bench_turns(unsigned short port) {
+    redisContext* c = redisConnect("127.0.0.1", port);
+    if (!c || c->err)
+        throw std::runtime_error("cannot connect to Redis on " + std::to_string(port));
+    long long turns = 0;
+    std::string cursor = "0";
+    do {
+        auto* r = static_cast<redisReply*>(
+            redisCommand(c, "SCAN %s MATCH dbn:{demo}:conv:p:bench_u* COUNT 1000", cursor.c_str()));
+        if (!r || r->type != REDIS_REPLY_ARRAY) {
+            if (r) freeReplyObject(r);
+            redisFree(c);
+            throw std::runtime_error("SCAN failed on Redis " + std::to_string(port));
+        }
+        cursor.assign(r->element[0]->str, r->element[0]->len);
+        for (std::size_t i = 0; i < r->element[1]->elements; ++i) {
+            auto* t = static_cast<redisReply*>(
+                redisCommand(c, "HGET %s turns", r->element[1]->element[i]->str));
+            if (t && t->type == REDIS_REPLY_STRING) turns += std::atoll(t->str);
+            if (t) freeReplyObject(t);
+        }
+        freeReplyObject(r);
+    } while (cursor != "0");
+    redisFree(c);
+    return turns;
+}
+
+// A number in bench's last line ({"sent":N,"ok":N,...}), -1 when absent.
+inline long long bench_field(const std::string& json_line, const std::string& name) {
+    const auto at = json_line.find("\"" + name + "\":");
+    return at == std::string::npos ? -1 : std::atoll(json_line.c_str() + at + name.size() + 3);
+}
+
 inline const std::string hook_secret = "integration-test-secret-0123456789";
 
 // The real daiban binary, configured with the demo tenant.
