@@ -54,6 +54,15 @@ say(daiban::bot::http::client& c, const std::string& user, const std::string& te
     return out;
 }
 
+// Everything the bot said back to one message, as one text.
+inline std::string
+say_all(daiban::bot::http::client& c, const std::string& user, const std::string& text) {
+    std::string all;
+    for (const auto& t : say(c, user, text))
+        all += t;
+    return all;
+}
+
 inline bool contains(const std::string& hay, const std::string& needle) {
     return hay.find(needle) != std::string::npos;
 }

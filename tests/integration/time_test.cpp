@@ -287,10 +287,7 @@ TEST_CASE("a resident with one open case books without naming the item again",
     const auto user = unique("u_sole");
     say(c, user, "我是黄花岭村的");
     say(c, user, "我想办低保");
-    auto offer = say(c, user, "明天上午去镇上办");
-    std::string all;
-    for (const auto& t : offer)
-        all += t;
+    const auto all = say_all(c, user, "明天上午去镇上办");
     INFO(all);
     CHECK(contains(all, "最低生活保障"));
     CHECK(contains(all, "1. 12月2日（周三）上午08:30"));
@@ -305,10 +302,7 @@ TEST_CASE("asked how an item is done, a resident books a time for it without nam
     say(c, user, "我是黄花岭村的");
     say(c, user, "养老金认证怎么弄");
     // Voice input: no punctuation.
-    auto offer = say(c, user, "我想约个时间去办明天上午行不行");
-    std::string all;
-    for (const auto& t : offer)
-        all += t;
+    const auto all = say_all(c, user, "我想约个时间去办明天上午行不行");
     INFO(all);
     CHECK_FALSE(contains(all, "您想预约办哪件事"));
     CHECK(contains(all, "养老金"));
