@@ -3,19 +3,25 @@
 
 #include "state/keys.hpp"
 #include "state/lua_scripts.hpp"
+#include "state/turn_queue.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include <charconv>
-#include <chrono>
 
 namespace daiban::state {
 
 namespace asio = boost::asio;
+using boost::system::error_code;
 using boost::system::result;
 
 namespace {
 using redis::to_int;
+
+// A result<bool> that failed (from an error code alone it would be ambiguous: bool converts).
+result<bool> failed(error_code ec) {
+    return result<bool>(boost::system::in_place_error, ec);
+}
 
 // Stored as {"kind":"choice","topic":"open_case:medical_relief","options":[...]}: the topic as
 // "<intent>[:<subject>]", the form conversations already in Redis carry.
@@ -95,61 +101,121 @@ asio::awaitable<result<turn_claim>> conversation_store::begin(const std::string&
                                                               const std::string& chat_id,
                                                               const std::string& message_id,
                                                               const std::string& conversation_key) {
-    // Three plain commands in one write, no script: SET NX claims the id, GET reads what a
-    // first delivery stored (for a new id, the value just set), HGETALL loads the conversation.
-    // Redis runs a connection's commands in order, so GET sees this SET or a later one; a plain
-    // command costs Redis a fraction of an EVALSHA, and this runs for every message. Only a
-    // claim found pending (a crash, or another replica working) costs a script.
+    // One transaction of plain commands, no script: SET NX claims the id, GET reads what a first
+    // delivery stored (for a new id, the value just set), HGETALL loads the conversation, and the
+    // turn takes its ticket in the conversation's turn queue (turn_queue::append_enter). A plain
+    // command costs Redis a fraction of an EVALSHA, and this runs for every message. Only a claim
+    // found pending (a crash, or another replica working) costs a script.
     const auto seen = keys::seen(tenant, chat_id, message_id);
-    const std::string mine = pending_value();
-    // A second look when the claim changed under us (committed, or expired, between the reads).
-    for (int attempt = 0; attempt < 2; ++attempt) {
-        std::vector<redis::command> cmds;
-        cmds.reserve(3);
-        cmds.push_back({"SET", seen, mine, "NX", "EX", std::to_string(keys::seen_pending_ttl_s)});
-        cmds.push_back({"GET", seen});
-        cmds.push_back({"HGETALL", keys::conversation(tenant, conversation_key)});
-        auto r = co_await conn_.exec_many(std::move(cmds));
-        if (!r) co_return r.error();
-        const auto& set = (*r)[0];
-        const auto& stored = (*r)[1];
-        const auto& hash = (*r)[2];
-        if (set.is_error() || stored.is_error() || hash.is_error() || !hash.is_array())
-            co_return errc::unexpected_reply;
-        if (!set.is_nil()) { // NX accepted: the id is ours
-            turn_claim claim;
-            claim.conversation = decode_conversation(hash);
-            co_return claim;
-        }
-        if (stored.is_nil()) continue; // expired between SET and GET: claim again
-        std::string found = stored.as_string().value_or("");
-        if (!found.empty() && !found.starts_with(keys::seen_pending_prefix)) {
-            turn_claim claim; // committed: the only true duplicate
-            claim.duplicate = true;
-            claim.stored = std::move(found);
-            co_return claim;
-        }
-        if (found.empty()) {
-            // A claim written before claims named their owner: nobody can tell whether its
-            // process lives, so it is waited out (keys::seen_pending_ttl_s), never taken over.
-            turn_claim claim;
-            claim.in_progress = true;
-            co_return claim;
-        }
-        auto taken = co_await take_over(tenant, seen, found, conversation_key);
-        if (!taken) co_return taken.error();
-        if (taken->in_progress || taken->taken_over) co_return std::move(*taken);
-    }
-    turn_claim claim; // changed twice in a row: someone else is busy with it
-    claim.in_progress = true;
+    std::vector<redis::command> cmds;
+    cmds.reserve(5 + turn_queue::enter_commands);
+    cmds.push_back({"MULTI"});
+    for (auto& c : claim_commands(seen, tenant, conversation_key))
+        cmds.push_back(std::move(c));
+    turn_queue::append_enter(cmds, tenant, conversation_key, owner_);
+    cmds.push_back({"EXEC"});
+    auto r = co_await conn_.exec_many(std::move(cmds));
+    if (!r) co_return r.error();
+    auto& exec = r->back();
+    if (!exec.is_array() || exec.elements.size() != 3 + turn_queue::enter_commands)
+        co_return errc::unexpected_reply;
+    turn_claim claim;
+    auto ticket = turn_queue::read_enter(exec.elements, 3);
+    if (!ticket) co_return ticket.error();
+    claim.ticket = *ticket;
+    exec.elements.resize(3);
+    const auto failed_to_settle =
+        co_await settle(tenant, seen, conversation_key, std::move(exec.elements), claim);
+    if (failed_to_settle) co_return failed_to_settle;
     co_return claim;
 }
 
-asio::awaitable<result<turn_claim>>
-conversation_store::take_over(const std::string& tenant,
-                              const std::string& seen,
-                              const std::string& found,
-                              const std::string& conversation_key) {
+asio::awaitable<error_code> conversation_store::look_again(const std::string& tenant,
+                                                           const std::string& chat_id,
+                                                           const std::string& message_id,
+                                                           const std::string& conversation_key,
+                                                           turn_claim& claim) {
+    if (claim.duplicate) co_return error_code{}; // a committed turn stays committed
+    if (!claim.in_progress) {
+        auto loaded = co_await load(tenant, conversation_key);
+        if (!loaded) co_return loaded.error();
+        claim.conversation = std::move(*loaded);
+        co_return error_code{};
+    }
+    // The delivery that held the claim has probably recorded its turn by now (a duplicate,
+    // answered with its replies), or died (taken over).
+    const auto seen = keys::seen(tenant, chat_id, message_id);
+    claim.in_progress = false;
+    auto cmds = claim_commands(seen, tenant, conversation_key);
+    auto r = co_await conn_.exec_many(std::move(cmds));
+    if (!r) co_return r.error();
+    co_return co_await settle(tenant, seen, conversation_key, std::move(*r), claim);
+}
+
+std::vector<redis::command> conversation_store::claim_commands(const std::string& seen,
+                                                               const std::string& tenant,
+                                                               const std::string& conversation_key)
+    const {
+    std::vector<redis::command> cmds;
+    cmds.reserve(3);
+    cmds.push_back(
+        {"SET", seen, pending_value(), "NX", "EX", std::to_string(keys::seen_pending_ttl_s)});
+    cmds.push_back({"GET", seen});
+    cmds.push_back({"HGETALL", keys::conversation(tenant, conversation_key)});
+    return cmds;
+}
+
+asio::awaitable<error_code> conversation_store::settle(const std::string& tenant,
+                                                       const std::string& seen,
+                                                       const std::string& conversation_key,
+                                                       std::vector<redis::value> replies,
+                                                       turn_claim& claim) {
+    // A second look when the claim changed under us (committed, or expired, between the reads).
+    for (int attempt = 0;; ++attempt) {
+        if (replies.size() != 3) co_return errc::unexpected_reply;
+        const auto& set = replies[0];
+        const auto& stored = replies[1];
+        const auto& hash = replies[2];
+        if (set.is_error() || stored.is_error() || hash.is_error() || !hash.is_array())
+            co_return errc::unexpected_reply;
+        if (!set.is_nil()) { // NX accepted: the id is ours
+            claim.conversation = decode_conversation(hash);
+            co_return error_code{};
+        }
+        std::string found = stored.as_string().value_or("");
+        if (!found.empty() && !found.starts_with(keys::seen_pending_prefix)) {
+            claim.duplicate = true; // committed: the only true duplicate
+            claim.stored = std::move(found);
+            co_return error_code{};
+        }
+        if (!stored.is_nil() && found.empty()) {
+            // A claim written before claims named their owner: nobody can tell whether its
+            // process lives, so it is waited out (keys::seen_pending_ttl_s), never taken over.
+            claim.in_progress = true;
+            co_return error_code{};
+        }
+        if (!stored.is_nil()) {
+            auto taken = co_await take_over(tenant, seen, found, conversation_key, claim);
+            if (!taken) co_return taken.error();
+            if (*taken) co_return error_code{};
+        }
+        // Expired between SET and GET (outside a transaction), or changed during the take-over.
+        if (attempt == 1) {
+            claim.in_progress = true; // changed twice in a row: someone else is busy with it
+            co_return error_code{};
+        }
+        auto cmds = claim_commands(seen, tenant, conversation_key);
+        auto r = co_await conn_.exec_many(std::move(cmds));
+        if (!r) co_return r.error();
+        replies = std::move(*r);
+    }
+}
+
+asio::awaitable<result<bool>> conversation_store::take_over(const std::string& tenant,
+                                                            const std::string& seen,
+                                                            const std::string& found,
+                                                            const std::string& conversation_key,
+                                                            turn_claim& claim) {
     const std::string owner = found.substr(keys::seen_pending_prefix.size());
     // The caller holds the conversation's lane, so a claim of our own is no turn of ours at work.
     const bool own = !owner_.empty() && owner == owner_;
@@ -158,22 +224,28 @@ conversation_store::take_over(const std::string& tenant,
                                   own ? "1" : "0"};
     auto r =
         co_await conn_.eval(scripts::claim_takeover(), std::move(script_keys), std::move(args));
-    if (!r) co_return r.error();
+    if (!r) co_return failed(r.error());
     const auto n = r->as_integer();
-    if (!n) co_return errc::unexpected_reply;
-    turn_claim claim;
+    if (!n) co_return failed(errc::unexpected_reply);
     if (*n < 0) {
         claim.in_progress = true;
-        co_return claim;
+        co_return true;
     }
-    if (*n == 0) co_return claim; // changed meanwhile: neither flag, the caller looks again
-    redis::command load{"HGETALL", keys::conversation(tenant, conversation_key)};
-    auto hash = co_await conn_.exec(std::move(load));
+    if (*n == 0) co_return false; // changed meanwhile: the caller looks again
+    auto loaded = co_await load(tenant, conversation_key);
+    if (!loaded) co_return failed(loaded.error());
+    claim.taken_over = true;
+    claim.conversation = std::move(*loaded);
+    co_return true;
+}
+
+asio::awaitable<result<model::conversation>>
+conversation_store::load(const std::string& tenant, const std::string& conversation_key) {
+    redis::command all{"HGETALL", keys::conversation(tenant, conversation_key)};
+    auto hash = co_await conn_.exec(std::move(all));
     if (!hash) co_return hash.error();
     if (!hash->is_array()) co_return errc::unexpected_reply;
-    claim.taken_over = true;
-    claim.conversation = decode_conversation(*hash);
-    co_return claim;
+    co_return decode_conversation(*hash);
 }
 
 asio::awaitable<result<std::int64_t>>
@@ -227,10 +299,7 @@ conversation_store::finish(const std::string& tenant,
     args.push_back(stored.empty() ? std::string("1") : stored);
     args.push_back(std::to_string(keys::seen_done_ttl_s));
     args.push_back(renew ? std::to_string(keys::conversation_ttl_s) : "0");
-    // When the next ticket's turn starts (wall clock: waiters on other hosts compare it).
-    args.push_back(std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                      std::chrono::system_clock::now().time_since_epoch())
-                                      .count()));
+    args.push_back(std::to_string(keys::turn_queue_ttl_s));
     args.push_back(std::to_string(set_fields.size() / 2));
     for (auto& f : set_fields)
         args.push_back(std::move(f));
@@ -239,10 +308,11 @@ conversation_store::finish(const std::string& tenant,
     const auto& script = scripts::turn_commit();
     redis::command commit{"EVALSHA",
                           script.sha1,
-                          "4",
+                          "5",
                           keys::seen(tenant, chat_id, message_id),
                           keys::conversation(tenant, conversation_key),
                           keys::turn_queue(tenant, conversation_key),
+                          keys::turn_owners(tenant, conversation_key),
                           keys::turn_wake(tenant, conversation_key, ticket + 1)};
     for (auto& a : args)
         commit.push_back(std::move(a));

@@ -1,6 +1,7 @@
 // state layer: conversation state and message de-duplication (keys: see state/keys.hpp).
-// A turn is claimed and its conversation loaded in one round trip (begin), and recorded by one
-// script (finish, turn_commit.lua, fenced by the turn's ticket); if the handler fails in between,
+// A turn is claimed, its conversation loaded and its ticket in the conversation's turn queue
+// (state/turn_queue) taken in one round trip (begin), and recorded by one script (finish,
+// turn_commit.lua, fenced by the ticket and passing it on); if the handler fails in between,
 // `abandon` releases the claim so the sender's retry runs the turn again. Nothing accepted is lost:
 // a claim names its owner (a process token whose liveness lease, keys::owner_lease, the process
 // renews), so a resend that finds a claim never committed is told "in progress" while the owner
@@ -10,11 +11,13 @@
 
 #include "model/conversation.hpp"
 #include "state/redis/connection.hpp"
+#include "state/turn_queue.hpp"
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/system/result.hpp>
 
 #include <string>
+#include <vector>
 
 namespace daiban::state {
 
@@ -29,6 +32,11 @@ struct turn_claim {
     bool taken_over = false;
     std::string stored;
     model::conversation conversation; // for a turn to run (neither duplicate nor in progress)
+    // The turn's place in the conversation's turn queue: taken by every delivery, duplicate or
+    // not, and passed on when the turn ends (finish, or turn_queue::pass).
+    turn_ticket ticket;
+    // This delivery holds the claim: it runs the turn, and must finish or abandon it.
+    bool ours() const { return !duplicate && !in_progress; }
 };
 
 class conversation_store {
@@ -39,18 +47,29 @@ public:
         : conn_(conn), owner_(std::move(owner)) {}
 
     // Call with the conversation's lane held: a pending claim of this very owner is then known
-    // to be left over by a run that ended without committing, and is taken over.
+    // to be left over by a run that ended without committing, and is taken over. When the
+    // claim's ticket is not yet served (another replica runs a turn of the conversation), wait
+    // for it (bot/dialogue/turn_order) and then look_again.
     boost::asio::awaitable<boost::system::result<turn_claim>>
     begin(const std::string& tenant,
           const std::string& chat_id,
           const std::string& message_id,
           const std::string& conversation_key);
 
+    // After waiting for the turns ahead: the conversation as they left it, and for a claim that
+    // was in progress elsewhere, what became of it (recorded: a duplicate; its owner died: ours).
+    boost::asio::awaitable<boost::system::error_code>
+    look_again(const std::string& tenant,
+               const std::string& chat_id,
+               const std::string& message_id,
+               const std::string& conversation_key,
+               turn_claim& claim);
+
     // `stored` is what a duplicate delivery will be answered with (non-empty; e.g. replies JSON).
     // `ticket`: the turn's place in the conversation's turn queue (state/turn_queue), the fencing
     // token: once it is no longer served nothing is written and errc::turn_fenced is returned;
     // recorded, the ticket is passed on to the next turn (no turn_queue::pass needed). 0: not
-    // fenced.
+    // fenced (tests of the claim alone).
     // Only the fields that differ from `before` (the state `begin` loaded) are written.
     // Returns the conversation's turn count.
     boost::asio::awaitable<boost::system::result<std::int64_t>>
@@ -73,11 +92,27 @@ public:
 
 private:
     std::string pending_value() const;
-    boost::asio::awaitable<boost::system::result<turn_claim>>
+    // SET NX the claim, GET it, HGETALL the conversation: the replies settle reads.
+    std::vector<redis::command> claim_commands(const std::string& seen,
+                                               const std::string& tenant,
+                                               const std::string& conversation_key) const;
+    // What those replies mean for `claim`: ours (conversation loaded), a duplicate, in progress
+    // elsewhere, or taken over from a dead owner; looks once more if the claim changed meanwhile.
+    boost::asio::awaitable<boost::system::error_code>
+    settle(const std::string& tenant,
+           const std::string& seen,
+           const std::string& conversation_key,
+           std::vector<redis::value> replies,
+           turn_claim& claim);
+    // True when decided (taken over, or in progress: its owner lives); false: changed meanwhile.
+    boost::asio::awaitable<boost::system::result<bool>>
     take_over(const std::string& tenant,
               const std::string& seen,
               const std::string& found,
-              const std::string& conversation_key);
+              const std::string& conversation_key,
+              turn_claim& claim);
+    boost::asio::awaitable<boost::system::result<model::conversation>>
+    load(const std::string& tenant, const std::string& conversation_key);
 
     redis::connection& conn_;
     std::string owner_;

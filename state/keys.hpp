@@ -12,9 +12,12 @@
 // dbn:{t}:conv:<conversation>          conversation_store   hash    30 days, sliding (renewed
 //                                                                   on a day's first turn)
 // dbn:{t}:turnq:<conversation>         turn_queue           hash    1 day from the last turn
-//   fields: next (the last ticket taken), serving (the ticket whose turn runs), since (unix ms
-//   it started), o:<ticket> (the owner token that took it): one conversation's turns in arrival
-//   order across every replica; the ticket is the fencing token turn_commit checks
+//   field done: the last ticket whose turn ended. One conversation's turns run in arrival order
+//   across every replica: ticket done+1 runs, the later ones wait; the ticket is the fencing
+//   token turn_commit checks
+// dbn:{t}:turnq:<conversation>:own     turn_queue           list    1 day from the last ticket
+//   the owner token of each ticket taken and not yet ended, in ticket order (element i is ticket
+//   done+1+i): RPUSH takes a ticket with plain commands; Redis deletes the list when it empties
 // dbn:{t}:turnq:<conversation>:wake:<ticket>  turn_queue  list  60 s: pushed when that ticket's
 //                                      turn comes; its waiter blocks on it (BLPOP)
 //
@@ -135,6 +138,10 @@ inline std::string conversation(std::string_view tenant, std::string_view conver
 
 inline std::string turn_queue(std::string_view tenant, std::string_view conversation_key) {
     return tenant_prefix(tenant).append("turnq:").append(conversation_key);
+}
+
+inline std::string turn_owners(std::string_view tenant, std::string_view conversation_key) {
+    return turn_queue(tenant, conversation_key).append(":own");
 }
 
 inline std::string
@@ -320,8 +327,8 @@ inline constexpr long long owner_lease_ms = 3000;
 inline constexpr long long owner_lease_renew_ms = 1000;
 inline constexpr std::string_view seen_pending_prefix = "pending:";
 inline constexpr long long seen_done_ttl_s = 86400;
-// The turn queue lives a day past a conversation's last turn. A turn served longer than
-// turn_max_ms is passed by its waiters even if its owner lives (a stuck turn must not stop a
+// The turn queue lives a day past a conversation's last turn. A turn its waiters have seen served
+// for longer than turn_max_ms is passed by them even if its owner lives (a stuck turn must not stop a
 // conversation for good; its commit is then refused by the fence). A waiter looks again every
 // turn_wait_ms for an owner that died without passing its ticket.
 inline constexpr long long turn_queue_ttl_s = 86400;

@@ -80,10 +80,6 @@ const redis::script& claim_takeover() {
     static const redis::script s("claim_takeover", lua::claim_takeover);
     return s;
 }
-const redis::script& turn_enter() {
-    static const redis::script s("turn_enter", lua::turn_enter);
-    return s;
-}
 const redis::script& turn_pass() {
     static const redis::script s("turn_pass", lua::turn_pass);
     return s;
@@ -123,7 +119,7 @@ const std::vector<const redis::script*>& all() {
         &case_review(),    &outbox_enqueue(),  &outbox_done(),     &outbox_fail(),
         &outbox_promote(), &compare_delete(),  &claim_takeover(),  &ticket_open(),
         &ticket_change(),  &campaign_open(),   &campaign_answer(), &campaign_close(),
-        &turn_enter(),     &turn_pass(),       &turn_commit()};
+        &turn_pass(),      &turn_commit()};
     return every;
 }
 

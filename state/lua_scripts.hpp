@@ -26,7 +26,6 @@ extern const std::string_view outbox_fail;
 extern const std::string_view outbox_promote;
 extern const std::string_view compare_delete;
 extern const std::string_view claim_takeover;
-extern const std::string_view turn_enter;
 extern const std::string_view turn_pass;
 extern const std::string_view turn_commit;
 extern const std::string_view ticket_open;
@@ -62,7 +61,6 @@ const redis::script& compare_delete();
 const redis::script& claim_takeover();
 // A conversation's turns in order across replicas (state/turn_queue), and the fenced record of a
 // turn (state/conversation_store).
-const redis::script& turn_enter();
 const redis::script& turn_pass();
 const redis::script& turn_commit();
 // Tickets (state/ticket_store).

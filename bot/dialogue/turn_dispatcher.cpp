@@ -63,18 +63,33 @@ asio::awaitable<result<turn_outcome>> turn_dispatcher::run(shard& sh, model::tur
     // This process's turns of the conversation wait in its lane; then the replicas' turns wait
     // in the conversation's turn queue, each for its ticket.
     auto lane = co_await sh.lanes.acquire(t.tenant + '\x1f' + conv_key);
-    auto ticket = co_await order_.wait_turn(sh.redis, t.tenant, conv_key);
-    if (!ticket) co_return ticket.error();
+    state::conversation_store store(sh.redis, owner_);
+    // One write claims the message, loads the conversation and takes the ticket.
+    auto claim = co_await store.begin(t.tenant, t.chat.id, t.id, conv_key);
+    if (!claim) co_return claim.error();
+    const std::int64_t ticket = claim->ticket.ticket;
+    if (!claim->ticket.mine()) {
+        // A turn of this conversation runs on another replica: wait for it, then see what it
+        // (and any before it) recorded.
+        auto waited = co_await order_.wait_turn(sh.redis, t.tenant, conv_key, claim->ticket);
+        if (!waited)
+            waited = co_await store.look_again(t.tenant, t.chat.id, t.id, conv_key, *claim);
+        if (waited) {
+            if (claim->ours()) co_await store.abandon(t.tenant, t.chat.id, t.id);
+            co_await order_.end_turn(sh.redis, t.tenant, conv_key, ticket); // if served
+            co_return waited;
+        }
+    }
     result<turn_outcome> outcome =
         boost::system::errc::make_error_code(boost::system::errc::io_error);
     std::exception_ptr failed;
     bool passed = false; // a recorded turn passed its ticket in the same script
     try {
-        outcome = co_await run_turn(sh, t, conv_key, *ticket, passed);
+        outcome = co_await run_turn(sh, t, conv_key, store, *claim, passed);
     } catch (...) {
         failed = std::current_exception();
     }
-    if (!passed) co_await order_.end_turn(sh.redis, t.tenant, conv_key, *ticket);
+    if (!passed) co_await order_.end_turn(sh.redis, t.tenant, conv_key, ticket);
     if (failed) std::rethrow_exception(failed);
     co_return outcome;
 }
@@ -82,25 +97,22 @@ asio::awaitable<result<turn_outcome>> turn_dispatcher::run(shard& sh, model::tur
 asio::awaitable<result<turn_outcome>> turn_dispatcher::run_turn(shard& sh,
                                                                 model::turn& t,
                                                                 const std::string& conv_key,
-                                                                std::int64_t ticket,
+                                                                state::conversation_store& store,
+                                                                state::turn_claim& claim,
                                                                 bool& ticket_passed) {
     auto tenant = tenants_.find(t.tenant);
-    state::conversation_store store(sh.redis, owner_);
-    auto claim = co_await store.begin(t.tenant, t.chat.id, t.id, conv_key);
-    if (!claim) co_return claim.error();
-
     turn_outcome outcome;
-    if (claim->in_progress) {
+    if (claim.in_progress) {
         outcome.in_progress = true;
         co_return outcome;
     }
-    if (claim->duplicate) {
+    if (claim.duplicate) {
         outcome.duplicate = true;
-        if (claim->stored.starts_with("["))
-            outcome.replies = replies::decode_replies(claim->stored);
+        if (claim.stored.starts_with("["))
+            outcome.replies = replies::decode_replies(claim.stored);
         co_return outcome;
     }
-    if (claim->taken_over)
+    if (claim.taken_over)
         log::warn("event=claim_taken_over tenant=" + t.tenant + " channel=" + t.channel +
                   " detail=\"a delivery died between claiming this message and recording its "
                   "turn; running it now\"");
@@ -112,7 +124,7 @@ asio::awaitable<result<turn_outcome>> turn_dispatcher::run_turn(shard& sh,
         std::_Exit(137);
 #endif
 
-    auto& conv = claim->conversation;
+    auto& conv = claim.conversation;
     const model::conversation loaded = conv; // finish writes only what this turn changed
     const std::int64_t now_ms = clock_.now_ms();
     const std::int64_t now = now_ms / 1000;
@@ -180,7 +192,8 @@ asio::awaitable<result<turn_outcome>> turn_dispatcher::run_turn(shard& sh,
     const std::string stored = replies::encode_replies(outcome.replies);
     // (The conversation's last_seen is also when WeChat's 48 h window opened: state/contact_store.)
     auto finished =
-        co_await store.finish(t.tenant, t.chat.id, t.id, conv_key, loaded, conv, stored, ticket);
+        co_await store.finish(t.tenant, t.chat.id, t.id, conv_key, loaded, conv, stored,
+                              claim.ticket.ticket);
     if (!finished) {
         co_await store.abandon(t.tenant, t.chat.id, t.id);
         co_return finished.error();

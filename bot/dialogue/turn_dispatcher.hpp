@@ -14,6 +14,11 @@
 #include <string>
 #include <vector>
 
+namespace daiban::state {
+class conversation_store;
+struct turn_claim;
+} // namespace daiban::state
+
 namespace daiban::bot::dialogue {
 
 // Runs a turn's handler (handlers::run) the way the dispatcher does. Whatever the handler throws
@@ -41,12 +46,14 @@ public:
 
 private:
     boost::asio::awaitable<boost::system::result<turn_outcome>> run(shard& sh, model::turn t);
-    // The turn itself, its ticket held (the fencing token its record carries).
+    // The turn itself, its message claimed and its ticket served (the fencing token its record
+    // carries; ticket_passed: the record passed it on).
     boost::asio::awaitable<boost::system::result<turn_outcome>>
     run_turn(shard& sh,
              model::turn& t,
              const std::string& conv_key,
-             std::int64_t ticket,
+             state::conversation_store& store,
+             state::turn_claim& claim,
              bool& ticket_passed);
 
     shard_set& shards_;

@@ -13,15 +13,13 @@
 namespace daiban::bot::dialogue {
 
 namespace asio = boost::asio;
-using boost::system::result;
 
 namespace {
 
-// Wall-clock ms: tickets are compared across processes (not the handlers' clock, which tests
-// may hold still).
-std::int64_t wall_ms() {
+// This process's monotonic ms (not the handlers' clock, which tests may hold still).
+std::int64_t steady_ms() {
     return std::chrono::duration_cast<std::chrono::milliseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
+               std::chrono::steady_clock::now().time_since_epoch())
         .count();
 }
 
@@ -46,17 +44,20 @@ asio::awaitable<std::unique_ptr<state::redis::connection>> open_blocking(state::
 turn_order::turn_order(state::redis::config blocking, std::string owner)
     : blocking_(std::move(blocking)), owner_(std::move(owner)) {}
 
-asio::awaitable<result<std::int64_t>> turn_order::wait_turn(state::redis::connection& redis,
-                                                            const std::string& tenant,
-                                                            const std::string& conv) {
+asio::awaitable<boost::system::error_code>
+turn_order::wait_turn(state::redis::connection& redis,
+                      const std::string& tenant,
+                      const std::string& conv,
+                      state::turn_ticket entered) {
     state::turn_queue queue(redis);
-    auto entered = co_await queue.enter(tenant, conv, owner_, wall_ms());
-    if (!entered) co_return entered.error();
-    state::turn_ticket t = *entered;
-    if (t.mine()) co_return t.ticket; // the common case: nobody else at it
+    // Who holds the turn being served (the ticket was taken without asking).
+    auto first = co_await queue.look(tenant, conv, entered.ticket);
+    if (!first) co_return first.error();
+    state::turn_ticket t = *first;
 
     // Another turn of this conversation runs elsewhere. Wait for it, not forever.
-    const auto give_up = wall_ms() + 2 * state::keys::turn_max_ms;
+    const auto give_up = steady_ms() + 2 * state::keys::turn_max_ms;
+    std::int64_t watched = t.serving, watched_since = steady_ms();
     std::unique_ptr<state::redis::connection> blocking;
     while (!t.mine()) {
         if (t.serving > t.ticket) {
@@ -65,16 +66,21 @@ asio::awaitable<result<std::int64_t>> turn_order::wait_turn(state::redis::connec
                       " ticket=" + std::to_string(t.ticket));
             co_return state::errc::turn_fenced;
         }
-        if (wall_ms() > give_up) {
+        const auto now = steady_ms();
+        if (now > give_up) {
             log::warn("event=turn_wait_gave_up tenant=" + tenant + " ticket=" +
                       std::to_string(t.ticket) + " serving=" + std::to_string(t.serving));
             co_return state::errc::redis_timeout;
+        }
+        if (t.serving != watched) { // the queue moved: a new turn is served from about now
+            watched = t.serving;
+            watched_since = now;
         }
         // A ticket of this very process that is not ours is left over: this process runs one
         // turn of a conversation at a time (the lane), and that turn is this one. (Its pass
         // failed — Redis away, or the slot migrating.)
         bool pass_it = t.serving_owner.empty() || t.serving_owner == owner_ ||
-                       wall_ms() - t.serving_since_ms > state::keys::turn_max_ms;
+                       now - watched_since > state::keys::turn_max_ms;
         if (!pass_it) {
             auto alive = co_await queue.owner_alive(tenant, t.serving_owner);
             if (!alive) co_return alive.error();
@@ -84,7 +90,7 @@ asio::awaitable<result<std::int64_t>> turn_order::wait_turn(state::redis::connec
             log::warn("event=turn_passed tenant=" + tenant +
                       " ticket=" + std::to_string(t.serving) + " owner=" + t.serving_owner +
                       " detail=\"its owner is gone or it ran too long; the next turn runs\"");
-            auto passed = co_await queue.pass(tenant, conv, t.serving, wall_ms());
+            auto passed = co_await queue.pass(tenant, conv, t.serving);
             if (!passed) co_return passed.error();
         } else {
             if (!blocking) blocking = co_await open_blocking(blocking_);
@@ -93,12 +99,12 @@ asio::awaitable<result<std::int64_t>> turn_order::wait_turn(state::redis::connec
             auto woken = co_await blocking->exec(std::move(pop));
             if (!woken) co_return woken.error();
         }
-        auto now = co_await queue.look(tenant, conv, t.ticket);
-        if (!now) co_return now.error();
-        t = *now;
+        auto again = co_await queue.look(tenant, conv, t.ticket);
+        if (!again) co_return again.error();
+        t = *again;
     }
     if (blocking) blocking->stop();
-    co_return t.ticket;
+    co_return boost::system::error_code{};
 }
 
 asio::awaitable<void> turn_order::end_turn(state::redis::connection& redis,
@@ -111,7 +117,7 @@ asio::awaitable<void> turn_order::end_turn(state::redis::connection& redis,
     const auto ex = co_await asio::this_coro::executor;
     auto pause = std::chrono::milliseconds(20);
     for (int attempt = 0;; ++attempt) {
-        auto passed = co_await queue.pass(tenant, conv, ticket, wall_ms());
+        auto passed = co_await queue.pass(tenant, conv, ticket);
         if (passed) co_return;
         if (attempt == 8) {
             log::warn("event=turn_pass_failed tenant=" + tenant + " error=\"" +

@@ -1,13 +1,16 @@
--- turn_pass: ticket ARGV[1] of the turn queue KEYS[1] is done (its turn ended, or its owner died
--- and a waiter passes it). If it is the one being served, the next ticket is served from now
--- (ARGV[2], unix ms) and its waiter woken through KEYS[2] (dbn:{t}:turnq:<conv>:wake:<ticket+1>).
--- Returns 1 if it was being served, 0 if it had been passed already.
-redis.call('HDEL', KEYS[1], 'o:' .. ARGV[1])
-local serving = tonumber(redis.call('HGET', KEYS[1], 'serving'))
-if serving ~= tonumber(ARGV[1]) then return 0 end
-redis.call('HSET', KEYS[1], 'serving', serving + 1, 'since', ARGV[2])
-if tonumber(redis.call('HGET', KEYS[1], 'next')) > serving then
-  redis.call('RPUSH', KEYS[2], '1')
-  redis.call('PEXPIRE', KEYS[2], 60000)
+-- turn_pass: ticket ARGV[1] of a conversation's turn queue is done (its turn ended without a
+-- record, or its owner died or stalled and a waiter passes it). KEYS[1] the queue hash
+-- (field done), KEYS[2] its owners list, KEYS[3] the next ticket's wake list
+-- (dbn:{t}:turnq:<conv>:wake:<ticket+1>); ARGV[2] the queue's TTL (s).
+-- If the ticket is the one being served (done + 1), the next is served from now and its waiter
+-- woken. Returns 1 if it was being served, 0 if it had been passed already.
+local ticket = tonumber(ARGV[1])
+if (tonumber(redis.call('HGET', KEYS[1], 'done')) or 0) ~= ticket - 1 then return 0 end
+redis.call('LPOP', KEYS[2])
+redis.call('HSET', KEYS[1], 'done', ticket)
+redis.call('EXPIRE', KEYS[1], ARGV[2])
+if redis.call('LLEN', KEYS[2]) > 0 then
+  redis.call('RPUSH', KEYS[3], '1')
+  redis.call('PEXPIRE', KEYS[3], 60000)
 end
 return 1
