@@ -13,6 +13,8 @@
 
 #include <boost/asio.hpp>
 
+#include <chrono>
+
 namespace daiban::bot::outbound {
 
 namespace asio = boost::asio;
@@ -94,7 +96,12 @@ asio::awaitable<delivery_result> deliverer::to_hook(const tenant_config& t,
     one.front().channel.clear(); // it travels on the hook: the bridge gets DESIGN §3's shape
     std::string body = R"({"replies":)" + replies::encode_replies(one) + R"(,"idempotency_key":)";
     append_json_string(body, p.idempotency_key);
-    body += '}';
+    // When it was sent (wall clock, each try anew), signed with the rest: the receiver refuses
+    // an old callback replayed after it has forgotten the key (bridge: callback_max_age_s).
+    const auto sent_at = std::chrono::duration_cast<std::chrono::seconds>(
+                             std::chrono::system_clock::now().time_since_epoch())
+                             .count();
+    body += R"(,"time":)" + std::to_string(sent_at) + '}';
     http_request req;
     req.method = "POST";
     req.url = t.hook->callback_url;

@@ -35,7 +35,7 @@ class Bridge extends EventEmitter {
     this.config = cfg;
     this.log = options.log || createLogger({ level: cfg.log, sink: options.logSink });
     this.clock = options.clock || Date.now;
-    this.stats = { callbacks: 0, duplicates: 0, badSignatures: 0, unknownChats: 0, queueFull: 0, mediaServed: 0, inbound: 0, hookOk: 0, hookFailed: 0, skipped: {} };
+    this.stats = { callbacks: 0, duplicates: 0, badSignatures: 0, staleCallbacks: 0, unknownChats: 0, queueFull: 0, mediaServed: 0, inbound: 0, hookOk: 0, hookFailed: 0, skipped: {} };
     this.journal = new Journal({
       dir: cfg.state_dir,
       maxEntries: cfg.queue.max_entries,
@@ -67,6 +67,7 @@ class Bridge extends EventEmitter {
       secret: cfg.daiban.secret,
       path: cfg.callback_path,
       bodyLimit: cfg.callback_body_limit,
+      maxAgeS: cfg.callback_max_age_s,
       journal: this.journal,
       directory: this.directory,
       media: this.media,
@@ -191,6 +192,7 @@ class Bridge extends EventEmitter {
       undeliverable: this.sender.failedCount,
       callbacks: this.stats.callbacks,
       duplicates: this.stats.duplicates,
+      stale_callbacks: this.stats.staleCallbacks,
       bad_signatures: this.stats.badSignatures,
       unknown_chats: this.stats.unknownChats,
       queue_full: this.stats.queueFull,

@@ -1,7 +1,8 @@
 // The bridge's own HTTP endpoint, next to the bot:
 //   POST <callback_path>  the bot's pushes (tenant hook.callback_url), body
-//                         {"replies":[...],"idempotency_key":K}, X-Daiban-Signature as on the hook.
-//                         401 bad/missing signature · 400 malformed · 422 a chat this bridge has
+//                         {"replies":[...],"idempotency_key":K,"time":unix s}, X-Daiban-Signature
+//                         as on the hook. 401 bad/missing signature, or a time more than
+//                         maxAgeS from this clock (a replay) · 400 malformed · 422 a chat this bridge has
 //                         no room or contact for (the bot dead-letters it, with this reason) ·
 //                         503 + Retry-After when the queue is full (the bot retries) · 200 once the
 //                         push is on disk, or at once for a key already taken ("duplicate": true).
@@ -20,10 +21,11 @@ function json(res, status, obj, headers = {}) {
 }
 
 class CallbackServer {
-  constructor({ secret, path, bodyLimit, journal, directory, media, onAccepted, status, log, stats }) {
+  constructor({ secret, path, bodyLimit, maxAgeS = 300, journal, directory, media, onAccepted, status, log, stats }) {
     this.secret = secret;
     this.path = path;
     this.bodyLimit = bodyLimit;
+    this.maxAgeS = maxAgeS;
     this.journal = journal;
     this.directory = directory;
     this.media = media;
@@ -100,6 +102,16 @@ class CallbackServer {
         body = JSON.parse(raw.toString('utf8'));
       } catch {
         return json(res, 400, { error: 'bad_json', detail: 'the body is not JSON' });
+      }
+      // A signed callback replayed later (after its key is forgotten) must not be said again.
+      const sent = body && body.time;
+      if (!Number.isInteger(sent))
+        return json(res, 400, { error: 'bad_field', field: 'time', detail: 'time must be the unix seconds the push was sent' });
+      const skew = Math.floor(Date.now() / 1000) - sent;
+      if (Math.abs(skew) > this.maxAgeS) {
+        this.stats.staleCallbacks++;
+        this.log?.warn('callback_stale', { skew_s: skew, key: body.idempotency_key });
+        return json(res, 401, { error: 'stale', field: 'time', detail: `time is ${skew} s from this bridge's clock (allowed ±${this.maxAgeS} s): a replay, or a clock to set right (NTP)` });
       }
       const key = body && body.idempotency_key;
       if (typeof key !== 'string' || !key || key.length > 512)

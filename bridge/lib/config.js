@@ -24,6 +24,7 @@ const DEFAULTS = {
   media: { inline_max_bytes: 2 * 1024 * 1024, max_bytes: 10 * 1024 * 1024, url_ttl_s: 600 },
   texts: { too_large: '这个文件太大了（超过 {mb} MB），请压缩一下或拍得小一点再发。' },
   callback_body_limit: 1024 * 1024,
+  callback_max_age_s: 300,
   restart: { backoff_ms: 2000, backoff_max_ms: 60000, errors_before_restart: 5, error_window_ms: 60000 },
   log: 'info',
 };
@@ -117,6 +118,8 @@ function normalize(raw, baseDir = process.cwd()) {
   if (!(c.media.inline_max_bytes >= 0 && c.media.inline_max_bytes <= 2 * 1024 * 1024))
     problems.push('media.inline_max_bytes: 0..2097152 (the hook refuses larger inline data)');
   if (!(c.media.max_bytes > 0)) problems.push('media.max_bytes: the largest photo or file to forward, in bytes (the bot keeps materials up to 10 MB)');
+  if (!(Number.isInteger(c.callback_max_age_s) && c.callback_max_age_s >= 30))
+    problems.push('callback_max_age_s: whole seconds, at least 30 (a callback sent longer ago is refused as a replay)');
   if (!(c.group_media_window_s >= 0)) problems.push('group_media_window_s: seconds (0: a photo in a room is never taken as addressed to the bot)');
   if (!isObject(c.texts) || typeof c.texts.too_large !== 'string') problems.push('texts.too_large: what a sender of a too large file is told ({mb}: the limit)');
   if (!['debug', 'info', 'warn', 'error'].includes(c.log)) problems.push('log: debug, info, warn or error');

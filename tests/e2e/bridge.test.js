@@ -310,11 +310,11 @@ test('the Wechaty bridge: village rooms ⇄ the JSON hook, pushes through the ca
       assert.deepEqual(world.texts('sj').filter((x) => x.includes(`督办：#${caseNo}`)).length, 1, 'once');
     });
 
-    await t.test('e. callbacks: bad signature refused, duplicate said once, unknown chat 422, a burst in order within the rate limit', async () => {
+    await t.test('e. callbacks: bad signature refused, an old one replayed refused, duplicate said once, unknown chat 422, a burst in order within the rate limit', async () => {
       const url = bridge.callbackUrl;
       const push = (key, text, chat = { type: 'group', id: 'g_cl' }) => {
         testKeys.add(key);
-        return { replies: [{ chat, text, mention: [] }], idempotency_key: key };
+        return { replies: [{ chat, text, mention: [] }], idempotency_key: key, time: Math.floor(Date.now() / 1000) };
       };
       const run = crypto.randomBytes(4).toString('hex');
 
@@ -324,6 +324,20 @@ test('the Wechaty bridge: village rooms ⇄ the JSON hook, pushes through the ca
       r = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(forged) });
       assert.equal(r.status, 401, 'no signature');
       assert.equal(bridge.status().bad_signatures, 2);
+
+      // Signed by the bot, but recorded and replayed an hour later (its key long forgotten), or
+      // without a time: refused, never said.
+      const replayed = { ...push(`test:replayed:${run}`, `一小时前的通知 ${run}`), time: Math.floor(Date.now() / 1000) - 3600 };
+      r = await signedCallback(url, replayed);
+      assert.equal(r.status, 401);
+      const stale = await r.json();
+      assert.equal(stale.error, 'stale');
+      assert.match(stale.detail, /3[56]\d\d s/);
+      const { time: _omitted, ...timeless } = push(`test:timeless:${run}`, `没有时间的通知 ${run}`);
+      r = await signedCallback(url, timeless);
+      assert.equal(r.status, 400);
+      assert.equal((await r.json()).field, 'time');
+      assert.equal(bridge.status().stale_callbacks, 1);
 
       const dup = push(`test:dup:${run}`, `重复的通知 ${run}`);
       r = await signedCallback(url, dup);
@@ -353,6 +367,7 @@ test('the Wechaty bridge: village rooms ⇄ the JSON hook, pushes through the ca
       // The duplicate was said once, and before the burst (same room, strict order).
       assert.equal(world.texts('cl').filter((x) => x === `重复的通知 ${run}`).length, 1);
       assert.ok(!world.said.some((s) => s.text.includes('伪造的通知')), 'nothing forged was said');
+      assert.ok(!world.said.some((s) => s.text.endsWith(run) && /一小时前|没有时间/.test(s.text)), 'nothing replayed was said');
       assert.equal(bridge.status().duplicates, 1);
       dupBody = dup;
     });

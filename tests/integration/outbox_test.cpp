@@ -16,6 +16,7 @@
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <cstdlib>
 #include <mutex>
 
 using namespace daiban;
@@ -114,6 +115,9 @@ TEST_CASE("a hook tenant's push reaches its callback — signed — with the rep
     CHECK(j["replies"][0]["text"] == "黄花岭村有新的代办申请");
     CHECK(j["replies"][0]["mention"] == json({"u_agent_hhl_1"}));
     CHECK(j["idempotency_key"] == "case-7:notice");
+    // When it was sent, signed with the rest: the receiver refuses an old one replayed.
+    REQUIRE(j["time"].is_number_integer());
+    CHECK(std::abs(j["time"].get<long long>() - now_s()) <= 60);
     // Delivered entries leave the stream; the key is remembered as sent.
     CHECK(eventually([&] { return redis_int(redis.address(), "XLEN", "dbn:{demo}:outbox") == 0; }));
     CHECK(redis_int(redis.address(), "EXISTS", "dbn:{demo}:outbox:sent:case-7:notice") == 1);
