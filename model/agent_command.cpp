@@ -89,7 +89,47 @@ std::optional<std::pair<intent_id, std::size_t>> leading_verb(std::string_view w
     }
     return std::nullopt;
 }
+
+// The case a word names when it leads a command: "#2", "2号", "2号单", "DEMO-20261122-0012" —
+// not a bare number, which a resident answering a numbered question types.
+std::optional<std::string> leading_case(std::string_view word) {
+    if (word.ends_with("\xe5\x8d\x95")) word.remove_suffix(3); // 单
+    bool marked = word.starts_with("#");
+    if (word.ends_with("\xe5\x8f\xb7")) { // 号
+        word.remove_suffix(3);
+        marked = true;
+    }
+    if (!is_case_ref(word)) return std::nullopt;
+    if (word.front() == '#') word.remove_prefix(1);
+    const bool code = word.find('-') != std::string_view::npos;
+    if (!marked && !code) return std::nullopt;
+    return std::string(word);
+}
+
+// "#2 退回 身份证 拍得不清楚", "2号 补正 发票 看不清": the case first, then the verb and its words.
+std::optional<agent_command> case_first(std::string_view text, const std::vector<std::string>& w) {
+    if (w.size() < 2) return std::nullopt;
+    auto ref = leading_case(w[0]);
+    const auto verb = leading_verb(w[1]);
+    if (!ref || !verb || !needs_case(verb->first)) return std::nullopt;
+    std::string glued = w[1].substr(verb->second);
+    if (asks_rather_than_tells(glued)) return std::nullopt;
+    agent_command c{verb->first, std::move(*ref), {}, {}};
+    if (!glued.empty()) c.args.push_back(std::move(glued));
+    c.args.insert(c.args.end(), w.begin() + 2, w.end());
+    if (!c.args.empty()) {
+        const auto at = text.find(w[1], text.find(w[0]) + w[0].size());
+        if (at != std::string_view::npos) c.rest_as_typed = trimmed(text.substr(at + verb->second));
+    }
+    return c;
+}
 } // namespace
+
+bool asks_rather_than_tells(std::string_view rest) {
+    for (std::string_view q : {"吗", "？", "?", "么", "呢"})
+        if (rest.find(q) != std::string_view::npos) return true;
+    return rest.ends_with("没") || rest.ends_with("没有");
+}
 
 std::optional<agent_command> parse_agent_command(std::string_view text) {
     // Every message passes here: the common case (no verb first) allocates nothing. Skip
@@ -103,7 +143,13 @@ std::optional<agent_command> parse_agent_command(std::string_view text) {
         else
             break;
     }
-    if (i < text.size() && text[i] != '@' && !leading_verb(text.substr(i))) return std::nullopt;
+    // A mention, a verb, or a case reference ("#2 退回 …", "2号 补正 …", a code) may start one.
+    const auto may_start_ref = [&](char ch) {
+        return ch == '#' || (ch >= '0' && ch <= '9') || (ch >= 'A' && ch <= 'Z');
+    };
+    if (i < text.size() && text[i] != '@' && !may_start_ref(text[i]) &&
+        !leading_verb(text.substr(i)))
+        return std::nullopt;
     auto w = words(text);
     // "@代办助手 接单 12": the mention is not part of the command.
     while (!w.empty() && w.front().starts_with("@"))
@@ -111,7 +157,7 @@ std::optional<agent_command> parse_agent_command(std::string_view text) {
     if (w.empty()) return std::nullopt;
     const std::string& first = w.front();
     const auto verb = leading_verb(first);
-    if (!verb) return std::nullopt;
+    if (!verb) return case_first(text, w);
     agent_command c{verb->first, {}, {}, {}};
     std::string glued = first.substr(verb->second); // "接单12"
     std::vector<std::string> rest(w.begin() + 1, w.end());

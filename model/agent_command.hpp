@@ -25,6 +25,11 @@ struct agent_command {
 
 std::optional<agent_command> parse_agent_command(std::string_view text);
 
+// Whether what follows a command's verb in the same word makes it a question — "2号办好了吗",
+// "#3 退回了？", "#2 办结了没": an agent asking whether case 2 is done must not close it, and a
+// resident asking is asking about their case. `rest`: UTF-8, up to the next space.
+bool asks_rather_than_tells(std::string_view rest);
+
 // Does this intent's command act on one case (接单 N; 进度 N names a campaign), or on none (待办,
 // 统计, 发起收缴)?
 bool needs_case(intent_id id);

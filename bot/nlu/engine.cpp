@@ -579,9 +579,14 @@ model::intent engine::impl::run(std::string_view raw,
         }
     }
 
-    // 2. Rules: agent commands and unambiguous forms.
+    // 2. Rules: agent commands and unambiguous forms. One read from the case number first
+    // ("3号 退回了？") with a question mark asks rather than tells (the mark is gone from the
+    // normalised text the rules read): it asks how the case goes, and acts on nothing.
     if (x.command) {
-        set(x.command->intent, 0.99);
+        const bool question_marked = raw.find("\xef\xbc\x9f") != std::string_view::npos ||
+                                     raw.find('?') != std::string_view::npos; // ？ or ?
+        set(question_marked ? intent_id::query_progress : x.command->intent,
+            question_marked ? 0.9 : 0.99);
         return r;
     }
     if (is_notice(x.text)) {

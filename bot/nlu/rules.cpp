@@ -2,6 +2,8 @@
 #include "bot/nlu/rules.hpp"
 
 #include "bot/nlu/numbers.hpp"
+#include "common/utf8.hpp"
+#include "model/agent_command.hpp"
 
 #include <array>
 
@@ -155,6 +157,13 @@ std::optional<command_hit> agent_command(std::u32string_view t, std::vector<bool
             if (starts(t, k, U"这个") || starts(t, k, U"这单")) k = skip_spaces(t, k + 2);
             for (const auto& v : trailing_verbs) {
                 if (!starts(t, k, v.word)) continue;
+                // "2号办好了吗": a question about the case (case_reference reads it), no command.
+                std::size_t word_end = k + v.word.size();
+                while (word_end < t.size() && t[word_end] != U' ' && t[word_end] != U'\u3000')
+                    ++word_end;
+                if (model::asks_rather_than_tells(
+                        utf8::encode(t.substr(k + v.word.size(), word_end - k - v.word.size()))))
+                    return std::nullopt;
                 mark(taken, i, k + v.word.size());
                 return command_hit{v.intent, c->ref};
             }
@@ -193,7 +202,8 @@ std::optional<std::string> case_reference(std::u32string_view t, std::vector<boo
             if (c && starts(t, c->end, U"号"))
                 for (std::u32string_view w :
                      {U"怎么样", U"进度", U"办好", U"办得", U"到哪", U"办完", U"咋样", U"什么情况",
-                      U"啥情况", U"那件", U"那个事", U"那事"})
+                      U"啥情况", U"那件", U"那个事", U"那事", U"完成", U"办结", U"结了",
+                      U"退回", U"受理"})
                     if (starts(t, skip_spaces(t, c->end + 1), w)) {
                         mark(taken, i, c->end + 1);
                         return c->ref;

@@ -295,6 +295,15 @@ TEST_CASE("接单 in the village group: the agent takes the case — a resident 
     REQUIRE(hist.size() == 2);
     CHECK(hist.back().what == "claimed");
     CHECK(hist.back().who == "a_hhl_1");
+
+    // Asking whether it is done closes nothing — the agent's question, or the resident's about
+    // their own case — and the resident is not told it was done.
+    r = h.say_in_group(village_group, agent_hhl_1, num + "号办好了吗");
+    CHECK_FALSE(has(said_to(r, village_group), "已办结"));
+    CHECK(reply_to(r, model::chat_kind::private_chat, resident.id) == nullptr);
+    r = h.say(resident, num + "号 完成了吗");
+    CHECK_FALSE(has(said_to(r, resident.id), "口令"));
+    CHECK(stored_case(h, n).status == state::case_status::accepted);
 }
 
 TEST_CASE("an ID-card number in a group: a private reply and a warning, even unaddressed",
@@ -461,8 +470,9 @@ TEST_CASE("通过 and 补正 typed by the agent change the materials — a resen
     CHECK(c.status == state::case_status::returned);
     CHECK(c.paused_on == today_days(h));
 
-    // A material the checklist lacks is named back with the checklist.
-    r = h.say_in_group(village_group, agent_hhl_1, "补正 " + num + " 结婚证 没有");
+    // A material the checklist lacks is named back with the checklist (typed case first, as
+    // agents also write it).
+    r = h.say_in_group(village_group, agent_hhl_1, "#" + num + " 退回 结婚证 没有");
     CHECK(has(said_to(r, village_group), "#" + num + " 的清单里没有“结婚证”。"));
 
     // The resident sends the invoice again (the bot was waiting for it): the clock runs again.
@@ -563,4 +573,31 @@ TEST_CASE("a photo that cannot be kept: the resident is asked to send it again",
     r = h.send_photo(resident, jpeg(1));
     CHECK(h.handled);
     CHECK(h.stores.media.find(h.tenant, sha256_hex(jpeg(1))));
+}
+
+TEST_CASE("how much an item pays: the catalogue's rule, or the agent — never a made-up figure, "
+          "never the process",
+          "[unit][handlers]") {
+    handler_harness h;
+    auto r = h.say(resident, "低保一个月能领多少钱");
+    auto to_resident = said_to(r, resident.id);
+    INFO(to_resident);
+    CHECK(has(to_resident, "补差"));
+    CHECK(has(to_resident, "社会救助暂行办法"));
+    CHECK_FALSE(has(to_resident, "这样办"));
+    r = h.say(resident, "我妈60了养老金每月能领多少");
+    to_resident = said_to(r, resident.id);
+    INFO(to_resident);
+    CHECK(has(to_resident, "除以139"));
+    // An item whose catalogue entry says nothing of it: the agent will say, no number.
+    r = h.say(resident, "二次救助能报多少");
+    to_resident = said_to(r, resident.id);
+    INFO(to_resident);
+    CHECK(has(to_resident, "没有准确数字"));
+    // How to apply is still the process, and nothing was opened.
+    r = h.say(resident, "低保怎么申请");
+    to_resident = said_to(r, resident.id);
+    INFO(to_resident);
+    CHECK(has(to_resident, "这样办"));
+    CHECK(test::run_coroutine(h.stores.cases.by_resident(h.tenant, resident.id)).empty());
 }

@@ -82,6 +82,31 @@ TEST_CASE("typed agent commands: verb, case, words", "[unit][intents]") {
     REQUIRE(c);
     CHECK(c->what == intent_id::agent_claim);
 
+    // The case first, as agents also type: "#2 退回 身份证 拍得不清楚", "3号 补正发票 看不清".
+    c = parse_agent_command("#2 退回 身份证 拍得不清楚，请重拍");
+    REQUIRE(c);
+    CHECK(c->what == intent_id::agent_return);
+    CHECK(c->ref == "2");
+    CHECK(c->args == std::vector<std::string>{"身份证", "拍得不清楚", "请重拍"});
+    CHECK(c->rest_as_typed == "身份证 拍得不清楚，请重拍");
+    c = parse_agent_command("@代办 3号 补正发票 看不清");
+    REQUIRE(c);
+    CHECK(c->what == intent_id::agent_return);
+    CHECK(c->ref == "3");
+    CHECK(c->args == std::vector<std::string>{"发票", "看不清"});
+    CHECK(c->rest_as_typed == "发票 看不清");
+    c = parse_agent_command("DEMO-20261122-0012 接单");
+    REQUIRE(c);
+    CHECK(c->what == intent_id::agent_claim);
+    CHECK(c->ref == "DEMO-20261122-0012");
+    CHECK_FALSE(parse_agent_command("2 退回 身份证")); // a bare number may be a menu answer
+    CHECK_FALSE(parse_agent_command("3号 待办"));      // 待办 takes no case
+    CHECK_FALSE(parse_agent_command("2号那件事办好了吗"));
+    // A question about a case is no command: asking whether #2 is done must not close it.
+    CHECK_FALSE(parse_agent_command("2号 完成了吗"));
+    CHECK_FALSE(parse_agent_command("#2 办结了没"));
+    CHECK_FALSE(parse_agent_command("#3 退回了？"));
+
     CHECK_FALSE(parse_agent_command("待办 12")); // 待办 takes no case
     CHECK_FALSE(parse_agent_command("通过"));    // 通过 needs one
     CHECK_FALSE(parse_agent_command("接单吧"));  // not a case number

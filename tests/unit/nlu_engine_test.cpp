@@ -106,6 +106,17 @@ TEST_CASE("agent commands carry the case number", "[unit][nlu]") {
     i = parse("12号转给县医保局");
     CHECK(i.name() == "agent_transfer");
     CHECK_FALSE(i.date); // 12号 here is the case, not the 12th
+    i = parse("#2 退回 身份证 拍得不清楚");
+    CHECK(i.name() == "agent_return");
+    CHECK(i.case_ref == "2");
+    // Asking whether a case is done is no command to close it: the case is still named.
+    for (std::string_view asked : {"2号办好了吗", "2号 完成了吗", "#2 办结了没", "3号 退回了？"}) {
+        INFO(asked);
+        i = parse(asked);
+        CHECK(i.name() != "agent_done");
+        CHECK(i.name() != "agent_return");
+        CHECK(i.case_ref);
+    }
 }
 
 TEST_CASE("answers are read in the context of the pending question", "[unit][nlu]") {
