@@ -10,6 +10,8 @@
 #include "handlers/registry.hpp"
 #include "state/resident_store.hpp"
 
+#include <string_view>
+
 namespace daiban::handlers {
 
 namespace {
@@ -80,6 +82,27 @@ std::string hours_text(const office& o) {
     return out.empty() ? std::string("请电话询问") : out;
 }
 
+// "低保一个月能领多少钱", "养老金每月给多少", "二次救助能报多少": how much an item pays a
+// resident, which its process or conditions would not answer. (What a resident pays each year,
+// "医保一年交多少钱", is pay_fee; what the office charges is the process answer's 费用.)
+bool asks_benefit(std::string_view text) {
+    for (std::string_view w : {"领多少", "能领", "给多少", "补多少", "发多少", "拿多少", "报多少",
+                               "一个月多少", "每月多少", "标准是多少", "怎么算"})
+        if (text.find(w) != std::string_view::npos) return true;
+    return false;
+}
+
+// Answers a question of how much `item` pays: the catalogue's `benefit`, or — never a figure it
+// does not give — that the agent will say. False when the question is another one.
+bool answer_benefit(context& ctx, const service_item& item) {
+    if (!asks_benefit(ctx.understood.normalized)) return false;
+    ctx.conv.service = item.id;
+    ctx.say(item.benefit.empty()
+                ? ctx.text.format("guide_benefit_unknown", {{"item", item.name}})
+                : ctx.text.format("guide_benefit", {{"item", item.name}, {"benefit", item.benefit}}));
+    return true;
+}
+
 // Offers to have the item done; the answer "是" opens the case (handle_open_case).
 void offer_case(context& ctx, const service_item& item) {
     ctx.conv.pending =
@@ -111,6 +134,7 @@ boost::asio::awaitable<void> handle_ask_process(context& ctx) {
         ask_which(ctx, intent_id::ask_process);
         co_return;
     }
+    if (answer_benefit(ctx, *item)) co_return;
     ctx.conv.service = item->id;
     // The resident's own township hall when their village is known.
     const village* v = co_await residents_village(ctx);
@@ -135,6 +159,7 @@ boost::asio::awaitable<void> handle_ask_conditions(context& ctx) {
         ask_which(ctx, intent_id::ask_conditions);
         co_return;
     }
+    if (answer_benefit(ctx, *item)) co_return;
     const village* v = co_await residents_village(ctx);
     const office* o = ctx.data->office_for(*item, v ? v->township : std::string());
     const std::string answer =

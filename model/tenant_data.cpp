@@ -248,6 +248,9 @@ void read_service(reader& r, const json& j, const std::string& path, service_ite
     // year for the item itself (医保、养老保险的个人缴费), with where that figure comes from.
     r.string(j, path, "conditions", s.conditions, false);
     r.string(j, path, "payment", s.payment, false);
+    // Optional: what the item pays a resident (低保金, 养老金) and how that is worked out — the
+    // rule and its source, never a figure the county has not set.
+    r.string(j, path, "benefit", s.benefit, false);
     r.string(j, path, "office", s.office, true);
 
     const auto* mats = r.array(j, path, "materials", true);

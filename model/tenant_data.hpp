@@ -53,6 +53,7 @@ struct service_item {
     std::string process;
     std::string conditions; // who qualifies; empty when the catalogue does not say
     std::string payment;    // the yearly contribution and its source; empty when none
+    std::string benefit;    // what the item pays a resident and how it is worked out; "" unsaid
     std::string office;     // office id
     std::vector<material> materials;
     // The material a reported emergency's photos are filed under when an agent turns the report
