@@ -2,6 +2,7 @@
 // redis-server, for tests of the stores without the bot.
 #pragma once
 
+#include "state/keys.hpp"
 #include "state/redis/connection.hpp"
 #include "support.hpp"
 
@@ -10,6 +11,9 @@
 
 #include <chrono>
 #include <exception>
+#include <string>
+
+#include <unistd.h>
 
 namespace daiban::test {
 
@@ -39,6 +43,29 @@ inline void with_connection(F body) {
         });
     ioc.run();
     REQUIRE(finished);
+}
+
+// A tenant no other test or run uses: `prefix`-<pid>-<now>-<n>.
+inline std::string fresh_tenant(const std::string& prefix) {
+    static int n = 0;
+    return prefix + "-" + std::to_string(getpid()) + "-" + std::to_string(now_s()) + "-" +
+           std::to_string(++n);
+}
+
+// Makes the process `owner` alive (its lease set for a minute) or dead (no lease), as
+// bot/dialogue/owner_lease would: what claims and turn queues judge other replicas by.
+inline boost::asio::awaitable<void> set_owner_lease(daiban::state::redis::connection& conn,
+                                                    const std::string& tenant,
+                                                    const std::string& owner,
+                                                    bool alive) {
+    daiban::state::redis::command cmd =
+        alive ? daiban::state::redis::command{"SET",
+                                              daiban::state::keys::owner_lease(tenant, owner), "1",
+                                              "PX", "60000"}
+              : daiban::state::redis::command{"DEL",
+                                              daiban::state::keys::owner_lease(tenant, owner)};
+    auto r = co_await conn.exec(std::move(cmd));
+    REQUIRE(r.has_value());
 }
 
 } // namespace daiban::test

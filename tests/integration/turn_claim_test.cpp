@@ -9,8 +9,6 @@
 #include <boost/asio.hpp>
 #include <catch2/catch.hpp>
 
-#include <unistd.h>
-
 using namespace daiban;
 
 namespace {
@@ -18,36 +16,18 @@ namespace {
 const std::string u = "u1", m = "m1", conv = "p:u1", done = "1";
 const std::string owner_a = "host:1:1000:aaaa", owner_b = "host:2:2000:bbbb",
                   owner_c = "host:3:3000:cccc";
-
-std::string fresh_tenant() {
-    static int n = 0;
-    return "claims-" + std::to_string(getpid()) + "-" + std::to_string(test::now_s()) + "-" +
-           std::to_string(++n);
-}
-
-boost::asio::awaitable<void> set_lease(state::redis::connection& conn,
-                                       const std::string& tenant,
-                                       const std::string& owner,
-                                       bool alive) {
-    state::redis::command cmd =
-        alive ? state::redis::command{"SET", state::keys::owner_lease(tenant, owner), "1", "PX",
-                                      "60000"}
-              : state::redis::command{"DEL", state::keys::owner_lease(tenant, owner)};
-    auto r = co_await conn.exec(std::move(cmd));
-    REQUIRE(r.has_value());
-}
 } // namespace
 
 TEST_CASE("a resend finds a dead owner's claim taken over, a live one's in progress, a committed "
           "one a duplicate",
           "[integration][claims]") {
     test::with_connection([](state::redis::connection& conn) -> boost::asio::awaitable<void> {
-        const auto t = fresh_tenant();
+        const auto t = test::fresh_tenant("claims");
         state::conversation_store a(conn, owner_a);
         state::conversation_store b(conn, owner_b);
         state::conversation_store c(conn, owner_c);
 
-        co_await set_lease(conn, t, owner_a, true);
+        co_await test::set_owner_lease(conn, t, owner_a, true);
         auto first = co_await a.begin(t, u, m, conv);
         REQUIRE(first.has_value());
         CHECK_FALSE(first->duplicate);
@@ -60,7 +40,7 @@ TEST_CASE("a resend finds a dead owner's claim taken over, a live one's in progr
         CHECK_FALSE(while_alive->duplicate);
 
         // A died (its lease lapsed): B takes the claim and runs the turn.
-        co_await set_lease(conn, t, owner_a, false);
+        co_await test::set_owner_lease(conn, t, owner_a, false);
         auto taken = co_await b.begin(t, u, m, conv);
         REQUIRE(taken.has_value());
         CHECK(taken->taken_over);
@@ -68,7 +48,7 @@ TEST_CASE("a resend finds a dead owner's claim taken over, a live one's in progr
         CHECK_FALSE(taken->duplicate);
 
         // The claim is B's now; C (B alive) waits, and once B commits it is a duplicate.
-        co_await set_lease(conn, t, owner_b, true);
+        co_await test::set_owner_lease(conn, t, owner_b, true);
         auto racing = co_await c.begin(t, u, m, conv);
         REQUIRE(racing.has_value());
         CHECK(racing->in_progress);
@@ -81,16 +61,16 @@ TEST_CASE("a resend finds a dead owner's claim taken over, a live one's in progr
         REQUIRE(dup.has_value());
         CHECK(dup->duplicate);
         CHECK(dup->stored == "1");
-        co_await set_lease(conn, t, owner_b, false);
+        co_await test::set_owner_lease(conn, t, owner_b, false);
     });
 }
 
 TEST_CASE("a claim left by the same process's failed run is taken over by its resend",
           "[integration][claims]") {
     test::with_connection([](state::redis::connection& conn) -> boost::asio::awaitable<void> {
-        const auto t = fresh_tenant();
+        const auto t = test::fresh_tenant("claims");
         state::conversation_store a(conn, owner_a);
-        co_await set_lease(conn, t, owner_a, true);
+        co_await test::set_owner_lease(conn, t, owner_a, true);
         auto first = co_await a.begin(t, u, m, conv);
         REQUIRE(first.has_value());
         // The run ended without committing or releasing (Redis hiccup during abandon). The
@@ -99,16 +79,16 @@ TEST_CASE("a claim left by the same process's failed run is taken over by its re
         auto again = co_await a.begin(t, u, m, conv);
         REQUIRE(again.has_value());
         CHECK(again->taken_over);
-        co_await set_lease(conn, t, owner_a, false);
+        co_await test::set_owner_lease(conn, t, owner_a, false);
     });
 }
 
 TEST_CASE("a claim released by a failed turn runs again on the resend", "[integration][claims]") {
     test::with_connection([](state::redis::connection& conn) -> boost::asio::awaitable<void> {
-        const auto t = fresh_tenant();
+        const auto t = test::fresh_tenant("claims");
         state::conversation_store a(conn, owner_a);
         state::conversation_store b(conn, owner_b);
-        co_await set_lease(conn, t, owner_a, true);
+        co_await test::set_owner_lease(conn, t, owner_a, true);
         auto first = co_await a.begin(t, u, m, conv);
         REQUIRE(first.has_value());
         co_await a.abandon(t, u, m);
@@ -117,6 +97,6 @@ TEST_CASE("a claim released by a failed turn runs again on the resend", "[integr
         CHECK_FALSE(resend->in_progress);
         CHECK_FALSE(resend->duplicate);
         CHECK_FALSE(resend->taken_over); // a fresh claim: nothing was left behind
-        co_await set_lease(conn, t, owner_a, false);
+        co_await test::set_owner_lease(conn, t, owner_a, false);
     });
 }

@@ -13,7 +13,6 @@
 #include <boost/asio.hpp>
 #include <catch2/catch.hpp>
 
-#include <unistd.h>
 
 using namespace daiban;
 
@@ -25,12 +24,6 @@ const std::string llen = "LLEN", exists = "EXISTS", ttl = "TTL";
 const std::string owner_a = "host:1:1000:aaaa", owner_b = "host:2:2000:bbbb",
                   owner_c = "host:3:3000:cccc";
 
-std::string fresh_tenant() {
-    static int n = 0;
-    return "turnq-" + std::to_string(getpid()) + "-" + std::to_string(test::now_s()) + "-" +
-           std::to_string(++n);
-}
-
 // An integer reply (LLEN, EXISTS, TTL) of `name key`.
 boost::asio::awaitable<long long>
 integer(state::redis::connection& conn, const std::string& name, const std::string& key) {
@@ -40,21 +33,13 @@ integer(state::redis::connection& conn, const std::string& name, const std::stri
     REQUIRE(r->as_integer().has_value());
     co_return *r->as_integer();
 }
-
-boost::asio::awaitable<void> set_lease(state::redis::connection& conn,
-                                       const std::string& tenant,
-                                       const std::string& owner) {
-    state::redis::command set{"SET", state::keys::owner_lease(tenant, owner), "1", "PX", "60000"};
-    auto r = co_await conn.exec(std::move(set));
-    REQUIRE(r.has_value());
-}
 } // namespace
 
 TEST_CASE("one conversation's tickets run in the order taken, the record passes the ticket on, a "
           "turn passed over cannot record",
           "[integration][turn_queue]") {
     test::with_connection([](state::redis::connection& conn) -> boost::asio::awaitable<void> {
-        const auto t = fresh_tenant();
+        const auto t = test::fresh_tenant("turnq");
         state::conversation_store a(conn, owner_a), b(conn, owner_b), c(conn, owner_c);
         state::turn_queue queue(conn);
 
@@ -129,7 +114,7 @@ TEST_CASE("a waiter passes the ticket of a replica that died, and waits for a li
           "sees what that turn recorded",
           "[integration][turn_queue]") {
     test::with_connection([](state::redis::connection& conn) -> boost::asio::awaitable<void> {
-        const auto t = fresh_tenant();
+        const auto t = test::fresh_tenant("turnq");
         state::redis::config blocking;
         blocking.address = test::fixture_redis();
         state::conversation_store a(conn, owner_a), b(conn, owner_b);
@@ -150,7 +135,7 @@ TEST_CASE("a waiter passes the ticket of a replica that died, and waits for a li
 
         // A lives (its lease renewed) and records 300 ms later: B waits, woken by A's record,
         // and looking again sees the village A's turn learned.
-        co_await set_lease(conn, t, owner_a);
+        co_await test::set_owner_lease(conn, t, owner_a, true);
         auto ca2 = co_await a.begin(t, u, m3, conv);
         auto cb2 = co_await b.begin(t, u, m4, conv);
         REQUIRE((ca2 && cb2));
