@@ -97,9 +97,9 @@ bool asks_benefit(std::string_view text) {
 bool answer_benefit(context& ctx, const service_item& item) {
     if (!asks_benefit(ctx.understood.normalized)) return false;
     ctx.conv.service = item.id;
-    ctx.say(item.benefit.empty()
-                ? ctx.text.format("guide_benefit_unknown", {{"item", item.name}})
-                : ctx.text.format("guide_benefit", {{"item", item.name}, {"benefit", item.benefit}}));
+    ctx.say(item.benefit.empty() ? ctx.text.format("guide_benefit_unknown", {{"item", item.name}})
+                                 : ctx.text.format("guide_benefit", {{"item", item.name},
+                                                                     {"benefit", item.benefit}}));
     return true;
 }
 

@@ -152,10 +152,8 @@ asio::awaitable<error_code> conversation_store::look_again(const std::string& te
     co_return co_await settle(tenant, seen, conversation_key, std::move(*r), claim);
 }
 
-std::vector<redis::command> conversation_store::claim_commands(const std::string& seen,
-                                                               const std::string& tenant,
-                                                               const std::string& conversation_key)
-    const {
+std::vector<redis::command> conversation_store::claim_commands(
+    const std::string& seen, const std::string& tenant, const std::string& conversation_key) const {
     std::vector<redis::command> cmds;
     cmds.reserve(3);
     cmds.push_back(

@@ -98,12 +98,11 @@ private:
                                                const std::string& conversation_key) const;
     // What those replies mean for `claim`: ours (conversation loaded), a duplicate, in progress
     // elsewhere, or taken over from a dead owner; looks once more if the claim changed meanwhile.
-    boost::asio::awaitable<boost::system::error_code>
-    settle(const std::string& tenant,
-           const std::string& seen,
-           const std::string& conversation_key,
-           std::vector<redis::value> replies,
-           turn_claim& claim);
+    boost::asio::awaitable<boost::system::error_code> settle(const std::string& tenant,
+                                                             const std::string& seen,
+                                                             const std::string& conversation_key,
+                                                             std::vector<redis::value> replies,
+                                                             turn_claim& claim);
     // True when decided (taken over, or in progress: its owner lives); false: changed meanwhile.
     boost::asio::awaitable<boost::system::result<bool>>
     take_over(const std::string& tenant,

@@ -328,8 +328,8 @@ inline constexpr long long owner_lease_renew_ms = 1000;
 inline constexpr std::string_view seen_pending_prefix = "pending:";
 inline constexpr long long seen_done_ttl_s = 86400;
 // The turn queue lives a day past a conversation's last turn. A turn its waiters have seen served
-// for longer than turn_max_ms is passed by them even if its owner lives (a stuck turn must not stop a
-// conversation for good; its commit is then refused by the fence). A waiter looks again every
+// for longer than turn_max_ms is passed by them even if its owner lives (a stuck turn must not stop
+// a conversation for good; its commit is then refused by the fence). A waiter looks again every
 // turn_wait_ms for an owner that died without passing its ticket.
 inline constexpr long long turn_queue_ttl_s = 86400;
 inline constexpr long long turn_max_ms = 30000;

@@ -29,8 +29,7 @@ void turn_queue::append_enter(std::vector<redis::command>& transaction,
     auto owners = keys::turn_owners(tenant, conversation_key);
     transaction.push_back({"RPUSH", owners, owner});
     transaction.push_back({"HGET", keys::turn_queue(tenant, conversation_key), "done"});
-    transaction.push_back(
-        {"EXPIRE", std::move(owners), std::to_string(keys::turn_queue_ttl_s)});
+    transaction.push_back({"EXPIRE", std::move(owners), std::to_string(keys::turn_queue_ttl_s)});
 }
 
 result<turn_ticket> turn_queue::read_enter(const std::vector<redis::value>& replies,

@@ -108,8 +108,7 @@ asio::awaitable<result<turn_outcome>> turn_dispatcher::run_turn(shard& sh,
     }
     if (claim.duplicate) {
         outcome.duplicate = true;
-        if (claim.stored.starts_with("["))
-            outcome.replies = replies::decode_replies(claim.stored);
+        if (claim.stored.starts_with("[")) outcome.replies = replies::decode_replies(claim.stored);
         co_return outcome;
     }
     if (claim.taken_over)
@@ -191,9 +190,8 @@ asio::awaitable<result<turn_outcome>> turn_dispatcher::run_turn(shard& sh,
     // again (deduplicated): so they are kept, on every channel.
     const std::string stored = replies::encode_replies(outcome.replies);
     // (The conversation's last_seen is also when WeChat's 48 h window opened: state/contact_store.)
-    auto finished =
-        co_await store.finish(t.tenant, t.chat.id, t.id, conv_key, loaded, conv, stored,
-                              claim.ticket.ticket);
+    auto finished = co_await store.finish(t.tenant, t.chat.id, t.id, conv_key, loaded, conv, stored,
+                                          claim.ticket.ticket);
     if (!finished) {
         co_await store.abandon(t.tenant, t.chat.id, t.id);
         co_return finished.error();

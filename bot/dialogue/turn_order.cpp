@@ -44,11 +44,10 @@ asio::awaitable<std::unique_ptr<state::redis::connection>> open_blocking(state::
 turn_order::turn_order(state::redis::config blocking, std::string owner)
     : blocking_(std::move(blocking)), owner_(std::move(owner)) {}
 
-asio::awaitable<boost::system::error_code>
-turn_order::wait_turn(state::redis::connection& redis,
-                      const std::string& tenant,
-                      const std::string& conv,
-                      state::turn_ticket entered) {
+asio::awaitable<boost::system::error_code> turn_order::wait_turn(state::redis::connection& redis,
+                                                                 const std::string& tenant,
+                                                                 const std::string& conv,
+                                                                 state::turn_ticket entered) {
     state::turn_queue queue(redis);
     // Who holds the turn being served (the ticket was taken without asking).
     auto first = co_await queue.look(tenant, conv, entered.ticket);

@@ -29,11 +29,10 @@ public:
     // Returns once `entered` (a ticket not served when taken) is the conversation's turn.
     // Fails when Redis fails, when the turn was passed over, or after waiting longer than a stuck
     // turn may run (the sender retries).
-    boost::asio::awaitable<boost::system::error_code>
-    wait_turn(state::redis::connection& redis,
-              const std::string& tenant,
-              const std::string& conversation_key,
-              state::turn_ticket entered);
+    boost::asio::awaitable<boost::system::error_code> wait_turn(state::redis::connection& redis,
+                                                                const std::string& tenant,
+                                                                const std::string& conversation_key,
+                                                                state::turn_ticket entered);
 
     // Passes the ticket on to the next turn (best effort: a failure leaves it to the waiters).
     boost::asio::awaitable<void> end_turn(state::redis::connection& redis,

@@ -202,8 +202,8 @@ std::optional<std::string> case_reference(std::u32string_view t, std::vector<boo
             if (c && starts(t, c->end, U"号"))
                 for (std::u32string_view w :
                      {U"怎么样", U"进度", U"办好", U"办得", U"到哪", U"办完", U"咋样", U"什么情况",
-                      U"啥情况", U"那件", U"那个事", U"那事", U"完成", U"办结", U"结了",
-                      U"退回", U"受理"})
+                      U"啥情况", U"那件", U"那个事", U"那事", U"完成", U"办结", U"结了", U"退回",
+                      U"受理"})
                     if (starts(t, skip_spaces(t, c->end + 1), w)) {
                         mark(taken, i, c->end + 1);
                         return c->ref;

@@ -12,7 +12,6 @@
 #include <chrono>
 #include <exception>
 #include <string>
-
 #include <unistd.h>
 
 namespace daiban::test {
@@ -59,11 +58,10 @@ inline boost::asio::awaitable<void> set_owner_lease(daiban::state::redis::connec
                                                     const std::string& owner,
                                                     bool alive) {
     daiban::state::redis::command cmd =
-        alive ? daiban::state::redis::command{"SET",
-                                              daiban::state::keys::owner_lease(tenant, owner), "1",
-                                              "PX", "60000"}
-              : daiban::state::redis::command{"DEL",
-                                              daiban::state::keys::owner_lease(tenant, owner)};
+        alive
+            ? daiban::state::redis::command{"SET", daiban::state::keys::owner_lease(tenant, owner),
+                                            "1", "PX", "60000"}
+            : daiban::state::redis::command{"DEL", daiban::state::keys::owner_lease(tenant, owner)};
     auto r = co_await conn.exec(std::move(cmd));
     REQUIRE(r.has_value());
 }

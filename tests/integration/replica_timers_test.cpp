@@ -84,8 +84,9 @@ TEST_CASE("with replicas killed and started, every reminder is said exactly once
     // Four residents book Thursday 12-10 on one replica or the other; each booking arms an eve
     // reminder (12-09 18:00) in Redis.
     // (Four different slots: a second run on the same Redis still finds each one free.)
-    const std::vector<std::string> asks{"12月10日上午9点去办医疗报销", "12月10日上午10点去办医疗报销",
-                                        "12月10日上午11点去办医疗报销", "12月10日下午2点去办医疗报销"};
+    const std::vector<std::string> asks{
+        "12月10日上午9点去办医疗报销", "12月10日上午10点去办医疗报销",
+        "12月10日上午11点去办医疗报销", "12月10日下午2点去办医疗报销"};
     std::vector<std::string> users, ids;
     redis_cmd redis(fixture_redis());
     for (std::size_t i = 0; i < asks.size(); ++i) {
@@ -104,7 +105,8 @@ TEST_CASE("with replicas killed and started, every reminder is said exactly once
     // (A's worker polls every 250 ms: killed within that, A has done some, all or none.)
     std::this_thread::sleep_for(std::chrono::milliseconds(150));
     CHECK(a->stop(SIGKILL) == 128 + SIGKILL);
-    bot_process c(fixture_redis(), true, "", quick_outbox, "", {now_env(china(2026, 12, 9, 18, 7))});
+    bot_process c(fixture_redis(), true, "", quick_outbox, "",
+                  {now_env(china(2026, 12, 9, 18, 7))});
     marks.merge(log_marks({&c}));
     set_bot_time(cb, china(2026, 12, 9, 18, 7));
 

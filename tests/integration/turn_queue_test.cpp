@@ -13,13 +13,11 @@
 #include <boost/asio.hpp>
 #include <catch2/catch.hpp>
 
-
 using namespace daiban;
 
 namespace {
 // Named, not literals: GCC 12 mishandles temporaries made inside co_await arguments.
-const std::string u = "u1", conv = "p:u1", m1 = "m1", m2 = "m2", m3 = "m3", m4 = "m4",
-                  stored = "1";
+const std::string u = "u1", conv = "p:u1", m1 = "m1", m2 = "m2", m3 = "m3", m4 = "m4", stored = "1";
 const std::string llen = "LLEN", exists = "EXISTS", ttl = "TTL";
 const std::string owner_a = "host:1:1000:aaaa", owner_b = "host:2:2000:bbbb",
                   owner_c = "host:3:3000:cccc";
@@ -63,8 +61,8 @@ TEST_CASE("one conversation's tickets run in the order taken, the record passes 
         model::conversation after = ca->conversation;
         after.last_seen = 100;
         after.village = "changliang";
-        auto turns = co_await a.finish(t, u, m1, conv, ca->conversation, after, stored,
-                                       ca->ticket.ticket);
+        auto turns =
+            co_await a.finish(t, u, m1, conv, ca->conversation, after, stored, ca->ticket.ticket);
         CHECK(turns.value() == 1);
         const auto wake2 = state::keys::turn_wake(t, conv, 2);
         const auto woken = co_await integer(conn, llen, wake2);
@@ -80,8 +78,8 @@ TEST_CASE("one conversation's tickets run in the order taken, the record passes 
         CHECK(passed.value());
         auto again = co_await queue.pass(t, conv, 2);
         CHECK_FALSE(again.value());
-        auto late = co_await b.finish(t, u, m2, conv, cb->conversation, after, stored,
-                                      cb->ticket.ticket);
+        auto late =
+            co_await b.finish(t, u, m2, conv, cb->conversation, after, stored, cb->ticket.ticket);
         REQUIRE_FALSE(late.has_value());
         CHECK(late.error() == state::errc::turn_fenced);
 
@@ -89,8 +87,8 @@ TEST_CASE("one conversation's tickets run in the order taken, the record passes 
         seen = co_await queue.look(t, conv, 3);
         REQUIRE(seen.has_value());
         CHECK(seen->mine());
-        auto c_turns = co_await c.finish(t, u, m3, conv, cc->conversation, after, stored,
-                                         cc->ticket.ticket);
+        auto c_turns =
+            co_await c.finish(t, u, m3, conv, cc->conversation, after, stored, cc->ticket.ticket);
         CHECK(c_turns.value() == 2);
         const auto owners = state::keys::turn_owners(t, conv);
         const auto queued = co_await integer(conn, exists, owners);
@@ -129,8 +127,8 @@ TEST_CASE("a waiter passes the ticket of a replica that died, and waits for a li
         CHECK_FALSE(waited);
         model::conversation after = cb->conversation;
         after.last_seen = 200;
-        auto b_turns = co_await b.finish(t, u, m2, conv, cb->conversation, after, stored,
-                                         cb->ticket.ticket);
+        auto b_turns =
+            co_await b.finish(t, u, m2, conv, cb->conversation, after, stored, cb->ticket.ticket);
         CHECK(b_turns.value() == 1);
 
         // A lives (its lease renewed) and records 300 ms later: B waits, woken by A's record,
