@@ -146,10 +146,15 @@ asio::awaitable<error_code> conversation_store::look_again(const std::string& te
     // answered with its replies), or died (taken over).
     const auto seen = keys::seen(tenant, chat_id, message_id);
     claim.in_progress = false;
+    auto replies = co_await read_claim(seen, tenant, conversation_key);
+    if (!replies) co_return replies.error();
+    co_return co_await settle(tenant, seen, conversation_key, std::move(*replies), claim);
+}
+
+asio::awaitable<result<std::vector<redis::value>>> conversation_store::read_claim(
+    const std::string& seen, const std::string& tenant, const std::string& conversation_key) {
     auto cmds = claim_commands(seen, tenant, conversation_key);
-    auto r = co_await conn_.exec_many(std::move(cmds));
-    if (!r) co_return r.error();
-    co_return co_await settle(tenant, seen, conversation_key, std::move(*r), claim);
+    co_return co_await conn_.exec_many(std::move(cmds));
 }
 
 std::vector<redis::command> conversation_store::claim_commands(
@@ -186,13 +191,13 @@ asio::awaitable<error_code> conversation_store::settle(const std::string& tenant
             claim.stored = std::move(found);
             co_return error_code{};
         }
-        if (!stored.is_nil() && found.empty()) {
-            // A claim written before claims named their owner: nobody can tell whether its
-            // process lives, so it is waited out (keys::seen_pending_ttl_s), never taken over.
-            claim.in_progress = true;
-            co_return error_code{};
-        }
-        if (!stored.is_nil()) {
+        if (!stored.is_nil()) { // pending: whose, and do they live?
+            if (found.empty()) {
+                // A claim written before claims named their owner: nobody can tell whether its
+                // process lives, so it is waited out (keys::seen_pending_ttl_s), never taken over.
+                claim.in_progress = true;
+                co_return error_code{};
+            }
             auto taken = co_await take_over(tenant, seen, found, conversation_key, claim);
             if (!taken) co_return taken.error();
             if (*taken) co_return error_code{};
@@ -202,10 +207,9 @@ asio::awaitable<error_code> conversation_store::settle(const std::string& tenant
             claim.in_progress = true; // changed twice in a row: someone else is busy with it
             co_return error_code{};
         }
-        auto cmds = claim_commands(seen, tenant, conversation_key);
-        auto r = co_await conn_.exec_many(std::move(cmds));
-        if (!r) co_return r.error();
-        replies = std::move(*r);
+        auto again = co_await read_claim(seen, tenant, conversation_key);
+        if (!again) co_return again.error();
+        replies = std::move(*again);
     }
 }
 

@@ -96,6 +96,9 @@ private:
     std::vector<redis::command> claim_commands(const std::string& seen,
                                                const std::string& tenant,
                                                const std::string& conversation_key) const;
+    // Those three commands in one write, outside a transaction (a second look).
+    boost::asio::awaitable<boost::system::result<std::vector<redis::value>>> read_claim(
+        const std::string& seen, const std::string& tenant, const std::string& conversation_key);
     // What those replies mean for `claim`: ours (conversation loaded), a duplicate, in progress
     // elsewhere, or taken over from a dead owner; looks once more if the claim changed meanwhile.
     boost::asio::awaitable<boost::system::error_code> settle(const std::string& tenant,

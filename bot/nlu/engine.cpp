@@ -437,6 +437,7 @@ model::intent engine::impl::run(std::string_view raw,
     model::intent r;
     auto norm = normalize(raw);
     r.traditional = norm.traditional;
+    const bool question_marked = norm.question_mark;
     r.normalized = utf8::encode(norm.text);
 
     const auto today = model::civil_date::from_unix(now.unix_seconds, now.utc_offset_minutes);
@@ -583,8 +584,6 @@ model::intent engine::impl::run(std::string_view raw,
     // ("3号 退回了？") with a question mark asks rather than tells (the mark is gone from the
     // normalised text the rules read): it asks how the case goes, and acts on nothing.
     if (x.command) {
-        const bool question_marked = raw.find("\xef\xbc\x9f") != std::string_view::npos ||
-                                     raw.find('?') != std::string_view::npos; // ？ or ?
         set(question_marked ? intent_id::query_progress : x.command->intent,
             question_marked ? 0.9 : 0.99);
         return r;

@@ -182,7 +182,8 @@ normalized_text normalize(std::string_view raw) {
         } else if (c == U'#' || c == U'%' || c == U'-') {
             out.push_back(c);
         } else if (c < 0x80 && !is_digit(c) && !(c >= U'a' && c <= U'z')) {
-            push_space(); // other ASCII punctuation
+            r.question_mark = r.question_mark || c == U'?'; // "？" is width-folded to it
+            push_space();                                   // other ASCII punctuation
         } else if ((c >= 0x3000 && c <= 0x303F && c != 0x3007) || (c >= 0xFF00 && c <= 0xFF65) ||
                    (c >= 0x2010 && c <= 0x205F) || c == 0x00B7) {
             push_space(); // CJK and general punctuation: ，。！？、…“”《》【】 (but keep 〇)

@@ -14,8 +14,9 @@ namespace daiban::bot::nlu {
 inline constexpr std::size_t max_text_bytes = 2048;
 
 struct normalized_text {
-    std::u32string text;      // simplified, half-width, lower-case ASCII, folded
-    bool traditional = false; // the resident wrote Traditional characters
+    std::u32string text;        // simplified, half-width, lower-case ASCII, folded
+    bool traditional = false;   // the resident wrote Traditional characters
+    bool question_mark = false; // a "?" or "？" was typed (folded away from `text`)
 };
 
 normalized_text normalize(std::string_view raw);
